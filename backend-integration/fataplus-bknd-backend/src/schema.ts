@@ -1,0 +1,157 @@
+/**
+ * bknd entity definitions. They MIRROR the SQL migrations under /migrations, which own the schema
+ * (docs/decisions/002-schema-ownership.md). bknd never syncs against a real database: the drift test
+ * (schema.drift.test.ts) applies the migrations and asks bknd for its diff, which must be empty.
+ */
+import { em, entity, json, number, systemEntity, text } from "bknd";
+
+const tenantId = () => text({ required: true, fillable: ["create"] });
+
+export const schema = em(
+  {
+    tenants: entity(
+      "tenants",
+      {
+        name: text({ required: true }),
+        subdomain: text({ required: true }),
+        kind: text({ required: true }),
+        status: text({ required: true }),
+        created_at: text({ required: true }),
+      },
+      { primary_format: "uuid" },
+    ),
+    users: systemEntity("users", {
+      name: text(),
+      locale: text(),
+      status: text(),
+      created_at: text(),
+    }),
+    memberships: entity("memberships", {
+      tenant_id: tenantId(),
+      user_id: number({ required: true }),
+      role: text({ required: true }),
+      created_at: text(),
+    }),
+    invitations: entity(
+      "invitations",
+      {
+        tenant_id: tenantId(),
+        email: text({ required: true }),
+        role: text({ required: true }),
+        token_hash: text({ required: true }),
+        invited_by: number(),
+        expires_at: text({ required: true }),
+        accepted_at: text(),
+        created_at: text(),
+      },
+      { primary_format: "uuid" },
+    ),
+    clients: entity(
+      "clients",
+      {
+        tenant_id: tenantId(),
+        kind: text({ required: true }),
+        name: text({ required: true }),
+        email: text(),
+        phone: text(),
+        organization_id: text(),
+        notes: text(),
+        created_at: text(),
+        updated_at: text(),
+      },
+      { primary_format: "uuid" },
+    ),
+    projects: entity(
+      "projects",
+      {
+        tenant_id: tenantId(),
+        client_id: text(),
+        name: text({ required: true }),
+        description: text(),
+        status: text({ required: true }),
+        phase: text({ required: true }),
+        start_date: text(),
+        due_date: text(),
+        budget_cents: number(),
+        estimate_cents: number(),
+        currency: text(),
+        created_at: text(),
+        updated_at: text(),
+      },
+      { primary_format: "uuid" },
+    ),
+    tasks: entity(
+      "tasks",
+      {
+        tenant_id: tenantId(),
+        project_id: text({ required: true }),
+        title: text({ required: true }),
+        description: text(),
+        status: text({ required: true }),
+        priority: text({ required: true }),
+        assignee_id: number(),
+        due_date: text(),
+        created_at: text(),
+        updated_at: text(),
+      },
+      { primary_format: "uuid" },
+    ),
+    leads: entity(
+      "leads",
+      {
+        tenant_id: tenantId(),
+        client_id: text(),
+        title: text({ required: true }),
+        contact_name: text(),
+        email: text(),
+        stage: text({ required: true }),
+        value_cents: number(),
+        source: text(),
+        notes: text(),
+        created_at: text(),
+        updated_at: text(),
+      },
+      { primary_format: "uuid" },
+    ),
+    audit_log: entity(
+      "audit_log",
+      {
+        tenant_id: tenantId(),
+        actor_type: text({ required: true }),
+        actor_id: text(),
+        action: text({ required: true }),
+        entity: text({ required: true }),
+        entity_id: text(),
+        data: json(),
+        created_at: text({ required: true }),
+      },
+      { primary_format: "uuid" },
+    ),
+  },
+  ({ index }, e) => {
+    index(e.memberships).on(["tenant_id", "user_id"], true).on(["user_id", "tenant_id"]);
+    index(e.invitations).on(["tenant_id", "created_at"]).on(["token_hash"], true);
+    index(e.tenants).on(["subdomain"], true);
+    index(e.clients)
+      .on(["tenant_id", "id"], true)
+      .on(["tenant_id", "name"])
+      .on(["tenant_id", "created_at"])
+      .on(["tenant_id", "organization_id"]);
+    index(e.projects)
+      .on(["tenant_id", "id"], true)
+      .on(["tenant_id", "status"])
+      .on(["tenant_id", "created_at"])
+      .on(["tenant_id", "client_id"]);
+    index(e.tasks)
+      .on(["tenant_id", "id"], true)
+      .on(["tenant_id", "project_id", "status"])
+      .on(["tenant_id", "status", "due_date"])
+      .on(["tenant_id", "created_at"]);
+    index(e.leads)
+      .on(["tenant_id", "id"], true)
+      .on(["tenant_id", "stage"])
+      .on(["tenant_id", "created_at"])
+      .on(["tenant_id", "client_id"]);
+    index(e.audit_log).on(["tenant_id", "created_at"]);
+  },
+);
