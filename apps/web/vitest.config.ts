@@ -1,0 +1,9 @@
+import { defineConfig } from "vitest/config";
+
+// Unit tests only (pure modules, Node environment). Browser smoke tests: vitest.e2e.config.ts.
+export default defineConfig({
+  test: {
+    environment: "node",
+    include: ["src/**/*.test.ts"],
+  },
+});

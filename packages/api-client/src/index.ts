@@ -1,0 +1,28 @@
+export {
+  API_ROUTES,
+  type ApiClient,
+  type ApiClientOptions,
+  type Credentials,
+  createApiClient,
+  type FetchLike,
+  type ListQuery,
+  type ListResult,
+  type SortOrder,
+} from "./client";
+export { ApiError, type ApiErrorCode, type ErrorEnvelope, ErrorEnvelopeSchema, isApiError } from "./errors";
+export {
+  type AuthUser,
+  AuthUserSchema,
+  CurrentTenantResponseSchema,
+  type Health,
+  HealthSchema,
+  type ListMeta,
+  type LoginResponse,
+  LoginResponseSchema,
+  MeResponseSchema,
+  type MeResponse,
+  type Row,
+  RowSchema,
+  type Tenant,
+  TenantSchema,
+} from "./schemas";

@@ -1,0 +1,94 @@
+import type { TenantRef } from "../context.ts";
+import { TENANT_ID_PATTERN } from "../ids.ts";
+import { type AgencyRole, effectiveTenantRole, type TenantRole } from "../roles.ts";
+
+export type Identity = {
+  id: number;
+  email: string;
+  name: string | null;
+  role: AgencyRole;
+  locale: "fr" | "en";
+};
+
+type UserRow = Identity & { status: string };
+type AccessRow = { id: string; name: string; subdomain: string; kind: "agency" | "project"; role: TenantRole | null };
+
+/**
+ * Re-reads the user from the database: the token only says who claims to call, the database says whether
+ * that user still exists, is active, and which role it has now.
+ */
+export async function loadIdentity({ db, userId }: { db: D1Database; userId: number }): Promise<Identity | null> {
+  const row = await db
+    .prepare("SELECT id, email, name, role, locale, status FROM users WHERE id = ?")
+    .bind(userId)
+    .first<UserRow>();
+  if (!row || row.status !== "active") return null;
+  return { id: row.id, email: row.email, name: row.name, role: row.role, locale: row.locale };
+}
+
+export type Access = { identity: Identity; tenant: TenantRef | null; role: TenantRole | null };
+
+/**
+ * The identity of a user and its effective role in one tenant (by id or subdomain), in one round trip.
+ * `tenant` is null when it doesn't exist or is archived; `role` is null when the user has no access to it.
+ */
+export async function resolveAccess({
+  db,
+  userId,
+  tenantRef,
+}: {
+  db: D1Database;
+  userId: number;
+  tenantRef: string | null;
+}): Promise<Access | null> {
+  const userStmt = db
+    .prepare("SELECT id, email, name, role, locale, status FROM users WHERE id = ?")
+    .bind(userId);
+  if (!tenantRef) {
+    const identity = await loadIdentity({ db, userId });
+    return identity ? { identity, tenant: null, role: null } : null;
+  }
+  const byId = TENANT_ID_PATTERN.test(tenantRef);
+  const tenantStmt = db
+    .prepare(
+      `SELECT t.id, t.name, t.subdomain, t.kind, m.role FROM tenants t
+       LEFT JOIN memberships m ON m.tenant_id = t.id AND m.user_id = ?
+       WHERE t.${byId ? "id" : "subdomain"} = ? AND t.status = 'active'`,
+    )
+    .bind(userId, byId ? tenantRef : tenantRef.toLowerCase());
+  const [users, tenants] = await db.batch<UserRow | AccessRow>([userStmt, tenantStmt]);
+  const user = users?.results[0] as UserRow | undefined;
+  if (!user || user.status !== "active") return null;
+  const identity: Identity = { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale };
+  const t = tenants?.results[0] as AccessRow | undefined;
+  if (!t) return { identity, tenant: null, role: null };
+  return {
+    identity,
+    tenant: { id: t.id, name: t.name, subdomain: t.subdomain, kind: t.kind },
+    role: effectiveTenantRole(identity.role, t.role),
+  };
+}
+
+/** The tenants a user can open, with the effective role in each (agency staff and admins see every tenant). */
+export async function listAccessibleTenants({ db, identity }: { db: D1Database; identity: Identity }) {
+  if (identity.role === "admin" || identity.role === "staff") {
+    const { results } = await db
+      .prepare(
+        `SELECT t.id, t.name, t.subdomain, t.kind, m.role FROM tenants t
+         LEFT JOIN memberships m ON m.tenant_id = t.id AND m.user_id = ?
+         WHERE t.status = 'active' ORDER BY t.kind, t.name LIMIT 500`,
+      )
+      .bind(identity.id)
+      .all<AccessRow>();
+    return results.map((t) => ({ ...t, role: effectiveTenantRole(identity.role, t.role) }));
+  }
+  const { results } = await db
+    .prepare(
+      `SELECT t.id, t.name, t.subdomain, t.kind, m.role FROM memberships m
+       JOIN tenants t ON t.id = m.tenant_id
+       WHERE m.user_id = ? AND t.status = 'active' ORDER BY t.kind, t.name`,
+    )
+    .bind(identity.id)
+    .all<AccessRow>();
+  return results;
+}

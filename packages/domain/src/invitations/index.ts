@@ -1,0 +1,92 @@
+/**
+ * Invitations: people join a tenant by invitation only (public self-registration is off).
+ * The token is shown once to the inviter and stored as its SHA-256 hash.
+ */
+import { z } from "zod";
+import { auditStatement } from "../audit.ts";
+import type { Ctx, SystemCtx } from "../context.ts";
+import { DomainError, validationError } from "../errors.ts";
+import { newId, newToken, nowIso, sha256Hex } from "../ids.ts";
+import { hashPassword } from "../password.ts";
+import { hasCapability, tenantRoles } from "../roles.ts";
+
+export const INVITATION_TTL_DAYS = 7;
+
+export const passwordSchema = z
+  .string()
+  .min(12, "must be at least 12 characters long")
+  .max(512, "must be at most 512 characters long");
+
+export const createInvitationInput = z.strictObject({
+  email: z.string().trim().toLowerCase().pipe(z.email({ message: "must be an email address" }).max(254)),
+  role: z.enum(tenantRoles),
+});
+
+export async function createInvitation({ ctx, input }: { ctx: Ctx; input: z.input<typeof createInvitationInput> }) {
+  if (!hasCapability(ctx.role, "members.manage")) {
+    throw new DomainError("FORBIDDEN", "Only project admins may invite members.");
+  }
+  const parsed = createInvitationInput.safeParse(input);
+  if (!parsed.success) throw validationError(parsed.error.issues, "Invalid invitation");
+  const token = newToken();
+  const id = newId();
+  const now = ctx.now();
+  const expires = new Date(now.getTime() + INVITATION_TTL_DAYS * 86_400_000);
+  const invitedBy = ctx.actor.type === "system" ? null : ctx.actor.userId;
+  await ctx.db.batch([
+    ctx.db
+      .prepare(
+        "INSERT INTO invitations (id, tenant_id, email, role, token_hash, invited_by, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      )
+      .bind(id, ctx.tenant.id, parsed.data.email, parsed.data.role, await sha256Hex(token), invitedBy, nowIso(expires), nowIso(now)),
+    auditStatement(ctx, "invitation.create", "invitations", id, { email: parsed.data.email, role: parsed.data.role }),
+  ]);
+  return { id, token, expiresAt: nowIso(expires) };
+}
+
+export const acceptInvitationInput = z.strictObject({
+  token: z.string().min(20).max(200),
+  password: passwordSchema,
+  name: z.string().trim().min(1).max(200).optional(),
+});
+
+type InvitationRow = { id: string; tenant_id: string; email: string; role: string; expires_at: string; accepted_at: string | null };
+
+/**
+ * Accepts an invitation: creates the account when the email is new (with the chosen password) and adds the
+ * membership. An existing account keeps its password: the token proves access to the mailbox, not the account.
+ * Atomic (one D1 batch).
+ */
+export async function acceptInvitation({ ctx, input }: { ctx: SystemCtx; input: z.input<typeof acceptInvitationInput> }) {
+  const parsed = acceptInvitationInput.safeParse(input);
+  if (!parsed.success) throw validationError(parsed.error.issues, "Invalid invitation acceptance");
+  const inv = await ctx.db
+    .prepare("SELECT id, tenant_id, email, role, expires_at, accepted_at FROM invitations WHERE token_hash = ?")
+    .bind(await sha256Hex(parsed.data.token))
+    .first<InvitationRow>();
+  const now = ctx.now();
+  if (!inv || inv.accepted_at || new Date(inv.expires_at) <= now) {
+    throw new DomainError("NOT_FOUND", "This invitation is invalid or has expired.");
+  }
+  const hash = await hashPassword(parsed.data.password);
+  const ts = nowIso(now);
+  await ctx.db.batch([
+    ctx.db
+      .prepare(
+        "INSERT INTO users (email, strategy, strategy_value, role, name, status, created_at) VALUES (?, 'password', ?, 'member', ?, 'active', ?) ON CONFLICT (email) DO NOTHING",
+      )
+      .bind(inv.email, hash, parsed.data.name ?? null, ts),
+    ctx.db
+      .prepare(
+        "INSERT INTO memberships (tenant_id, user_id, role, created_at) SELECT ?, id, ?, ? FROM users WHERE email = ? ON CONFLICT (tenant_id, user_id) DO UPDATE SET role = excluded.role",
+      )
+      .bind(inv.tenant_id, inv.role, ts, inv.email),
+    ctx.db.prepare("UPDATE invitations SET accepted_at = ? WHERE id = ? AND accepted_at IS NULL").bind(ts, inv.id),
+    ctx.db
+      .prepare(
+        "INSERT INTO audit_log (id, tenant_id, actor_type, actor_id, action, entity, entity_id, data, created_at) VALUES (?, ?, 'system', NULL, 'invitation.accept', 'invitations', ?, ?, ?)",
+      )
+      .bind(newId(), inv.tenant_id, inv.id, JSON.stringify({ email: inv.email, role: inv.role }), ts),
+  ]);
+  return { tenantId: inv.tenant_id, email: inv.email };
+}

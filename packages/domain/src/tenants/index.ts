@@ -1,0 +1,60 @@
+import { z } from "zod";
+import type { SystemCtx, TenantRef } from "../context.ts";
+import { DomainError, validationError } from "../errors.ts";
+import { newId, newTenantId, nowIso, TENANT_ID_PATTERN } from "../ids.ts";
+
+export const RESERVED_SUBDOMAINS = ["www", "api", "bknd", "admin", "app", "mail", "crm", "bootcamp", "static"];
+
+export const subdomainSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(2)
+  .max(63)
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, "use lowercase letters, digits and inner hyphens")
+  .refine((s) => !RESERVED_SUBDOMAINS.includes(s), "this subdomain is reserved");
+
+export const createTenantInput = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  subdomain: subdomainSchema,
+  kind: z.enum(["agency", "project"]).default("project"),
+});
+export type CreateTenantInput = z.input<typeof createTenantInput>;
+
+type TenantRow = { id: string; name: string; subdomain: string; kind: "agency" | "project"; status: string };
+
+/** Provisions a tenant. Atomic: the tenant row and its audit row are written in one D1 batch. */
+export async function createTenant({ ctx, input }: { ctx: SystemCtx; input: CreateTenantInput }) {
+  const parsed = createTenantInput.safeParse(input);
+  if (!parsed.success) throw validationError(parsed.error.issues, "Invalid tenant");
+  const { name, subdomain, kind } = parsed.data;
+  const taken = await ctx.db.prepare("SELECT 1 FROM tenants WHERE subdomain = ?").bind(subdomain).first();
+  if (taken) throw new DomainError("CONFLICT", `The subdomain "${subdomain}" is already taken`);
+  const now = ctx.now();
+  const id = newTenantId(now);
+  await ctx.db.batch([
+    ctx.db
+      .prepare("INSERT INTO tenants (id, name, subdomain, kind, status, created_at) VALUES (?, ?, ?, ?, 'active', ?)")
+      .bind(id, name, subdomain, kind, nowIso(now)),
+    ctx.db
+      .prepare(
+        "INSERT INTO audit_log (id, tenant_id, actor_type, actor_id, action, entity, entity_id, data, created_at) VALUES (?, ?, 'system', NULL, 'tenant.create', 'tenants', ?, ?, ?)",
+      )
+      .bind(newId(), id, id, JSON.stringify({ name, subdomain, kind }), nowIso(now)),
+  ]);
+  return { id, name, subdomain, kind } satisfies TenantRef;
+}
+
+/** Finds an active tenant by its id (FP-…) or its subdomain. */
+export async function findTenant({ db, ref }: { db: D1Database; ref: string }): Promise<TenantRef | null> {
+  const key = ref.trim();
+  if (!key || key.length > 64) return null;
+  const byId = TENANT_ID_PATTERN.test(key);
+  const row = await db
+    .prepare(
+      `SELECT id, name, subdomain, kind, status FROM tenants WHERE ${byId ? "id" : "subdomain"} = ? AND status = 'active'`,
+    )
+    .bind(byId ? key : key.toLowerCase())
+    .first<TenantRow>();
+  return row ? { id: row.id, name: row.name, subdomain: row.subdomain, kind: row.kind } : null;
+}
