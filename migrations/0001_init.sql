@@ -10,7 +10,9 @@
 
 CREATE TABLE "tenants" (
   "id" TEXT NOT NULL PRIMARY KEY
-    CHECK ("id" GLOB 'FP-[0-9][0-9][0-9][0-9]-[A-HJ-NP-Z2-9][A-HJ-NP-Z2-9][A-HJ-NP-Z2-9][A-HJ-NP-Z2-9][A-HJ-NP-Z2-9][A-HJ-NP-Z2-9][A-HJ-NP-Z2-9][A-HJ-NP-Z2-9][A-HJ-NP-Z2-9]'),
+    CHECK (length("id") = 17 AND substr("id", 1, 3) = 'FP-' AND substr("id", 8, 1) = '-'
+           AND substr("id", 4, 4) GLOB '[0-9][0-9][0-9][0-9]'
+           AND substr("id", 9) NOT GLOB '*[^ABCDEFGHJKLMNPQRSTUVWXYZ23456789]*'),
   "name" TEXT NOT NULL CHECK (length("name") BETWEEN 1 AND 200),
   "subdomain" TEXT NOT NULL
     CHECK ("subdomain" = lower("subdomain") AND length("subdomain") BETWEEN 2 AND 63

@@ -5,18 +5,18 @@
  */
 import { em, entity, json, number, systemEntity, text } from "bknd";
 
-const tenantId = () => text({ required: true, fillable: ["create"] });
+const tenantId = () => text({ fillable: ["create"] }).required();
 
 export const schema = em(
   {
     tenants: entity(
       "tenants",
       {
-        name: text({ required: true }),
-        subdomain: text({ required: true }),
-        kind: text({ required: true }),
-        status: text({ required: true }),
-        created_at: text({ required: true }),
+        name: text().required(),
+        subdomain: text().required(),
+        kind: text().required(),
+        status: text().required(),
+        created_at: text().required(),
       },
       { primary_format: "uuid" },
     ),
@@ -28,19 +28,19 @@ export const schema = em(
     }),
     memberships: entity("memberships", {
       tenant_id: tenantId(),
-      user_id: number({ required: true }),
-      role: text({ required: true }),
+      user_id: number().required(),
+      role: text().required(),
       created_at: text(),
     }),
     invitations: entity(
       "invitations",
       {
         tenant_id: tenantId(),
-        email: text({ required: true }),
-        role: text({ required: true }),
-        token_hash: text({ required: true }),
+        email: text().required(),
+        role: text().required(),
+        token_hash: text().required(),
         invited_by: number(),
-        expires_at: text({ required: true }),
+        expires_at: text().required(),
         accepted_at: text(),
         created_at: text(),
       },
@@ -50,8 +50,8 @@ export const schema = em(
       "clients",
       {
         tenant_id: tenantId(),
-        kind: text({ required: true }),
-        name: text({ required: true }),
+        kind: text().required(),
+        name: text().required(),
         email: text(),
         phone: text(),
         organization_id: text(),
@@ -66,10 +66,10 @@ export const schema = em(
       {
         tenant_id: tenantId(),
         client_id: text(),
-        name: text({ required: true }),
+        name: text().required(),
         description: text(),
-        status: text({ required: true }),
-        phase: text({ required: true }),
+        status: text().required(),
+        phase: text().required(),
         start_date: text(),
         due_date: text(),
         budget_cents: number(),
@@ -84,11 +84,11 @@ export const schema = em(
       "tasks",
       {
         tenant_id: tenantId(),
-        project_id: text({ required: true }),
-        title: text({ required: true }),
+        project_id: text().required(),
+        title: text().required(),
         description: text(),
-        status: text({ required: true }),
-        priority: text({ required: true }),
+        status: text().required(),
+        priority: text().required(),
         assignee_id: number(),
         due_date: text(),
         created_at: text(),
@@ -101,10 +101,10 @@ export const schema = em(
       {
         tenant_id: tenantId(),
         client_id: text(),
-        title: text({ required: true }),
+        title: text().required(),
         contact_name: text(),
         email: text(),
-        stage: text({ required: true }),
+        stage: text().required(),
         value_cents: number(),
         source: text(),
         notes: text(),
@@ -117,13 +117,13 @@ export const schema = em(
       "audit_log",
       {
         tenant_id: tenantId(),
-        actor_type: text({ required: true }),
+        actor_type: text().required(),
         actor_id: text(),
-        action: text({ required: true }),
-        entity: text({ required: true }),
+        action: text().required(),
+        entity: text().required(),
         entity_id: text(),
         data: json(),
-        created_at: text({ required: true }),
+        created_at: text().required(),
       },
       { primary_format: "uuid" },
     ),

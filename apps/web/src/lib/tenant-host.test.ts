@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalizeHost, rootDomainsFrom, tenantFromHost } from "./tenant-host";
+import { marketingOrigin, normalizeHost, rootDomainsFrom, tenantFromHost } from "./tenant-host";
 
 const roots = rootDomainsFrom("fata.plus");
 
@@ -81,5 +81,12 @@ describe("normalizeHost", () => {
     expect(normalizeHost("Acme.Localhost:4321")).toBe("acme.localhost");
     expect(normalizeHost("fata.plus.")).toBe("fata.plus");
     expect(normalizeHost("  ")).toBeNull();
+  });
+});
+
+describe("marketingOrigin", () => {
+  it("drops the tenant label and keeps scheme and port", () => {
+    expect(marketingOrigin("http://acme.localhost:4321/en/?x=1", "acme")).toBe("http://localhost:4321");
+    expect(marketingOrigin("https://acme.fata.plus/", "acme")).toBe("https://fata.plus");
   });
 });

@@ -64,3 +64,11 @@ export function tenantFromHost(host: string | null | undefined, rootDomains: rea
   }
   return null;
 }
+
+/** The marketing site's origin seen from a tenant page: https://acme.fata.plus/x → https://fata.plus */
+export function marketingOrigin(requestUrl: string, tenant: string): string {
+  const url = new URL(requestUrl);
+  const prefix = `${tenant}.`;
+  if (url.hostname.startsWith(prefix)) url.hostname = url.hostname.slice(prefix.length);
+  return url.origin;
+}

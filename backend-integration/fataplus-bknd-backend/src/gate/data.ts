@@ -1,0 +1,227 @@
+/**
+ * The tenant gate for bknd's data routes. Each request is parsed into a known shape, checked against the
+ * caller's role, validated with the entity's zod schema, and rewritten so that bknd only ever touches rows of
+ * the caller's tenant. Anything unrecognised is refused: the gate is an allow-list.
+ */
+import {
+  type Action,
+  assertReferencesInTenant,
+  can,
+  DomainError,
+  entities,
+  type ExposedEntity,
+  isExposedEntity,
+  recordExistsInTenant,
+  type TenantRef,
+  type TenantRole,
+  validationError,
+} from "@fataplus/domain";
+import type { Context } from "hono";
+import { checkReadOneParams, scopeListQuery, scopeWhere, toSearchParams } from "./query.ts";
+
+export const MAX_BULK_CREATE = 100;
+const MAX_BODY_BYTES = 256 * 1024;
+
+type Shape =
+  | { kind: "list"; entity: ExposedEntity; source: "query" | "body" }
+  | { kind: "count" | "exists"; entity: ExposedEntity }
+  | { kind: "create"; entity: ExposedEntity }
+  | { kind: "bulk-update" | "bulk-delete"; entity: ExposedEntity }
+  | { kind: "read" | "update" | "delete"; entity: ExposedEntity; id: string };
+
+const ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
+
+/** Maps method + path segments under /api/data to a known shape, or null. */
+export function parseDataRoute(method: string, segments: readonly string[]): Shape | null {
+  if (segments[0] !== "entity") return null;
+  const name = segments[1];
+  if (!name || !isExposedEntity(name)) return null;
+  const entity = name;
+  const rest = segments.slice(2);
+  if (rest.length === 0) {
+    if (method === "GET") return { kind: "list", entity, source: "query" };
+    if (method === "POST") return { kind: "create", entity };
+    if (method === "PATCH") return { kind: "bulk-update", entity };
+    if (method === "DELETE") return { kind: "bulk-delete", entity };
+    return null;
+  }
+  if (rest.length === 1 && rest[0] === "query" && method === "POST") return { kind: "list", entity, source: "body" };
+  if (rest.length === 2 && rest[0] === "fn" && method === "POST") {
+    if (rest[1] === "count") return { kind: "count", entity };
+    if (rest[1] === "exists") return { kind: "exists", entity };
+    return null;
+  }
+  if (rest.length === 1 && rest[0] && ID_PATTERN.test(rest[0])) {
+    const id = rest[0];
+    if (method === "GET") return { kind: "read", entity, id };
+    if (method === "PATCH") return { kind: "update", entity, id };
+    if (method === "DELETE") return { kind: "delete", entity, id };
+  }
+  return null;
+}
+
+const actionOf: Record<Shape["kind"], Action> = {
+  list: "read",
+  count: "read",
+  exists: "read",
+  read: "read",
+  create: "create",
+  update: "update",
+  "bulk-update": "update",
+  delete: "delete",
+  "bulk-delete": "delete",
+};
+
+async function readJsonBody(req: Request): Promise<unknown> {
+  // Read whatever the content type says: bknd parses the raw body regardless of it.
+  const text = await req.clone().text();
+  if (text.length > MAX_BODY_BYTES) throw new DomainError("PAYLOAD_TOO_LARGE", "The body is too large.");
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new DomainError("VALIDATION", "The body is not valid JSON.");
+  }
+}
+
+function asObject(v: unknown, what: string): Record<string, unknown> {
+  if (v === undefined) return {};
+  if (typeof v !== "object" || v === null || Array.isArray(v)) {
+    throw new DomainError("VALIDATION", `${what} must be a JSON object.`);
+  }
+  return v as Record<string, unknown>;
+}
+
+function validateCreate(entity: ExposedEntity, item: unknown, index?: number): Record<string, unknown> {
+  const parsed = entities[entity].create.safeParse(item);
+  if (!parsed.success) {
+    const prefix = index === undefined ? `Invalid ${entity}` : `Invalid ${entity} at index ${index}`;
+    throw validationError(parsed.error.issues, prefix);
+  }
+  return parsed.data as Record<string, unknown>;
+}
+
+function validateUpdate(entity: ExposedEntity, body: unknown): Record<string, unknown> {
+  const parsed = entities[entity].update.safeParse(body);
+  if (!parsed.success) throw validationError(parsed.error.issues, `Invalid ${entity} update`);
+  const data = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined));
+  if (Object.keys(data).length === 0) throw new DomainError("VALIDATION", "Nothing to update.");
+  return data;
+}
+
+function replaceRequest(c: Context, opts: { search?: URLSearchParams; body?: unknown }) {
+  const old = c.req.raw;
+  const url = new URL(old.url);
+  if (opts.search) url.search = opts.search.toString();
+  const headers = new Headers(old.headers);
+  headers.delete("content-length");
+  let body: string | undefined;
+  if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    headers.set("content-type", "application/json");
+  }
+  c.req.raw = new Request(url.toString(), {
+    method: old.method,
+    headers,
+    ...(body !== undefined ? { body } : {}),
+  });
+}
+
+export type DataAccess = { db: D1Database; tenant: TenantRef; role: TenantRole };
+
+/**
+ * Checks and rewrites one data request in place. Returns normally when bknd may run it; throws a DomainError
+ * otherwise.
+ */
+export async function gateDataRequest(c: Context, segments: readonly string[], access: DataAccess): Promise<Shape> {
+  const shape = parseDataRoute(c.req.method, segments);
+  if (!shape) throw new DomainError("NOT_FOUND", "No such data route.");
+  const { entity } = shape;
+  const action = actionOf[shape.kind];
+  if (!can(access.role, entity, action)) {
+    throw new DomainError("FORBIDDEN", `Your role (${access.role}) may not ${action} ${entity} in this project.`);
+  }
+  const tenantId = access.tenant.id;
+  const url = new URL(c.req.url);
+  const params: Record<string, string> = Object.fromEntries(url.searchParams);
+  delete params.tenant; // the tenant was read and checked by the gate already
+
+  switch (shape.kind) {
+    case "list": {
+      const source = shape.source === "query" ? params : asObject(await readJsonBody(c.req.raw), "The query");
+      const q = scopeListQuery(entity, source, tenantId);
+      if (shape.source === "query") replaceRequest(c, { search: toSearchParams(q) });
+      else replaceRequest(c, { search: new URLSearchParams(), body: q });
+      return shape;
+    }
+    case "count":
+    case "exists": {
+      rejectParams(params);
+      const where = scopeWhere(entity, await readJsonBody(c.req.raw), tenantId);
+      replaceRequest(c, { search: new URLSearchParams(), body: where });
+      return shape;
+    }
+    case "create": {
+      rejectParams(params);
+      const body = await readJsonBody(c.req.raw);
+      const items = Array.isArray(body) ? body : [body];
+      if (items.length === 0 || items.length > MAX_BULK_CREATE) {
+        throw new DomainError("VALIDATION", `Create between 1 and ${MAX_BULK_CREATE} records at a time.`);
+      }
+      const rows = items.map((item, i) => ({
+        ...validateCreate(entity, item, Array.isArray(body) ? i : undefined),
+        tenant_id: tenantId,
+      }));
+      for (const row of rows) await assertReferencesInTenant(access.db, tenantId, entity, row);
+      replaceRequest(c, { search: new URLSearchParams(), body: Array.isArray(body) ? rows : rows[0] });
+      return shape;
+    }
+    case "bulk-update": {
+      rejectParams(params);
+      const body = asObject(await readJsonBody(c.req.raw), "The body");
+      const { update, where, ...rest } = body;
+      if (Object.keys(rest).length > 0) throw new DomainError("VALIDATION", 'A bulk update takes only "update" and "where".');
+      const data = validateUpdate(entity, update);
+      await assertReferencesInTenant(access.db, tenantId, entity, data);
+      replaceRequest(c, { search: new URLSearchParams(), body: { update: data, where: scopeWhere(entity, where, tenantId) } });
+      return shape;
+    }
+    case "bulk-delete": {
+      rejectParams(params);
+      const where = scopeWhere(entity, await readJsonBody(c.req.raw), tenantId);
+      replaceRequest(c, { search: new URLSearchParams(), body: where });
+      return shape;
+    }
+    case "read": {
+      const p = checkReadOneParams(entity, params);
+      await assertOwned(access, entity, shape.id);
+      replaceRequest(c, { search: toSearchParams(p) });
+      return shape;
+    }
+    case "update": {
+      rejectParams(params);
+      const data = validateUpdate(entity, await readJsonBody(c.req.raw));
+      await assertOwned(access, entity, shape.id);
+      await assertReferencesInTenant(access.db, tenantId, entity, data);
+      replaceRequest(c, { search: new URLSearchParams(), body: data });
+      return shape;
+    }
+    case "delete": {
+      rejectParams(params);
+      await assertOwned(access, entity, shape.id);
+      replaceRequest(c, { search: new URLSearchParams() });
+      return shape;
+    }
+  }
+}
+
+function rejectParams(params: Record<string, string>) {
+  const keys = Object.keys(params);
+  if (keys.length > 0) throw new DomainError("BAD_QUERY", `Unexpected query parameter "${keys[0]}".`);
+}
+
+async function assertOwned(access: DataAccess, entity: ExposedEntity, id: string) {
+  if (!(await recordExistsInTenant(access.db, access.tenant.id, entity, id))) {
+    throw new DomainError("NOT_FOUND", `No ${entity} with this id in this project.`);
+  }
+}

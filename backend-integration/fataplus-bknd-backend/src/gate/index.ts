@@ -1,0 +1,130 @@
+/**
+ * The tenant gate: one Hono middleware that every request to the bknd app passes through, including the
+ * requests bknd re-issues internally for MCP tools and its SDK. It is registered by the fataplus plugin's
+ * onServerInit, ahead of bknd's own routes (see ../../../../docs/decisions/001-tenancy.md).
+ *
+ * Order of decisions:
+ *  1. CORS preflight and public routes (health, public tenant info, login, logout, accept invitation).
+ *  2. Routes nobody may use: registration, flows, bknd's own password login.
+ *  3. Identity: the token says who claims to call; the database says who they are now.
+ *  4. Admin surfaces (/admin, system config, media, auth admin): agency admins only.
+ *  5. Data routes: tenant from the subdomain header or ?tenant=, checked against memberships, then the
+ *     request is validated and rewritten by ./data.ts.
+ *  6. MCP: the JSON-RPC body is inspected; tool calls carry the tenant to the internal data requests.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { DomainError, type Identity, resolveAccess } from "@fataplus/domain";
+import type { App } from "bknd";
+import type { Context, MiddlewareHandler } from "hono";
+import { errorResponse, toResponse } from "../http-errors.ts";
+import { runtimeEnv } from "../runtime.ts";
+import { gateDataRequest } from "./data.ts";
+import { checkMcpRequest } from "./mcp.ts";
+
+export const TENANT_HEADER = "x-fataplus-tenant";
+
+/** Carries the tenant of an outer MCP request to the data requests bknd issues for its tools. */
+export const mcpScope = new AsyncLocalStorage<{ tenantRef: string | null }>();
+
+const PUBLIC_ROUTES: ReadonlyArray<[string, RegExp]> = [
+  ["GET", /^\/api\/health$/],
+  ["GET", /^\/api\/public\/tenant$/],
+  ["POST", /^\/api\/auth\/login$/],
+  ["POST", /^\/api\/auth\/password\/login$/],
+  ["POST", /^\/api\/auth\/logout$/],
+  ["GET", /^\/api\/auth\/logout$/],
+  ["GET", /^\/api\/auth\/me$/],
+  ["POST", /^\/api\/auth\/invitations\/accept$/],
+  ["GET", /^\/api\/system\/openapi\.json$/],
+  ["GET", /^\/api\/system\/ping$/],
+];
+
+/** Open to nobody, whatever their role. */
+const CLOSED_ROUTES: ReadonlyArray<RegExp> = [
+  /^\/api\/auth\/[^/]+\/register$/,
+  /^\/api\/auth\/register$/,
+  /^\/api\/flows(\/|$)/,
+  /^\/api\/data\/sync(\/|$)/,
+  /^\/api\/data\/raw(\/|$)/,
+];
+
+/** Agency admins only. Everything under /api that is not public, data or MCP falls here too. */
+const isAdminSurface = (path: string) => path === "/admin" || path.startsWith("/admin/") || path.startsWith("/api/");
+
+export type GateIdentity = { identity: Identity };
+
+async function resolveUserId(app: App, c: Context): Promise<number | null> {
+  const claims = await app.module.auth.authenticator.resolveAuthFromRequest(c);
+  const id = claims?.id;
+  return typeof id === "number" && Number.isInteger(id) ? id : null;
+}
+
+export function tenantRefOf(c: Context): string | null {
+  const fromHeader = c.req.header(TENANT_HEADER);
+  const fromQuery = new URL(c.req.url).searchParams.get("tenant");
+  const ref = (fromHeader ?? fromQuery ?? "").trim();
+  if (ref) return ref;
+  return mcpScope.getStore()?.tenantRef ?? null;
+}
+
+export function createGate(app: App): MiddlewareHandler {
+  return async (c, next) => {
+    try {
+      const method = c.req.method;
+      const rawPath = new URL(c.req.url).pathname;
+      if (rawPath.includes("%") || rawPath.includes("//") || rawPath.includes("/./") || rawPath.includes("/../")) {
+        throw new DomainError("BAD_QUERY", "Encoded or empty path segments are not allowed.");
+      }
+      const path = rawPath.length > 1 && rawPath.endsWith("/") ? rawPath.slice(0, -1) : rawPath;
+      if (method === "OPTIONS") return next();
+      if (CLOSED_ROUTES.some((r) => r.test(path))) {
+        throw new DomainError("FORBIDDEN", "This route is disabled. People join by invitation.");
+      }
+      if (PUBLIC_ROUTES.some(([m, r]) => m === method && r.test(path))) return next();
+      if (!path.startsWith("/api/") && path !== "/admin" && !path.startsWith("/admin/")) return next();
+      if (path === "/admin/auth/login" && method === "GET") return next();
+
+      const userId = await resolveUserId(app, c);
+      if (userId === null) {
+        if (path === "/admin" || path.startsWith("/admin/")) return c.redirect("/admin/auth/login");
+        throw new DomainError("UNAUTHENTICATED", "Sign in first.");
+      }
+      const db = runtimeEnv().DB;
+      const isData = path.startsWith("/api/data/");
+      const isMcp = path === "/api/system/mcp";
+      const tenantRef = isData || isMcp ? tenantRefOf(c) : null;
+      const access = await resolveAccess({ db, userId, tenantRef });
+      if (!access) throw new DomainError("UNAUTHENTICATED", "Your session is no longer valid. Sign in again.");
+      const isAgencyAdmin = access.identity.role === "admin";
+
+      if (isMcp) {
+        const result = await checkMcpRequest(c, { isAgencyAdmin, tenantRef, access });
+        if (result.response) return result.response;
+        return mcpScope.run({ tenantRef }, () => next());
+      }
+
+      if (isData) {
+        if (isAgencyAdmin && !tenantRef) return next(); // platform operators work unscoped, e.g. in /admin
+        if (!tenantRef) {
+          throw new DomainError(
+            "TENANT_REQUIRED",
+            `Say which project you work in: the ${TENANT_HEADER} header (set by the site from the subdomain) or ?tenant=.`,
+          );
+        }
+        if (!access.tenant || !access.role) throw new DomainError("FORBIDDEN", "You have no access to this project.");
+        const segments = path.split("/").slice(3); // ["", "api", "data", ...]
+        await gateDataRequest(c, segments, { db, tenant: access.tenant, role: access.role });
+        return next();
+      }
+
+      if (isAdminSurface(path) && !isAgencyAdmin) {
+        throw new DomainError("FORBIDDEN", "This area is for agency admins.");
+      }
+      return next();
+    } catch (err) {
+      return toResponse(err);
+    }
+  };
+}
+
+export { errorResponse };

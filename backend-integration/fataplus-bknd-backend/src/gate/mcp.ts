@@ -1,0 +1,58 @@
+/**
+ * MCP requests through bknd's own server. Agency admins may use every tool. Everybody else may only list
+ * tools and call the data tools, which bknd runs as internal data requests that pass through the gate again,
+ * scoped to the tenant of the outer request. Tools that mint tokens, create users or touch the config
+ * (gap 8) are refused before bknd sees them.
+ */
+import { type Access, DomainError } from "@fataplus/domain";
+import type { Context } from "hono";
+
+const OPEN_METHODS = new Set(["initialize", "ping", "tools/list", "resources/list", "resources/templates/list", "prompts/list"]);
+const DATA_TOOL = /^data_entity_[a-z_]+$/;
+
+type RpcMessage = { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: unknown };
+
+function rpcError(id: unknown, code: number, message: string): Response {
+  return new Response(JSON.stringify({ jsonrpc: "2.0", id: id ?? null, error: { code, message } }), {
+    status: 403,
+    headers: { "content-type": "application/json" },
+  });
+}
+
+export async function checkMcpRequest(
+  c: Context,
+  opts: { isAgencyAdmin: boolean; tenantRef: string | null; access: Access },
+): Promise<{ response?: Response }> {
+  if (opts.isAgencyAdmin) return {};
+  if (c.req.method !== "POST") return {}; // GET (SSE stream) and DELETE (end session) carry no tool call
+  const text = await c.req.raw.clone().text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new DomainError("VALIDATION", "The MCP body is not valid JSON.");
+  }
+  const messages: RpcMessage[] = Array.isArray(body) ? body : [body];
+  for (const msg of messages) {
+    if (typeof msg !== "object" || msg === null) throw new DomainError("VALIDATION", "Invalid JSON-RPC message.");
+    const method = typeof msg.method === "string" ? msg.method : "";
+    if (!method) continue; // a response from the client
+    if (method.startsWith("notifications/") || OPEN_METHODS.has(method)) continue;
+    if (method === "tools/call") {
+      const params = (msg.params ?? {}) as { name?: unknown };
+      const name = typeof params.name === "string" ? params.name : "";
+      if (!DATA_TOOL.test(name)) {
+        return { response: rpcError(msg.id, -32003, `The tool "${name}" is for agency admins.`) };
+      }
+      if (!opts.tenantRef) {
+        return { response: rpcError(msg.id, -32602, "Say which project you work in: ?tenant= on the MCP URL.") };
+      }
+      if (!opts.access.tenant || !opts.access.role) {
+        return { response: rpcError(msg.id, -32003, "You have no access to this project.") };
+      }
+      continue;
+    }
+    return { response: rpcError(msg.id, -32003, `The MCP method "${method}" is for agency admins.`) };
+  }
+  return {};
+}

@@ -1,0 +1,36 @@
+/** The bknd Worker's entry. */
+import { serve } from "bknd/adapter/cloudflare";
+import { bkndConfig } from "./app.ts";
+import { setRuntimeEnv } from "./runtime.ts";
+
+const bknd = serve<Env>(bkndConfig, () => ({ warm: true }));
+
+/** Routes that are not bknd's `entity`, `schema`, `info`… but the documented `/api/data/:entity` contract. */
+const BKND_DATA_SEGMENTS = new Set(["entity", "schema", "schema.json", "info", "sync", "raw", "types"]);
+
+/**
+ * The documented CRUD contract — GET|POST /api/data/:entity, GET|PUT|DELETE /api/data/:entity/:id — rewritten to
+ * bknd's own routes before bknd routes the request (the gate then sees the canonical form).
+ */
+export function rewriteDocumentedDataRoute(request: Request): Request {
+  const url = new URL(request.url);
+  const m = /^\/api\/data\/([^/]+)(?:\/([^/]+))?\/?$/.exec(url.pathname);
+  if (!m || !m[1] || BKND_DATA_SEGMENTS.has(m[1])) return request;
+  const [, entity, id] = m;
+  if (id === undefined && !["GET", "POST"].includes(request.method)) return request;
+  if (id !== undefined && !["GET", "PUT", "DELETE"].includes(request.method)) return request;
+  url.pathname = `/api/data/entity/${entity}${id === undefined ? "" : `/${id}`}`;
+  const method = request.method === "PUT" ? "PATCH" : request.method;
+  return new Request(url.toString(), {
+    method,
+    headers: request.headers,
+    ...(method === "GET" || method === "DELETE" ? {} : { body: request.body }),
+  });
+}
+
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    setRuntimeEnv(env);
+    return bknd.fetch(rewriteDocumentedDataRoute(request), env, ctx);
+  },
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,91 @@
+/**
+ * Auth routes answered by Fataplus instead of bknd: password login with PBKDF2 and throttling, logout, me,
+ * and accepting an invitation. Tokens and cookies are still bknd's, so its admin UI and SDK keep working.
+ */
+import {
+  acceptInvitation,
+  DomainError,
+  type Identity,
+  listAccessibleTenants,
+  loadIdentity,
+  login,
+} from "@fataplus/domain";
+import type { App } from "bknd";
+import type { Context, Hono } from "hono";
+import { toResponse } from "../http-errors.ts";
+import { runtimeEnv } from "../runtime.ts";
+
+async function readJson(c: Context): Promise<unknown> {
+  const text = await c.req.raw.clone().text();
+  if (text.length > 16_384) throw new DomainError("PAYLOAD_TOO_LARGE", "The body is too large.");
+  try {
+    return JSON.parse(text || "null");
+  } catch {
+    throw new DomainError("VALIDATION", "The body is not valid JSON.");
+  }
+}
+
+const clientIp = (c: Context) =>
+  c.req.header("cf-connecting-ip") ?? c.req.header("x-real-ip") ?? "local";
+
+const publicUser = (u: Identity) => ({ id: u.id, email: u.email, name: u.name, role: u.role, locale: u.locale });
+
+export function registerAuthRoutes(server: Hono, app: App): void {
+  const authenticator = () => app.module.auth.authenticator;
+  const now = () => new Date();
+
+  const loginHandler = async (c: Context) => {
+    try {
+      const db = runtimeEnv().DB;
+      const body = await readJson(c);
+      const identity = await login({
+        ctx: { db, now },
+        input: (body ?? {}) as { email: string; password: string },
+        ip: clientIp(c),
+      });
+      const token = await authenticator().jwt({ id: identity.id, email: identity.email, role: identity.role });
+      const headers = await authenticator().getAuthCookieHeader(token, new Headers({ "cache-control": "no-store" }));
+      return c.json({ user: publicUser(identity), token }, 200, Object.fromEntries(headers));
+    } catch (err) {
+      return toResponse(err);
+    }
+  };
+  server.post("/api/auth/login", loginHandler);
+  // bknd's own route, used by its admin UI: same handler, so bknd's sha256 check never runs.
+  server.post("/api/auth/password/login", loginHandler);
+
+  const logoutHandler = async (c: Context) => {
+    const headers = await authenticator().removeAuthCookieHeader(new Headers({ "cache-control": "no-store" }));
+    return c.json({ ok: true }, 200, Object.fromEntries(headers));
+  };
+  server.post("/api/auth/logout", logoutHandler);
+  server.get("/api/auth/logout", logoutHandler);
+
+  server.get("/api/auth/me", async (c) => {
+    try {
+      const claims = await authenticator().resolveAuthFromRequest(c);
+      const id = claims?.id;
+      if (typeof id !== "number") throw new DomainError("UNAUTHENTICATED", "Sign in first.");
+      const db = runtimeEnv().DB;
+      const identity = await loadIdentity({ db, userId: id });
+      if (!identity) throw new DomainError("UNAUTHENTICATED", "Your session is no longer valid. Sign in again.");
+      const tenants = await listAccessibleTenants({ db, identity });
+      return c.json({ user: publicUser(identity), tenants }, 200, { "cache-control": "no-store" });
+    } catch (err) {
+      return toResponse(err);
+    }
+  });
+
+  server.post("/api/auth/invitations/accept", async (c) => {
+    try {
+      const body = await readJson(c);
+      const result = await acceptInvitation({
+        ctx: { db: runtimeEnv().DB, now },
+        input: (body ?? {}) as { token: string; password: string },
+      });
+      return c.json({ ok: true, email: result.email }, 201);
+    } catch (err) {
+      return toResponse(err);
+    }
+  });
+}

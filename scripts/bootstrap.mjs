@@ -1,0 +1,21 @@
+// Runs on the machine's own Node (20 or later) before anything else: installs the workspace with pnpm 10
+// (which also brings Node 24 into node_modules/.bin) and creates the git-ignored dev secrets.
+import { execSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const started = Date.now();
+const frozen = existsSync(join(root, "pnpm-lock.yaml")) ? " --frozen-lockfile" : "";
+execSync(`npx -y pnpm@10.34.8 install${frozen}`, { cwd: root, stdio: "inherit" });
+
+const devVars = join(root, "backend-integration/fataplus-bknd-backend/.dev.vars");
+if (!existsSync(devVars)) {
+  const example = readFileSync(`${devVars}.example`, "utf8");
+  const secret = randomBytes(48).toString("base64url");
+  writeFileSync(devVars, example.replace(/^JWT_SECRET=.*$/m, `JWT_SECRET=${secret}`));
+  console.log("created backend-integration/fataplus-bknd-backend/.dev.vars with a random JWT_SECRET");
+}
+console.log(`bootstrap: install done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

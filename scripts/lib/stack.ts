@@ -1,0 +1,114 @@
+/**
+ * Starting and stopping the local stack: migrations on local D1, demo seed, and both workers. Used by the
+ * dev command (scripts/dev.ts) and by the end-to-end tests (scripts/test-all.ts).
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const root = join(import.meta.dirname, "../..");
+export const backendDir = join(root, "backend-integration/fataplus-bknd-backend");
+export const webDir = join(root, "apps/web");
+const bin = (name: string) => join(root, "node_modules/.bin", name);
+
+export const quietEnv = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  ASTRO_TELEMETRY_DISABLED: "1",
+  BKND_CLI_TELEMETRY: "0",
+};
+
+export function migrate(persistTo: string): void {
+  execFileSync(bin("wrangler"), ["d1", "migrations", "apply", "fataplus-db", "--local", "--persist-to", persistTo], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...quietEnv, CI: "true" }, // CI=true: apply without the interactive confirmation
+  });
+}
+
+function d1Json(persistTo: string, command: string): unknown {
+  const out = execFileSync(
+    bin("wrangler"),
+    ["d1", "execute", "fataplus-db", "--local", "--persist-to", persistTo, "--json", "--command", command],
+    { cwd: root, env: quietEnv, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
+  );
+  return JSON.parse(out);
+}
+
+export async function seedIfEmpty(persistTo: string): Promise<boolean> {
+  const res = d1Json(persistTo, "SELECT count(*) AS n FROM tenants") as Array<{ results: Array<{ n: number }> }>;
+  if ((res[0]?.results[0]?.n ?? 0) > 0) return false;
+  const { demoSql } = await import("./demo-data.ts");
+  const dir = join(tmpdir(), `fataplus-seed-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, "seed.sql");
+  writeFileSync(file, await demoSql());
+  execFileSync(bin("wrangler"), ["d1", "execute", "fataplus-db", "--local", "--persist-to", persistTo, "--file", file], {
+    cwd: root,
+    env: quietEnv,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  return true;
+}
+
+export type Server = { name: string; child: ChildProcess; stop: () => Promise<void> };
+
+/** Starts a server in its own process group, so that stopping it also stops workerd. */
+export function startServer(name: string, cmd: string, args: string[], cwd: string, log: (line: string) => void): Server {
+  const child = spawn(cmd, args, { cwd, env: quietEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const pipe = (s: NodeJS.ReadableStream | null) =>
+    s?.on("data", (buf: Buffer) => {
+      for (const line of buf.toString().split("\n")) if (line.trim()) log(`[${name}] ${line}`);
+    });
+  pipe(child.stdout);
+  pipe(child.stderr);
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.pid === undefined) return resolve();
+      child.once("exit", () => resolve());
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        resolve();
+      }
+      setTimeout(() => {
+        try {
+          if (child.pid) process.kill(-child.pid, "SIGKILL");
+        } catch {}
+        resolve();
+      }, 5000).unref();
+    });
+  return { name, child, stop };
+}
+
+export async function waitForHttp(url: string, timeoutMs = 90_000, headers: Record<string, string> = {}): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, { headers, signal: AbortSignal.timeout(5000) });
+      if (res.status < 500) return;
+      last = `HTTP ${res.status}`;
+    } catch (e) {
+      last = String(e);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s (${last})`);
+}
+
+export function startBackend(persistTo: string, port: number, log: (l: string) => void): Server {
+  return startServer(
+    "api",
+    bin("wrangler"),
+    ["dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persistTo, "--show-interactive-dev-session=false"],
+    backendDir,
+    log,
+  );
+}
+
+export function startWeb(port: number, log: (l: string) => void): Server {
+  return startServer("web", bin("astro"), ["dev", "--port", String(port), "--host", "127.0.0.1"], webDir, log);
+}
