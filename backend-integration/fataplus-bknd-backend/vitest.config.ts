@@ -1,0 +1,27 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+export default defineConfig(async () => ({
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: here("./wrangler.toml") },
+      miniflare: {
+        bindings: {
+          TEST_MIGRATIONS: await readD1Migrations(here("../../migrations")),
+          // a test-only secret; the real one comes from .dev.vars or `wrangler secret put`
+          JWT_SECRET: "test-only-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+        },
+      },
+    }),
+  ],
+  test: {
+    name: "api-worker",
+    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    setupFiles: [here("./test/setup.ts")],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+}));
