@@ -104,7 +104,7 @@ export async function call(
     body = JSON.stringify(opts.body);
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
-  return exports.default.fetch(
+  return (exports as unknown as { default: Fetcher }).default.fetch(
     new Request(`https://bknd.test${path}`, { method, headers, ...(body !== undefined ? { body } : {}) }),
   );
 }

@@ -54,7 +54,12 @@ describe("createApiClient", () => {
     const api = createApiClient({ baseUrl: "https://web.test/", fetch });
     await expect(api.health()).resolves.toEqual({ ok: true, service: "fataplus-bknd" });
     expect(calls).toEqual([
-      { url: "https://web.test/api/health", method: "GET", headers: { accept: "application/json" }, body: undefined },
+      {
+        url: "https://web.test/api/health",
+        method: "GET",
+        headers: { accept: "application/json" },
+        body: undefined,
+      },
     ]);
   });
 
@@ -144,8 +149,12 @@ describe("auth", () => {
   });
 
   it("login() surfaces a 401 as an ApiError", async () => {
-    const { fetch } = fakeFetch(json({ error: { code: "UNAUTHORIZED", message: "Invalid credentials" } }, 401));
-    const error = await caught(createApiClient({ baseUrl: "", fetch }).login({ email: "a@b.c", password: "x" }));
+    const { fetch } = fakeFetch(
+      json({ error: { code: "UNAUTHORIZED", message: "Invalid credentials" } }, 401),
+    );
+    const error = await caught(
+      createApiClient({ baseUrl: "", fetch }).login({ email: "a@b.c", password: "x" }),
+    );
     expect(error).toMatchObject({ status: 401, code: "UNAUTHORIZED", message: "Invalid credentials" });
   });
 
@@ -212,7 +221,11 @@ describe("data", () => {
     const { fetch, calls } = fakeFetch(json({ data: project }, 201));
     const row = await createApiClient({ baseUrl: "", fetch }).create("projects", { name: "Site vitrine" });
     expect(row).toEqual(project);
-    expect(calls[0]).toMatchObject({ method: "POST", url: "/api/data/projects", body: { name: "Site vitrine" } });
+    expect(calls[0]).toMatchObject({
+      method: "POST",
+      url: "/api/data/projects",
+      body: { name: "Site vitrine" },
+    });
   });
 
   it("update() puts the body on the item", async () => {

@@ -80,7 +80,8 @@ function entityPath(entity: string): string {
 
 function idPath(id: string | number): string {
   const value = String(id);
-  if (value === "" || value === "." || value === "..") throw new TypeError(`Invalid id: ${JSON.stringify(id)}`);
+  if (value === "" || value === "." || value === "..")
+    throw new TypeError(`Invalid id: ${JSON.stringify(id)}`);
   return encodeURIComponent(value);
 }
 
@@ -190,7 +191,11 @@ export function createApiClient(options: ApiClientOptions) {
     },
 
     /** `GET /api/data/:entity` with `where` (JSON), `sort`, `limit`, `offset`. */
-    async list<T = Row>(entity: string, query: ListQuery = {}, schema?: z.ZodType<T>): Promise<ListResult<T>> {
+    async list<T = Row>(
+      entity: string,
+      query: ListQuery = {},
+      schema?: z.ZodType<T>,
+    ): Promise<ListResult<T>> {
       const row = (schema ?? RowSchema) as z.ZodType<T>;
       const body = await request({
         method: "GET",
@@ -213,7 +218,11 @@ export function createApiClient(options: ApiClientOptions) {
     },
 
     /** `POST /api/data/:entity` */
-    async create<T = Row>(entity: string, values: Record<string, unknown>, schema?: z.ZodType<T>): Promise<T> {
+    async create<T = Row>(
+      entity: string,
+      values: Record<string, unknown>,
+      schema?: z.ZodType<T>,
+    ): Promise<T> {
       const row = (schema ?? RowSchema) as z.ZodType<T>;
       const body = await request({
         method: "POST",

@@ -5,8 +5,11 @@
  */
 import {
   type Action,
+  type Actor,
   assertReferencesInTenant,
   can,
+  createRecords,
+  MAX_BULK_CREATE,
   DomainError,
   entities,
   type ExposedEntity,
@@ -19,7 +22,6 @@ import {
 import type { Context } from "hono";
 import { checkReadOneParams, scopeListQuery, scopeWhere, toSearchParams } from "./query.ts";
 
-export const MAX_BULK_CREATE = 100;
 const MAX_BODY_BYTES = 256 * 1024;
 
 type Shape =
@@ -92,12 +94,9 @@ function asObject(v: unknown, what: string): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
-function validateCreate(entity: ExposedEntity, item: unknown, index?: number): Record<string, unknown> {
+function validateCreate(entity: ExposedEntity, item: unknown): Record<string, unknown> {
   const parsed = entities[entity].create.safeParse(item);
-  if (!parsed.success) {
-    const prefix = index === undefined ? `Invalid ${entity}` : `Invalid ${entity} at index ${index}`;
-    throw validationError(parsed.error.issues, prefix);
-  }
+  if (!parsed.success) throw validationError(parsed.error.issues, `Invalid ${entity}`);
   return parsed.data as Record<string, unknown>;
 }
 
@@ -127,13 +126,13 @@ function replaceRequest(c: Context, opts: { search?: URLSearchParams; body?: unk
   });
 }
 
-export type DataAccess = { db: D1Database; tenant: TenantRef; role: TenantRole };
+export type DataAccess = { db: D1Database; tenant: TenantRef; role: TenantRole; actor: Actor };
 
 /**
- * Checks and rewrites one data request in place. Returns normally when bknd may run it; throws a DomainError
- * otherwise.
+ * Checks and rewrites one data request in place. Returns null when bknd may run it, a response when the gate
+ * answered itself (bulk create); throws a DomainError otherwise.
  */
-export async function gateDataRequest(c: Context, segments: readonly string[], access: DataAccess): Promise<Shape> {
+export async function gateDataRequest(c: Context, segments: readonly string[], access: DataAccess): Promise<Response | null> {
   const shape = parseDataRoute(c.req.method, segments);
   if (!shape) throw new DomainError("NOT_FOUND", "No such data route.");
   const { entity } = shape;
@@ -152,29 +151,31 @@ export async function gateDataRequest(c: Context, segments: readonly string[], a
       const q = scopeListQuery(entity, source, tenantId);
       if (shape.source === "query") replaceRequest(c, { search: toSearchParams(q) });
       else replaceRequest(c, { search: new URLSearchParams(), body: q });
-      return shape;
+      return null;
     }
     case "count":
     case "exists": {
       rejectParams(params);
       const where = scopeWhere(entity, await readJsonBody(c.req.raw), tenantId);
       replaceRequest(c, { search: new URLSearchParams(), body: where });
-      return shape;
+      return null;
     }
     case "create": {
       rejectParams(params);
       const body = await readJsonBody(c.req.raw);
-      const items = Array.isArray(body) ? body : [body];
-      if (items.length === 0 || items.length > MAX_BULK_CREATE) {
-        throw new DomainError("VALIDATION", `Create between 1 and ${MAX_BULK_CREATE} records at a time.`);
+      if (Array.isArray(body)) {
+        // bknd 0.20's bulk insert leaves uuid primary keys empty and puts every row in one statement (past
+        // D1's 100 bound parameters); the domain verb writes the rows in one atomic D1 batch instead.
+        const rows = await createRecords({
+          ctx: { db: access.db, tenant: access.tenant, role: access.role, actor: access.actor, now: () => new Date() },
+          input: { entity, items: body },
+        });
+        return c.json({ data: rows }, 201);
       }
-      const rows = items.map((item, i) => ({
-        ...validateCreate(entity, item, Array.isArray(body) ? i : undefined),
-        tenant_id: tenantId,
-      }));
-      for (const row of rows) await assertReferencesInTenant(access.db, tenantId, entity, row);
-      replaceRequest(c, { search: new URLSearchParams(), body: Array.isArray(body) ? rows : rows[0] });
-      return shape;
+      const row = { ...validateCreate(entity, body), tenant_id: tenantId };
+      await assertReferencesInTenant(access.db, tenantId, entity, row);
+      replaceRequest(c, { search: new URLSearchParams(), body: row });
+      return null;
     }
     case "bulk-update": {
       rejectParams(params);
@@ -184,19 +185,19 @@ export async function gateDataRequest(c: Context, segments: readonly string[], a
       const data = validateUpdate(entity, update);
       await assertReferencesInTenant(access.db, tenantId, entity, data);
       replaceRequest(c, { search: new URLSearchParams(), body: { update: data, where: scopeWhere(entity, where, tenantId) } });
-      return shape;
+      return null;
     }
     case "bulk-delete": {
       rejectParams(params);
       const where = scopeWhere(entity, await readJsonBody(c.req.raw), tenantId);
       replaceRequest(c, { search: new URLSearchParams(), body: where });
-      return shape;
+      return null;
     }
     case "read": {
       const p = checkReadOneParams(entity, params);
       await assertOwned(access, entity, shape.id);
       replaceRequest(c, { search: toSearchParams(p) });
-      return shape;
+      return null;
     }
     case "update": {
       rejectParams(params);
@@ -204,13 +205,13 @@ export async function gateDataRequest(c: Context, segments: readonly string[], a
       await assertOwned(access, entity, shape.id);
       await assertReferencesInTenant(access.db, tenantId, entity, data);
       replaceRequest(c, { search: new URLSearchParams(), body: data });
-      return shape;
+      return null;
     }
     case "delete": {
       rejectParams(params);
       await assertOwned(access, entity, shape.id);
       replaceRequest(c, { search: new URLSearchParams() });
-      return shape;
+      return null;
     }
   }
 }

@@ -113,8 +113,11 @@ export function createGate(app: App): MiddlewareHandler {
         }
         if (!access.tenant || !access.role) throw new DomainError("FORBIDDEN", "You have no access to this project.");
         const segments = path.split("/").slice(3); // ["", "api", "data", ...]
-        await gateDataRequest(c, segments, { db, tenant: access.tenant, role: access.role });
-        return next();
+        const actor = { type: "user", userId: access.identity.id, email: access.identity.email, agencyRole: access.identity.role } as const;
+        const answered = await gateDataRequest(c, segments, { db, tenant: access.tenant, role: access.role, actor });
+        if (answered) return answered;
+        await next();
+        return;
       }
 
       if (isAdminSurface(path) && !isAgencyAdmin) {

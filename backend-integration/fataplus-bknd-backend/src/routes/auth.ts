@@ -26,7 +26,8 @@ async function readJson(c: Context): Promise<unknown> {
 }
 
 const clientIp = (c: Context) =>
-  c.req.header("cf-connecting-ip") ?? c.req.header("x-real-ip") ?? "local";
+  // Set by Cloudflare at the edge (not spoofable there); absent locally.
+  c.req.header("cf-connecting-ip") ?? "local";
 
 const publicUser = (u: Identity) => ({ id: u.id, email: u.email, name: u.name, role: u.role, locale: u.locale });
 

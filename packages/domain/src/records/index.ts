@@ -133,6 +133,20 @@ export async function getRecord({ ctx, input }: { ctx: Ctx; input: { entity: Exp
   return row;
 }
 
+export const MAX_BULK_CREATE = 100;
+
+function insertStatement(ctx: Ctx, entity: ExposedEntity, row: Row): D1PreparedStatement {
+  const cols = Object.keys(row);
+  return ctx.db
+    .prepare(`INSERT INTO ${entity} (${cols.map((c) => `"${c}"`).join(", ")}) VALUES (${cols.map(() => "?").join(", ")})`)
+    .bind(...cols.map((c) => row[c] ?? null));
+}
+
+function newRow(ctx: Ctx, data: Record<string, unknown>): Row {
+  const now = nowIso(ctx.now());
+  return { ...data, id: newId(), tenant_id: ctx.tenant.id, created_at: now, updated_at: now };
+}
+
 export async function createRecord({
   ctx,
   input,
@@ -140,22 +154,42 @@ export async function createRecord({
   ctx: Ctx;
   input: { entity: ExposedEntity; data: unknown };
 }): Promise<Row> {
-  const { entity } = input;
-  assertCan(ctx, entity, "create");
-  const parsed = entities[entity].create.safeParse(input.data);
-  if (!parsed.success) throw validationError(parsed.error.issues, `Invalid ${entity}`);
-  const data = parsed.data as Record<string, unknown>;
-  await assertReferencesInTenant(ctx.db, ctx.tenant.id, entity, data);
-  const now = nowIso(ctx.now());
-  const row: Row = { ...data, id: newId(), tenant_id: ctx.tenant.id, created_at: now, updated_at: now };
-  const cols = Object.keys(row);
-  await ctx.db.batch([
-    ctx.db
-      .prepare(`INSERT INTO ${entity} (${cols.map((c) => `"${c}"`).join(", ")}) VALUES (${cols.map(() => "?").join(", ")})`)
-      .bind(...cols.map((c) => row[c] ?? null)),
-    auditStatement(ctx, `${entity}.create`, entity, row.id, data),
-  ]);
+  const [row] = await createRecords({ ctx, input: { entity: input.entity, items: [input.data] } });
+  if (!row) throw new DomainError("INTERNAL", "Nothing was created.");
   return row;
+}
+
+/**
+ * Creates 1 to 100 records at once, all or nothing: every item is validated and every reference checked
+ * before one D1 batch writes the rows and their audit row.
+ */
+export async function createRecords({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { entity: ExposedEntity; items: readonly unknown[] };
+}): Promise<Row[]> {
+  const { entity, items } = input;
+  assertCan(ctx, entity, "create");
+  if (items.length === 0 || items.length > MAX_BULK_CREATE) {
+    throw new DomainError("VALIDATION", `Create between 1 and ${MAX_BULK_CREATE} records at a time.`);
+  }
+  const rows = items.map((item, i) => {
+    const parsed = entities[entity].create.safeParse(item);
+    if (!parsed.success) {
+      throw validationError(parsed.error.issues, items.length > 1 ? `Invalid ${entity} at index ${i}` : `Invalid ${entity}`);
+    }
+    return newRow(ctx, parsed.data as Record<string, unknown>);
+  });
+  for (const row of rows) await assertReferencesInTenant(ctx.db, ctx.tenant.id, entity, row);
+  await ctx.db.batch([
+    ...rows.map((row) => insertStatement(ctx, entity, row)),
+    rows.length === 1
+      ? auditStatement(ctx, `${entity}.create`, entity, rows[0]?.id ?? null, rows[0])
+      : auditStatement(ctx, `${entity}.create_many`, entity, null, { ids: rows.map((r) => r.id) }),
+  ]);
+  return rows;
 }
 
 export async function updateRecord({
