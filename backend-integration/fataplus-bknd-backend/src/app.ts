@@ -6,7 +6,7 @@ import type { CloudflareBkndConfig } from "bknd/adapter/cloudflare";
 import { code } from "bknd/modes";
 import { parseConfig } from "./config.ts";
 import { fataplusPlugin } from "./plugin.ts";
-import { schema } from "./schema.ts";
+import { schema } from "./schema/entities.ts";
 
 const memberPermissions = [
   "system.access.api",

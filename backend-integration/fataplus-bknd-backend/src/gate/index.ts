@@ -67,8 +67,35 @@ export function tenantRefOf(c: Context): string | null {
   return mcpScope.getStore()?.tenantRef ?? null;
 }
 
+/**
+ * bknd answers some database refusals with a 500 and the raw D1 message. Those are the caller's input, so
+ * they become a 409 with a readable message; any other 5xx loses its details (they go to the log).
+ */
+async function sanitizeServerError(c: Context): Promise<void> {
+  if (c.res.status < 500 || !new URL(c.req.url).pathname.startsWith("/api/")) return;
+  const text = await c.res.clone().text();
+  console.error("bknd answered", c.res.status, c.req.method, new URL(c.req.url).pathname, text.slice(0, 500));
+  c.res = /constraint/i.test(text)
+    ? errorResponse(
+        new DomainError(
+          "CONFLICT",
+          "The database refused this change: a required value is missing, a value is already taken, or a referenced record does not exist.",
+        ),
+      )
+    : errorResponse(new DomainError("INTERNAL", "Something went wrong on our side. Please try again."));
+}
+
 export function createGate(app: App): MiddlewareHandler {
+  const decide = createDecision(app);
   return async (c, next) => {
+    const answered = await decide(c, next);
+    if (answered) return answered;
+    await sanitizeServerError(c);
+  };
+}
+
+function createDecision(app: App) {
+  return async (c: Context, next: () => Promise<void>): Promise<Response | undefined> => {
     try {
       const method = c.req.method;
       const rawPath = new URL(c.req.url).pathname;
@@ -76,13 +103,13 @@ export function createGate(app: App): MiddlewareHandler {
         throw new DomainError("BAD_QUERY", "Encoded or empty path segments are not allowed.");
       }
       const path = rawPath.length > 1 && rawPath.endsWith("/") ? rawPath.slice(0, -1) : rawPath;
-      if (method === "OPTIONS") return next();
+      if (method === "OPTIONS") return void (await next());
       if (CLOSED_ROUTES.some((r) => r.test(path))) {
         throw new DomainError("FORBIDDEN", "This route is disabled. People join by invitation.");
       }
-      if (PUBLIC_ROUTES.some(([m, r]) => m === method && r.test(path))) return next();
-      if (!path.startsWith("/api/") && path !== "/admin" && !path.startsWith("/admin/")) return next();
-      if (path === "/admin/auth/login" && method === "GET") return next();
+      if (PUBLIC_ROUTES.some(([m, r]) => m === method && r.test(path))) return void (await next());
+      if (!path.startsWith("/api/") && path !== "/admin" && !path.startsWith("/admin/")) return void (await next());
+      if (path === "/admin/auth/login" && method === "GET") return void (await next());
 
       const userId = await resolveUserId(app, c);
       if (userId === null) {
@@ -100,11 +127,11 @@ export function createGate(app: App): MiddlewareHandler {
       if (isMcp) {
         const result = await checkMcpRequest(c, { isAgencyAdmin, tenantRef, access });
         if (result.response) return result.response;
-        return mcpScope.run({ tenantRef }, () => next());
+        return void (await mcpScope.run({ tenantRef }, () => next()));
       }
 
       if (isData) {
-        if (isAgencyAdmin && !tenantRef) return next(); // platform operators work unscoped, e.g. in /admin
+        if (isAgencyAdmin && !tenantRef) return void (await next()); // platform operators work unscoped, e.g. in /admin
         if (!tenantRef) {
           throw new DomainError(
             "TENANT_REQUIRED",
@@ -116,14 +143,13 @@ export function createGate(app: App): MiddlewareHandler {
         const actor = { type: "user", userId: access.identity.id, email: access.identity.email, agencyRole: access.identity.role } as const;
         const answered = await gateDataRequest(c, segments, { db, tenant: access.tenant, role: access.role, actor });
         if (answered) return answered;
-        await next();
-        return;
+        return void (await next());
       }
 
       if (isAdminSurface(path) && !isAgencyAdmin) {
         throw new DomainError("FORBIDDEN", "This area is for agency admins.");
       }
-      return next();
+      return void (await next());
     } catch (err) {
       return toResponse(err);
     }
