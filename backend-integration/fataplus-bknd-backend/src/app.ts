@@ -11,6 +11,7 @@ import { schema } from "./schema/entities.ts";
 const memberPermissions = [
   "system.access.api",
   "system.mcp",
+  "system.openapi",
   "data.entity.read",
   "data.entity.create",
   "data.entity.update",

@@ -105,7 +105,7 @@ export async function call(
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
   return (exports as unknown as { default: Fetcher }).default.fetch(
-    new Request(`https://bknd.test${path}`, { method, headers, ...(body !== undefined ? { body } : {}) }),
+    new Request(`https://bknd.test${path}`, { method, headers, redirect: "manual", ...(body !== undefined ? { body } : {}) }),
   );
 }
 

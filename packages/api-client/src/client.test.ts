@@ -70,9 +70,9 @@ describe("createApiClient", () => {
   });
 
   it("sends the default headers with every request", async () => {
-    const { fetch, calls } = fakeFetch(json({ user: null }));
+    const { fetch, calls } = fakeFetch(json({ ok: true, service: "x" }));
     const api = createApiClient({ baseUrl: "https://web.test", fetch, headers: { cookie: "auth=abc" } });
-    await api.me();
+    await api.health();
     expect(calls[0]?.headers).toMatchObject({ cookie: "auth=abc", accept: "application/json" });
   });
 
@@ -131,14 +131,14 @@ describe("createApiClient", () => {
 });
 
 describe("auth", () => {
-  const user = { id: 1, email: "rado@fata.plus", role: "admin", strategy: "password" };
+  const user = { id: 1, email: "rado@fata.plus", name: "Rado", role: "admin", locale: "fr", extra: "kept" };
 
   it("login() posts the credentials as JSON", async () => {
     const { fetch, calls } = fakeFetch(json({ user, token: "jwt" }));
     const api = createApiClient({ baseUrl: "https://web.test", fetch });
     const session = await api.login({ email: "rado@fata.plus", password: "s3cret!" });
     expect(session.user.email).toBe("rado@fata.plus");
-    expect(session.user).toMatchObject({ strategy: "password" });
+    expect(session.user).toMatchObject({ extra: "kept" });
     expect(session.token).toBe("jwt");
     expect(calls[0]).toMatchObject({
       url: "https://web.test/api/auth/login",
@@ -150,20 +150,34 @@ describe("auth", () => {
 
   it("login() surfaces a 401 as an ApiError", async () => {
     const { fetch } = fakeFetch(
-      json({ error: { code: "UNAUTHORIZED", message: "Invalid credentials" } }, 401),
+      json({ error: { code: "UNAUTHENTICATED", message: "Invalid credentials" } }, 401),
     );
     const error = await caught(
       createApiClient({ baseUrl: "", fetch }).login({ email: "a@b.c", password: "x" }),
     );
-    expect(error).toMatchObject({ status: 401, code: "UNAUTHORIZED", message: "Invalid credentials" });
+    expect(error).toMatchObject({ status: 401, code: "UNAUTHENTICATED", message: "Invalid credentials" });
   });
 
-  it("me() returns the user or null", async () => {
-    const { fetch, calls } = fakeFetch(json({ user }), json({ user: null }));
+  it("me() returns the user and their tenants, or null when signed out (401)", async () => {
+    const tenants = [
+      { id: "FP-2026-X7K9M3P1A", name: "Acme", subdomain: "acme", kind: "project", role: "client" },
+    ];
+    const { fetch, calls } = fakeFetch(
+      json({ user, tenants }),
+      json({ error: { code: "UNAUTHENTICATED", message: "Sign in first." } }, 401),
+    );
     const api = createApiClient({ baseUrl: "", fetch });
-    await expect(api.me()).resolves.toMatchObject({ id: 1, email: "rado@fata.plus" });
+    await expect(api.me()).resolves.toMatchObject({ user: { id: 1, email: "rado@fata.plus" }, tenants });
     await expect(api.me()).resolves.toBeNull();
     expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual(["GET /api/auth/me", "GET /api/auth/me"]);
+  });
+
+  it("me() still throws other errors", async () => {
+    const { fetch } = fakeFetch(json({ error: { code: "INTERNAL", message: "Oops" } }, 500));
+    await expect(createApiClient({ baseUrl: "", fetch }).me()).rejects.toMatchObject({
+      status: 500,
+      code: "INTERNAL",
+    });
   });
 
   it("logout() posts and ignores an empty body", async () => {

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { ApiError } from "./errors";
 import {
-  type AuthUser,
   CurrentTenantResponseSchema,
   type Health,
   HealthSchema,
@@ -10,6 +9,7 @@ import {
   type LoginResponse,
   LoginResponseSchema,
   listResponseSchema,
+  type MeResponse,
   MeResponseSchema,
   type Row,
   RowSchema,
@@ -179,10 +179,14 @@ export function createApiClient(options: ApiClientOptions) {
       });
     },
 
-    /** `GET /api/auth/me`: the signed-in user, or null. */
-    async me(): Promise<AuthUser | null> {
-      const body = await request({ method: "GET", path: API_ROUTES.me, schema: MeResponseSchema });
-      return body.user;
+    /** `GET /api/auth/me`: the signed-in user and their tenants, or null when not signed in (401). */
+    async me(): Promise<MeResponse | null> {
+      try {
+        return await request({ method: "GET", path: API_ROUTES.me, schema: MeResponseSchema });
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) return null;
+        throw error;
+      }
     },
 
     /** `POST /api/auth/logout` */

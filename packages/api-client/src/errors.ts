@@ -1,15 +1,23 @@
 import { z } from "zod";
 
-/** Error codes the backend sends in its envelope, plus the ones this client raises itself. */
+/**
+ * Error codes the backend sends in its envelope (see packages/domain/src/errors.ts), the web
+ * proxy's UPSTREAM_UNAVAILABLE, and the ones this client raises itself.
+ */
 export type ApiErrorCode =
-  | "NOT_FOUND"
-  | "UNAUTHORIZED"
-  | "FORBIDDEN"
   | "VALIDATION"
+  | "BAD_QUERY"
+  | "TENANT_REQUIRED"
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "METHOD_NOT_ALLOWED"
   | "CONFLICT"
-  | "LIMIT_EXCEEDED"
-  | "UPSTREAM_UNAVAILABLE"
+  | "PAYLOAD_TOO_LARGE"
+  | "UNPROCESSABLE"
+  | "RATE_LIMITED"
   | "INTERNAL"
+  | "UPSTREAM_UNAVAILABLE"
   // Raised by the client:
   | "NETWORK_ERROR"
   | "INVALID_RESPONSE"

@@ -11,6 +11,8 @@ export {
 } from "./client";
 export { ApiError, type ApiErrorCode, type ErrorEnvelope, ErrorEnvelopeSchema, isApiError } from "./errors";
 export {
+  type AccessibleTenant,
+  AccessibleTenantSchema,
   type AuthUser,
   AuthUserSchema,
   CurrentTenantResponseSchema,

@@ -22,7 +22,9 @@ export const CurrentTenantResponseSchema = z.object({ tenant: TenantSchema });
 export const AuthUserSchema = z.looseObject({
   id: z.union([z.string(), z.number()]),
   email: z.string(),
+  name: z.string().nullish(),
   role: z.string().nullish(),
+  locale: z.string().nullish(),
 });
 export type AuthUser = z.infer<typeof AuthUserSchema>;
 
@@ -33,9 +35,20 @@ export const LoginResponseSchema = z.looseObject({
 });
 export type LoginResponse = z.infer<typeof LoginResponseSchema>;
 
-/** `GET /api/auth/me`: `user` is null when nobody is signed in. */
+/** A tenant the signed-in user can open, with their role in it. */
+export const AccessibleTenantSchema = z.looseObject({
+  id: z.string().min(1),
+  name: z.string(),
+  subdomain: z.string().min(1),
+  kind: z.string().nullish(),
+  role: z.string().nullish(),
+});
+export type AccessibleTenant = z.infer<typeof AccessibleTenantSchema>;
+
+/** `GET /api/auth/me` (401 UNAUTHENTICATED when nobody is signed in). */
 export const MeResponseSchema = z.looseObject({
-  user: AuthUserSchema.nullable(),
+  user: AuthUserSchema,
+  tenants: z.array(AccessibleTenantSchema).optional(),
 });
 export type MeResponse = z.infer<typeof MeResponseSchema>;
 

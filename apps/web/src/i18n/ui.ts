@@ -27,12 +27,14 @@ const fr = {
   "portal.title": "Espace client",
   "portal.eyebrow": "Espace client Fataplus",
   "portal.projectId": "Référence du projet",
-  "portal.intro": "Bienvenue dans l'espace de votre projet. Vos documents et échanges arriveront ici bientôt.",
+  "portal.intro":
+    "Bienvenue dans l'espace de votre projet. Vos documents et échanges arriveront ici bientôt.",
   "portal.unavailable.title": "Espace client indisponible",
   "portal.unavailable.body":
     "Nous n'arrivons pas à joindre nos services pour le moment. Merci de réessayer dans quelques instants.",
   "unknown.title": "Projet inconnu",
-  "unknown.body": "Aucun projet ne correspond à cette adresse. Vérifiez le lien reçu ou contactez votre chef de projet.",
+  "unknown.body":
+    "Aucun projet ne correspond à cette adresse. Vérifiez le lien reçu ou contactez votre chef de projet.",
   "unknown.back": "Aller sur le site Fataplus",
   "footer.rights": "Fataplus. Tous droits réservés.",
 } as const;
@@ -68,7 +70,8 @@ const en: Record<UiKey, string> = {
   "portal.unavailable.title": "Client portal unavailable",
   "portal.unavailable.body": "We cannot reach our services right now. Please try again in a few moments.",
   "unknown.title": "Unknown project",
-  "unknown.body": "No project matches this address. Check the link you received or contact your project manager.",
+  "unknown.body":
+    "No project matches this address. Check the link you received or contact your project manager.",
   "unknown.back": "Go to the Fataplus website",
   "footer.rights": "Fataplus. All rights reserved.",
 };

@@ -1,5 +1,5 @@
-import { type ApiClient, createApiClient } from "@fataplus/api-client";
 import { env } from "cloudflare:workers";
+import { type ApiClient, createApiClient } from "@fataplus/api-client";
 import { forwardToApi } from "./proxy";
 
 /**

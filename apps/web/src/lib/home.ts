@@ -20,7 +20,11 @@ function reasonOf(error: unknown): string {
 }
 
 /** What `/` shows: the agency home on the root domain, the client portal on a tenant subdomain. */
-export async function loadHome(api: ApiClient, tenant: string | null, requestUrl: string): Promise<HomeResult> {
+export async function loadHome(
+  api: ApiClient,
+  tenant: string | null,
+  requestUrl: string,
+): Promise<HomeResult> {
   if (tenant === null) {
     try {
       const health = await api.health();
@@ -30,7 +34,10 @@ export async function loadHome(api: ApiClient, tenant: string | null, requestUrl
       return { status: 200, view: { kind: "marketing", api: apiStatus } };
     } catch (error) {
       // The marketing page still renders; only the status badge says the API is down.
-      return { status: 200, view: { kind: "marketing", api: { state: "unavailable", reason: reasonOf(error) } } };
+      return {
+        status: 200,
+        view: { kind: "marketing", api: { state: "unavailable", reason: reasonOf(error) } },
+      };
     }
   }
 
@@ -40,7 +47,11 @@ export async function loadHome(api: ApiClient, tenant: string | null, requestUrl
     if (isApiError(error) && error.status === 404) {
       return {
         status: 404,
-        view: { kind: "unknown-tenant", subdomain: tenant, marketingUrl: marketingOrigin(requestUrl, tenant) },
+        view: {
+          kind: "unknown-tenant",
+          subdomain: tenant,
+          marketingUrl: marketingOrigin(requestUrl, tenant),
+        },
       };
     }
     console.error("Tenant lookup failed", reasonOf(error));

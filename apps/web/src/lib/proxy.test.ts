@@ -16,10 +16,16 @@ function fakeApi(respond: (request: Request) => Response | Promise<Response>) {
 describe("toUpstreamRequest", () => {
   it("replaces a client-supplied tenant header with the Host-derived one", () => {
     const request = new Request("http://acme.localhost:4321/api/data/projects", {
-      headers: { "x-fataplus-tenant": "other", "x-forwarded-host": "other.fata.plus", cookie: "auth=1" },
+      headers: {
+        "x-fataplus-tenant": "other",
+        "x-fataplus-user": "1",
+        "x-forwarded-host": "other.fata.plus",
+        cookie: "auth=1",
+      },
     });
     const upstream = toUpstreamRequest(request, "acme");
     expect(upstream.headers.get("x-fataplus-tenant")).toBe("acme");
+    expect(upstream.headers.get("x-fataplus-user")).toBeNull();
     expect(upstream.headers.get("x-forwarded-host")).toBeNull();
     expect(upstream.headers.get("cookie")).toBe("auth=1");
     expect(upstream.url).toBe("http://acme.localhost:4321/api/data/projects");
@@ -62,7 +68,9 @@ describe("forwardToApi", () => {
   });
 
   it("passes upstream errors through untouched", async () => {
-    const { api } = fakeApi(() => Response.json({ error: { code: "NOT_FOUND", message: "Unknown" } }, { status: 404 }));
+    const { api } = fakeApi(() =>
+      Response.json({ error: { code: "NOT_FOUND", message: "Unknown" } }, { status: 404 }),
+    );
     const response = await forwardToApi(api, new Request("http://nope.localhost/api/public/tenant"), "nope");
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ error: { code: "NOT_FOUND", message: "Unknown" } });
@@ -70,7 +78,11 @@ describe("forwardToApi", () => {
 
   it("passes redirects through instead of following them", async () => {
     const { api } = fakeApi(
-      () => new Response(null, { status: 302, headers: { location: "/login", "set-cookie": "auth=; Max-Age=0" } }),
+      () =>
+        new Response(null, {
+          status: 302,
+          headers: { location: "/login", "set-cookie": "auth=; Max-Age=0" },
+        }),
     );
     const response = await forwardToApi(api, new Request("http://localhost/api/auth/logout"), null);
     expect(response.status).toBe(302);
@@ -112,7 +124,9 @@ describe("forwardToApi", () => {
   });
 
   it("keeps a genuine 503 from the API", async () => {
-    const { api } = fakeApi(() => new Response("Maintenance", { status: 503, headers: { "content-type": "text/plain" } }));
+    const { api } = fakeApi(
+      () => new Response("Maintenance", { status: 503, headers: { "content-type": "text/plain" } }),
+    );
     const response = await forwardToApi(api, new Request("http://localhost/api/health"), null);
     expect(response.status).toBe(503);
     expect(await response.text()).toBe("Maintenance");

@@ -6,8 +6,14 @@
 /** The header the API worker trusts to know which tenant a request is for. */
 export const TENANT_HEADER = "x-fataplus-tenant";
 
-/** Client-supplied headers that must never reach the API worker. */
-export const STRIPPED_REQUEST_HEADERS: readonly string[] = [TENANT_HEADER, "x-forwarded-host"];
+/**
+ * Client-supplied headers that must never reach the API worker: every `x-fataplus-*` header (the
+ * API trusts them as coming from this proxy) and `x-forwarded-host`.
+ */
+export function isStrippedRequestHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower.startsWith("x-fataplus-") || lower === "x-forwarded-host";
+}
 
 /** The part of a service binding the proxy needs. */
 export interface ApiService {
@@ -21,13 +27,16 @@ export interface UpstreamErrorBody {
 /** Copy of the client request for the API worker: same method, URL, body and cookies; trusted tenant header. */
 export function toUpstreamRequest(request: Request, tenant: string | null): Request {
   const headers = new Headers(request.headers);
-  for (const name of STRIPPED_REQUEST_HEADERS) headers.delete(name);
+  const stripped = [...headers.keys()].filter(isStrippedRequestHeader);
+  for (const name of stripped) headers.delete(name);
   if (tenant) headers.set(TENANT_HEADER, tenant);
   // redirect: "manual" hands 3xx answers (and their Set-Cookie) back to the browser untouched.
   return new Request(request, { headers, redirect: "manual" });
 }
 
-export function upstreamUnavailable(message = "The API is unavailable right now. Please try again shortly."): Response {
+export function upstreamUnavailable(
+  message = "The API is unavailable right now. Please try again shortly.",
+): Response {
   const body: UpstreamErrorBody = { error: { code: "UPSTREAM_UNAVAILABLE", message } };
   return new Response(JSON.stringify(body), {
     status: 502,
@@ -43,7 +52,8 @@ export function upstreamUnavailable(message = "The API is unavailable right now.
 const LOCAL_DEV_MISSING_SERVICE = /^Worker ".*" not found|^Couldn't find a local dev session/;
 
 async function isMissingLocalDevService(response: Response): Promise<boolean> {
-  if (response.status !== 503 || !response.headers.get("content-type")?.startsWith("text/plain")) return false;
+  if (response.status !== 503 || !response.headers.get("content-type")?.startsWith("text/plain"))
+    return false;
   if (Number(response.headers.get("content-length") ?? 0) > 512) return false;
   const text = await response.clone().text();
   return LOCAL_DEV_MISSING_SERVICE.test(text);

@@ -49,7 +49,10 @@ export function rootDomainsFrom(configured: string | null | undefined): string[]
  * Only a single, valid, non-reserved label directly under a root domain counts:
  * `a.b.fata.plus` and hosts outside the root domains give null.
  */
-export function tenantFromHost(host: string | null | undefined, rootDomains: readonly string[]): string | null {
+export function tenantFromHost(
+  host: string | null | undefined,
+  rootDomains: readonly string[],
+): string | null {
   const hostname = normalizeHost(host);
   if (hostname === null) return null;
   // Most specific root first, so staging.fata.plus wins over fata.plus.

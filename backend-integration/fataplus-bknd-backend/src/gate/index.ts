@@ -35,8 +35,13 @@ const PUBLIC_ROUTES: ReadonlyArray<[string, RegExp]> = [
   ["GET", /^\/api\/auth\/logout$/],
   ["GET", /^\/api\/auth\/me$/],
   ["POST", /^\/api\/auth\/invitations\/accept$/],
-  ["GET", /^\/api\/system\/openapi\.json$/],
   ["GET", /^\/api\/system\/ping$/],
+];
+
+/** Open to any signed-in user. */
+const SIGNED_IN_ROUTES: ReadonlyArray<[string, RegExp]> = [
+  ["GET", /^\/api\/system\/openapi\.json$/],
+  ["GET", /^\/api\/system\/swagger$/],
 ];
 
 /** Open to nobody, whatever their role. */
@@ -146,6 +151,7 @@ function createDecision(app: App) {
         return void (await next());
       }
 
+      if (SIGNED_IN_ROUTES.some(([m, r]) => m === method && r.test(path))) return void (await next());
       if (isAdminSurface(path) && !isAgencyAdmin) {
         throw new DomainError("FORBIDDEN", "This area is for agency admins.");
       }

@@ -1,0 +1,82 @@
+/** The admin UI, OpenAPI and MCP endpoints exist, and only the right people reach what is behind them. */
+import type { TenantRef } from "@fataplus/domain";
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, json, makeTenant, makeUser, type TestUser } from "../../test/factories.ts";
+
+let A: TenantRef;
+let admin: TestUser;
+let pm: TestUser;
+
+beforeAll(async () => {
+  A = await makeTenant("Surfaces");
+  admin = await makeUser({ agencyRole: "admin" });
+  pm = await makeUser({ memberships: [[A, "project_manager"]] });
+});
+
+const mcpHeaders = { accept: "application/json, text/event-stream" };
+const initialize = {
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "test", version: "1" } },
+};
+
+describe("admin UI", () => {
+  it("serves the admin shell to agency admins only", async () => {
+    const anon = await call("GET", "/admin");
+    expect(anon.status).toBe(302);
+    expect(anon.headers.get("location")).toBe("/admin/auth/login");
+    expect((await call("GET", "/admin", { token: pm.token })).status).toBe(403);
+    expect((await call("GET", "/admin/data", { token: pm.token })).status).toBe(403);
+    const ok = await call("GET", "/admin", { token: admin.token });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toMatch(/<html/i);
+  });
+
+  it("agency admins work unscoped in bknd's own routes", async () => {
+    const res = await call("GET", "/api/data/entity/tenants?limit=5", { token: admin.token });
+    expect(res.status).toBe(200);
+  });
+
+  it("non-admins never reach system routes", async () => {
+    for (const path of ["/api/system/config", "/api/system/schema", "/api/system/info", "/api/data/schema.json"]) {
+      const res = await call("GET", path, { token: pm.token });
+      expect([400, 403, 404]).toContain(res.status);
+    }
+  });
+});
+
+describe("OpenAPI", () => {
+  it("is served at /api/system/openapi.json to signed-in users", async () => {
+    expect((await call("GET", "/api/system/openapi.json")).status).toBe(401);
+    const res = await call("GET", "/api/system/openapi.json", { token: pm.token });
+    expect(res.status).toBe(200);
+    const doc = await json<{ openapi: string; paths: Record<string, unknown> }>(res);
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths).some((p) => p.startsWith("/api/data"))).toBe(true);
+  });
+});
+
+describe("MCP endpoint", () => {
+  it("initialises over Streamable HTTP for a member and answers data tools inside the tenant", async () => {
+    const init = await call("POST", `/api/system/mcp?tenant=${A.subdomain}`, { token: pm.token, body: initialize, headers: mcpHeaders });
+    expect(init.status).toBe(200);
+    expect((await json<{ result: { serverInfo: { name: string } } }>(init)).result.serverInfo.name).toBe("bknd");
+    const count = await call("POST", `/api/system/mcp?tenant=${A.subdomain}`, {
+      token: pm.token,
+      headers: mcpHeaders,
+      body: { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "data_entity_fn_count", arguments: { entity: "tasks" } } },
+    });
+    expect(await count.text()).toContain('\\"count\\":0');
+  });
+
+  it("refuses anonymous callers and tool calls without a tenant", async () => {
+    expect((await call("POST", "/api/system/mcp", { body: initialize, headers: mcpHeaders })).status).toBe(401);
+    const noTenant = await call("POST", "/api/system/mcp", {
+      token: pm.token,
+      headers: mcpHeaders,
+      body: { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "data_entity_read_many", arguments: { entity: "tasks" } } },
+    });
+    expect(noTenant.status).toBe(403);
+  });
+});
