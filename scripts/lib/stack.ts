@@ -62,6 +62,7 @@ export function startServer(name: string, cmd: string, args: string[], cwd: stri
     s?.on("data", (buf: Buffer) => {
       for (const line of buf.toString().split("\n")) if (line.trim()) log(`[${name}] ${line}`);
     });
+  child.on("error", (e) => log(`[${name}] could not start: ${e.message}`));
   pipe(child.stdout);
   pipe(child.stderr);
   const stop = () =>
@@ -110,5 +111,5 @@ export function startBackend(persistTo: string, port: number, log: (l: string) =
 }
 
 export function startWeb(port: number, log: (l: string) => void): Server {
-  return startServer("web", bin("astro"), ["dev", "--port", String(port), "--host", "127.0.0.1"], webDir, log);
+  return startServer("web", join(webDir, "node_modules/.bin/astro"), ["dev", "--port", String(port), "--host", "127.0.0.1"], webDir, log);
 }

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { can, effectiveTenantRole, entityGrants, hasCapability } from "./roles.ts";
+
+describe("permission table", () => {
+  it("lets a client read the project and its tasks but edit nothing", () => {
+    expect(can("client", "projects", "read")).toBe(true);
+    expect(can("client", "tasks", "read")).toBe(true);
+    for (const entity of Object.keys(entityGrants) as Array<keyof typeof entityGrants>) {
+      for (const action of ["create", "update", "delete"] as const) expect(can("client", entity, action)).toBe(false);
+    }
+    expect(can("client", "leads", "read")).toBe(false);
+    expect(can("client", "clients", "read")).toBe(false);
+    expect(hasCapability("client", "members.manage")).toBe(false);
+    expect(hasCapability("client", "documents.read_internal")).toBe(false);
+    expect(hasCapability("client", "messages.send")).toBe(true);
+    expect(hasCapability("client", "files.upload_requested")).toBe(true);
+  });
+
+  it("lets project managers edit the project but not create or delete it", () => {
+    expect(can("project_manager", "projects", "update")).toBe(true);
+    expect(can("project_manager", "projects", "create")).toBe(false);
+    expect(can("project_manager", "projects", "delete")).toBe(false);
+    expect(hasCapability("project_manager", "members.manage")).toBe(false);
+  });
+
+  it("derives the effective role from the agency role and the membership", () => {
+    expect(effectiveTenantRole("member", null)).toBeNull();
+    expect(effectiveTenantRole("member", "client")).toBe("client");
+    expect(effectiveTenantRole("staff", null)).toBe("project_manager");
+    expect(effectiveTenantRole("staff", "admin")).toBe("admin");
+    expect(effectiveTenantRole("admin", "client")).toBe("admin");
+  });
+});

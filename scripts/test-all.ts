@@ -1,0 +1,111 @@
+// `npm test`: every test suite, from a clean clone. Ends with one line: `N passed, N failed`.
+//  1. unit + worker suites (vitest projects: domain, api-client, web, api-worker on workerd + local D1)
+//  2. both workers bundled as for deploy (`wrangler deploy --dry-run`), sizes printed and held to a budget
+//  3. the browser smoke test: a fresh local D1, both workers started, Debian's Chromium driven by playwright-core
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildBundles, GZIP_BUDGET_BYTES, kib } from "./lib/bundles.ts";
+import { migrate, quietEnv, root, seedIfEmpty, startBackend, startWeb, waitForHttp } from "./lib/stack.ts";
+
+type Tally = { suite: string; passed: number; failed: number; seconds: number };
+const tallies: Tally[] = [];
+const bin = (name: string) => join(root, "node_modules/.bin", name);
+const t = () => performance.now();
+
+function vitest(suite: string, args: string[], env: Record<string, string> = {}): void {
+  const start = t();
+  const report = join(mkdtempSync(join(tmpdir(), "fataplus-vitest-")), "report.json");
+  const res = spawnSync(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...args], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...quietEnv, ...env },
+  });
+  let passed = 0;
+  let failed = 0;
+  if (existsSync(report)) {
+    const r = JSON.parse(readFileSync(report, "utf8")) as { numPassedTests: number; numFailedTests: number; numFailedTestSuites: number };
+    passed = r.numPassedTests;
+    failed = r.numFailedTests + r.numFailedTestSuites;
+  }
+  if (res.status !== 0 && failed === 0) failed = 1; // the run itself failed (config, startup): count it
+  tallies.push({ suite, passed, failed, seconds: (t() - start) / 1000 });
+}
+
+function ensureChromium(): string | null {
+  const path = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (existsSync(path)) return path;
+  if (process.getuid?.() !== 0) {
+    console.error(`Chromium is missing at ${path}. Install it with: sudo apt-get install -y chromium (or set CHROMIUM_PATH).`);
+    return null;
+  }
+  console.log("installing Chromium from Debian (apt-get install chromium)…");
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
+  execFileSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "chromium"], { stdio: "inherit", env });
+  return existsSync(path) ? path : null;
+}
+
+// 1. unit and worker suites
+vitest("unit + api-worker", []);
+
+// 2. bundles
+{
+  const start = t();
+  const results = buildBundles();
+  for (const b of results) {
+    if (b.ok) console.log(`bundle ok    ${b.name}: ${kib(b.raw)} raw, ${kib(b.gzip)} gzipped (budget ${kib(GZIP_BUDGET_BYTES)})`);
+    else console.log(`bundle FAIL  ${b.name}: ${b.error ?? `${kib(b.gzip)} gzipped is over the ${kib(GZIP_BUDGET_BYTES)} budget`}`);
+  }
+  tallies.push({
+    suite: "bundles",
+    passed: results.filter((b) => b.ok).length,
+    failed: results.filter((b) => !b.ok).length,
+    seconds: (t() - start) / 1000,
+  });
+}
+
+// 3. browser smoke test on a fresh stack
+{
+  const start = t();
+  const chromium = ensureChromium();
+  if (!chromium) {
+    tallies.push({ suite: "e2e", passed: 0, failed: 1, seconds: 0 });
+  } else {
+    const persist = mkdtempSync(join(tmpdir(), "fataplus-e2e-state-"));
+    const logs: string[] = [];
+    const log = (l: string) => logs.push(l);
+    const apiPort = 8797;
+    const webPort = 4331;
+    let api: ReturnType<typeof startBackend> | null = null;
+    let web: ReturnType<typeof startWeb> | null = null;
+    try {
+      migrate(persist);
+      await seedIfEmpty(persist);
+      api = startBackend(persist, apiPort, log);
+      await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`);
+      web = startWeb(webPort, log);
+      await waitForHttp(`http://127.0.0.1:${webPort}/`);
+      tallies.push({ suite: "e2e stack start", passed: 1, failed: 0, seconds: (t() - start) / 1000 });
+      vitest("e2e (Chromium)", ["--config", "vitest.e2e.config.ts", "--root", "apps/web"], {
+        WEB_URL: `http://localhost:${webPort}`,
+        CHROMIUM_PATH: chromium,
+      });
+    } catch (e) {
+      console.error("could not start the stack for the browser tests:", e);
+      console.error(logs.slice(-40).join("\n"));
+      tallies.push({ suite: "e2e stack start", passed: 0, failed: 1, seconds: (t() - start) / 1000 });
+    } finally {
+      await Promise.all([web?.stop(), api?.stop()]);
+      rmSync(persist, { recursive: true, force: true });
+    }
+  }
+}
+
+console.log("\nSuites:");
+for (const s of tallies) console.log(`  ${s.suite.padEnd(22)} ${String(s.passed).padStart(4)} passed, ${s.failed} failed  (${s.seconds.toFixed(1)} s)`);
+const passed = tallies.reduce((n, s) => n + s.passed, 0);
+const failed = tallies.reduce((n, s) => n + s.failed, 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

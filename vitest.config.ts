@@ -1,0 +1,20 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * Every unit and worker test suite, one vitest project each (tests sit beside their code):
+ *   domain       packages/domain            node
+ *   api-client   packages/api-client        node
+ *   web          apps/web (src/)            node
+ *   api-worker   the bknd worker            inside workerd, real local D1 (@cloudflare/vitest-plugin)
+ * The browser smoke tests (apps/web/e2e) need both workers running: scripts/test-all.ts starts them.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      "packages/domain/vitest.config.ts",
+      "packages/api-client/vitest.config.ts",
+      "apps/web/vitest.config.ts",
+      "backend-integration/fataplus-bknd-backend/vitest.config.ts",
+    ],
+  },
+});
