@@ -5,7 +5,8 @@ import { migrate, root, seedIfEmpty, startBackend, startWeb, waitForHttp } from 
 const persistTo = join(root, ".wrangler/state");
 const t0 = Date.now();
 migrate(persistTo);
-if (await seedIfEmpty(persistTo)) console.log("seeded the demo tenants and accounts (password: Fataplus-demo-2026!)");
+if (await seedIfEmpty(persistTo))
+  console.log("seeded the demo tenants and accounts (password: Fataplus-demo-2026!)");
 
 const log = (line: string) => console.log(line);
 const api = startBackend(persistTo, 8787, log);

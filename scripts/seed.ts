@@ -4,4 +4,8 @@ import { migrate, root, seedIfEmpty } from "./lib/stack.ts";
 
 const persistTo = join(root, ".wrangler/state");
 migrate(persistTo);
-console.log((await seedIfEmpty(persistTo)) ? "seeded the demo data" : "the database already has tenants: nothing seeded");
+console.log(
+  (await seedIfEmpty(persistTo))
+    ? "seeded the demo data"
+    : "the database already has tenants: nothing seeded",
+);

@@ -17,15 +17,23 @@ const t = () => performance.now();
 function vitest(suite: string, args: string[], env: Record<string, string> = {}): void {
   const start = t();
   const report = join(mkdtempSync(join(tmpdir(), "fataplus-vitest-")), "report.json");
-  const res = spawnSync(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...args], {
-    cwd: root,
-    stdio: "inherit",
-    env: { ...quietEnv, ...env },
-  });
+  const res = spawnSync(
+    bin("vitest"),
+    ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...args],
+    {
+      cwd: root,
+      stdio: "inherit",
+      env: { ...quietEnv, ...env },
+    },
+  );
   let passed = 0;
   let failed = 0;
   if (existsSync(report)) {
-    const r = JSON.parse(readFileSync(report, "utf8")) as { numPassedTests: number; numFailedTests: number; numFailedTestSuites: number };
+    const r = JSON.parse(readFileSync(report, "utf8")) as {
+      numPassedTests: number;
+      numFailedTests: number;
+      numFailedTestSuites: number;
+    };
     passed = r.numPassedTests;
     failed = r.numFailedTests + r.numFailedTestSuites;
   }
@@ -37,13 +45,18 @@ function ensureChromium(): string | null {
   const path = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
   if (existsSync(path)) return path;
   if (process.getuid?.() !== 0) {
-    console.error(`Chromium is missing at ${path}. Install it with: sudo apt-get install -y chromium (or set CHROMIUM_PATH).`);
+    console.error(
+      `Chromium is missing at ${path}. Install it with: sudo apt-get install -y chromium (or set CHROMIUM_PATH).`,
+    );
     return null;
   }
   console.log("installing Chromium from Debian (apt-get install chromium)…");
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
-  execFileSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "chromium"], { stdio: "inherit", env });
+  execFileSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "chromium"], {
+    stdio: "inherit",
+    env,
+  });
   return existsSync(path) ? path : null;
 }
 
@@ -55,8 +68,14 @@ vitest("unit + api-worker", []);
   const start = t();
   const results = buildBundles();
   for (const b of results) {
-    if (b.ok) console.log(`bundle ok    ${b.name}: ${kib(b.raw)} raw, ${kib(b.gzip)} gzipped (budget ${kib(GZIP_BUDGET_BYTES)})`);
-    else console.log(`bundle FAIL  ${b.name}: ${b.error ?? `${kib(b.gzip)} gzipped is over the ${kib(GZIP_BUDGET_BYTES)} budget`}`);
+    if (b.ok)
+      console.log(
+        `bundle ok    ${b.name}: ${kib(b.raw)} raw, ${kib(b.gzip)} gzipped (budget ${kib(GZIP_BUDGET_BYTES)})`,
+      );
+    else
+      console.log(
+        `bundle FAIL  ${b.name}: ${b.error ?? `${kib(b.gzip)} gzipped is over the ${kib(GZIP_BUDGET_BYTES)} budget`}`,
+      );
   }
   tallies.push({
     suite: "bundles",
@@ -104,7 +123,10 @@ vitest("unit + api-worker", []);
 }
 
 console.log("\nSuites:");
-for (const s of tallies) console.log(`  ${s.suite.padEnd(22)} ${String(s.passed).padStart(4)} passed, ${s.failed} failed  (${s.seconds.toFixed(1)} s)`);
+for (const s of tallies)
+  console.log(
+    `  ${s.suite.padEnd(22)} ${String(s.passed).padStart(4)} passed, ${s.failed} failed  (${s.seconds.toFixed(1)} s)`,
+  );
 const passed = tallies.reduce((n, s) => n + s.passed, 0);
 const failed = tallies.reduce((n, s) => n + s.failed, 0);
 console.log(`${passed} passed, ${failed} failed`);

@@ -37,16 +37,27 @@ export function buildBundles(): BundleResult[] {
   const out: BundleResult[] = [];
   const run = (name: string, steps: Array<[string, string[], string]>, outdir: string) => {
     try {
-      for (const [cmd, args, cwd] of steps) execFileSync(cmd, args, { cwd, env: quietEnv, stdio: ["ignore", "pipe", "pipe"] });
+      for (const [cmd, args, cwd] of steps)
+        execFileSync(cmd, args, { cwd, env: quietEnv, stdio: ["ignore", "pipe", "pipe"] });
       const size = measure(outdir);
       out.push({ name, ...size, ok: size.gzip > 0 && size.gzip <= GZIP_BUDGET_BYTES });
     } catch (e) {
       const err = e as { stderr?: Buffer; message: string };
-      out.push({ name, raw: 0, gzip: 0, ok: false, error: (err.stderr?.toString() || err.message).slice(-2000) });
+      out.push({
+        name,
+        raw: 0,
+        gzip: 0,
+        ok: false,
+        error: (err.stderr?.toString() || err.message).slice(-2000),
+      });
     }
   };
   const apiOut = mkdtempSync(join(tmpdir(), "fataplus-api-bundle-"));
-  run("api worker (bknd + gate)", [[bin("wrangler"), ["deploy", "--dry-run", "--env", "production", "--outdir", apiOut], backendDir]], apiOut);
+  run(
+    "api worker (bknd + gate)",
+    [[bin("wrangler"), ["deploy", "--dry-run", "--env", "production", "--outdir", apiOut], backendDir]],
+    apiOut,
+  );
   const webOut = mkdtempSync(join(tmpdir(), "fataplus-web-bundle-"));
   run(
     "web worker (Astro)",

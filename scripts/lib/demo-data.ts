@@ -8,7 +8,11 @@ import { hashPassword } from "../../packages/domain/src/password.ts";
 export const DEMO_PASSWORD = "Fataplus-demo-2026!";
 
 const q = (v: unknown): string =>
-  v === null || v === undefined ? "NULL" : typeof v === "number" ? String(v) : `'${String(v).replaceAll("'", "''")}'`;
+  v === null || v === undefined
+    ? "NULL"
+    : typeof v === "number"
+      ? String(v)
+      : `'${String(v).replaceAll("'", "''")}'`;
 
 function insert(table: string, row: Record<string, unknown>): string {
   const cols = Object.keys(row);
@@ -24,7 +28,9 @@ export async function demoSql(): Promise<string> {
   };
   for (const t of Object.values(tenants)) out.push(insert("tenants", { ...t, status: "active" }));
 
-  const users: Array<[string, string, "admin" | "staff" | "member", string, Array<[keyof typeof tenants, string]>]> = [
+  const users: Array<
+    [string, string, "admin" | "staff" | "member", string, Array<[keyof typeof tenants, string]>]
+  > = [
     ["admin@fata.plus", "Awa Admin", "admin", "fr", [["fataplus", "admin"]]],
     ["staff@fata.plus", "Sam Staff", "staff", "fr", [["fataplus", "project_manager"]]],
     ["pm.acme@fata.plus", "Paul Manager (Acme)", "member", "fr", [["acme", "project_manager"]]],
@@ -51,7 +57,17 @@ export async function demoSql(): Promise<string> {
     }
   }
 
-  const data: Record<keyof typeof tenants, { org: string; contact: string; project: string; budget: number; tasks: string[]; leads: Array<[string, string, number]> }> = {
+  const data: Record<
+    keyof typeof tenants,
+    {
+      org: string;
+      contact: string;
+      project: string;
+      budget: number;
+      tasks: string[];
+      leads: Array<[string, string, number]>;
+    }
+  > = {
     fataplus: {
       org: "Coopérative Vakinankaratra",
       contact: "Hery Rakoto",
@@ -70,7 +86,12 @@ export async function demoSql(): Promise<string> {
       contact: "Claire Client",
       project: "Plateforme de traçabilité AgriTech",
       budget: 4_500_000,
-      tasks: ["Atelier de cadrage", "Maquettes du tableau de bord", "API de traçabilité des lots", "Recette avec les producteurs"],
+      tasks: [
+        "Atelier de cadrage",
+        "Maquettes du tableau de bord",
+        "API de traçabilité des lots",
+        "Recette avec les producteurs",
+      ],
       leads: [["Extension : module de paiement mobile", "qualified", 800_000]],
     },
     globex: {
@@ -87,7 +108,9 @@ export async function demoSql(): Promise<string> {
     const tenantId = tenants[key].id;
     const orgId = newId();
     const projectId = newId();
-    out.push(insert("clients", { id: orgId, tenant_id: tenantId, kind: "organization", name: d.org, email: null }));
+    out.push(
+      insert("clients", { id: orgId, tenant_id: tenantId, kind: "organization", name: d.org, email: null }),
+    );
     out.push(
       insert("clients", {
         id: newId(),
@@ -127,7 +150,17 @@ export async function demoSql(): Promise<string> {
       );
     });
     for (const [title, stage, value] of d.leads) {
-      out.push(insert("leads", { id: newId(), tenant_id: tenantId, client_id: orgId, title, stage, value_cents: value, source: "demo" }));
+      out.push(
+        insert("leads", {
+          id: newId(),
+          tenant_id: tenantId,
+          client_id: orgId,
+          title,
+          stage,
+          value_cents: value,
+          source: "demo",
+        }),
+      );
     }
   }
   return `${out.join("\n")}\n`;

@@ -21,11 +21,15 @@ export const quietEnv = {
 };
 
 export function migrate(persistTo: string): void {
-  execFileSync(bin("wrangler"), ["d1", "migrations", "apply", "fataplus-db", "--local", "--persist-to", persistTo], {
-    cwd: root,
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...quietEnv, CI: "true" }, // CI=true: apply without the interactive confirmation
-  });
+  execFileSync(
+    bin("wrangler"),
+    ["d1", "migrations", "apply", "fataplus-db", "--local", "--persist-to", persistTo],
+    {
+      cwd: root,
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...quietEnv, CI: "true" }, // CI=true: apply without the interactive confirmation
+    },
+  );
 }
 
 function d1Json(persistTo: string, command: string): unknown {
@@ -38,25 +42,37 @@ function d1Json(persistTo: string, command: string): unknown {
 }
 
 export async function seedIfEmpty(persistTo: string): Promise<boolean> {
-  const res = d1Json(persistTo, "SELECT count(*) AS n FROM tenants") as Array<{ results: Array<{ n: number }> }>;
+  const res = d1Json(persistTo, "SELECT count(*) AS n FROM tenants") as Array<{
+    results: Array<{ n: number }>;
+  }>;
   if ((res[0]?.results[0]?.n ?? 0) > 0) return false;
   const { demoSql } = await import("./demo-data.ts");
   const dir = join(tmpdir(), `fataplus-seed-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, "seed.sql");
   writeFileSync(file, await demoSql());
-  execFileSync(bin("wrangler"), ["d1", "execute", "fataplus-db", "--local", "--persist-to", persistTo, "--file", file], {
-    cwd: root,
-    env: quietEnv,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  execFileSync(
+    bin("wrangler"),
+    ["d1", "execute", "fataplus-db", "--local", "--persist-to", persistTo, "--file", file],
+    {
+      cwd: root,
+      env: quietEnv,
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
   return true;
 }
 
 export type Server = { name: string; child: ChildProcess; stop: () => Promise<void> };
 
 /** Starts a server in its own process group, so that stopping it also stops workerd. */
-export function startServer(name: string, cmd: string, args: string[], cwd: string, log: (line: string) => void): Server {
+export function startServer(
+  name: string,
+  cmd: string,
+  args: string[],
+  cwd: string,
+  log: (line: string) => void,
+): Server {
   const child = spawn(cmd, args, { cwd, env: quietEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const pipe = (s: NodeJS.ReadableStream | null) =>
     s?.on("data", (buf: Buffer) => {
@@ -84,7 +100,11 @@ export function startServer(name: string, cmd: string, args: string[], cwd: stri
   return { name, child, stop };
 }
 
-export async function waitForHttp(url: string, timeoutMs = 90_000, headers: Record<string, string> = {}): Promise<void> {
+export async function waitForHttp(
+  url: string,
+  timeoutMs = 90_000,
+  headers: Record<string, string> = {},
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = "";
   while (Date.now() < deadline) {
@@ -104,12 +124,27 @@ export function startBackend(persistTo: string, port: number, log: (l: string) =
   return startServer(
     "api",
     bin("wrangler"),
-    ["dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persistTo, "--show-interactive-dev-session=false"],
+    [
+      "dev",
+      "--port",
+      String(port),
+      "--ip",
+      "127.0.0.1",
+      "--persist-to",
+      persistTo,
+      "--show-interactive-dev-session=false",
+    ],
     backendDir,
     log,
   );
 }
 
 export function startWeb(port: number, log: (l: string) => void): Server {
-  return startServer("web", join(webDir, "node_modules/.bin/astro"), ["dev", "--port", String(port), "--host", "127.0.0.1"], webDir, log);
+  return startServer(
+    "web",
+    join(webDir, "node_modules/.bin/astro"),
+    ["dev", "--port", String(port), "--host", "127.0.0.1"],
+    webDir,
+    log,
+  );
 }

@@ -28,7 +28,13 @@ export const bkndConfig = code<CloudflareBkndConfig<Env>>({
           enabled: true,
           allow_register: false,
           entity_name: "users",
-          jwt: { secret: cfg.jwtSecret, alg: "HS256", expires: 3600, issuer: "fataplus", fields: ["id", "email", "role"] },
+          jwt: {
+            secret: cfg.jwtSecret,
+            alg: "HS256",
+            expires: 3600,
+            issuer: "fataplus",
+            fields: ["id", "email", "role"],
+          },
           cookie: {
             httpOnly: true,
             secure: true,

@@ -6,7 +6,8 @@ import type { MiddlewareHandler } from "hono";
 import { isAllowedOrigin, parseConfig } from "./config.ts";
 import { runtimeEnv } from "./runtime.ts";
 
-const ALLOW_HEADERS = "content-type, authorization, accept, x-fataplus-tenant, mcp-session-id, mcp-protocol-version";
+const ALLOW_HEADERS =
+  "content-type, authorization, accept, x-fataplus-tenant, mcp-session-id, mcp-protocol-version";
 const ALLOW_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
 
 export const cors: MiddlewareHandler = async (c, next) => {

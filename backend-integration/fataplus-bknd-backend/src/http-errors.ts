@@ -11,9 +11,11 @@ export function errorResponse(err: DomainError, headers?: HeadersInit): Response
 
 export function toResponse(err: unknown): Response {
   if (isDomainError(err)) return errorResponse(err);
-  if (err instanceof SyntaxError) return errorResponse(new DomainError("VALIDATION", "The body is not valid JSON."));
+  if (err instanceof SyntaxError)
+    return errorResponse(new DomainError("VALIDATION", "The body is not valid JSON."));
   console.error("unexpected error", err);
   return errorResponse(new DomainError("INTERNAL", "Something went wrong on our side. Please try again."));
 }
 
-export const fail = (code: DomainError["code"], message: string) => errorResponse(new DomainError(code, message));
+export const fail = (code: DomainError["code"], message: string) =>
+  errorResponse(new DomainError(code, message));

@@ -15,7 +15,7 @@ const BKND_DATA_SEGMENTS = new Set(["entity", "schema", "schema.json", "info", "
 export function rewriteDocumentedDataRoute(request: Request): Request {
   const url = new URL(request.url);
   const m = /^\/api\/data\/([^/]+)(?:\/([^/]+))?\/?$/.exec(url.pathname);
-  if (!m || !m[1] || BKND_DATA_SEGMENTS.has(m[1])) return request;
+  if (!m?.[1] || BKND_DATA_SEGMENTS.has(m[1])) return request;
   const [, entity, id] = m;
   if (id === undefined && !["GET", "POST"].includes(request.method)) return request;
   if (id !== undefined && !["GET", "PUT", "DELETE"].includes(request.method)) return request;

@@ -2,17 +2,18 @@
  * Test factories. Every suite makes its own tenants and users through these (no shared seed), and talks to
  * the real worker (bknd + gate) through `exports.default.fetch`, on a real local D1.
  */
+
+import { env, exports } from "cloudflare:workers";
 import {
   type AgencyRole,
+  type Ctx,
   createRecord,
   createTenant,
-  type Ctx,
   type ExposedEntity,
   hashPassword,
   type TenantRef,
   type TenantRole,
 } from "@fataplus/domain";
-import { env, exports } from "cloudflare:workers";
 
 export const db = (): D1Database => env.DB;
 export const PASSWORD = "Correct-horse-battery-9";
@@ -39,12 +40,17 @@ export async function makeUser(opts: {
   const email = `${unique("u")}@example.test`;
   const hash = await hashPassword(PASSWORD, TEST_ITERATIONS);
   const row = await db()
-    .prepare("INSERT INTO users (email, strategy, strategy_value, role, status) VALUES (?, 'password', ?, ?, 'active') RETURNING id")
+    .prepare(
+      "INSERT INTO users (email, strategy, strategy_value, role, status) VALUES (?, 'password', ?, ?, 'active') RETURNING id",
+    )
     .bind(email, hash, opts.agencyRole ?? "member")
     .first<{ id: number }>();
   if (!row) throw new Error("user insert failed");
   for (const [tenant, role] of opts.memberships ?? []) {
-    await db().prepare("INSERT INTO memberships (tenant_id, user_id, role) VALUES (?, ?, ?)").bind(tenant.id, row.id, role).run();
+    await db()
+      .prepare("INSERT INTO memberships (tenant_id, user_id, role) VALUES (?, ?, ?)")
+      .bind(tenant.id, row.id, role)
+      .run();
   }
   const token = opts.login === false ? "" : await loginToken(email);
   return { id: row.id, email, token };
@@ -93,7 +99,13 @@ export async function seedTenantData(tenant: TenantRef): Promise<Refs> {
 export async function call(
   method: string,
   path: string,
-  opts: { token?: string; tenant?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  opts: {
+    token?: string;
+    tenant?: string;
+    body?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<Response> {
   const headers = new Headers(opts.headers);
   if (opts.token) headers.set("authorization", `Bearer ${opts.token}`);
@@ -105,7 +117,12 @@ export async function call(
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
   return (exports as unknown as { default: Fetcher }).default.fetch(
-    new Request(`https://bknd.test${path}`, { method, headers, redirect: "manual", ...(body !== undefined ? { body } : {}) }),
+    new Request(`https://bknd.test${path}`, {
+      method,
+      headers,
+      redirect: "manual",
+      ...(body !== undefined ? { body } : {}),
+    }),
   );
 }
 
@@ -123,7 +140,10 @@ export async function snapshotTenant(tenantId: string): Promise<string> {
   const tables = ["clients", "projects", "tasks", "leads", "memberships", "invitations"];
   const out: Record<string, unknown> = {};
   for (const t of tables) {
-    const { results } = await db().prepare(`SELECT * FROM ${t} WHERE tenant_id = ? ORDER BY id`).bind(tenantId).all();
+    const { results } = await db()
+      .prepare(`SELECT * FROM ${t} WHERE tenant_id = ? ORDER BY id`)
+      .bind(tenantId)
+      .all();
     out[t] = results;
   }
   return JSON.stringify(out);

@@ -37,7 +37,8 @@ export function recordingD1(db: D1Database, log: Recorded[]): D1Database {
   });
 }
 
-const TENANT_TABLE = (tables: readonly string[]) => new RegExp(`\\b(?:FROM|JOIN|UPDATE|INTO)\\s+"?(${tables.join("|")})"?\\b`, "i");
+const TENANT_TABLE = (tables: readonly string[]) =>
+  new RegExp(`\\b(?:FROM|JOIN|UPDATE|INTO)\\s+"?(${tables.join("|")})"?\\b`, "i");
 
 export function touchesTenantTable(sql: string, tables: readonly string[]): boolean {
   return TENANT_TABLE(tables).test(sql);
@@ -49,12 +50,13 @@ export async function scansOf(db: D1Database, rec: Recorded, tables: readonly st
     .prepare(`EXPLAIN QUERY PLAN ${rec.sql}`)
     .bind(...rec.params)
     .all<{ detail: string }>();
-  return results
-    .map((r) => r.detail)
-    .filter((d) => new RegExp(`^SCAN (${tables.join("|")})\\b`).test(d));
+  return results.map((r) => r.detail).filter((d) => new RegExp(`^SCAN (${tables.join("|")})\\b`).test(d));
 }
 
 export async function rowsRead(db: D1Database, rec: Recorded): Promise<number> {
-  const res = await db.prepare(rec.sql).bind(...rec.params).all();
+  const res = await db
+    .prepare(rec.sql)
+    .bind(...rec.params)
+    .all();
   return res.meta.rows_read;
 }

@@ -11,7 +11,10 @@ describe("entity schemas", () => {
   });
 
   it("applies defaults on create but not on update", () => {
-    const created = entities.tasks.create.parse({ title: "T", project_id: "5b1c6a3e-2c1f-4a3b-9b7e-1d2c3b4a5f60" });
+    const created = entities.tasks.create.parse({
+      title: "T",
+      project_id: "5b1c6a3e-2c1f-4a3b-9b7e-1d2c3b4a5f60",
+    });
     expect(created).toMatchObject({ status: "todo", priority: "normal" });
     expect(entities.tasks.update.parse({ title: "T2" })).toEqual({ title: "T2" });
   });

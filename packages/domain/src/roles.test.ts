@@ -6,7 +6,8 @@ describe("permission table", () => {
     expect(can("client", "projects", "read")).toBe(true);
     expect(can("client", "tasks", "read")).toBe(true);
     for (const entity of Object.keys(entityGrants) as Array<keyof typeof entityGrants>) {
-      for (const action of ["create", "update", "delete"] as const) expect(can("client", entity, action)).toBe(false);
+      for (const action of ["create", "update", "delete"] as const)
+        expect(can("client", entity, action)).toBe(false);
     }
     expect(can("client", "leads", "read")).toBe(false);
     expect(can("client", "clients", "read")).toBe(false);

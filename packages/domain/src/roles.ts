@@ -18,7 +18,10 @@ export const actions = ["read", "create", "update", "delete"] as const;
 export type Action = (typeof actions)[number];
 
 /** The effective role of a user in a tenant, or null when the user has no access to it. */
-export function effectiveTenantRole(agencyRole: AgencyRole, membershipRole: TenantRole | null): TenantRole | null {
+export function effectiveTenantRole(
+  agencyRole: AgencyRole,
+  membershipRole: TenantRole | null,
+): TenantRole | null {
   if (agencyRole === "admin") return "admin";
   if (agencyRole === "staff") return membershipRole === "admin" ? "admin" : "project_manager";
   return membershipRole;

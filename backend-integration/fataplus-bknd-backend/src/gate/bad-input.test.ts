@@ -4,7 +4,15 @@
  */
 import { exposedEntityNames, type TenantRef } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, makeTenant, makeUser, type Refs, seedTenantData, snapshotTenant, type TestUser } from "../../test/factories.ts";
+import {
+  call,
+  makeTenant,
+  makeUser,
+  type Refs,
+  seedTenantData,
+  snapshotTenant,
+  type TestUser,
+} from "../../test/factories.ts";
 
 let A: TenantRef;
 let refs: Refs;
@@ -43,13 +51,26 @@ describe.each(exposedEntityNames)("bad input on %s", (entity) => {
 
   it.each(badBodies)("create with %s", async (_, raw) => {
     const before = await snapshotTenant(A.id);
-    await expectReadable4xx(await call("POST", base, { token: admin.token, tenant: A.subdomain, rawBody: raw, headers: { "content-type": "application/json" } }));
+    await expectReadable4xx(
+      await call("POST", base, {
+        token: admin.token,
+        tenant: A.subdomain,
+        rawBody: raw,
+        headers: { "content-type": "application/json" },
+      }),
+    );
     expect(await snapshotTenant(A.id)).toBe(before);
   });
 
   it.each(badBodies.filter(([n]) => n !== "an empty array"))("update with %s", async (_, raw) => {
     const before = await snapshotTenant(A.id);
-    await expectReadable4xx(await call("PATCH", `${base}/${refs[entity]}`, { token: admin.token, tenant: A.subdomain, rawBody: raw }));
+    await expectReadable4xx(
+      await call("PATCH", `${base}/${refs[entity]}`, {
+        token: admin.token,
+        tenant: A.subdomain,
+        rawBody: raw,
+      }),
+    );
     expect(await snapshotTenant(A.id)).toBe(before);
   });
 
@@ -58,7 +79,10 @@ describe.each(exposedEntityNames)("bad input on %s", (entity) => {
     ["where an array", "where=%5B1%2C2%5D"],
     ["unknown field", `where=${encodeURIComponent('{"nope":1}')}`],
     ["unknown operator", `where=${encodeURIComponent('{"id":{"$regex":".*"}}')}`],
-    ["$in too long", `where=${encodeURIComponent(JSON.stringify({ id: { $in: Array.from({ length: 101 }, (_, i) => String(i)) } }))}`],
+    [
+      "$in too long",
+      `where=${encodeURIComponent(JSON.stringify({ id: { $in: Array.from({ length: 101 }, (_, i) => String(i)) } }))}`,
+    ],
     ["negative limit", "limit=-1"],
     ["limit not a number", "limit=lots"],
     ["offset a float", "offset=1.5"],
@@ -66,19 +90,33 @@ describe.each(exposedEntityNames)("bad input on %s", (entity) => {
     ["unknown select field", "select=id,password"],
     ["unknown parameter", "debug=1"],
   ])("list with %s", async (_, query) => {
-    await expectReadable4xx(await call("GET", `${base}?${query}`, { token: admin.token, tenant: A.subdomain }));
+    await expectReadable4xx(
+      await call("GET", `${base}?${query}`, { token: admin.token, tenant: A.subdomain }),
+    );
   });
 
   it("bulk update without where, or with extra keys", async () => {
     const before = await snapshotTenant(A.id);
-    await expectReadable4xx(await call("PATCH", base, { token: admin.token, tenant: A.subdomain, body: { update: {} } }));
-    await expectReadable4xx(await call("PATCH", base, { token: admin.token, tenant: A.subdomain, body: { update: { x: 1 }, where: {}, extra: 1 } }));
+    await expectReadable4xx(
+      await call("PATCH", base, { token: admin.token, tenant: A.subdomain, body: { update: {} } }),
+    );
+    await expectReadable4xx(
+      await call("PATCH", base, {
+        token: admin.token,
+        tenant: A.subdomain,
+        body: { update: { x: 1 }, where: {}, extra: 1 },
+      }),
+    );
     expect(await snapshotTenant(A.id)).toBe(before);
   });
 
   it("an id that cannot exist", async () => {
-    await expectReadable4xx(await call("GET", `${base}/does-not-exist`, { token: admin.token, tenant: A.subdomain }));
-    await expectReadable4xx(await call("GET", `${base}/${"x".repeat(80)}`, { token: admin.token, tenant: A.subdomain }));
+    await expectReadable4xx(
+      await call("GET", `${base}/does-not-exist`, { token: admin.token, tenant: A.subdomain }),
+    );
+    await expectReadable4xx(
+      await call("GET", `${base}/${"x".repeat(80)}`, { token: admin.token, tenant: A.subdomain }),
+    );
   });
 });
 
@@ -86,23 +124,47 @@ describe("bad input elsewhere", () => {
   it.each([
     ["login without body", "POST", "/api/auth/login", undefined],
     ["login with a bad email", "POST", "/api/auth/login", '{"email":"nope","password":"x"}'],
-    ["login with extra fields", "POST", "/api/auth/login", '{"email":"a@b.co","password":"x","role":"admin"}'],
+    [
+      "login with extra fields",
+      "POST",
+      "/api/auth/login",
+      '{"email":"a@b.co","password":"x","role":"admin"}',
+    ],
     ["login not JSON", "POST", "/api/auth/login", "email=a@b.co"],
     ["accept a junk invitation", "POST", "/api/auth/invitations/accept", '{"token":"short","password":"x"}'],
-    ["accept an unknown invitation", "POST", "/api/auth/invitations/accept", JSON.stringify({ token: "x".repeat(43), password: "a-long-enough-password" })],
+    [
+      "accept an unknown invitation",
+      "POST",
+      "/api/auth/invitations/accept",
+      JSON.stringify({ token: "x".repeat(43), password: "a-long-enough-password" }),
+    ],
     ["an unknown tenant", "GET", "/api/public/tenant?tenant=%00%00", undefined],
   ])("%s", async (_, method, path, raw) => {
-    await expectReadable4xx(await call(method, path, raw === undefined ? {} : { rawBody: raw, headers: { "content-type": "application/json" } }));
+    await expectReadable4xx(
+      await call(
+        method,
+        path,
+        raw === undefined ? {} : { rawBody: raw, headers: { "content-type": "application/json" } },
+      ),
+    );
   });
 
   it("a tenant that does not exist, or an archived one", async () => {
-    await expectReadable4xx(await call("GET", "/api/data/entity/tasks", { token: admin.token, tenant: "no-such-tenant" }));
-    await expectReadable4xx(await call("GET", "/api/data/entity/tasks", { token: admin.token, tenant: "FP-2026-AAAAAAAAA" }));
+    await expectReadable4xx(
+      await call("GET", "/api/data/entity/tasks", { token: admin.token, tenant: "no-such-tenant" }),
+    );
+    await expectReadable4xx(
+      await call("GET", "/api/data/entity/tasks", { token: admin.token, tenant: "FP-2026-AAAAAAAAA" }),
+    );
   });
 
   it("a database refusal becomes a readable 409, not bknd's 500", async () => {
     // Deleting an organisation that a contact still belongs to breaks the composite foreign key in SQLite.
-    const org = await call("POST", "/api/data/entity/clients", { token: admin.token, tenant: A.subdomain, body: { name: "Parent org" } });
+    const org = await call("POST", "/api/data/entity/clients", {
+      token: admin.token,
+      tenant: A.subdomain,
+      body: { name: "Parent org" },
+    });
     const orgId = ((await org.json()) as { data: { id: string } }).data.id;
     const contact = await call("POST", "/api/data/entity/clients", {
       token: admin.token,
@@ -110,10 +172,16 @@ describe("bad input elsewhere", () => {
       body: { name: "A contact", kind: "contact", organization_id: orgId },
     });
     expect(contact.status).toBe(201);
-    const res = await call("DELETE", `/api/data/entity/clients/${orgId}`, { token: admin.token, tenant: A.subdomain });
+    const res = await call("DELETE", `/api/data/entity/clients/${orgId}`, {
+      token: admin.token,
+      tenant: A.subdomain,
+    });
     expect(res.status).toBe(409);
     await expectReadable4xx(res.clone());
-    const still = await call("GET", `/api/data/entity/clients/${orgId}`, { token: admin.token, tenant: A.subdomain });
+    const still = await call("GET", `/api/data/entity/clients/${orgId}`, {
+      token: admin.token,
+      tenant: A.subdomain,
+    });
     expect(still.status).toBe(200);
   });
 });

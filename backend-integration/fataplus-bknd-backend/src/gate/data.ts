@@ -9,10 +9,9 @@ import {
   assertReferencesInTenant,
   can,
   createRecords,
-  MAX_BULK_CREATE,
   DomainError,
-  entities,
   type ExposedEntity,
+  entities,
   isExposedEntity,
   recordExistsInTenant,
   type TenantRef,
@@ -47,7 +46,8 @@ export function parseDataRoute(method: string, segments: readonly string[]): Sha
     if (method === "DELETE") return { kind: "bulk-delete", entity };
     return null;
   }
-  if (rest.length === 1 && rest[0] === "query" && method === "POST") return { kind: "list", entity, source: "body" };
+  if (rest.length === 1 && rest[0] === "query" && method === "POST")
+    return { kind: "list", entity, source: "body" };
   if (rest.length === 2 && rest[0] === "fn" && method === "POST") {
     if (rest[1] === "count") return { kind: "count", entity };
     if (rest[1] === "exists") return { kind: "exists", entity };
@@ -132,13 +132,20 @@ export type DataAccess = { db: D1Database; tenant: TenantRef; role: TenantRole; 
  * Checks and rewrites one data request in place. Returns null when bknd may run it, a response when the gate
  * answered itself (bulk create); throws a DomainError otherwise.
  */
-export async function gateDataRequest(c: Context, segments: readonly string[], access: DataAccess): Promise<Response | null> {
+export async function gateDataRequest(
+  c: Context,
+  segments: readonly string[],
+  access: DataAccess,
+): Promise<Response | null> {
   const shape = parseDataRoute(c.req.method, segments);
   if (!shape) throw new DomainError("NOT_FOUND", "No such data route.");
   const { entity } = shape;
   const action = actionOf[shape.kind];
   if (!can(access.role, entity, action)) {
-    throw new DomainError("FORBIDDEN", `Your role (${access.role}) may not ${action} ${entity} in this project.`);
+    throw new DomainError(
+      "FORBIDDEN",
+      `Your role (${access.role}) may not ${action} ${entity} in this project.`,
+    );
   }
   const tenantId = access.tenant.id;
   const url = new URL(c.req.url);
@@ -167,7 +174,13 @@ export async function gateDataRequest(c: Context, segments: readonly string[], a
         // bknd 0.20's bulk insert leaves uuid primary keys empty and puts every row in one statement (past
         // D1's 100 bound parameters); the domain verb writes the rows in one atomic D1 batch instead.
         const rows = await createRecords({
-          ctx: { db: access.db, tenant: access.tenant, role: access.role, actor: access.actor, now: () => new Date() },
+          ctx: {
+            db: access.db,
+            tenant: access.tenant,
+            role: access.role,
+            actor: access.actor,
+            now: () => new Date(),
+          },
           input: { entity, items: body },
         });
         return c.json({ data: rows }, 201);
@@ -181,10 +194,14 @@ export async function gateDataRequest(c: Context, segments: readonly string[], a
       rejectParams(params);
       const body = asObject(await readJsonBody(c.req.raw), "The body");
       const { update, where, ...rest } = body;
-      if (Object.keys(rest).length > 0) throw new DomainError("VALIDATION", 'A bulk update takes only "update" and "where".');
+      if (Object.keys(rest).length > 0)
+        throw new DomainError("VALIDATION", 'A bulk update takes only "update" and "where".');
       const data = validateUpdate(entity, update);
       await assertReferencesInTenant(access.db, tenantId, entity, data);
-      replaceRequest(c, { search: new URLSearchParams(), body: { update: data, where: scopeWhere(entity, where, tenantId) } });
+      replaceRequest(c, {
+        search: new URLSearchParams(),
+        body: { update: data, where: scopeWhere(entity, where, tenantId) },
+      });
       return null;
     }
     case "bulk-delete": {

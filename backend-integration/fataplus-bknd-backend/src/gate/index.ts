@@ -54,7 +54,8 @@ const CLOSED_ROUTES: ReadonlyArray<RegExp> = [
 ];
 
 /** Agency admins only. Everything under /api that is not public, data or MCP falls here too. */
-const isAdminSurface = (path: string) => path === "/admin" || path.startsWith("/admin/") || path.startsWith("/api/");
+const isAdminSurface = (path: string) =>
+  path === "/admin" || path.startsWith("/admin/") || path.startsWith("/api/");
 
 export type GateIdentity = { identity: Identity };
 
@@ -104,7 +105,12 @@ function createDecision(app: App) {
     try {
       const method = c.req.method;
       const rawPath = new URL(c.req.url).pathname;
-      if (rawPath.includes("%") || rawPath.includes("//") || rawPath.includes("/./") || rawPath.includes("/../")) {
+      if (
+        rawPath.includes("%") ||
+        rawPath.includes("//") ||
+        rawPath.includes("/./") ||
+        rawPath.includes("/../")
+      ) {
         throw new DomainError("BAD_QUERY", "Encoded or empty path segments are not allowed.");
       }
       const path = rawPath.length > 1 && rawPath.endsWith("/") ? rawPath.slice(0, -1) : rawPath;
@@ -113,7 +119,8 @@ function createDecision(app: App) {
         throw new DomainError("FORBIDDEN", "This route is disabled. People join by invitation.");
       }
       if (PUBLIC_ROUTES.some(([m, r]) => m === method && r.test(path))) return void (await next());
-      if (!path.startsWith("/api/") && path !== "/admin" && !path.startsWith("/admin/")) return void (await next());
+      if (!path.startsWith("/api/") && path !== "/admin" && !path.startsWith("/admin/"))
+        return void (await next());
       if (path === "/admin/auth/login" && method === "GET") return void (await next());
 
       const userId = await resolveUserId(app, c);
@@ -126,7 +133,8 @@ function createDecision(app: App) {
       const isMcp = path === "/api/system/mcp";
       const tenantRef = isData || isMcp ? tenantRefOf(c) : null;
       const access = await resolveAccess({ db, userId, tenantRef });
-      if (!access) throw new DomainError("UNAUTHENTICATED", "Your session is no longer valid. Sign in again.");
+      if (!access)
+        throw new DomainError("UNAUTHENTICATED", "Your session is no longer valid. Sign in again.");
       const isAgencyAdmin = access.identity.role === "admin";
 
       if (isMcp) {
@@ -143,10 +151,21 @@ function createDecision(app: App) {
             `Say which project you work in: the ${TENANT_HEADER} header (set by the site from the subdomain) or ?tenant=.`,
           );
         }
-        if (!access.tenant || !access.role) throw new DomainError("FORBIDDEN", "You have no access to this project.");
+        if (!access.tenant || !access.role)
+          throw new DomainError("FORBIDDEN", "You have no access to this project.");
         const segments = path.split("/").slice(3); // ["", "api", "data", ...]
-        const actor = { type: "user", userId: access.identity.id, email: access.identity.email, agencyRole: access.identity.role } as const;
-        const answered = await gateDataRequest(c, segments, { db, tenant: access.tenant, role: access.role, actor });
+        const actor = {
+          type: "user",
+          userId: access.identity.id,
+          email: access.identity.email,
+          agencyRole: access.identity.role,
+        } as const;
+        const answered = await gateDataRequest(c, segments, {
+          db,
+          tenant: access.tenant,
+          role: access.role,
+          actor,
+        });
         if (answered) return answered;
         return void (await next());
       }

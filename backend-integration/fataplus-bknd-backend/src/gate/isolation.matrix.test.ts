@@ -3,7 +3,14 @@
  * tenant role, so that a new entity or role cannot skip it. Two tenants A and B; users of A try every way
  * to reach B's rows, and each attempt must yield zero rows of B and change nothing of B.
  */
-import { exposedEntityNames, type ExposedEntity, entities, type TenantRef, tenantRoles, type TenantRole } from "@fataplus/domain";
+import {
+  type ExposedEntity,
+  entities,
+  exposedEntityNames,
+  type TenantRef,
+  type TenantRole,
+  tenantRoles,
+} from "@fataplus/domain";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   call,
@@ -87,7 +94,10 @@ describe.each(exposedEntityNames)("%s", (entity) => {
     });
 
     it("documented alias GET /api/data/:entity/:id of B's row is not found", async () => {
-      const res = await call("GET", `/api/data/${entity}/${refsB[entity]}`, { token: u().token, tenant: A.subdomain });
+      const res = await call("GET", `/api/data/${entity}/${refsB[entity]}`, {
+        token: u().token,
+        tenant: A.subdomain,
+      });
       expect([403, 404]).toContain(res.status);
     });
 
@@ -95,15 +105,26 @@ describe.each(exposedEntityNames)("%s", (entity) => {
       const res = await call("POST", `${base}/fn/count`, { token: u().token, tenant: A.subdomain, body: {} });
       expect([200, 403]).toContain(res.status);
       if (res.status === 200) {
-        const expected = await db().prepare(`SELECT count(*) AS n FROM ${entity} WHERE tenant_id = ?`).bind(A.id).first<{ n: number }>();
+        const expected = await db()
+          .prepare(`SELECT count(*) AS n FROM ${entity} WHERE tenant_id = ?`)
+          .bind(A.id)
+          .first<{ n: number }>();
         expect((await json<{ count: number }>(res)).count).toBe(expected?.n);
       }
-      const onB = await call("POST", `${base}/fn/count`, { token: u().token, tenant: A.subdomain, body: { id: refsB[entity] } });
+      const onB = await call("POST", `${base}/fn/count`, {
+        token: u().token,
+        tenant: A.subdomain,
+        body: { id: refsB[entity] },
+      });
       if (onB.status === 200) expect((await json<{ count: number }>(onB)).count).toBe(0);
     });
 
     it("exists is false for B's row", async () => {
-      const res = await call("POST", `${base}/fn/exists`, { token: u().token, tenant: A.subdomain, body: { id: refsB[entity] } });
+      const res = await call("POST", `${base}/fn/exists`, {
+        token: u().token,
+        tenant: A.subdomain,
+        body: { id: refsB[entity] },
+      });
       expect([200, 403]).toContain(res.status);
       if (res.status === 200) expect((await json<{ exists: boolean }>(res)).exists).toBe(false);
     });
@@ -113,7 +134,10 @@ describe.each(exposedEntityNames)("%s", (entity) => {
         const res = await call("GET", `${base}?${q}`, { token: u().token, tenant: A.subdomain });
         expect([400, 403]).toContain(res.status);
       }
-      const byRef = await call("GET", `${base}/${refsA[entity]}/projects`, { token: u().token, tenant: A.subdomain });
+      const byRef = await call("GET", `${base}/${refsA[entity]}/projects`, {
+        token: u().token,
+        tenant: A.subdomain,
+      });
       expect([403, 404]).toContain(byRef.status);
     });
 
@@ -125,7 +149,10 @@ describe.each(exposedEntityNames)("%s", (entity) => {
         ["PATCH", base, { update: sampleUpdate[entity](), where: or }],
         ["DELETE", base, or],
       ];
-      const list = await call("GET", `${base}?where=${encodeURIComponent(JSON.stringify(or))}`, { token: u().token, tenant: A.subdomain });
+      const list = await call("GET", `${base}?where=${encodeURIComponent(JSON.stringify(or))}`, {
+        token: u().token,
+        tenant: A.subdomain,
+      });
       expect([400, 403]).toContain(list.status);
       for (const [method, path, body] of reqs) {
         const res = await call(method, path, { token: u().token, tenant: A.subdomain, body });
@@ -165,16 +192,31 @@ describe.each(exposedEntityNames)("%s", (entity) => {
     });
 
     it("update cannot move a row into B", async () => {
-      const res = await call("PATCH", `${base}/${refsA[entity]}`, { token: u().token, tenant: A.subdomain, body: { tenant_id: B.id } });
+      const res = await call("PATCH", `${base}/${refsA[entity]}`, {
+        token: u().token,
+        tenant: A.subdomain,
+        body: { tenant_id: B.id },
+      });
       expect([400, 403]).toContain(res.status);
-      const row = await db().prepare(`SELECT tenant_id FROM ${entity} WHERE id = ?`).bind(refsA[entity]).first<{ tenant_id: string }>();
+      const row = await db()
+        .prepare(`SELECT tenant_id FROM ${entity} WHERE id = ?`)
+        .bind(refsA[entity])
+        .first<{ tenant_id: string }>();
       expect(row?.tenant_id).toBe(A.id);
-      const put = await call("PUT", `/api/data/${entity}/${refsA[entity]}`, { token: u().token, tenant: A.subdomain, body: { tenant_id: B.id } });
+      const put = await call("PUT", `/api/data/${entity}/${refsA[entity]}`, {
+        token: u().token,
+        tenant: A.subdomain,
+        body: { tenant_id: B.id },
+      });
       expect([400, 403]).toContain(put.status);
     });
 
     it("update of B's row is not found", async () => {
-      const res = await call("PATCH", `${base}/${refsB[entity]}`, { token: u().token, tenant: A.subdomain, body: sampleUpdate[entity]() });
+      const res = await call("PATCH", `${base}/${refsB[entity]}`, {
+        token: u().token,
+        tenant: A.subdomain,
+        body: sampleUpdate[entity](),
+      });
       expect([403, 404]).toContain(res.status);
     });
 
@@ -188,7 +230,11 @@ describe.each(exposedEntityNames)("%s", (entity) => {
     });
 
     it("bulk delete reaches no row of B", async () => {
-      const res = await call("DELETE", base, { token: u().token, tenant: A.subdomain, body: { id: { $in: [refsB[entity]] } } });
+      const res = await call("DELETE", base, {
+        token: u().token,
+        tenant: A.subdomain,
+        body: { id: { $in: [refsB[entity]] } },
+      });
       expect([200, 403]).toContain(res.status);
     });
 

@@ -53,7 +53,10 @@ describe("bknd gap regressions", () => {
   it("gap 1: $or cannot widen a list, a bulk update, a bulk delete or an MCP update_many", async () => {
     const before = await snapshotTenant(B.id);
     const or = encodeURIComponent(JSON.stringify({ $or: { id: { $gt: "" } } }));
-    expect((await call("GET", `/api/data/entity/tasks?where=${or}`, { token: pmA.token, tenant: A.subdomain })).status).toBe(400);
+    expect(
+      (await call("GET", `/api/data/entity/tasks?where=${or}`, { token: pmA.token, tenant: A.subdomain }))
+        .status,
+    ).toBe(400);
     const patch = await call("PATCH", "/api/data/entity/tasks", {
       token: pmA.token,
       tenant: A.subdomain,
@@ -68,23 +71,43 @@ describe("bknd gap regressions", () => {
       headers: { "content-type": "text/plain" },
     });
     expect(del.status).toBe(400);
-    const viaMcp = await mcp(pmA.token, A.subdomain, tool("data_entity_update_many", { entity: "tasks", update: { title: "pwned" }, where: { $or: { id: { $gt: "" } } } }));
+    const viaMcp = await mcp(
+      pmA.token,
+      A.subdomain,
+      tool("data_entity_update_many", {
+        entity: "tasks",
+        update: { title: "pwned" },
+        where: { $or: { id: { $gt: "" } } },
+      }),
+    );
     const text = await viaMcp.text();
     expect(text).not.toContain('"success":true');
     expect(await snapshotTenant(B.id)).toBe(before);
   });
 
   it("gap 2: fn/count and fn/exists are scoped to the tenant, also over MCP", async () => {
-    const count = await call("POST", "/api/data/entity/tasks/fn/count", { token: pmA.token, tenant: A.subdomain, body: {} });
+    const count = await call("POST", "/api/data/entity/tasks/fn/count", {
+      token: pmA.token,
+      tenant: A.subdomain,
+      body: {},
+    });
     expect((await json<{ count: number }>(count)).count).toBe(1);
-    const exists = await call("POST", "/api/data/entity/tasks/fn/exists", { token: pmA.token, tenant: A.subdomain, body: { id: refsB.tasks } });
+    const exists = await call("POST", "/api/data/entity/tasks/fn/exists", {
+      token: pmA.token,
+      tenant: A.subdomain,
+      body: { id: refsB.tasks },
+    });
     expect((await json<{ exists: boolean }>(exists)).exists).toBe(false);
     const viaMcp = await mcp(pmA.token, A.subdomain, tool("data_entity_fn_count", { entity: "tasks" }));
     expect(await viaMcp.text()).toContain('\\"count\\":1');
   });
 
   it("gap 3: with, join and dotted keys are refused; a foreign key into B is refused on create", async () => {
-    for (const q of ["with=projects", "join=clients", `where=${encodeURIComponent('{"projects.tenant_id":"x"}')}`]) {
+    for (const q of [
+      "with=projects",
+      "join=clients",
+      `where=${encodeURIComponent('{"projects.tenant_id":"x"}')}`,
+    ]) {
       const res = await call("GET", `/api/data/entity/tasks?${q}`, { token: pmA.token, tenant: A.subdomain });
       expect(res.status).toBe(400);
     }
@@ -104,7 +127,10 @@ describe("bknd gap regressions", () => {
       body: { tenant_id: B.id },
     });
     expect(res.status).toBe(400);
-    const row = await db().prepare("SELECT tenant_id FROM clients WHERE id = ?").bind(refsA.clients).first<{ tenant_id: string }>();
+    const row = await db()
+      .prepare("SELECT tenant_id FROM clients WHERE id = ?")
+      .bind(refsA.clients)
+      .first<{ tenant_id: string }>();
     expect(row?.tenant_id).toBe(A.id);
   });
 
@@ -113,16 +139,25 @@ describe("bknd gap regressions", () => {
       const list = await call("GET", `/api/data/entity/${entity}`, { token: pmA.token, tenant: A.subdomain });
       expect(list.status).toBe(404);
     }
-    const promote = await call("PATCH", `/api/data/entity/users/${pmA.id}`, { token: pmA.token, tenant: A.subdomain, body: { role: "admin" } });
+    const promote = await call("PATCH", `/api/data/entity/users/${pmA.id}`, {
+      token: pmA.token,
+      tenant: A.subdomain,
+      body: { role: "admin" },
+    });
     expect(promote.status).toBe(404);
-    const me = await db().prepare("SELECT role FROM users WHERE id = ?").bind(pmA.id).first<{ role: string }>();
+    const me = await db()
+      .prepare("SELECT role FROM users WHERE id = ?")
+      .bind(pmA.id)
+      .first<{ role: string }>();
     expect(me?.role).toBe("member");
   });
 
   it("gap 6: registration is closed, whatever the body says", async () => {
     const email = `intruder-${Date.now()}@example.test`;
     for (const path of ["/api/auth/password/register", "/api/auth/register"]) {
-      const res = await call("POST", path, { body: { email, password: PASSWORD, role: "admin", tenant_id: A.id } });
+      const res = await call("POST", path, {
+        body: { email, password: PASSWORD, role: "admin", tenant_id: A.id },
+      });
       expect(res.status).toBe(403);
     }
     expect(await db().prepare("SELECT 1 FROM users WHERE email = ?").bind(email).first()).toBeNull();
@@ -133,7 +168,11 @@ describe("bknd gap regressions", () => {
       const res = await call("GET", path, { token: pmA.token, tenant: A.subdomain });
       expect(res.status).toBe(403);
     }
-    const upload = await call("POST", "/api/media/upload/x.txt", { token: clientA.token, tenant: A.subdomain, rawBody: "hi" });
+    const upload = await call("POST", "/api/media/upload/x.txt", {
+      token: clientA.token,
+      tenant: A.subdomain,
+      rawBody: "hi",
+    });
     expect(upload.status).toBe(403);
   });
 
@@ -160,25 +199,37 @@ describe("bknd gap regressions", () => {
     expect((await json<{ error: { code: string } }>(anon)).error.code).toBe("UNAUTHENTICATED");
     // A forged token is nobody.
     const forged = `${pmA.token.slice(0, -4)}AAAA`;
-    expect((await call("GET", "/api/data/entity/tasks", { token: forged, tenant: A.subdomain })).status).toBe(401);
+    expect((await call("GET", "/api/data/entity/tasks", { token: forged, tenant: A.subdomain })).status).toBe(
+      401,
+    );
     // An unknown route shape under /api/data is refused rather than passed on.
-    expect((await call("GET", "/api/data/schema.json", { token: pmA.token, tenant: A.subdomain })).status).toBe(404);
+    expect(
+      (await call("GET", "/api/data/schema.json", { token: pmA.token, tenant: A.subdomain })).status,
+    ).toBe(404);
     // Encoded path tricks are refused before routing.
-    expect((await call("GET", "/api/data/entity/%74asks", { token: pmA.token, tenant: A.subdomain })).status).toBe(400);
+    expect(
+      (await call("GET", "/api/data/entity/%74asks", { token: pmA.token, tenant: A.subdomain })).status,
+    ).toBe(400);
     // Flows have no auth of their own in bknd: closed.
     expect((await call("POST", "/api/flows/any", { token: agencyAdmin.token, body: {} })).status).toBe(403);
   });
 
   describe("gap 10: secure defaults", () => {
     it("passwords are PBKDF2, never bknd's sha256", async () => {
-      const row = await db().prepare("SELECT strategy_value FROM users WHERE id = ?").bind(pmA.id).first<{ strategy_value: string }>();
+      const row = await db()
+        .prepare("SELECT strategy_value FROM users WHERE id = ?")
+        .bind(pmA.id)
+        .first<{ strategy_value: string }>();
       expect(row?.strategy_value.startsWith("pbkdf2-sha256$")).toBe(true);
     });
 
     it("tokens expire within an hour and the cookie is HttpOnly, Secure, SameSite", async () => {
       const res = await call("POST", "/api/auth/login", { body: { email: pmA.email, password: PASSWORD } });
       const { token } = await json<{ token: string }>(res);
-      const payload = JSON.parse(atob((token.split(".")[1] ?? "").replace(/-/g, "+").replace(/_/g, "/"))) as { exp: number; iat: number };
+      const payload = JSON.parse(atob((token.split(".")[1] ?? "").replace(/-/g, "+").replace(/_/g, "/"))) as {
+        exp: number;
+        iat: number;
+      };
       expect(payload.exp - payload.iat).toBeLessThanOrEqual(3600);
       const cookie = res.headers.get("set-cookie") ?? "";
       expect(cookie).toMatch(/HttpOnly/i);
@@ -192,9 +243,13 @@ describe("bknd gap regressions", () => {
       await db().prepare("UPDATE users SET role = 'member' WHERE id = ?").bind(demoted.id).run();
       expect((await call("GET", "/api/system/info", { token: demoted.token })).status).toBe(403);
       const removed = await makeUser({ memberships: [[A, "admin"]] });
-      expect((await call("GET", "/api/data/entity/tasks", { token: removed.token, tenant: A.subdomain })).status).toBe(200);
+      expect(
+        (await call("GET", "/api/data/entity/tasks", { token: removed.token, tenant: A.subdomain })).status,
+      ).toBe(200);
       await db().prepare("DELETE FROM memberships WHERE user_id = ?").bind(removed.id).run();
-      expect((await call("GET", "/api/data/entity/tasks", { token: removed.token, tenant: A.subdomain })).status).toBe(403);
+      expect(
+        (await call("GET", "/api/data/entity/tasks", { token: removed.token, tenant: A.subdomain })).status,
+      ).toBe(403);
       await db().prepare("UPDATE users SET status = 'disabled' WHERE id = ?").bind(removed.id).run();
       expect((await call("GET", "/api/auth/me", { token: removed.token })).status).toBe(401);
     });
@@ -206,7 +261,9 @@ describe("bknd gap regressions", () => {
       expect(portal.headers.get("access-control-allow-origin")).toBe("https://acme.fata.plus");
       const deep = await call("GET", "/api/health", { headers: { origin: "https://a.b.fata.plus" } });
       expect(deep.headers.get("access-control-allow-origin")).toBeNull();
-      const preflight = await call("OPTIONS", "/api/data/entity/tasks", { headers: { origin: "https://evil.example", "access-control-request-method": "DELETE" } });
+      const preflight = await call("OPTIONS", "/api/data/entity/tasks", {
+        headers: { origin: "https://evil.example", "access-control-request-method": "DELETE" },
+      });
       expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
     });
 
@@ -214,16 +271,34 @@ describe("bknd gap regressions", () => {
       const T = await makeTenant("Many rows");
       const refs = await seedTenantData(T);
       const pm = await makeUser({ memberships: [[T, "project_manager"]] });
-      const batch = Array.from({ length: 100 }, (_, i) => ({ title: `bulk ${i}`, project_id: refs.projects }));
+      const batch = Array.from({ length: 100 }, (_, i) => ({
+        title: `bulk ${i}`,
+        project_id: refs.projects,
+      }));
       for (let i = 0; i < 2; i++) {
-        const res = await call("POST", "/api/data/entity/tasks", { token: pm.token, tenant: T.subdomain, body: batch });
+        const res = await call("POST", "/api/data/entity/tasks", {
+          token: pm.token,
+          tenant: T.subdomain,
+          body: batch,
+        });
         expect(res.status).toBe(201);
       }
-      const list = await call("GET", "/api/data/entity/tasks?limit=100000", { token: pm.token, tenant: T.subdomain });
+      const list = await call("GET", "/api/data/entity/tasks?limit=100000", {
+        token: pm.token,
+        tenant: T.subdomain,
+      });
       expect((await json<{ data: unknown[] }>(list)).data).toHaveLength(100);
-      const q = await call("POST", "/api/data/entity/tasks/query", { token: pm.token, tenant: T.subdomain, body: { limit: 5000 } });
+      const q = await call("POST", "/api/data/entity/tasks/query", {
+        token: pm.token,
+        tenant: T.subdomain,
+        body: { limit: 5000 },
+      });
       expect((await json<{ data: unknown[] }>(q)).data).toHaveLength(100);
-      const tooMany = await call("POST", "/api/data/entity/tasks", { token: pm.token, tenant: T.subdomain, body: [...batch, ...batch] });
+      const tooMany = await call("POST", "/api/data/entity/tasks", {
+        token: pm.token,
+        tenant: T.subdomain,
+        body: [...batch, ...batch],
+      });
       expect(tooMany.status).toBe(400);
     });
 
@@ -231,11 +306,17 @@ describe("bknd gap regressions", () => {
       const ip = { "cf-connecting-ip": "203.0.113.77" };
       let last = 0;
       for (let i = 0; i < 31; i++) {
-        const res = await call("POST", "/api/auth/login", { body: { email: `nobody${i}@example.test`, password: "x" }, headers: ip });
+        const res = await call("POST", "/api/auth/login", {
+          body: { email: `nobody${i}@example.test`, password: "x" },
+          headers: ip,
+        });
         last = res.status;
       }
       expect(last).toBe(429);
-      const fromElsewhere = await call("POST", "/api/auth/login", { body: { email: pmA.email, password: PASSWORD }, headers: { "cf-connecting-ip": "203.0.113.78" } });
+      const fromElsewhere = await call("POST", "/api/auth/login", {
+        body: { email: pmA.email, password: PASSWORD },
+        headers: { "cf-connecting-ip": "203.0.113.78" },
+      });
       expect(fromElsewhere.status).toBe(200);
     });
 
@@ -243,11 +324,15 @@ describe("bknd gap regressions", () => {
       const victim = await makeUser({ login: false });
       let last = 0;
       for (let i = 0; i < 6; i++) {
-        last = (await call("POST", "/api/auth/login", { body: { email: victim.email, password: "wrong-password" } })).status;
+        last = (
+          await call("POST", "/api/auth/login", { body: { email: victim.email, password: "wrong-password" } })
+        ).status;
       }
       expect(last).toBe(429);
       // the right password is refused too while locked
-      const locked = await call("POST", "/api/auth/login", { body: { email: victim.email, password: PASSWORD } });
+      const locked = await call("POST", "/api/auth/login", {
+        body: { email: victim.email, password: PASSWORD },
+      });
       expect(locked.status).toBe(429);
       expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
       // other accounts are not affected

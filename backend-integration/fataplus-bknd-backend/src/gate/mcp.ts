@@ -7,7 +7,14 @@
 import { type Access, DomainError } from "@fataplus/domain";
 import type { Context } from "hono";
 
-const OPEN_METHODS = new Set(["initialize", "ping", "tools/list", "resources/list", "resources/templates/list", "prompts/list"]);
+const OPEN_METHODS = new Set([
+  "initialize",
+  "ping",
+  "tools/list",
+  "resources/list",
+  "resources/templates/list",
+  "prompts/list",
+]);
 const DATA_TOOL = /^data_entity_[a-z_]+$/;
 
 type RpcMessage = { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: unknown };
@@ -34,7 +41,8 @@ export async function checkMcpRequest(
   }
   const messages: RpcMessage[] = Array.isArray(body) ? body : [body];
   for (const msg of messages) {
-    if (typeof msg !== "object" || msg === null) throw new DomainError("VALIDATION", "Invalid JSON-RPC message.");
+    if (typeof msg !== "object" || msg === null)
+      throw new DomainError("VALIDATION", "Invalid JSON-RPC message.");
     const method = typeof msg.method === "string" ? msg.method : "";
     if (!method) continue; // a response from the client
     if (method.startsWith("notifications/") || OPEN_METHODS.has(method)) continue;
@@ -45,7 +53,9 @@ export async function checkMcpRequest(
         return { response: rpcError(msg.id, -32003, `The tool "${name}" is for agency admins.`) };
       }
       if (!opts.tenantRef) {
-        return { response: rpcError(msg.id, -32602, "Say which project you work in: ?tenant= on the MCP URL.") };
+        return {
+          response: rpcError(msg.id, -32602, "Say which project you work in: ?tenant= on the MCP URL."),
+        };
       }
       if (!opts.access.tenant || !opts.access.role) {
         return { response: rpcError(msg.id, -32003, "You have no access to this project.") };

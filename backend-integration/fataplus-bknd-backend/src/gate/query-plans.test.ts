@@ -2,6 +2,8 @@
  * Every statement that bknd and the gate send to D1 for the data API is recorded, then explained: none may
  * SCAN a tenant table, and reads stay proportional to the page, not to the other tenants' data.
  */
+
+import { env } from "cloudflare:workers";
 import {
   createRecord,
   exposedEntityNames,
@@ -13,10 +15,24 @@ import {
   tenantOwnedTables,
 } from "@fataplus/domain";
 import { createApp } from "bknd/adapter/cloudflare";
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { makeTenant, makeUser, PASSWORD, type Refs, sampleCreate, sampleUpdate, seedTenantData, systemCtx } from "../../test/factories.ts";
-import { type Recorded, recordingD1, rowsRead, scansOf, touchesTenantTable } from "../../test/recording-d1.ts";
+import {
+  makeTenant,
+  makeUser,
+  PASSWORD,
+  type Refs,
+  sampleCreate,
+  sampleUpdate,
+  seedTenantData,
+  systemCtx,
+} from "../../test/factories.ts";
+import {
+  type Recorded,
+  recordingD1,
+  rowsRead,
+  scansOf,
+  touchesTenantTable,
+} from "../../test/recording-d1.ts";
 import { bkndConfig } from "../app.ts";
 import { setRuntimeEnv } from "../runtime.ts";
 
@@ -28,10 +44,17 @@ let token = "";
 const PAGE = 10;
 
 async function req(method: string, path: string, body?: unknown) {
-  const headers: Record<string, string> = { authorization: `Bearer ${token}`, "x-fataplus-tenant": A.subdomain };
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${token}`,
+    "x-fataplus-tenant": A.subdomain,
+  };
   if (body !== undefined) headers["content-type"] = "application/json";
   const res = await fetchApp(
-    new Request(`https://bknd.test${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) }),
+    new Request(`https://bknd.test${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    }),
   );
   return res;
 }
@@ -40,12 +63,18 @@ beforeAll(async () => {
   A = await makeTenant("Plans A");
   refsA = await seedTenantData(A);
   const ctx = systemCtx(A);
-  for (let i = 0; i < 24; i++) await createRecord({ ctx, input: { entity: "tasks", data: sampleCreate.tasks(refsA) } });
+  for (let i = 0; i < 24; i++)
+    await createRecord({ ctx, input: { entity: "tasks", data: sampleCreate.tasks(refsA) } });
   // Skew: a big tenant whose rows all come after A's.
   const big = await makeTenant("Plans big");
   const refsBig = await seedTenantData(big);
   const stmts = Array.from({ length: 400 }, (_, i) =>
-    env.DB.prepare("INSERT INTO tasks (id, tenant_id, project_id, title) VALUES (?, ?, ?, ?)").bind(crypto.randomUUID(), big.id, refsBig.projects, `big ${i}`),
+    env.DB.prepare("INSERT INTO tasks (id, tenant_id, project_id, title) VALUES (?, ?, ?, ?)").bind(
+      crypto.randomUUID(),
+      big.id,
+      refsBig.projects,
+      `big ${i}`,
+    ),
   );
   await env.DB.batch(stmts);
   const user = await makeUser({ memberships: [[A, "admin"]], login: false });
@@ -84,7 +113,9 @@ describe("query plans of the data API", () => {
     const created = await req("POST", "/api/data/entity/leads", sampleCreate.leads(refsA));
     const leadId = ((await created.json()) as { data: { id: string } }).data.id;
     expect((await req("DELETE", `/api/data/entity/leads/${leadId}`)).status).toBe(200);
-    expect((await req("DELETE", "/api/data/entity/leads", { id: { $in: ["nothing-here"] } })).status).toBe(200);
+    expect((await req("DELETE", "/api/data/entity/leads", { id: { $in: ["nothing-here"] } })).status).toBe(
+      200,
+    );
 
     const relevant = log.filter((r) => touchesTenantTable(r.sql, tenantOwnedTables));
     expect(relevant.length).toBeGreaterThan(40);
@@ -128,6 +159,8 @@ describe("the plan and rows_read checks themselves", () => {
     const rec = { sql: "SELECT * FROM tasks WHERE title = ? LIMIT 10", params: ["nope"] };
     expect(await scansOf(env.DB, rec, tenantOwnedTables)).toEqual(["SCAN tasks"]);
     expect(await rowsRead(env.DB, rec)).toBeGreaterThan(400);
-    expect(touchesTenantTable('select "id" from "tasks" where "tenant_id" = ?', tenantOwnedTables)).toBe(true);
+    expect(touchesTenantTable('select "id" from "tasks" where "tenant_id" = ?', tenantOwnedTables)).toBe(
+      true,
+    );
   });
 });

@@ -3,9 +3,21 @@
  * own columns with comparison operators; `$or`, relations (`with`, `join`), dotted keys and every unknown
  * operator or parameter are refused before bknd sees them (docs/decisions/001-tenancy.md, gaps 1 and 3).
  */
-import { DomainError, entities, type ExposedEntity, MAX_LIMIT } from "@fataplus/domain";
+import { DomainError, type ExposedEntity, entities, MAX_LIMIT } from "@fataplus/domain";
 
-const OPERATORS = new Set(["$eq", "$ne", "$gt", "$gte", "$lt", "$lte", "$in", "$notin", "$like", "$isnull", "$between"]);
+const OPERATORS = new Set([
+  "$eq",
+  "$ne",
+  "$gt",
+  "$gte",
+  "$lt",
+  "$lte",
+  "$in",
+  "$notin",
+  "$like",
+  "$isnull",
+  "$between",
+]);
 const LIST_OPERATORS = new Set(["$in", "$notin", "$between"]);
 const MAX_LIST = 100;
 
@@ -33,7 +45,8 @@ export function scopeWhere(entity: ExposedEntity, raw: unknown, tenantId: string
         throw bad("where must be a JSON object.");
       }
     }
-    if (typeof value !== "object" || value === null || Array.isArray(value)) throw bad("where must be a JSON object.");
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+      throw bad("where must be a JSON object.");
     const fields = fieldsOf(entity);
     for (const [key, cond] of Object.entries(value)) {
       if (key.startsWith("$")) throw bad(`The operator "${key}" is not allowed at the top of where.`);
@@ -67,7 +80,10 @@ export function scopeWhere(entity: ExposedEntity, raw: unknown, tenantId: string
   return where;
 }
 
-export function checkSort(entity: ExposedEntity, raw: unknown): string | { by: string; dir: "asc" | "desc" } | undefined {
+export function checkSort(
+  entity: ExposedEntity,
+  raw: unknown,
+): string | { by: string; dir: "asc" | "desc" } | undefined {
   if (raw === undefined || raw === null || raw === "") return undefined;
   const fields = fieldsOf(entity);
   if (typeof raw === "string") {
@@ -116,7 +132,11 @@ export type ListQuery = {
 const LIST_KEYS = new Set(["where", "sort", "select", "limit", "offset"]);
 
 /** Validates list parameters (query string or /query body) and scopes them to the tenant. `limit` is capped. */
-export function scopeListQuery(entity: ExposedEntity, params: Record<string, unknown>, tenantId: string): ListQuery {
+export function scopeListQuery(
+  entity: ExposedEntity,
+  params: Record<string, unknown>,
+  tenantId: string,
+): ListQuery {
   for (const key of Object.keys(params)) {
     if (key === "with" || key === "join") throw bad(`Loading relations ("${key}") is not allowed.`);
     if (!LIST_KEYS.has(key)) throw bad(`Unknown query parameter "${key}".`);
@@ -134,7 +154,10 @@ export function scopeListQuery(entity: ExposedEntity, params: Record<string, unk
 }
 
 /** Query parameters accepted on single-row reads: only `select`. */
-export function checkReadOneParams(entity: ExposedEntity, params: Record<string, unknown>): { select?: string[] } {
+export function checkReadOneParams(
+  entity: ExposedEntity,
+  params: Record<string, unknown>,
+): { select?: string[] } {
   for (const key of Object.keys(params)) {
     if (key === "with" || key === "join") throw bad(`Loading relations ("${key}") is not allowed.`);
     if (key !== "select") throw bad(`Unknown query parameter "${key}".`);

@@ -1,6 +1,16 @@
 import { createInvitation, type TenantRef } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, db, json, loginToken, makeTenant, makeUser, PASSWORD, systemCtx, type TestUser } from "../../test/factories.ts";
+import {
+  call,
+  db,
+  json,
+  loginToken,
+  makeTenant,
+  makeUser,
+  PASSWORD,
+  systemCtx,
+  type TestUser,
+} from "../../test/factories.ts";
 
 let A: TenantRef;
 let pm: TestUser;
@@ -12,7 +22,9 @@ beforeAll(async () => {
 
 describe("sign-in", () => {
   it("logs in, sets the session cookie, and /me reads the user and tenants from the database", async () => {
-    const res = await call("POST", "/api/auth/login", { body: { email: pm.email.toUpperCase(), password: PASSWORD } });
+    const res = await call("POST", "/api/auth/login", {
+      body: { email: pm.email.toUpperCase(), password: PASSWORD },
+    });
     expect(res.status).toBe(200);
     const body = await json<{ user: { email: string; role: string }; token: string }>(res);
     expect(body.user).toMatchObject({ email: pm.email, role: "member" });
@@ -26,8 +38,14 @@ describe("sign-in", () => {
   });
 
   it("gives the same answer for a wrong password and an unknown account", async () => {
-    const wrong = await call("POST", "/api/auth/login", { body: { email: pm.email, password: "not-the-password" }, headers: { "cf-connecting-ip": "198.51.100.1" } });
-    const unknown = await call("POST", "/api/auth/login", { body: { email: "ghost@example.test", password: "x" }, headers: { "cf-connecting-ip": "198.51.100.1" } });
+    const wrong = await call("POST", "/api/auth/login", {
+      body: { email: pm.email, password: "not-the-password" },
+      headers: { "cf-connecting-ip": "198.51.100.1" },
+    });
+    const unknown = await call("POST", "/api/auth/login", {
+      body: { email: "ghost@example.test", password: "x" },
+      headers: { "cf-connecting-ip": "198.51.100.1" },
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(await wrong.json()).toEqual(await unknown.json());
@@ -48,34 +66,62 @@ describe("invitations", () => {
   it("a new person accepts, chooses a password, and gets the membership", async () => {
     const email = `invitee-${Date.now()}@example.test`;
     const inv = await createInvitation({ ctx: systemCtx(A), input: { email, role: "client" } });
-    const res = await call("POST", "/api/auth/invitations/accept", { body: { token: inv.token, password: "A-strong-password-1", name: "Ina Vitee" } });
+    const res = await call("POST", "/api/auth/invitations/accept", {
+      body: { token: inv.token, password: "A-strong-password-1", name: "Ina Vitee" },
+    });
     expect(res.status).toBe(201);
     const token = await loginToken(email, "A-strong-password-1");
     const list = await call("GET", "/api/data/entity/projects", { token, tenant: A.subdomain });
     expect(list.status).toBe(200);
-    const again = await call("POST", "/api/auth/invitations/accept", { body: { token: inv.token, password: "A-strong-password-2" } });
+    const again = await call("POST", "/api/auth/invitations/accept", {
+      body: { token: inv.token, password: "A-strong-password-2" },
+    });
     expect(again.status).toBe(404);
-    const stored = await db().prepare("SELECT strategy_value FROM users WHERE email = ?").bind(email).first<{ strategy_value: string }>();
+    const stored = await db()
+      .prepare("SELECT strategy_value FROM users WHERE email = ?")
+      .bind(email)
+      .first<{ strategy_value: string }>();
     expect(stored?.strategy_value).toMatch(/^pbkdf2-sha256\$100000\$/);
   });
 
   it("an existing account keeps its password: the token proves the mailbox, not the account", async () => {
     const B = await makeTenant("Second");
     const inv = await createInvitation({ ctx: systemCtx(B), input: { email: pm.email, role: "client" } });
-    const res = await call("POST", "/api/auth/invitations/accept", { body: { token: inv.token, password: "Attacker-chosen-pw" } });
+    const res = await call("POST", "/api/auth/invitations/accept", {
+      body: { token: inv.token, password: "Attacker-chosen-pw" },
+    });
     expect(res.status).toBe(201);
-    expect((await call("POST", "/api/auth/login", { body: { email: pm.email, password: "Attacker-chosen-pw" }, headers: { "cf-connecting-ip": "198.51.100.2" } })).status).toBe(401);
+    expect(
+      (
+        await call("POST", "/api/auth/login", {
+          body: { email: pm.email, password: "Attacker-chosen-pw" },
+          headers: { "cf-connecting-ip": "198.51.100.2" },
+        })
+      ).status,
+    ).toBe(401);
     expect(await loginToken(pm.email)).toMatch(/^ey/);
   });
 
   it("only project admins may invite", async () => {
-    await expect(createInvitation({ ctx: systemCtx(A, "project_manager"), input: { email: "x@example.test", role: "admin" } })).rejects.toThrow(/admins/);
+    await expect(
+      createInvitation({
+        ctx: systemCtx(A, "project_manager"),
+        input: { email: "x@example.test", role: "admin" },
+      }),
+    ).rejects.toThrow(/admins/);
   });
 
   it("a weak password is refused with a readable message", async () => {
-    const inv = await createInvitation({ ctx: systemCtx(A), input: { email: `weak-${Date.now()}@example.test`, role: "client" } });
-    const res = await call("POST", "/api/auth/invitations/accept", { body: { token: inv.token, password: "short" } });
+    const inv = await createInvitation({
+      ctx: systemCtx(A),
+      input: { email: `weak-${Date.now()}@example.test`, role: "client" },
+    });
+    const res = await call("POST", "/api/auth/invitations/accept", {
+      body: { token: inv.token, password: "short" },
+    });
     expect(res.status).toBe(400);
-    expect((await json<{ error: { message: string } }>(res)).error.message).toContain("at least 12 characters");
+    expect((await json<{ error: { message: string } }>(res)).error.message).toContain(
+      "at least 12 characters",
+    );
   });
 });

@@ -29,7 +29,13 @@ const clientIp = (c: Context) =>
   // Set by Cloudflare at the edge (not spoofable there); absent locally.
   c.req.header("cf-connecting-ip") ?? "local";
 
-const publicUser = (u: Identity) => ({ id: u.id, email: u.email, name: u.name, role: u.role, locale: u.locale });
+const publicUser = (u: Identity) => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  locale: u.locale,
+});
 
 export function registerAuthRoutes(server: Hono, app: App): void {
   const authenticator = () => app.module.auth.authenticator;
@@ -44,8 +50,15 @@ export function registerAuthRoutes(server: Hono, app: App): void {
         input: (body ?? {}) as { email: string; password: string },
         ip: clientIp(c),
       });
-      const token = await authenticator().jwt({ id: identity.id, email: identity.email, role: identity.role });
-      const headers = await authenticator().getAuthCookieHeader(token, new Headers({ "cache-control": "no-store" }));
+      const token = await authenticator().jwt({
+        id: identity.id,
+        email: identity.email,
+        role: identity.role,
+      });
+      const headers = await authenticator().getAuthCookieHeader(
+        token,
+        new Headers({ "cache-control": "no-store" }),
+      );
       return c.json({ user: publicUser(identity), token }, 200, Object.fromEntries(headers));
     } catch (err) {
       return toResponse(err);
@@ -56,7 +69,9 @@ export function registerAuthRoutes(server: Hono, app: App): void {
   server.post("/api/auth/password/login", loginHandler);
 
   const logoutHandler = async (c: Context) => {
-    const headers = await authenticator().removeAuthCookieHeader(new Headers({ "cache-control": "no-store" }));
+    const headers = await authenticator().removeAuthCookieHeader(
+      new Headers({ "cache-control": "no-store" }),
+    );
     return c.json({ ok: true }, 200, Object.fromEntries(headers));
   };
   server.post("/api/auth/logout", logoutHandler);
@@ -69,7 +84,8 @@ export function registerAuthRoutes(server: Hono, app: App): void {
       if (typeof id !== "number") throw new DomainError("UNAUTHENTICATED", "Sign in first.");
       const db = runtimeEnv().DB;
       const identity = await loadIdentity({ db, userId: id });
-      if (!identity) throw new DomainError("UNAUTHENTICATED", "Your session is no longer valid. Sign in again.");
+      if (!identity)
+        throw new DomainError("UNAUTHENTICATED", "Your session is no longer valid. Sign in again.");
       const tenants = await listAccessibleTenants({ db, identity });
       return c.json({ user: publicUser(identity), tenants }, 200, { "cache-control": "no-store" });
     } catch (err) {

@@ -39,7 +39,12 @@ describe("admin UI", () => {
   });
 
   it("non-admins never reach system routes", async () => {
-    for (const path of ["/api/system/config", "/api/system/schema", "/api/system/info", "/api/data/schema.json"]) {
+    for (const path of [
+      "/api/system/config",
+      "/api/system/schema",
+      "/api/system/info",
+      "/api/data/schema.json",
+    ]) {
       const res = await call("GET", path, { token: pm.token });
       expect([400, 403, 404]).toContain(res.status);
     }
@@ -59,23 +64,41 @@ describe("OpenAPI", () => {
 
 describe("MCP endpoint", () => {
   it("initialises over Streamable HTTP for a member and answers data tools inside the tenant", async () => {
-    const init = await call("POST", `/api/system/mcp?tenant=${A.subdomain}`, { token: pm.token, body: initialize, headers: mcpHeaders });
+    const init = await call("POST", `/api/system/mcp?tenant=${A.subdomain}`, {
+      token: pm.token,
+      body: initialize,
+      headers: mcpHeaders,
+    });
     expect(init.status).toBe(200);
-    expect((await json<{ result: { serverInfo: { name: string } } }>(init)).result.serverInfo.name).toBe("bknd");
+    expect((await json<{ result: { serverInfo: { name: string } } }>(init)).result.serverInfo.name).toBe(
+      "bknd",
+    );
     const count = await call("POST", `/api/system/mcp?tenant=${A.subdomain}`, {
       token: pm.token,
       headers: mcpHeaders,
-      body: { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "data_entity_fn_count", arguments: { entity: "tasks" } } },
+      body: {
+        jsonrpc: "2.0",
+        id: 2,
+        method: "tools/call",
+        params: { name: "data_entity_fn_count", arguments: { entity: "tasks" } },
+      },
     });
     expect(await count.text()).toContain('\\"count\\":0');
   });
 
   it("refuses anonymous callers and tool calls without a tenant", async () => {
-    expect((await call("POST", "/api/system/mcp", { body: initialize, headers: mcpHeaders })).status).toBe(401);
+    expect((await call("POST", "/api/system/mcp", { body: initialize, headers: mcpHeaders })).status).toBe(
+      401,
+    );
     const noTenant = await call("POST", "/api/system/mcp", {
       token: pm.token,
       headers: mcpHeaders,
-      body: { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "data_entity_read_many", arguments: { entity: "tasks" } } },
+      body: {
+        jsonrpc: "2.0",
+        id: 3,
+        method: "tools/call",
+        params: { name: "data_entity_read_many", arguments: { entity: "tasks" } },
+      },
     });
     expect(noTenant.status).toBe(403);
   });

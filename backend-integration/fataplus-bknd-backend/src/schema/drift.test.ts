@@ -2,8 +2,9 @@
  * bknd's entity definitions must mirror the SQL migrations. The migrations are applied to a real local D1
  * (test/setup.ts); bknd is then asked what it would change to match its entities: nothing.
  */
-import { createApp } from "bknd/adapter/cloudflare";
+
 import { env } from "cloudflare:workers";
+import { createApp } from "bknd/adapter/cloudflare";
 import { describe, expect, it } from "vitest";
 import { bkndConfig } from "../app.ts";
 import { setRuntimeEnv } from "../runtime.ts";
@@ -32,13 +33,20 @@ describe("bknd entities ↔ SQL migrations", () => {
       ...bkndConfig,
       app: async (e: Env) => {
         const base = typeof bkndConfig.app === "function" ? await bkndConfig.app(e) : (bkndConfig.app ?? {});
-        const data = structuredClone(base.config?.data ?? {}) as { entities?: Record<string, { fields: Record<string, unknown> }> };
+        const data = structuredClone(base.config?.data ?? {}) as {
+          entities?: Record<string, { fields: Record<string, unknown> }>;
+        };
         const tasks = data.entities?.tasks;
         if (tasks) tasks.fields.estimate_hours = { type: "number", config: {} };
         return { ...base, config: { ...base.config, data } };
       },
     } as typeof bkndConfig;
     const diff = await diffFor(drifted);
-    expect(diff).toEqual([expect.objectContaining({ name: "tasks", columns: expect.objectContaining({ add: ["estimate_hours"] }) })]);
+    expect(diff).toEqual([
+      expect.objectContaining({
+        name: "tasks",
+        columns: expect.objectContaining({ add: ["estimate_hours"] }),
+      }),
+    ]);
   });
 });

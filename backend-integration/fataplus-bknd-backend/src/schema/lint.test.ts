@@ -1,5 +1,5 @@
-import { tenantOwnedTables } from "@fataplus/domain";
 import { env } from "cloudflare:workers";
+import { tenantOwnedTables } from "@fataplus/domain";
 import { describe, expect, it } from "vitest";
 import { lintSchema } from "./lint.ts";
 
@@ -10,7 +10,9 @@ describe("schema lint on the live, migrated D1", () => {
 
   it("catches a table that breaks them", async () => {
     await env.DB.batch([
-      env.DB.prepare("CREATE TABLE lint_probe (id TEXT PRIMARY KEY, tenant_id TEXT, project_id TEXT REFERENCES projects (id))"),
+      env.DB.prepare(
+        "CREATE TABLE lint_probe (id TEXT PRIMARY KEY, tenant_id TEXT, project_id TEXT REFERENCES projects (id))",
+      ),
       env.DB.prepare("CREATE TABLE lint_stray (id TEXT PRIMARY KEY)"),
     ]);
     try {

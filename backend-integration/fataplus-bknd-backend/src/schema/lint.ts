@@ -18,7 +18,8 @@ export async function lintSchema(db: D1Database, tenantOwned: readonly string[])
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
     .all<{ name: string }>();
   const names = tables.map((t) => t.name).filter((n) => !IGNORED.test(n));
-  for (const t of tenantOwned) if (!names.includes(t)) problems.push(`${t}: listed as tenant-owned but missing`);
+  for (const t of tenantOwned)
+    if (!names.includes(t)) problems.push(`${t}: listed as tenant-owned but missing`);
 
   for (const table of names) {
     const cols = (await db.prepare(`PRAGMA table_info("${table}")`).all<Col>()).results;
@@ -48,7 +49,9 @@ export async function lintSchema(db: D1Database, tenantOwned: readonly string[])
       if (!tenantOwned.includes(target)) continue;
       const carriesTenant = parts.some((p) => p.from === "tenant_id" && p.to === "tenant_id");
       if (!carriesTenant || parts.length < 2) {
-        problems.push(`${table}: foreign key to ${target} (${parts.map((p) => p.from).join(", ")}) is not composite with tenant_id`);
+        problems.push(
+          `${table}: foreign key to ${target} (${parts.map((p) => p.from).join(", ")}) is not composite with tenant_id`,
+        );
       }
     }
 

@@ -11,18 +11,30 @@ export type Identity = {
 };
 
 type UserRow = Identity & { status: string };
-type AccessRow = { id: string; name: string; subdomain: string; kind: "agency" | "project"; role: TenantRole | null };
+type AccessRow = {
+  id: string;
+  name: string;
+  subdomain: string;
+  kind: "agency" | "project";
+  role: TenantRole | null;
+};
 
 /**
  * Re-reads the user from the database: the token only says who claims to call, the database says whether
  * that user still exists, is active, and which role it has now.
  */
-export async function loadIdentity({ db, userId }: { db: D1Database; userId: number }): Promise<Identity | null> {
+export async function loadIdentity({
+  db,
+  userId,
+}: {
+  db: D1Database;
+  userId: number;
+}): Promise<Identity | null> {
   const row = await db
     .prepare("SELECT id, email, name, role, locale, status FROM users WHERE id = ?")
     .bind(userId)
     .first<UserRow>();
-  if (!row || row.status !== "active") return null;
+  if (row?.status !== "active") return null;
   return { id: row.id, email: row.email, name: row.name, role: row.role, locale: row.locale };
 }
 
@@ -58,8 +70,14 @@ export async function resolveAccess({
     .bind(userId, byId ? tenantRef : tenantRef.toLowerCase());
   const [users, tenants] = await db.batch<UserRow | AccessRow>([userStmt, tenantStmt]);
   const user = users?.results[0] as UserRow | undefined;
-  if (!user || user.status !== "active") return null;
-  const identity: Identity = { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale };
+  if (user?.status !== "active") return null;
+  const identity: Identity = {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    locale: user.locale,
+  };
   const t = tenants?.results[0] as AccessRow | undefined;
   if (!t) return { identity, tenant: null, role: null };
   return {

@@ -5,7 +5,11 @@ import { DUMMY_HASH, verifyPassword } from "../password.ts";
 import type { Identity } from "./identity.ts";
 
 export const loginInput = z.strictObject({
-  email: z.string().trim().toLowerCase().pipe(z.email({ message: "must be an email address" }).max(254)),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ message: "must be an email address" }).max(254)),
   password: z.string().min(1, "is required").max(512),
 });
 export type LoginInput = z.input<typeof loginInput>;
@@ -17,7 +21,9 @@ type ThrottleRow = { key: string; window_start: number; failures: number };
 
 async function checkThrottle(db: D1Database, keys: { key: string; limit: number }[], nowS: number) {
   const { results } = await db
-    .prepare(`SELECT key, window_start, failures FROM auth_throttle WHERE key IN (${keys.map(() => "?").join(",")})`)
+    .prepare(
+      `SELECT key, window_start, failures FROM auth_throttle WHERE key IN (${keys.map(() => "?").join(",")})`,
+    )
     .bind(...keys.map((k) => k.key))
     .all<ThrottleRow>();
   for (const row of results) {

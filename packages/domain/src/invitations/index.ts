@@ -18,11 +18,21 @@ export const passwordSchema = z
   .max(512, "must be at most 512 characters long");
 
 export const createInvitationInput = z.strictObject({
-  email: z.string().trim().toLowerCase().pipe(z.email({ message: "must be an email address" }).max(254)),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ message: "must be an email address" }).max(254)),
   role: z.enum(tenantRoles),
 });
 
-export async function createInvitation({ ctx, input }: { ctx: Ctx; input: z.input<typeof createInvitationInput> }) {
+export async function createInvitation({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: z.input<typeof createInvitationInput>;
+}) {
   if (!hasCapability(ctx.role, "members.manage")) {
     throw new DomainError("FORBIDDEN", "Only project admins may invite members.");
   }
@@ -38,8 +48,20 @@ export async function createInvitation({ ctx, input }: { ctx: Ctx; input: z.inpu
       .prepare(
         "INSERT INTO invitations (id, tenant_id, email, role, token_hash, invited_by, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       )
-      .bind(id, ctx.tenant.id, parsed.data.email, parsed.data.role, await sha256Hex(token), invitedBy, nowIso(expires), nowIso(now)),
-    auditStatement(ctx, "invitation.create", "invitations", id, { email: parsed.data.email, role: parsed.data.role }),
+      .bind(
+        id,
+        ctx.tenant.id,
+        parsed.data.email,
+        parsed.data.role,
+        await sha256Hex(token),
+        invitedBy,
+        nowIso(expires),
+        nowIso(now),
+      ),
+    auditStatement(ctx, "invitation.create", "invitations", id, {
+      email: parsed.data.email,
+      role: parsed.data.role,
+    }),
   ]);
   return { id, token, expiresAt: nowIso(expires) };
 }
@@ -50,18 +72,33 @@ export const acceptInvitationInput = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
 });
 
-type InvitationRow = { id: string; tenant_id: string; email: string; role: string; expires_at: string; accepted_at: string | null };
+type InvitationRow = {
+  id: string;
+  tenant_id: string;
+  email: string;
+  role: string;
+  expires_at: string;
+  accepted_at: string | null;
+};
 
 /**
  * Accepts an invitation: creates the account when the email is new (with the chosen password) and adds the
  * membership. An existing account keeps its password: the token proves access to the mailbox, not the account.
  * Atomic (one D1 batch).
  */
-export async function acceptInvitation({ ctx, input }: { ctx: SystemCtx; input: z.input<typeof acceptInvitationInput> }) {
+export async function acceptInvitation({
+  ctx,
+  input,
+}: {
+  ctx: SystemCtx;
+  input: z.input<typeof acceptInvitationInput>;
+}) {
   const parsed = acceptInvitationInput.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error.issues, "Invalid invitation acceptance");
   const inv = await ctx.db
-    .prepare("SELECT id, tenant_id, email, role, expires_at, accepted_at FROM invitations WHERE token_hash = ?")
+    .prepare(
+      "SELECT id, tenant_id, email, role, expires_at, accepted_at FROM invitations WHERE token_hash = ?",
+    )
     .bind(await sha256Hex(parsed.data.token))
     .first<InvitationRow>();
   const now = ctx.now();
@@ -81,7 +118,9 @@ export async function acceptInvitation({ ctx, input }: { ctx: SystemCtx; input: 
         "INSERT INTO memberships (tenant_id, user_id, role, created_at) SELECT ?, id, ?, ? FROM users WHERE email = ? ON CONFLICT (tenant_id, user_id) DO UPDATE SET role = excluded.role",
       )
       .bind(inv.tenant_id, inv.role, ts, inv.email),
-    ctx.db.prepare("UPDATE invitations SET accepted_at = ? WHERE id = ? AND accepted_at IS NULL").bind(ts, inv.id),
+    ctx.db
+      .prepare("UPDATE invitations SET accepted_at = ? WHERE id = ? AND accepted_at IS NULL")
+      .bind(ts, inv.id),
     ctx.db
       .prepare(
         "INSERT INTO audit_log (id, tenant_id, actor_type, actor_id, action, entity, entity_id, data, created_at) VALUES (?, ?, 'system', NULL, 'invitation.accept', 'invitations', ?, ?, ?)",

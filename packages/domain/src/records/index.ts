@@ -18,13 +18,24 @@ type Row = Record<string, unknown> & { id: string; tenant_id: string };
 
 export function assertCan(ctx: Ctx, entity: ExposedEntity, action: Action): void {
   if (!can(ctx.role, entity, action)) {
-    throw new DomainError("FORBIDDEN", `Your role (${ctx.role}) may not ${action} ${entity} in this project.`);
+    throw new DomainError(
+      "FORBIDDEN",
+      `Your role (${ctx.role}) may not ${action} ${entity} in this project.`,
+    );
   }
 }
 
 /** True when the row exists in this tenant. The query is an index lookup on (tenant_id, id). */
-export async function recordExistsInTenant(db: D1Database, tenantId: string, entity: ExposedEntity, id: string) {
-  const row = await db.prepare(`SELECT 1 AS ok FROM ${entity} WHERE tenant_id = ? AND id = ?`).bind(tenantId, id).first();
+export async function recordExistsInTenant(
+  db: D1Database,
+  tenantId: string,
+  entity: ExposedEntity,
+  id: string,
+) {
+  const row = await db
+    .prepare(`SELECT 1 AS ok FROM ${entity} WHERE tenant_id = ? AND id = ?`)
+    .bind(tenantId, id)
+    .first();
   return row !== null;
 }
 
@@ -45,7 +56,9 @@ export async function assertReferencesInTenant(
     if (value === null || value === undefined) continue;
     checks.push({
       field,
-      stmt: db.prepare(`SELECT 1 AS ok FROM ${target} WHERE tenant_id = ? AND id = ?`).bind(tenantId, String(value)),
+      stmt: db
+        .prepare(`SELECT 1 AS ok FROM ${target} WHERE tenant_id = ? AND id = ?`)
+        .bind(tenantId, String(value)),
     });
   }
   for (const field of def.userReferences) {
@@ -138,7 +151,9 @@ export const MAX_BULK_CREATE = 100;
 function insertStatement(ctx: Ctx, entity: ExposedEntity, row: Row): D1PreparedStatement {
   const cols = Object.keys(row);
   return ctx.db
-    .prepare(`INSERT INTO ${entity} (${cols.map((c) => `"${c}"`).join(", ")}) VALUES (${cols.map(() => "?").join(", ")})`)
+    .prepare(
+      `INSERT INTO ${entity} (${cols.map((c) => `"${c}"`).join(", ")}) VALUES (${cols.map(() => "?").join(", ")})`,
+    )
     .bind(...cols.map((c) => row[c] ?? null));
 }
 
@@ -178,7 +193,10 @@ export async function createRecords({
   const rows = items.map((item, i) => {
     const parsed = entities[entity].create.safeParse(item);
     if (!parsed.success) {
-      throw validationError(parsed.error.issues, items.length > 1 ? `Invalid ${entity} at index ${i}` : `Invalid ${entity}`);
+      throw validationError(
+        parsed.error.issues,
+        items.length > 1 ? `Invalid ${entity} at index ${i}` : `Invalid ${entity}`,
+      );
     }
     return newRow(ctx, parsed.data as Record<string, unknown>);
   });
@@ -211,14 +229,22 @@ export async function updateRecord({
   const cols = Object.keys(sets);
   await ctx.db.batch([
     ctx.db
-      .prepare(`UPDATE ${entity} SET ${cols.map((c) => `"${c}" = ?`).join(", ")} WHERE tenant_id = ? AND id = ?`)
+      .prepare(
+        `UPDATE ${entity} SET ${cols.map((c) => `"${c}" = ?`).join(", ")} WHERE tenant_id = ? AND id = ?`,
+      )
       .bind(...cols.map((c) => (sets as Record<string, unknown>)[c] ?? null), ctx.tenant.id, id),
     auditStatement(ctx, `${entity}.update`, entity, id, data),
   ]);
   return getRecord({ ctx, input: { entity, id } });
 }
 
-export async function deleteRecord({ ctx, input }: { ctx: Ctx; input: { entity: ExposedEntity; id: string } }) {
+export async function deleteRecord({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { entity: ExposedEntity; id: string };
+}) {
   const { entity, id } = input;
   assertCan(ctx, entity, "delete");
   await getRecord({ ctx, input: { entity, id } });

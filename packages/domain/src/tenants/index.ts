@@ -3,7 +3,17 @@ import type { SystemCtx, TenantRef } from "../context.ts";
 import { DomainError, validationError } from "../errors.ts";
 import { newId, newTenantId, nowIso, TENANT_ID_PATTERN } from "../ids.ts";
 
-export const RESERVED_SUBDOMAINS = ["www", "api", "bknd", "admin", "app", "mail", "crm", "bootcamp", "static"];
+export const RESERVED_SUBDOMAINS = [
+  "www",
+  "api",
+  "bknd",
+  "admin",
+  "app",
+  "mail",
+  "crm",
+  "bootcamp",
+  "static",
+];
 
 export const subdomainSchema = z
   .string()
@@ -34,7 +44,9 @@ export async function createTenant({ ctx, input }: { ctx: SystemCtx; input: Crea
   const id = newTenantId(now);
   await ctx.db.batch([
     ctx.db
-      .prepare("INSERT INTO tenants (id, name, subdomain, kind, status, created_at) VALUES (?, ?, ?, ?, 'active', ?)")
+      .prepare(
+        "INSERT INTO tenants (id, name, subdomain, kind, status, created_at) VALUES (?, ?, ?, ?, 'active', ?)",
+      )
       .bind(id, name, subdomain, kind, nowIso(now)),
     ctx.db
       .prepare(
