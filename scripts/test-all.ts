@@ -109,6 +109,7 @@ vitest("unit + api-worker", []);
       tallies.push({ suite: "e2e stack start", passed: 1, failed: 0, seconds: (t() - start) / 1000 });
       vitest("e2e (Chromium)", ["--config", "vitest.e2e.config.ts", "--root", "apps/web"], {
         WEB_URL: `http://localhost:${webPort}`,
+        API_URL: `http://localhost:${apiPort}`,
         CHROMIUM_PATH: chromium,
       });
     } catch (e) {

@@ -81,22 +81,29 @@ export function startServer(
   child.on("error", (e) => log(`[${name}] could not start: ${e.message}`));
   pipe(child.stdout);
   pipe(child.stderr);
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.pid === undefined) return resolve();
-      child.once("exit", () => resolve());
+  const groupAlive = (pid: number) => {
+    try {
+      process.kill(-pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  /** SIGTERM to the whole group (wrangler, its node and workerd), then SIGKILL whatever is left after 5 s. */
+  const stop = async () => {
+    const pid = child.pid;
+    if (pid === undefined || !groupAlive(pid)) return;
+    try {
+      process.kill(-pid, "SIGTERM");
+    } catch {}
+    for (let waited = 0; waited < 5000 && groupAlive(pid); waited += 100)
+      await new Promise((r) => setTimeout(r, 100));
+    if (groupAlive(pid)) {
       try {
-        process.kill(-child.pid, "SIGTERM");
-      } catch {
-        resolve();
-      }
-      setTimeout(() => {
-        try {
-          if (child.pid) process.kill(-child.pid, "SIGKILL");
-        } catch {}
-        resolve();
-      }, 5000).unref();
-    });
+        process.kill(-pid, "SIGKILL");
+      } catch {}
+    }
+  };
   return { name, child, stop };
 }
 

@@ -34,6 +34,7 @@ const PUBLIC_ROUTES: ReadonlyArray<[string, RegExp]> = [
   ["POST", /^\/api\/auth\/logout$/],
   ["GET", /^\/api\/auth\/logout$/],
   ["GET", /^\/api\/auth\/me$/],
+  ["GET", /^\/api\/auth\/strategies$/], // the admin UI's login form needs it; it lists "password" only
   ["POST", /^\/api\/auth\/invitations\/accept$/],
   ["GET", /^\/api\/system\/ping$/],
 ];

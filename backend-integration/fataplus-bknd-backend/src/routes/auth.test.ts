@@ -57,6 +57,23 @@ describe("sign-in", () => {
     expect(res.headers.get("set-cookie") ?? "").toMatch(/auth=;|Max-Age=0|Expires=Thu, 01 Jan 1970/i);
   });
 
+  it("bknd's admin login form gets a redirect: into /admin for agency admins, back to the form on failure", async () => {
+    const admin = await makeUser({ agencyRole: "admin", login: false });
+    const form = (email: string, password: string) =>
+      call("POST", "/api/auth/password/login", {
+        rawBody: new URLSearchParams({ email, password }).toString(),
+        headers: { "content-type": "application/x-www-form-urlencoded", "cf-connecting-ip": "198.51.100.3" },
+      });
+    const ok = await form(admin.email, PASSWORD);
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get("location")).toBe("/admin");
+    expect(ok.headers.get("set-cookie") ?? "").toMatch(/^auth=ey/);
+    const bad = await form(admin.email, "wrong");
+    expect(bad.status).toBe(303);
+    expect(bad.headers.get("location")).toBe("/admin/auth/login");
+    expect(bad.headers.get("set-cookie")).toBeNull();
+  });
+
   it("/me without a session is 401", async () => {
     expect((await call("GET", "/api/auth/me")).status).toBe(401);
   });

@@ -42,9 +42,13 @@ export function registerAuthRoutes(server: Hono, app: App): void {
   const now = () => new Date();
 
   const loginHandler = async (c: Context) => {
+    // bknd's admin UI posts an HTML form and expects a redirect; API clients post JSON and get JSON.
+    const isForm = /^(application\/x-www-form-urlencoded|multipart\/form-data)/.test(
+      c.req.header("content-type") ?? "",
+    );
     try {
       const db = runtimeEnv().DB;
-      const body = await readJson(c);
+      const body = isForm ? Object.fromEntries(await c.req.raw.clone().formData()) : await readJson(c);
       const identity = await login({
         ctx: { db, now },
         input: (body ?? {}) as { email: string; password: string },
@@ -59,8 +63,13 @@ export function registerAuthRoutes(server: Hono, app: App): void {
         token,
         new Headers({ "cache-control": "no-store" }),
       );
+      if (isForm) {
+        headers.set("location", identity.role === "admin" ? "/admin" : "/");
+        return new Response(null, { status: 303, headers });
+      }
       return c.json({ user: publicUser(identity), token }, 200, Object.fromEntries(headers));
     } catch (err) {
+      if (isForm) return c.redirect("/admin/auth/login", 303);
       return toResponse(err);
     }
   };

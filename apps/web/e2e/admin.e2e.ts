@@ -1,0 +1,55 @@
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+/**
+ * bknd's admin UI on the API worker (API_URL): an agency admin signs in through the real form and sees the
+ * entities; a client of a project is refused.
+ */
+const API_URL = process.env.API_URL ?? "http://localhost:8787";
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function signIn(email: string) {
+  const page = await browser.newPage();
+  await page.goto(`${API_URL}/admin/auth/login`);
+  const inputs = page.locator("input");
+  await inputs.nth(0).waitFor();
+  await inputs.nth(0).fill(email);
+  await inputs.nth(1).fill("Fataplus-demo-2026!");
+  await inputs.nth(1).press("Enter");
+  await page.waitForLoadState("networkidle");
+  return page;
+}
+
+describe("bknd admin UI", () => {
+  it("lets the agency admin in and lists the entities", async () => {
+    const page = await signIn("admin@fata.plus");
+    await expect.poll(() => page.url()).toContain("/admin");
+    await page.getByText("Tasks", { exact: true }).first().waitFor({ timeout: 15_000 });
+    expect(await page.getByText("Memberships", { exact: true }).count()).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it("refuses a client of a project", async () => {
+    const page = await signIn("client@acme.test");
+    const res = await page.goto(`${API_URL}/admin/data`);
+    expect(res?.status()).toBe(403);
+    await page.close();
+  });
+});
