@@ -10,9 +10,9 @@ if (await seedIfEmpty(persistTo))
 
 const log = (line: string) => console.log(line);
 const api = startBackend(persistTo, 8787, log);
-await waitForHttp("http://127.0.0.1:8787/api/health");
+await waitForHttp("http://127.0.0.1:8787/api/health", api);
 const web = startWeb(4321, log);
-await waitForHttp("http://127.0.0.1:4321/");
+await waitForHttp("http://127.0.0.1:4321/", web);
 console.log(`
 Fataplus is running (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s):
   site            http://localhost:4321

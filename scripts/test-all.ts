@@ -1,13 +1,23 @@
 // `npm test`: every test suite, from a clean clone. Ends with one line: `N passed, N failed`.
 //  1. unit + worker suites (vitest projects: domain, api-client, web, api-worker on workerd + local D1)
 //  2. both workers bundled as for deploy (`wrangler deploy --dry-run`), sizes printed and held to a budget
-//  3. the browser smoke test: a fresh local D1, both workers started, Debian's Chromium driven by playwright-core
+//  3. browser tests: a fresh local D1, the API worker and the built site under wrangler, Debian's Chromium
+//     driven by playwright-core (in a separate dev registry, so a running `npm start` is not disturbed)
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildBundles, GZIP_BUDGET_BYTES, kib } from "./lib/bundles.ts";
-import { migrate, quietEnv, root, seedIfEmpty, startBackend, startWeb, waitForHttp } from "./lib/stack.ts";
+import {
+  isolatedRegistry,
+  migrate,
+  quietEnv,
+  root,
+  seedIfEmpty,
+  startBackend,
+  startBuiltWeb,
+  waitForHttp,
+} from "./lib/stack.ts";
 
 type Tally = { suite: string; passed: number; failed: number; seconds: number };
 const tallies: Tally[] = [];
@@ -98,14 +108,15 @@ vitest("unit + api-worker", []);
     const apiPort = 8797;
     const webPort = 4331;
     let api: ReturnType<typeof startBackend> | null = null;
-    let web: ReturnType<typeof startWeb> | null = null;
+    let web: ReturnType<typeof startBuiltWeb> | null = null;
     try {
       migrate(persist);
       await seedIfEmpty(persist);
-      api = startBackend(persist, apiPort, log);
-      await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`);
-      web = startWeb(webPort, log);
-      await waitForHttp(`http://127.0.0.1:${webPort}/`);
+      const registry = isolatedRegistry(mkdtempSync(join(tmpdir(), "fataplus-e2e-registry-")));
+      api = startBackend(persist, apiPort, log, registry);
+      await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, api);
+      web = startBuiltWeb(webPort, log, registry); // the build from the bundle step
+      await waitForHttp(`http://127.0.0.1:${webPort}/`, web);
       tallies.push({ suite: "e2e stack start", passed: 1, failed: 0, seconds: (t() - start) / 1000 });
       vitest("e2e (Chromium)", ["--config", "vitest.e2e.config.ts", "--root", "apps/web"], {
         WEB_URL: `http://localhost:${webPort}`,

@@ -107,16 +107,14 @@ export function startServer(
   return { name, child, stop };
 }
 
-export async function waitForHttp(
-  url: string,
-  timeoutMs = 90_000,
-  headers: Record<string, string> = {},
-): Promise<void> {
+export async function waitForHttp(url: string, server?: Server, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = "";
   while (Date.now() < deadline) {
+    if (server && server.child.exitCode !== null)
+      throw new Error(`${server.name} exited with code ${server.child.exitCode}`);
     try {
-      const res = await fetch(url, { headers, signal: AbortSignal.timeout(5000) });
+      const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
       if (res.status < 500) return;
       last = `HTTP ${res.status}`;
     } catch (e) {
@@ -127,7 +125,21 @@ export async function waitForHttp(
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s (${last})`);
 }
 
-export function startBackend(persistTo: string, port: number, log: (l: string) => void): Server {
+/**
+ * Both workers find each other through wrangler's local dev registry. A separate registry (set by the test
+ * command) keeps a test stack from hijacking the service binding of a running `npm start`.
+ */
+export const isolatedRegistry = (dir: string) => ({
+  WRANGLER_REGISTRY_PATH: dir,
+  MINIFLARE_REGISTRY_PATH: dir,
+});
+
+export function startBackend(
+  persistTo: string,
+  port: number,
+  log: (l: string) => void,
+  env: Record<string, string> = {},
+): Server {
   return startServer(
     "api",
     bin("wrangler"),
@@ -143,9 +155,27 @@ export function startBackend(persistTo: string, port: number, log: (l: string) =
     ],
     backendDir,
     log,
+    env,
   );
 }
 
+/** The site as built by `astro build`, served by wrangler (what the test command checks). */
+export function startBuiltWeb(
+  port: number,
+  log: (l: string) => void,
+  env: Record<string, string> = {},
+): Server {
+  return startServer(
+    "web",
+    bin("wrangler"),
+    ["dev", "--port", String(port), "--ip", "127.0.0.1", "--show-interactive-dev-session=false"],
+    webDir,
+    log,
+    env,
+  );
+}
+
+/** The site in development mode (astro dev, hot reload): what `npm start` runs. */
 export function startWeb(port: number, log: (l: string) => void): Server {
   return startServer(
     "web",
