@@ -9,6 +9,7 @@ import {
   exposedEntityNames,
   type TenantRef,
   type TenantRole,
+  tenantOwnedTables,
   tenantRoles,
 } from "@fataplus/domain";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -242,5 +243,30 @@ describe.each(exposedEntityNames)("%s", (entity) => {
       const res = await call("DELETE", `${base}/${refsB[entity]}`, { token: u().token, tenant: A.subdomain });
       expect([403, 404]).toContain(res.status);
     });
+  });
+});
+
+/** Tenant-owned tables the data API does not expose: closed on every route, for every role. */
+const closedTables = tenantOwnedTables.filter((t) => !(exposedEntityNames as readonly string[]).includes(t));
+
+describe.each(closedTables)("%s (not exposed)", (table) => {
+  it.each(tenantRoles)("is closed to the %s of A on every route", async (role) => {
+    const u = users[role];
+    const base = `/api/data/entity/${table}`;
+    const attempts: Array<[string, string, unknown]> = [
+      ["GET", base, undefined],
+      ["GET", `${base}/1`, undefined],
+      ["POST", `${base}/query`, {}],
+      ["POST", `${base}/fn/count`, {}],
+      ["POST", `${base}/fn/exists`, {}],
+      ["POST", base, { tenant_id: A.id }],
+      ["PATCH", base, { update: { tenant_id: B.id }, where: { tenant_id: A.id } }],
+      ["DELETE", base, { tenant_id: B.id }],
+      ["GET", `/api/data/${table}`, undefined],
+    ];
+    for (const [method, path, body] of attempts) {
+      const res = await call(method, path, { token: u.token, tenant: A.subdomain, body });
+      expect(res.status, `${method} ${path}`).toBe(404);
+    }
   });
 });

@@ -51,6 +51,23 @@ describe("admin UI", () => {
   });
 });
 
+describe("documented CRUD contract", () => {
+  it("GET|POST /api/data/:entity and GET|PUT|DELETE /api/data/:entity/:id", async () => {
+    const opts = { token: pm.token, tenant: A.subdomain };
+    const created = await call("POST", "/api/data/clients", { ...opts, body: { name: "Contract Ltd" } });
+    expect(created.status).toBe(201);
+    const id = (await json<{ data: { id: string } }>(created)).data.id;
+    const list = await call("GET", "/api/data/clients", opts);
+    expect((await json<{ data: Array<{ id: string }> }>(list)).data.map((r) => r.id)).toContain(id);
+    const put = await call("PUT", `/api/data/clients/${id}`, { ...opts, body: { name: "Contract SARL" } });
+    expect(put.status).toBe(200);
+    const got = await call("GET", `/api/data/clients/${id}`, opts);
+    expect((await json<{ data: { name: string } }>(got)).data.name).toBe("Contract SARL");
+    expect((await call("DELETE", `/api/data/clients/${id}`, opts)).status).toBe(200);
+    expect((await call("GET", `/api/data/clients/${id}`, opts)).status).toBe(404);
+  });
+});
+
 describe("OpenAPI", () => {
   it("is served at /api/system/openapi.json to signed-in users", async () => {
     expect((await call("GET", "/api/system/openapi.json")).status).toBe(401);
