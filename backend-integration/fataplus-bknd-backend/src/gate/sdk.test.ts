@@ -24,7 +24,7 @@ const sdk = (token: string, tenant: string) =>
     host: "https://bknd.test",
     token,
     token_transport: "header",
-    headers: { "x-fataplus-tenant": tenant },
+    headers: new Headers({ "x-fataplus-tenant": tenant }),
     fetcher: ((input: RequestInfo | URL, init?: RequestInit) =>
       worker.default.fetch(new Request(input, init))) as typeof fetch,
   });
@@ -46,7 +46,7 @@ describe("bknd SDK through the gate", () => {
     expect(rows.length).toBe(1);
     expect(rows.every((r) => r.tenant_id === A.id)).toBe(true);
     const count = await api.data.count("tasks", {});
-    expect((count.body as { count: number }).count).toBe(1);
+    expect((count.body as unknown as { count: number }).count).toBe(1);
     const foreign = await api.data.readOne("tasks", refsB.tasks);
     expect(foreign.status).toBe(404);
   });
