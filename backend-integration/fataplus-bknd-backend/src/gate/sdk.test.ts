@@ -23,7 +23,6 @@ const sdk = (token: string, tenant: string) =>
   new Api({
     host: "https://bknd.test",
     token,
-    token_transport: "header",
     headers: new Headers({ "x-fataplus-tenant": tenant }),
     fetcher: ((input: RequestInfo | URL, init?: RequestInit) =>
       worker.default.fetch(new Request(input, init))) as typeof fetch,
