@@ -7,6 +7,7 @@ import {
   type Action,
   type Actor,
   assertReferencesInTenant,
+  auditStatement,
   can,
   createRecords,
   DomainError,
@@ -242,4 +243,51 @@ async function assertOwned(access: DataAccess, entity: ExposedEntity, id: string
   if (!(await recordExistsInTenant(access.db, access.tenant.id, entity, id))) {
     throw new DomainError("NOT_FOUND", `No ${entity} with this id in this project.`);
   }
+}
+
+const AUDITED: Partial<Record<Shape["kind"], string>> = {
+  create: "create",
+  update: "update",
+  delete: "delete",
+  "bulk-update": "update_many",
+  "bulk-delete": "delete_many",
+};
+
+/**
+ * Writes the audit row of a write that bknd performed (bulk creates are audited by their domain verb).
+ * bknd's write and this row are two statements, not one batch: a crash between them loses the audit row,
+ * never the data.
+ */
+export async function auditBkndWrite(
+  c: Context,
+  segments: readonly string[],
+  access: DataAccess,
+): Promise<void> {
+  const shape = parseDataRoute(c.req.method, segments);
+  const verb = shape ? AUDITED[shape.kind] : undefined;
+  if (!shape || !verb || !c.res.ok) return;
+  let ids: string[] = "id" in shape ? [shape.id] : [];
+  if (ids.length === 0) {
+    try {
+      const body = (await c.res.clone().json()) as { data?: unknown };
+      const rows = Array.isArray(body.data) ? body.data : body.data ? [body.data] : [];
+      ids = rows.map((r) => String((r as { id?: unknown }).id ?? "")).filter(Boolean);
+    } catch {
+      ids = [];
+    }
+  }
+  const ctx = {
+    db: access.db,
+    tenant: access.tenant,
+    role: access.role,
+    actor: access.actor,
+    now: () => new Date(),
+  };
+  await auditStatement(
+    ctx,
+    `${shape.entity}.${verb}`,
+    shape.entity,
+    ids.length === 1 ? (ids[0] ?? null) : null,
+    ids.length > 1 ? { ids: ids.slice(0, 100), count: ids.length } : null,
+  ).run();
 }

@@ -18,7 +18,7 @@ import type { App } from "bknd";
 import type { Context, MiddlewareHandler } from "hono";
 import { errorResponse, toResponse } from "../http-errors.ts";
 import { runtimeEnv } from "../runtime.ts";
-import { gateDataRequest } from "./data.ts";
+import { auditBkndWrite, gateDataRequest } from "./data.ts";
 import { checkMcpRequest } from "./mcp.ts";
 
 export const TENANT_HEADER = "x-fataplus-tenant";
@@ -161,14 +161,12 @@ function createDecision(app: App) {
           email: access.identity.email,
           agencyRole: access.identity.role,
         } as const;
-        const answered = await gateDataRequest(c, segments, {
-          db,
-          tenant: access.tenant,
-          role: access.role,
-          actor,
-        });
+        const dataAccess = { db, tenant: access.tenant, role: access.role, actor };
+        const answered = await gateDataRequest(c, segments, dataAccess);
         if (answered) return answered;
-        return void (await next());
+        await next();
+        await auditBkndWrite(c, segments, dataAccess);
+        return;
       }
 
       if (SIGNED_IN_ROUTES.some(([m, r]) => m === method && r.test(path))) return void (await next());

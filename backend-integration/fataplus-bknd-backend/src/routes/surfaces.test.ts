@@ -1,7 +1,7 @@
 /** The admin UI, OpenAPI and MCP endpoints exist, and only the right people reach what is behind them. */
 import type { TenantRef } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, json, makeTenant, makeUser, type TestUser } from "../../test/factories.ts";
+import { call, db, json, makeTenant, makeUser, type TestUser } from "../../test/factories.ts";
 
 let A: TenantRef;
 let admin: TestUser;
@@ -65,6 +65,17 @@ describe("documented CRUD contract", () => {
     expect((await json<{ data: { name: string } }>(got)).data.name).toBe("Contract SARL");
     expect((await call("DELETE", `/api/data/clients/${id}`, opts)).status).toBe(200);
     expect((await call("GET", `/api/data/clients/${id}`, opts)).status).toBe(404);
+    const { results } = await db()
+      .prepare(
+        "SELECT action, actor_type, actor_id FROM audit_log WHERE tenant_id = ? AND entity_id = ? ORDER BY created_at",
+      )
+      .bind(A.id, id)
+      .all();
+    expect(results).toEqual([
+      { action: "clients.create", actor_type: "user", actor_id: String(pm.id) },
+      { action: "clients.update", actor_type: "user", actor_id: String(pm.id) },
+      { action: "clients.delete", actor_type: "user", actor_id: String(pm.id) },
+    ]);
   });
 });
 
