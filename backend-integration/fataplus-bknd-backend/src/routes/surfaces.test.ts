@@ -67,7 +67,7 @@ describe("documented CRUD contract", () => {
     expect((await call("GET", `/api/data/clients/${id}`, opts)).status).toBe(404);
     const { results } = await db()
       .prepare(
-        "SELECT action, actor_type, actor_id FROM audit_log WHERE tenant_id = ? AND entity_id = ? ORDER BY created_at",
+        "SELECT action, actor_type, actor_id FROM audit_log WHERE tenant_id = ? AND entity_id = ? ORDER BY created_at, rowid",
       )
       .bind(A.id, id)
       .all();
