@@ -164,3 +164,4 @@ CREATE TABLE "auth_throttle" (
   "window_start" INTEGER NOT NULL,
   "failures" INTEGER NOT NULL DEFAULT 0
 );
+CREATE INDEX "idx_auth_throttle_window_start" ON "auth_throttle" ("window_start");

@@ -51,6 +51,26 @@ describe("sign-in", () => {
     expect(await wrong.json()).toEqual(await unknown.json());
   });
 
+  it("expired failure counters are cleaned up as new failures arrive", async () => {
+    await db()
+      .prepare(
+        "INSERT INTO auth_throttle (key, window_start, failures) VALUES ('acct:old@example.test', 0, 9)",
+      )
+      .run();
+    await call("POST", "/api/auth/login", {
+      body: { email: "someone@example.test", password: "x" },
+      headers: { "cf-connecting-ip": "198.51.100.9" },
+    });
+    expect(
+      await db().prepare("SELECT 1 FROM auth_throttle WHERE key = 'acct:old@example.test'").first(),
+    ).toBeNull();
+    expect(
+      await db()
+        .prepare("SELECT failures FROM auth_throttle WHERE key = 'acct:someone@example.test'")
+        .first(),
+    ).toEqual({ failures: 1 });
+  });
+
   it("logout clears the cookie", async () => {
     const res = await call("POST", "/api/auth/logout");
     expect(res.status).toBe(200);

@@ -82,7 +82,14 @@ export async function login({
     .first<Identity & { status: string; strategy_value: string | null }>();
   const ok = await verifyPassword(password, user?.strategy_value ?? DUMMY_HASH);
   if (!user || !ok || user.status !== "active") {
-    await ctx.db.batch([recordFailure(ctx.db, acctKey, nowS), recordFailure(ctx.db, ipKey, nowS)]);
+    await ctx.db.batch([
+      recordFailure(ctx.db, acctKey, nowS),
+      recordFailure(ctx.db, ipKey, nowS),
+      // expired counters go away as new failures arrive, so the table stays small (index on window_start)
+      ctx.db
+        .prepare("DELETE FROM auth_throttle WHERE window_start < ?")
+        .bind(nowS - 2 * THROTTLE.windowSeconds),
+    ]);
     throw new DomainError("UNAUTHENTICATED", "Email or password is incorrect.");
   }
   await ctx.db.prepare("DELETE FROM auth_throttle WHERE key = ?").bind(acctKey).run();
