@@ -52,6 +52,9 @@ export async function verifyPassword(password: string, stored: string | null | u
   }
 }
 
+export const isPbkdf2Hash = (stored: string | null | undefined): stored is string =>
+  typeof stored === "string" && stored.startsWith("pbkdf2-sha256$");
+
 /** A dummy hash to spend the same time on unknown accounts (no user enumeration by timing). */
 export const DUMMY_HASH =
   "pbkdf2-sha256$100000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";

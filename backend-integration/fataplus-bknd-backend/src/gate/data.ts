@@ -95,12 +95,6 @@ function asObject(v: unknown, what: string): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
-function validateCreate(entity: ExposedEntity, item: unknown): Record<string, unknown> {
-  const parsed = entities[entity].create.safeParse(item);
-  if (!parsed.success) throw validationError(parsed.error.issues, `Invalid ${entity}`);
-  return parsed.data as Record<string, unknown>;
-}
-
 function validateUpdate(entity: ExposedEntity, body: unknown): Record<string, unknown> {
   const parsed = entities[entity].update.safeParse(body);
   if (!parsed.success) throw validationError(parsed.error.issues, `Invalid ${entity} update`);
@@ -170,26 +164,21 @@ export async function gateDataRequest(
     }
     case "create": {
       rejectParams(params);
+      // Creates go through the domain verb (validation, references, random ids, audit in one D1 batch):
+      // bknd 0.20 mints time-ordered uuid v7 ids for single inserts, leaves them empty in bulk inserts, and
+      // puts a bulk insert in one statement past D1's 100 bound parameters.
       const body = await readJsonBody(c.req.raw);
-      if (Array.isArray(body)) {
-        // bknd 0.20's bulk insert leaves uuid primary keys empty and puts every row in one statement (past
-        // D1's 100 bound parameters); the domain verb writes the rows in one atomic D1 batch instead.
-        const rows = await createRecords({
-          ctx: {
-            db: access.db,
-            tenant: access.tenant,
-            role: access.role,
-            actor: access.actor,
-            now: () => new Date(),
-          },
-          input: { entity, items: body },
-        });
-        return c.json({ data: rows }, 201);
-      }
-      const row = { ...validateCreate(entity, body), tenant_id: tenantId };
-      await assertReferencesInTenant(access.db, tenantId, entity, row);
-      replaceRequest(c, { search: new URLSearchParams(), body: row });
-      return null;
+      const rows = await createRecords({
+        ctx: {
+          db: access.db,
+          tenant: access.tenant,
+          role: access.role,
+          actor: access.actor,
+          now: () => new Date(),
+        },
+        input: { entity, items: Array.isArray(body) ? body : [body] },
+      });
+      return c.json({ data: Array.isArray(body) ? rows : rows[0] }, 201);
     }
     case "bulk-update": {
       rejectParams(params);
@@ -246,7 +235,6 @@ async function assertOwned(access: DataAccess, entity: ExposedEntity, id: string
 }
 
 const AUDITED: Partial<Record<Shape["kind"], string>> = {
-  create: "create",
   update: "update",
   delete: "delete",
   "bulk-update": "update_many",
@@ -254,7 +242,7 @@ const AUDITED: Partial<Record<Shape["kind"], string>> = {
 };
 
 /**
- * Writes the audit row of a write that bknd performed (bulk creates are audited by their domain verb).
+ * Writes the audit row of a write that bknd performed (creates are audited by their domain verb).
  * bknd's write and this row are two statements, not one batch: a crash between them loses the audit row,
  * never the data.
  */

@@ -17,7 +17,31 @@ const OPEN_METHODS = new Set([
 ]);
 const DATA_TOOL = /^data_entity_[a-z_]+$/;
 
-type RpcMessage = { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: unknown };
+type RpcMessage = {
+  jsonrpc?: unknown;
+  id?: unknown;
+  method?: unknown;
+  params?: unknown;
+  result?: unknown;
+  error?: unknown;
+};
+
+const MAX_BODY_BYTES = 256 * 1024;
+const MAX_DEPTH = 32;
+
+/** Nesting depth of a parsed JSON value, without recursion (a deep body must not overflow our stack either). */
+function depthOf(value: unknown): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== "object") continue;
+    if (d > max) max = d;
+    if (max > MAX_DEPTH) return max;
+    for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
+}
 
 function rpcError(id: unknown, code: number, message: string): Response {
   return new Response(JSON.stringify({ jsonrpc: "2.0", id: id ?? null, error: { code, message } }), {
@@ -30,21 +54,30 @@ export async function checkMcpRequest(
   c: Context,
   opts: { isAgencyAdmin: boolean; tenantRef: string | null; access: Access },
 ): Promise<{ response?: Response }> {
-  if (opts.isAgencyAdmin) return {};
   if (c.req.method !== "POST") return {}; // GET (SSE stream) and DELETE (end session) carry no tool call
   const text = await c.req.raw.clone().text();
+  if (text.length > MAX_BODY_BYTES)
+    throw new DomainError("PAYLOAD_TOO_LARGE", "The MCP message is too large.");
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
     throw new DomainError("VALIDATION", "The MCP body is not valid JSON.");
   }
+  if (depthOf(body) > MAX_DEPTH) throw new DomainError("VALIDATION", "The MCP message is nested too deeply.");
   const messages: RpcMessage[] = Array.isArray(body) ? body : [body];
   for (const msg of messages) {
     if (typeof msg !== "object" || msg === null)
       throw new DomainError("VALIDATION", "Invalid JSON-RPC message.");
     const method = typeof msg.method === "string" ? msg.method : "";
-    if (!method) continue; // a response from the client
+    if (!method) {
+      // only a well-formed response from the client may come without a method
+      const isResponse =
+        ("result" in msg || "error" in msg) && (typeof msg.id === "string" || typeof msg.id === "number");
+      if (!isResponse) throw new DomainError("VALIDATION", "Invalid JSON-RPC message: it has no method.");
+      continue;
+    }
+    if (opts.isAgencyAdmin) continue; // agency admins may call every tool
     if (method.startsWith("notifications/") || OPEN_METHODS.has(method)) continue;
     if (method === "tools/call") {
       const params = (msg.params ?? {}) as { name?: unknown };

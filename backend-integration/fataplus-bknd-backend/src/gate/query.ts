@@ -19,7 +19,9 @@ const OPERATORS = new Set([
   "$between",
 ]);
 const LIST_OPERATORS = new Set(["$in", "$notin", "$between"]);
-const MAX_LIST = 100;
+/** D1 binds at most 100 values per statement; the tenant, limit and offset need some of them. */
+const MAX_WHERE_VALUES = 90;
+const MAX_LIST = MAX_WHERE_VALUES;
 
 type Scalar = string | number | boolean | null;
 export type Where = Record<string, Scalar | Record<string, Scalar | Scalar[]>>;
@@ -76,6 +78,15 @@ export function scopeWhere(entity: ExposedEntity, raw: unknown, tenantId: string
       where[key] = ops;
     }
   }
+  const values = Object.values(where).reduce<number>(
+    (n, cond) =>
+      n +
+      (cond !== null && typeof cond === "object"
+        ? Object.values(cond).reduce<number>((m, v) => m + (Array.isArray(v) ? v.length : 1), 0)
+        : 1),
+    0,
+  );
+  if (values > MAX_WHERE_VALUES) throw bad(`A where-clause may compare at most ${MAX_WHERE_VALUES} values.`);
   where.tenant_id = tenantId;
   return where;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { SystemCtx } from "../context.ts";
 import { DomainError, validationError } from "../errors.ts";
-import { DUMMY_HASH, verifyPassword } from "../password.ts";
+import { DUMMY_HASH, isPbkdf2Hash, verifyPassword } from "../password.ts";
 import type { Identity } from "./identity.ts";
 
 export const loginInput = z.strictObject({
@@ -14,43 +14,47 @@ export const loginInput = z.strictObject({
 });
 export type LoginInput = z.input<typeof loginInput>;
 
-/** Failed-login limits: per account and per IP, over a sliding 15-minute window. */
+/** Sign-in attempt limits: per account and per client (IP, or IPv6 /64), over a 15-minute window. */
 export const THROTTLE = { windowSeconds: 15 * 60, perAccount: 5, perIp: 30 } as const;
 
-type ThrottleRow = { key: string; window_start: number; failures: number };
-
-async function checkThrottle(db: D1Database, keys: { key: string; limit: number }[], nowS: number) {
-  const { results } = await db
-    .prepare(
-      `SELECT key, window_start, failures FROM auth_throttle WHERE key IN (${keys.map(() => "?").join(",")})`,
-    )
-    .bind(...keys.map((k) => k.key))
-    .all<ThrottleRow>();
-  for (const row of results) {
-    const limit = keys.find((k) => k.key === row.key)?.limit ?? Number.POSITIVE_INFINITY;
-    const windowEnd = row.window_start + THROTTLE.windowSeconds;
-    if (windowEnd > nowS && row.failures >= limit) {
-      throw new DomainError("RATE_LIMITED", "Too many failed sign-in attempts. Try again later.", {
-        retryAfterSeconds: windowEnd - nowS,
-      });
-    }
-  }
+/**
+ * The throttle key of a client address. One IPv6 client controls a whole /64, so IPv6 addresses count by
+ * their /64 prefix; IPv4 addresses count one by one.
+ */
+export function clientKey(ip: string): string {
+  const addr = ip.trim().toLowerCase();
+  if (!addr.includes(":")) return `ip:${addr}`;
+  const [head = "", tail = ""] = addr.split("::", 2) as [string?, string?];
+  const left = head ? head.split(":") : [];
+  const right = addr.includes("::") && tail ? tail.split(":") : [];
+  const groups = addr.includes("::")
+    ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right]
+    : left;
+  const prefix = groups.slice(0, 4).map((g) => (Number.parseInt(g || "0", 16) || 0).toString(16));
+  return `ip6:${prefix.join(":")}::/64`;
 }
 
-function recordFailure(db: D1Database, key: string, nowS: number) {
+/**
+ * Counts an attempt before the password is checked, in one atomic statement per key, so that parallel
+ * guesses cannot all pass a check made before any of them is recorded.
+ */
+function countAttempt(db: D1Database, key: string, nowS: number) {
   return db
     .prepare(
       `INSERT INTO auth_throttle (key, window_start, failures) VALUES (?1, ?2, 1)
        ON CONFLICT (key) DO UPDATE SET
          failures = CASE WHEN window_start <= ?2 - ?3 THEN 1 ELSE failures + 1 END,
-         window_start = CASE WHEN window_start <= ?2 - ?3 THEN ?2 ELSE window_start END`,
+         window_start = CASE WHEN window_start <= ?2 - ?3 THEN ?2 ELSE window_start END
+       RETURNING failures, window_start`,
     )
     .bind(key, nowS, THROTTLE.windowSeconds);
 }
 
+type Counted = { failures: number; window_start: number };
+
 /**
- * Password sign-in. Unknown accounts cost the same PBKDF2 work as known ones, and every failure — wrong
- * password, unknown or disabled account — gives the same message.
+ * Password sign-in. Unknown accounts, accounts without a PBKDF2 hash and disabled accounts cost the same
+ * PBKDF2 work and get the same message as a wrong password.
  */
 export async function login({
   ctx,
@@ -66,32 +70,41 @@ export async function login({
   const { email, password } = parsed.data;
   const nowS = Math.floor(ctx.now().getTime() / 1000);
   const acctKey = `acct:${email}`;
-  const ipKey = `ip:${ip}`;
-  await checkThrottle(
-    ctx.db,
-    [
-      { key: acctKey, limit: THROTTLE.perAccount },
-      { key: ipKey, limit: THROTTLE.perIp },
-    ],
-    nowS,
-  );
+  const ipKey = clientKey(ip);
+
+  const [acct, client] = await ctx.db.batch<Counted>([
+    countAttempt(ctx.db, acctKey, nowS),
+    countAttempt(ctx.db, ipKey, nowS),
+    // expired counters go away as new attempts arrive, so the table stays small (index on window_start)
+    ctx.db
+      .prepare("DELETE FROM auth_throttle WHERE window_start < ?")
+      .bind(nowS - 2 * THROTTLE.windowSeconds),
+  ]);
+  for (const [res, limit] of [
+    [acct, THROTTLE.perAccount],
+    [client, THROTTLE.perIp],
+  ] as const) {
+    const row = res?.results[0];
+    if (row && row.failures > limit) {
+      throw new DomainError("RATE_LIMITED", "Too many failed sign-in attempts. Try again later.", {
+        retryAfterSeconds: Math.max(1, row.window_start + THROTTLE.windowSeconds - nowS),
+      });
+    }
+  }
 
   const user = await ctx.db
     .prepare("SELECT id, email, name, role, locale, status, strategy_value FROM users WHERE email = ?")
     .bind(email)
     .first<Identity & { status: string; strategy_value: string | null }>();
-  const ok = await verifyPassword(password, user?.strategy_value ?? DUMMY_HASH);
-  if (!user || !ok || user.status !== "active") {
-    await ctx.db.batch([
-      recordFailure(ctx.db, acctKey, nowS),
-      recordFailure(ctx.db, ipKey, nowS),
-      // expired counters go away as new failures arrive, so the table stays small (index on window_start)
-      ctx.db
-        .prepare("DELETE FROM auth_throttle WHERE window_start < ?")
-        .bind(nowS - 2 * THROTTLE.windowSeconds),
-    ]);
+  const usable = user?.status === "active" && isPbkdf2Hash(user.strategy_value);
+  const ok = await verifyPassword(password, usable ? user.strategy_value : DUMMY_HASH);
+  if (!user || !usable || !ok) {
     throw new DomainError("UNAUTHENTICATED", "Email or password is incorrect.");
   }
-  await ctx.db.prepare("DELETE FROM auth_throttle WHERE key = ?").bind(acctKey).run();
+  // A success clears the account's counter and takes this attempt back from the client's.
+  await ctx.db.batch([
+    ctx.db.prepare("DELETE FROM auth_throttle WHERE key = ?").bind(acctKey),
+    ctx.db.prepare("UPDATE auth_throttle SET failures = max(failures - 1, 0) WHERE key = ?").bind(ipKey),
+  ]);
   return { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale };
 }

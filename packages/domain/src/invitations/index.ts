@@ -84,7 +84,8 @@ type InvitationRow = {
 /**
  * Accepts an invitation: creates the account when the email is new (with the chosen password) and adds the
  * membership. An existing account keeps its password: the token proves access to the mailbox, not the account.
- * Atomic (one D1 batch).
+ * The invitation is claimed by one conditional update, then the account, membership and audit row are written
+ * in one D1 batch (the claim is released if that batch fails).
  */
 export async function acceptInvitation({
   ctx,
@@ -107,25 +108,38 @@ export async function acceptInvitation({
   }
   const hash = await hashPassword(parsed.data.password);
   const ts = nowIso(now);
-  await ctx.db.batch([
-    ctx.db
-      .prepare(
-        "INSERT INTO users (email, strategy, strategy_value, role, name, status, created_at) VALUES (?, 'password', ?, 'member', ?, 'active', ?) ON CONFLICT (email) DO NOTHING",
-      )
-      .bind(inv.email, hash, parsed.data.name ?? null, ts),
-    ctx.db
-      .prepare(
-        "INSERT INTO memberships (tenant_id, user_id, role, created_at) SELECT ?, id, ?, ? FROM users WHERE email = ? ON CONFLICT (tenant_id, user_id) DO UPDATE SET role = excluded.role",
-      )
-      .bind(inv.tenant_id, inv.role, ts, inv.email),
-    ctx.db
-      .prepare("UPDATE invitations SET accepted_at = ? WHERE id = ? AND accepted_at IS NULL")
-      .bind(ts, inv.id),
-    ctx.db
-      .prepare(
-        "INSERT INTO audit_log (id, tenant_id, actor_type, actor_id, action, entity, entity_id, data, created_at) VALUES (?, ?, 'system', NULL, 'invitation.accept', 'invitations', ?, ?, ?)",
-      )
-      .bind(newId(), inv.tenant_id, inv.id, JSON.stringify({ email: inv.email, role: inv.role }), ts),
-  ]);
+  // Claim the invitation first: of two concurrent acceptances, exactly one changes the row.
+  const claim = await ctx.db
+    .prepare("UPDATE invitations SET accepted_at = ? WHERE id = ? AND accepted_at IS NULL AND expires_at > ?")
+    .bind(ts, inv.id, ts)
+    .run();
+  if (claim.meta.changes !== 1)
+    throw new DomainError("NOT_FOUND", "This invitation is invalid or has expired.");
+  try {
+    await ctx.db.batch([
+      ctx.db
+        .prepare(
+          "INSERT INTO users (email, strategy, strategy_value, role, name, status, created_at) VALUES (?, 'password', ?, 'member', ?, 'active', ?) ON CONFLICT (email) DO NOTHING",
+        )
+        .bind(inv.email, hash, parsed.data.name ?? null, ts),
+      ctx.db
+        .prepare(
+          "INSERT INTO memberships (tenant_id, user_id, role, created_at) SELECT ?, id, ?, ? FROM users WHERE email = ? ON CONFLICT (tenant_id, user_id) DO UPDATE SET role = excluded.role",
+        )
+        .bind(inv.tenant_id, inv.role, ts, inv.email),
+      ctx.db
+        .prepare(
+          "INSERT INTO audit_log (id, tenant_id, actor_type, actor_id, action, entity, entity_id, data, created_at) VALUES (?, ?, 'system', NULL, 'invitation.accept', 'invitations', ?, ?, ?)",
+        )
+        .bind(newId(), inv.tenant_id, inv.id, JSON.stringify({ email: inv.email, role: inv.role }), ts),
+    ]);
+  } catch (e) {
+    // Give the invitation back: nothing of the acceptance was written (the batch is one transaction).
+    await ctx.db
+      .prepare("UPDATE invitations SET accepted_at = NULL WHERE id = ? AND accepted_at = ?")
+      .bind(inv.id, ts)
+      .run();
+    throw e;
+  }
   return { tenantId: inv.tenant_id, email: inv.email };
 }

@@ -157,9 +157,11 @@ function insertStatement(ctx: Ctx, entity: ExposedEntity, row: Row): D1PreparedS
     .bind(...cols.map((c) => row[c] ?? null));
 }
 
-function newRow(ctx: Ctx, data: Record<string, unknown>): Row {
+/** A complete row: every column of the entity, null where the input says nothing. */
+function newRow(ctx: Ctx, entity: ExposedEntity, data: Record<string, unknown>): Row {
   const now = nowIso(ctx.now());
-  return { ...data, id: newId(), tenant_id: ctx.tenant.id, created_at: now, updated_at: now };
+  const blank = Object.fromEntries(entities[entity].fields.map((f) => [f, null]));
+  return { ...blank, ...data, id: newId(), tenant_id: ctx.tenant.id, created_at: now, updated_at: now };
 }
 
 export async function createRecord({
@@ -198,7 +200,7 @@ export async function createRecords({
         items.length > 1 ? `Invalid ${entity} at index ${i}` : `Invalid ${entity}`,
       );
     }
-    return newRow(ctx, parsed.data as Record<string, unknown>);
+    return newRow(ctx, entity, parsed.data as Record<string, unknown>);
   });
   for (const row of rows) await assertReferencesInTenant(ctx.db, ctx.tenant.id, entity, row);
   await ctx.db.batch([
