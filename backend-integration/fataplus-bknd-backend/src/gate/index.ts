@@ -46,12 +46,14 @@ const SIGNED_IN_ROUTES: ReadonlyArray<[string, RegExp]> = [
 ];
 
 /** Open to nobody, whatever their role. */
-const CLOSED_ROUTES: ReadonlyArray<RegExp> = [
-  /^\/api\/auth\/[^/]+\/register$/,
-  /^\/api\/auth\/register$/,
-  /^\/api\/flows(\/|$)/,
-  /^\/api\/data\/sync(\/|$)/,
-  /^\/api\/data\/raw(\/|$)/,
+const CLOSED_ROUTES: ReadonlyArray<[RegExp, string]> = [
+  [/^\/api\/auth\/[^/]+\/register$/, "Registration is closed: people join by invitation."],
+  [/^\/api\/auth\/register$/, "Registration is closed: people join by invitation."],
+  [/^\/api\/flows(\/|$)/, "Flows are disabled."],
+  // The migrations own the schema (decision 002): nothing may sync it, rebuild with sync, or run raw SQL.
+  [/^\/api\/data\/sync(\/|$)/, "Schema sync is disabled: the SQL migrations own the schema."],
+  [/^\/api\/system\/build(\/|$)/, "Rebuilding the app is disabled: the configuration is code."],
+  [/^\/api\/data\/raw(\/|$)/, "Raw SQL is disabled."],
 ];
 
 /** Agency admins only. Everything under /api that is not public, data or MCP falls here too. */
@@ -116,9 +118,8 @@ function createDecision(app: App) {
       }
       const path = rawPath.length > 1 && rawPath.endsWith("/") ? rawPath.slice(0, -1) : rawPath;
       if (method === "OPTIONS") return void (await next());
-      if (CLOSED_ROUTES.some((r) => r.test(path))) {
-        throw new DomainError("FORBIDDEN", "This route is disabled. People join by invitation.");
-      }
+      const closed = CLOSED_ROUTES.find(([r]) => r.test(path));
+      if (closed) throw new DomainError("FORBIDDEN", closed[1]);
       if (PUBLIC_ROUTES.some(([m, r]) => m === method && r.test(path))) return void (await next());
       if (!path.startsWith("/api/") && path !== "/admin" && !path.startsWith("/admin/"))
         return void (await next());

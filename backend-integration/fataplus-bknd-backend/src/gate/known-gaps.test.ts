@@ -210,8 +210,31 @@ describe("bknd gap regressions", () => {
     expect(
       (await call("GET", "/api/data/entity/%74asks", { token: pmA.token, tenant: A.subdomain })).status,
     ).toBe(400);
-    // Flows have no auth of their own in bknd: closed.
+    // Flows have no auth of their own in bknd: closed, even to agency admins.
     expect((await call("POST", "/api/flows/any", { token: agencyAdmin.token, body: {} })).status).toBe(403);
+  });
+
+  it("gap 9b: nobody, not even an agency admin, can sync the schema or rebuild with sync (REST or MCP)", async () => {
+    const headers = { accept: "application/json, text/event-stream" };
+    expect((await call("POST", "/api/system/build?sync=true", { token: agencyAdmin.token })).status).toBe(
+      403,
+    );
+    expect(
+      (await call("GET", "/api/data/sync?force=true&drop=true", { token: agencyAdmin.token })).status,
+    ).toBe(403);
+    for (const [name, args] of [
+      ["data_sync", { force: true, drop: true }],
+      ["system_build", { sync: true }],
+    ] as const) {
+      const res = await mcp(agencyAdmin.token, null, tool(name, args));
+      const text = await res.text();
+      expect(text).toContain("isError");
+      expect(text).toMatch(/disabled/);
+    }
+    const tables = await db()
+      .prepare("SELECT name FROM sqlite_master WHERE name IN ('d1_migrations', 'auth_throttle')")
+      .all();
+    expect(tables.results).toHaveLength(2);
   });
 
   describe("gap 10: secure defaults", () => {
