@@ -186,10 +186,20 @@ describe("bknd gap regressions", () => {
       const res = await mcp(pmA.token, A.subdomain, tool(name, args));
       expect(res.status).toBe(403);
       const body = await json<{ error: { message: string } }>(res);
-      expect(body.error.message).toContain("agency admins");
+      expect(body.error.message).toMatch(/agency admins|disabled/);
     }
     const config = await call("GET", "/api/system/config?secrets=true", { token: pmA.token });
     expect(config.status).toBe(403);
+    // Token minting and bknd-hashed passwords are refused to agency admins too.
+    for (const [name, args] of [
+      ["auth_user_token", { email: pmA.email }],
+      ["auth_user_password_change", { email: pmA.email, password: "x-new-password-x" }],
+      ["auth_user_create", { email: "y@example.test", password: PASSWORD }],
+    ] as const) {
+      const res = await mcp(agencyAdmin.token, null, tool(name, args));
+      expect(res.status).toBe(403);
+    }
+    expect(await loginToken(pmA.email)).toMatch(/^ey/);
   });
 
   it("gap 9: the gate is registered ahead of bknd's routes and fails closed", async () => {

@@ -16,6 +16,16 @@ const OPEN_METHODS = new Set([
   "prompts/list",
 ]);
 const DATA_TOOL = /^data_entity_[a-z_]+$/;
+/**
+ * Refused to everybody, agency admins included: bknd writes its own sha256 password hashes (the account could
+ * never sign in again) and mints tokens for any user without an audit trail. Use invitations instead.
+ */
+const NOBODY_TOOLS = new Set([
+  "auth_user_create",
+  "auth_user_password_change",
+  "auth_user_password_test",
+  "auth_user_token",
+]);
 
 type RpcMessage = {
   jsonrpc?: unknown;
@@ -77,7 +87,15 @@ export async function checkMcpRequest(
       if (!isResponse) throw new DomainError("VALIDATION", "Invalid JSON-RPC message: it has no method.");
       continue;
     }
-    if (opts.isAgencyAdmin) continue; // agency admins may call every tool
+    if (method === "tools/call") {
+      const name = (msg.params as { name?: unknown } | undefined)?.name;
+      if (typeof name === "string" && NOBODY_TOOLS.has(name)) {
+        return {
+          response: rpcError(msg.id, -32003, `The tool "${name}" is disabled: people join by invitation.`),
+        };
+      }
+    }
+    if (opts.isAgencyAdmin) continue; // agency admins may call every other tool
     if (method.startsWith("notifications/") || OPEN_METHODS.has(method)) continue;
     if (method === "tools/call") {
       const params = (msg.params ?? {}) as { name?: unknown };
