@@ -225,7 +225,6 @@ describe("bknd gap regressions", () => {
   });
 
   it("gap 9b: nobody, not even an agency admin, can sync the schema or rebuild with sync (REST or MCP)", async () => {
-    const headers = { accept: "application/json, text/event-stream" };
     expect((await call("POST", "/api/system/build?sync=true", { token: agencyAdmin.token })).status).toBe(
       403,
     );
