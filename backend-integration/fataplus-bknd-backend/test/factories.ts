@@ -148,3 +148,27 @@ export async function snapshotTenant(tenantId: string): Promise<string> {
   }
   return JSON.stringify(out);
 }
+
+/** What an MCP Streamable HTTP client accepts. */
+export const MCP_ACCEPT = { accept: "application/json, text/event-stream" } as const;
+
+/** A JSON-RPC `tools/call` message. */
+export const mcpTool = (name: string, args: Record<string, unknown>, id: number | string = 1) => ({
+  jsonrpc: "2.0",
+  id,
+  method: "tools/call",
+  params: { name, arguments: args },
+});
+
+/** POST to the MCP endpoint, in a tenant (`?tenant=`) or none. A string body is sent as it is. */
+export const mcpCall = (
+  token: string,
+  tenant: string | null,
+  body: unknown,
+  headers: Record<string, string> = {},
+) =>
+  call("POST", `/api/system/mcp${tenant ? `?tenant=${encodeURIComponent(tenant)}` : ""}`, {
+    token,
+    rawBody: typeof body === "string" ? body : JSON.stringify(body),
+    headers: { ...MCP_ACCEPT, "content-type": "application/json", ...headers },
+  });

@@ -13,8 +13,10 @@ import {
   call,
   db,
   json,
+  MCP_ACCEPT,
   makeTenant,
   makeUser,
+  mcpTool,
   PASSWORD,
   type Refs,
   seedTenantData,
@@ -99,18 +101,9 @@ const mcp = (token: string, query: string, body: unknown, headers: Record<string
   call("POST", `/api/system/mcp${query}`, {
     token,
     rawBody: typeof body === "string" ? body : JSON.stringify(body),
-    headers: {
-      accept: "application/json, text/event-stream",
-      "content-type": "application/json",
-      ...headers,
-    },
+    headers: { ...MCP_ACCEPT, "content-type": "application/json", ...headers },
   });
-const tool = (name: string, args: Record<string, unknown>, id: number | string = 1) => ({
-  jsonrpc: "2.0",
-  id,
-  method: "tools/call",
-  params: { name, arguments: args },
-});
+const tool = mcpTool;
 
 const b64url = (s: string) => btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 const now = () => Math.floor(Date.now() / 1000);

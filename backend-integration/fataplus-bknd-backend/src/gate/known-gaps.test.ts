@@ -11,6 +11,8 @@ import {
   loginToken,
   makeTenant,
   makeUser,
+  mcpCall,
+  mcpTool,
   PASSWORD,
   type Refs,
   seedTenantData,
@@ -26,18 +28,8 @@ let pmA: TestUser;
 let clientA: TestUser;
 let agencyAdmin: TestUser;
 
-const mcp = (token: string, tenant: string | null, body: unknown) =>
-  call("POST", `/api/system/mcp${tenant ? `?tenant=${tenant}` : ""}`, {
-    token,
-    body,
-    headers: { accept: "application/json, text/event-stream" },
-  });
-const tool = (name: string, args: Record<string, unknown>) => ({
-  jsonrpc: "2.0",
-  id: 1,
-  method: "tools/call",
-  params: { name, arguments: args },
-});
+const mcp = mcpCall;
+const tool = mcpTool;
 
 beforeAll(async () => {
   A = await makeTenant("Gap A");

@@ -1,7 +1,7 @@
 /** The admin UI, OpenAPI and MCP endpoints exist, and only the right people reach what is behind them. */
 import type { TenantRef } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, db, json, makeTenant, makeUser, type TestUser } from "../../test/factories.ts";
+import { call, db, json, MCP_ACCEPT, makeTenant, makeUser, type TestUser } from "../../test/factories.ts";
 
 let A: TenantRef;
 let admin: TestUser;
@@ -13,7 +13,7 @@ beforeAll(async () => {
   pm = await makeUser({ memberships: [[A, "project_manager"]] });
 });
 
-const mcpHeaders = { accept: "application/json, text/event-stream" };
+const mcpHeaders = MCP_ACCEPT;
 const initialize = {
   jsonrpc: "2.0",
   id: 1,
