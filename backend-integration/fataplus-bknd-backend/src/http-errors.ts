@@ -16,6 +16,3 @@ export function toResponse(err: unknown): Response {
   console.error("unexpected error", err);
   return errorResponse(new DomainError("INTERNAL", "Something went wrong on our side. Please try again."));
 }
-
-export const fail = (code: DomainError["code"], message: string) =>
-  errorResponse(new DomainError(code, message));

@@ -20,6 +20,7 @@ import {
   validationError,
 } from "@fataplus/domain";
 import type { Context } from "hono";
+import { readJsonBody } from "../http-body.ts";
 import { checkReadOneParams, scopeListQuery, scopeWhere, toSearchParams } from "./query.ts";
 
 const MAX_BODY_BYTES = 256 * 1024;
@@ -75,17 +76,7 @@ const actionOf: Record<Shape["kind"], Action> = {
   "bulk-delete": "delete",
 };
 
-async function readJsonBody(req: Request): Promise<unknown> {
-  // Read whatever the content type says: bknd parses the raw body regardless of it.
-  const text = await req.clone().text();
-  if (text.length > MAX_BODY_BYTES) throw new DomainError("PAYLOAD_TOO_LARGE", "The body is too large.");
-  if (text.trim() === "") return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new DomainError("VALIDATION", "The body is not valid JSON.");
-  }
-}
+const readBody = (req: Request) => readJsonBody(req, { maxBytes: MAX_BODY_BYTES });
 
 function asObject(v: unknown, what: string): Record<string, unknown> {
   if (v === undefined) return {};
@@ -149,7 +140,7 @@ export async function gateDataRequest(
 
   switch (shape.kind) {
     case "list": {
-      const source = shape.source === "query" ? params : asObject(await readJsonBody(c.req.raw), "The query");
+      const source = shape.source === "query" ? params : asObject(await readBody(c.req.raw), "The query");
       const q = scopeListQuery(entity, source, tenantId);
       if (shape.source === "query") replaceRequest(c, { search: toSearchParams(q) });
       else replaceRequest(c, { search: new URLSearchParams(), body: q });
@@ -158,7 +149,7 @@ export async function gateDataRequest(
     case "count":
     case "exists": {
       rejectParams(params);
-      const where = scopeWhere(entity, await readJsonBody(c.req.raw), tenantId);
+      const where = scopeWhere(entity, await readBody(c.req.raw), tenantId);
       replaceRequest(c, { search: new URLSearchParams(), body: where });
       return null;
     }
@@ -167,7 +158,7 @@ export async function gateDataRequest(
       // Creates go through the domain verb (validation, references, random ids, audit in one D1 batch):
       // bknd 0.20 mints time-ordered uuid v7 ids for single inserts, leaves them empty in bulk inserts, and
       // puts a bulk insert in one statement past D1's 100 bound parameters.
-      const body = await readJsonBody(c.req.raw);
+      const body = await readBody(c.req.raw);
       const rows = await createRecords({
         ctx: {
           db: access.db,
@@ -182,7 +173,7 @@ export async function gateDataRequest(
     }
     case "bulk-update": {
       rejectParams(params);
-      const body = asObject(await readJsonBody(c.req.raw), "The body");
+      const body = asObject(await readBody(c.req.raw), "The body");
       const { update, where, ...rest } = body;
       if (Object.keys(rest).length > 0)
         throw new DomainError("VALIDATION", 'A bulk update takes only "update" and "where".');
@@ -196,7 +187,7 @@ export async function gateDataRequest(
     }
     case "bulk-delete": {
       rejectParams(params);
-      const where = scopeWhere(entity, await readJsonBody(c.req.raw), tenantId);
+      const where = scopeWhere(entity, await readBody(c.req.raw), tenantId);
       replaceRequest(c, { search: new URLSearchParams(), body: where });
       return null;
     }
@@ -208,7 +199,7 @@ export async function gateDataRequest(
     }
     case "update": {
       rejectParams(params);
-      const data = validateUpdate(entity, await readJsonBody(c.req.raw));
+      const data = validateUpdate(entity, await readBody(c.req.raw));
       await assertOwned(access, entity, shape.id);
       await assertReferencesInTenant(access.db, tenantId, entity, data);
       replaceRequest(c, { search: new URLSearchParams(), body: data });

@@ -13,7 +13,7 @@
  *  6. MCP: the JSON-RPC body is inspected; tool calls carry the tenant to the internal data requests.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { DomainError, type Identity, resolveAccess } from "@fataplus/domain";
+import { DomainError, resolveAccess } from "@fataplus/domain";
 import type { App } from "bknd";
 import type { Context, MiddlewareHandler } from "hono";
 import { errorResponse, toResponse } from "../http-errors.ts";
@@ -59,8 +59,6 @@ const CLOSED_ROUTES: ReadonlyArray<[RegExp, string]> = [
 /** Agency admins only. Everything under /api that is not public, data or MCP falls here too. */
 const isAdminSurface = (path: string) =>
   path === "/admin" || path.startsWith("/admin/") || path.startsWith("/api/");
-
-export type GateIdentity = { identity: Identity };
 
 async function resolveUserId(app: App, c: Context): Promise<number | null> {
   const claims = await app.module.auth.authenticator.resolveAuthFromRequest(c);
@@ -180,5 +178,3 @@ function createDecision(app: App) {
     }
   };
 }
-
-export { errorResponse };

@@ -6,6 +6,7 @@
  */
 import { type Access, DomainError } from "@fataplus/domain";
 import type { Context } from "hono";
+import { readJsonBody } from "../http-body.ts";
 
 const OPEN_METHODS = new Set([
   "initialize",
@@ -65,15 +66,7 @@ export async function checkMcpRequest(
   opts: { isAgencyAdmin: boolean; tenantRef: string | null; access: Access },
 ): Promise<{ response?: Response }> {
   if (c.req.method !== "POST") return {}; // GET (SSE stream) and DELETE (end session) carry no tool call
-  const text = await c.req.raw.clone().text();
-  if (text.length > MAX_BODY_BYTES)
-    throw new DomainError("PAYLOAD_TOO_LARGE", "The MCP message is too large.");
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new DomainError("VALIDATION", "The MCP body is not valid JSON.");
-  }
+  const body = await readJsonBody(c.req.raw, { maxBytes: MAX_BODY_BYTES, what: "The MCP message" });
   if (depthOf(body) > MAX_DEPTH) throw new DomainError("VALIDATION", "The MCP message is nested too deeply.");
   const messages: RpcMessage[] = Array.isArray(body) ? body : [body];
   for (const msg of messages) {

@@ -12,18 +12,11 @@ import {
 } from "@fataplus/domain";
 import type { App } from "bknd";
 import type { Context, Hono } from "hono";
+import { readJsonBody } from "../http-body.ts";
 import { toResponse } from "../http-errors.ts";
 import { runtimeEnv } from "../runtime.ts";
 
-async function readJson(c: Context): Promise<unknown> {
-  const text = await c.req.raw.clone().text();
-  if (text.length > 16_384) throw new DomainError("PAYLOAD_TOO_LARGE", "The body is too large.");
-  try {
-    return JSON.parse(text || "null");
-  } catch {
-    throw new DomainError("VALIDATION", "The body is not valid JSON.");
-  }
-}
+const readJson = (c: Context) => readJsonBody(c.req.raw, { maxBytes: 16_384 });
 
 const clientIp = (c: Context) =>
   // Set by Cloudflare at the edge (not spoofable there); absent locally.

@@ -11,6 +11,23 @@ export type Identity = {
 };
 
 type UserRow = Identity & { status: string };
+
+/** The columns of an identity, for every query that reads one. */
+export const IDENTITY_COLUMNS = "id, email, name, role, locale, status";
+
+/** An identity from a users row, or null when there is no row or the account is not active. */
+export function activeIdentity(row: UserRow | null | undefined): Identity | null {
+  if (row?.status !== "active") return null;
+  return { id: row.id, email: row.email, name: row.name, role: row.role, locale: row.locale };
+}
+
+/** How a tenant reference (an FP-… id or a subdomain) is looked up: which column, which value. */
+export function tenantKey(ref: string): { column: "id" | "subdomain"; value: string } {
+  const key = ref.trim();
+  return TENANT_ID_PATTERN.test(key)
+    ? { column: "id", value: key }
+    : { column: "subdomain", value: key.toLowerCase() };
+}
 type AccessRow = {
   id: string;
   name: string;
@@ -31,11 +48,10 @@ export async function loadIdentity({
   userId: number;
 }): Promise<Identity | null> {
   const row = await db
-    .prepare("SELECT id, email, name, role, locale, status FROM users WHERE id = ?")
+    .prepare(`SELECT ${IDENTITY_COLUMNS} FROM users WHERE id = ?`)
     .bind(userId)
     .first<UserRow>();
-  if (row?.status !== "active") return null;
-  return { id: row.id, email: row.email, name: row.name, role: row.role, locale: row.locale };
+  return activeIdentity(row);
 }
 
 export type Access = { identity: Identity; tenant: TenantRef | null; role: TenantRole | null };
@@ -53,31 +69,23 @@ export async function resolveAccess({
   userId: number;
   tenantRef: string | null;
 }): Promise<Access | null> {
-  const userStmt = db
-    .prepare("SELECT id, email, name, role, locale, status FROM users WHERE id = ?")
-    .bind(userId);
   if (!tenantRef) {
     const identity = await loadIdentity({ db, userId });
     return identity ? { identity, tenant: null, role: null } : null;
   }
-  const byId = TENANT_ID_PATTERN.test(tenantRef);
-  const tenantStmt = db
-    .prepare(
-      `SELECT t.id, t.name, t.subdomain, t.kind, m.role FROM tenants t
-       LEFT JOIN memberships m ON m.tenant_id = t.id AND m.user_id = ?
-       WHERE t.${byId ? "id" : "subdomain"} = ? AND t.status = 'active'`,
-    )
-    .bind(userId, byId ? tenantRef : tenantRef.toLowerCase());
-  const [users, tenants] = await db.batch<UserRow | AccessRow>([userStmt, tenantStmt]);
-  const user = users?.results[0] as UserRow | undefined;
-  if (user?.status !== "active") return null;
-  const identity: Identity = {
-    id: user.id,
-    email: user.email,
-    name: user.name,
-    role: user.role,
-    locale: user.locale,
-  };
+  const { column, value } = tenantKey(tenantRef);
+  const [users, tenants] = await db.batch<UserRow | AccessRow>([
+    db.prepare(`SELECT ${IDENTITY_COLUMNS} FROM users WHERE id = ?`).bind(userId),
+    db
+      .prepare(
+        `SELECT t.id, t.name, t.subdomain, t.kind, m.role FROM tenants t
+         LEFT JOIN memberships m ON m.tenant_id = t.id AND m.user_id = ?
+         WHERE t.${column} = ? AND t.status = 'active'`,
+      )
+      .bind(userId, value),
+  ]);
+  const identity = activeIdentity(users?.results[0] as UserRow | undefined);
+  if (!identity) return null;
   const t = tenants?.results[0] as AccessRow | undefined;
   if (!t) return { identity, tenant: null, role: null };
   return {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { SystemCtx } from "../context.ts";
 import { DomainError, validationError } from "../errors.ts";
 import { DUMMY_HASH, isPbkdf2Hash, verifyPassword } from "../password.ts";
-import type { Identity } from "./identity.ts";
+import { activeIdentity, IDENTITY_COLUMNS, type Identity } from "./identity.ts";
 
 export const loginInput = z.strictObject({
   email: z
@@ -93,12 +93,13 @@ export async function login({
   }
 
   const user = await ctx.db
-    .prepare("SELECT id, email, name, role, locale, status, strategy_value FROM users WHERE email = ?")
+    .prepare(`SELECT ${IDENTITY_COLUMNS}, strategy_value FROM users WHERE email = ?`)
     .bind(email)
     .first<Identity & { status: string; strategy_value: string | null }>();
-  const usable = user?.status === "active" && isPbkdf2Hash(user.strategy_value);
-  const ok = await verifyPassword(password, usable ? user.strategy_value : DUMMY_HASH);
-  if (!user || !usable || !ok) {
+  const identity = activeIdentity(user);
+  const stored = identity && isPbkdf2Hash(user?.strategy_value) ? user?.strategy_value : null;
+  const ok = await verifyPassword(password, stored ?? DUMMY_HASH);
+  if (!identity || !stored || !ok) {
     throw new DomainError("UNAUTHENTICATED", "Email or password is incorrect.");
   }
   // A success clears the account's counter and takes this attempt back from the client's.
@@ -106,5 +107,5 @@ export async function login({
     ctx.db.prepare("DELETE FROM auth_throttle WHERE key = ?").bind(acctKey),
     ctx.db.prepare("UPDATE auth_throttle SET failures = max(failures - 1, 0) WHERE key = ?").bind(ipKey),
   ]);
-  return { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale };
+  return identity;
 }

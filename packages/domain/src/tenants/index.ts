@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { tenantKey } from "../auth/identity.ts";
 import type { SystemCtx, TenantRef } from "../context.ts";
 import { DomainError, validationError } from "../errors.ts";
-import { newId, newTenantId, nowIso, TENANT_ID_PATTERN } from "../ids.ts";
+import { newId, newTenantId, nowIso } from "../ids.ts";
 
 export const RESERVED_SUBDOMAINS = [
   "www",
@@ -59,14 +60,13 @@ export async function createTenant({ ctx, input }: { ctx: SystemCtx; input: Crea
 
 /** Finds an active tenant by its id (FP-…) or its subdomain. */
 export async function findTenant({ db, ref }: { db: D1Database; ref: string }): Promise<TenantRef | null> {
-  const key = ref.trim();
-  if (!key || key.length > 64) return null;
-  const byId = TENANT_ID_PATTERN.test(key);
+  if (!ref.trim() || ref.length > 64) return null;
+  const { column, value } = tenantKey(ref);
   const row = await db
     .prepare(
-      `SELECT id, name, subdomain, kind, status FROM tenants WHERE ${byId ? "id" : "subdomain"} = ? AND status = 'active'`,
+      `SELECT id, name, subdomain, kind, status FROM tenants WHERE ${column} = ? AND status = 'active'`,
     )
-    .bind(byId ? key : key.toLowerCase())
+    .bind(value)
     .first<TenantRow>();
   return row ? { id: row.id, name: row.name, subdomain: row.subdomain, kind: row.kind } : null;
 }
