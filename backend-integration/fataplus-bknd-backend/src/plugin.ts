@@ -6,6 +6,7 @@ import type { App, AppPlugin } from "bknd";
 import type { Hono } from "hono";
 import { cors } from "./cors.ts";
 import { createGate } from "./gate/index.ts";
+import { registerAppRoutes } from "./routes/app/index.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerPublicRoutes } from "./routes/public.ts";
 
@@ -24,6 +25,7 @@ export function fataplusPlugin(): AppPlugin {
         s.use("*", createGate(app));
         registerPublicRoutes(s);
         registerAuthRoutes(s, app);
+        registerAppRoutes(s);
       },
     };
   };

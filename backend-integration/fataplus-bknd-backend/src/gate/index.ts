@@ -11,12 +11,15 @@
  *  5. Data routes: tenant from the subdomain header or ?tenant=, checked against memberships, then the
  *     request is validated and rewritten by ./data.ts.
  *  6. MCP: the JSON-RPC body is inspected; tool calls carry the tenant to the internal data requests.
+ *  7. Fataplus routes under /api/app/: signed in; the resolved access is handed to the handler, which
+ *     decides through the domain verbs (src/routes/app-context.ts).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { DomainError, resolveAccess } from "@fataplus/domain";
 import type { App } from "bknd";
 import type { Context, MiddlewareHandler } from "hono";
 import { errorResponse, toResponse } from "../http-errors.ts";
+import { setAppAccess } from "../routes/app-context.ts";
 import { runtimeEnv } from "../runtime.ts";
 import { auditBkndWrite, gateDataRequest } from "./data.ts";
 import { checkMcpRequest } from "./mcp.ts";
@@ -131,11 +134,18 @@ function createDecision(app: App) {
       const db = runtimeEnv().DB;
       const isData = path.startsWith("/api/data/");
       const isMcp = path === "/api/system/mcp";
-      const tenantRef = isData || isMcp ? tenantRefOf(c) : null;
+      const isApp = path.startsWith("/api/app/");
+      const tenantRef = isData || isMcp || isApp ? tenantRefOf(c) : null;
       const access = await resolveAccess({ db, userId, tenantRef });
       if (!access)
         throw new DomainError("UNAUTHENTICATED", "Your session is no longer valid. Sign in again.");
       const isAgencyAdmin = access.identity.role === "admin";
+
+      if (isApp) {
+        // Fataplus' own routes (src/routes/app/*): each handler decides with the domain verbs, from this access.
+        setAppAccess(c, access, tenantRef);
+        return void (await next());
+      }
 
       if (isMcp) {
         const result = await checkMcpRequest(c, { isAgencyAdmin, tenantRef, access });

@@ -1,0 +1,14 @@
+/**
+ * Fataplus' own HTTP routes under /api/app/. The gate lets only signed-in callers through and hands each
+ * handler the caller's access (../app-context.ts); handlers validate, call one domain verb and map errors.
+ * One module per area; each registers its routes here.
+ */
+import type { Hono } from "hono";
+
+type Registrar = (server: Hono) => void;
+
+const areas: Registrar[] = [];
+
+export function registerAppRoutes(server: Hono): void {
+  for (const register of areas) register(server);
+}
