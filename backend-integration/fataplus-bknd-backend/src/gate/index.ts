@@ -39,6 +39,7 @@ const PUBLIC_ROUTES: ReadonlyArray<[string, RegExp]> = [
   ["GET", /^\/api\/auth\/me$/],
   ["GET", /^\/api\/auth\/strategies$/], // the admin UI's login form needs it; it lists "password" only
   ["POST", /^\/api\/auth\/invitations\/accept$/],
+  ["POST", /^\/api\/auth\/handoff\/redeem$/],
   ["GET", /^\/api\/system\/ping$/],
 ];
 

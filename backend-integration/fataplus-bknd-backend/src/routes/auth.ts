@@ -4,17 +4,20 @@
  */
 import {
   acceptInvitation,
+  createHandoff,
   DomainError,
   type Identity,
   listAccessibleTenants,
   loadIdentity,
   login,
+  redeemHandoff,
 } from "@fataplus/domain";
 import type { App } from "bknd";
 import type { Context, Hono } from "hono";
 import { readJsonBody } from "../http-body.ts";
 import { toResponse } from "../http-errors.ts";
 import { runtimeEnv } from "../runtime.ts";
+import { appAccess } from "./app-context.ts";
 
 const readJson = (c: Context) => readJsonBody(c.req.raw, { maxBytes: 16_384 });
 
@@ -34,6 +37,16 @@ export function registerAuthRoutes(server: Hono, app: App): void {
   const authenticator = () => app.module.auth.authenticator;
   const now = () => new Date();
 
+  /** A bknd JWT for the identity and the Set-Cookie header that carries it. */
+  const session = async (identity: Identity) => {
+    const token = await authenticator().jwt({ id: identity.id, email: identity.email, role: identity.role });
+    const headers = await authenticator().getAuthCookieHeader(
+      token,
+      new Headers({ "cache-control": "no-store" }),
+    );
+    return { token, headers };
+  };
+
   const loginHandler = async (c: Context) => {
     // bknd's admin UI posts an HTML form and expects a redirect; API clients post JSON and get JSON.
     const isForm = /^(application\/x-www-form-urlencoded|multipart\/form-data)/.test(
@@ -47,15 +60,7 @@ export function registerAuthRoutes(server: Hono, app: App): void {
         input: (body ?? {}) as { email: string; password: string },
         ip: clientIp(c),
       });
-      const token = await authenticator().jwt({
-        id: identity.id,
-        email: identity.email,
-        role: identity.role,
-      });
-      const headers = await authenticator().getAuthCookieHeader(
-        token,
-        new Headers({ "cache-control": "no-store" }),
-      );
+      const { token, headers } = await session(identity);
       if (isForm) {
         headers.set("location", identity.role === "admin" ? "/admin" : "/");
         return new Response(null, { status: 303, headers });
@@ -90,6 +95,30 @@ export function registerAuthRoutes(server: Hono, app: App): void {
         throw new DomainError("UNAUTHENTICATED", "Your session is no longer valid. Sign in again.");
       const tenants = await listAccessibleTenants({ db, identity });
       return c.json({ user: publicUser(identity), tenants }, 200, { "cache-control": "no-store" });
+    } catch (err) {
+      return toResponse(err);
+    }
+  });
+
+  // Sign-in hand-off to a project subdomain (packages/domain/src/auth/handoff.ts).
+  server.post("/api/app/auth/handoff", async (c) => {
+    try {
+      const body = (await readJson(c)) as { tenant?: unknown } | undefined;
+      const tenant = typeof body?.tenant === "string" ? body.tenant.slice(0, 64) : "";
+      const result = await createHandoff({
+        ctx: { db: runtimeEnv().DB, now },
+        input: { userId: appAccess(c).identity.id, tenant },
+      });
+      return c.json(result, 201, { "cache-control": "no-store" });
+    } catch (err) {
+      return toResponse(err);
+    }
+  });
+  server.post("/api/auth/handoff/redeem", async (c) => {
+    try {
+      const identity = await redeemHandoff({ ctx: { db: runtimeEnv().DB, now }, input: await readJson(c) });
+      const { headers } = await session(identity);
+      return c.json({ user: publicUser(identity) }, 200, Object.fromEntries(headers));
     } catch (err) {
       return toResponse(err);
     }

@@ -4,10 +4,11 @@
  * One module per area; each registers its routes here.
  */
 import type { Hono } from "hono";
+import { registerCrmRoutes } from "./crm.ts";
 
 type Registrar = (server: Hono) => void;
 
-const areas: Registrar[] = [];
+const areas: Registrar[] = [registerCrmRoutes];
 
 export function registerAppRoutes(server: Hono): void {
   for (const register of areas) register(server);

@@ -1,0 +1,92 @@
+/**
+ * One project (tenant) seen from the CRM: its project rows with metrics, its members and pending
+ * invitations, and its recent activity. Each part checks the caller's capability in the tenant.
+ */
+import type { Ctx } from "../context.ts";
+import { DomainError } from "../errors.ts";
+import { hasCapability, type TenantRole } from "../roles.ts";
+import { type CrmProject, PROJECT_METRICS } from "./lists.ts";
+
+export type Member = {
+  user_id: number;
+  email: string;
+  name: string | null;
+  role: TenantRole;
+  status: string;
+  created_at: string;
+};
+export type PendingInvitation = { id: string; email: string; role: TenantRole; expires_at: string };
+export type Activity = {
+  id: string;
+  actor_type: string;
+  actor_id: string | null;
+  actor_email: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  created_at: string;
+};
+export type Assignee = { id: number; name: string | null; email: string };
+
+export async function getProjectOverview({ ctx }: { ctx: Ctx }) {
+  if (!hasCapability(ctx.role, "members.read")) {
+    throw new DomainError("FORBIDDEN", "Only project managers and admins see the project overview.");
+  }
+  const today = ctx.now().toISOString().slice(0, 10);
+  const t = ctx.tenant.id;
+  const [projects, members, invitations, activity] = await ctx.db.batch([
+    ctx.db
+      .prepare(
+        `SELECT p.id, p.tenant_id, p.name, p.description, p.status, p.phase, p.client_id, c.name AS client_name, p.start_date,
+                p.due_date, p.budget_cents, p.estimate_cents, p.currency, p.created_at, p.updated_at,
+                ? AS tenant_name, ? AS tenant_subdomain, ${PROJECT_METRICS}
+         FROM projects p LEFT JOIN clients c ON c.tenant_id = p.tenant_id AND c.id = p.client_id
+         WHERE p.tenant_id = ? ORDER BY p.created_at LIMIT 20`,
+      )
+      .bind(ctx.tenant.name, ctx.tenant.subdomain, today, t),
+    ctx.db
+      .prepare(
+        `SELECT m.user_id, u.email, u.name, m.role, u.status, m.created_at FROM memberships m
+         JOIN users u ON u.id = m.user_id WHERE m.tenant_id = ? ORDER BY m.role, u.email LIMIT 200`,
+      )
+      .bind(t),
+    ctx.db
+      .prepare(
+        `SELECT id, email, role, expires_at FROM invitations
+         WHERE tenant_id = ? AND accepted_at IS NULL AND expires_at > ? ORDER BY created_at DESC LIMIT 50`,
+      )
+      .bind(t, ctx.now().toISOString()),
+    ctx.db
+      .prepare(
+        `SELECT a.id, a.actor_type, a.actor_id, u.email AS actor_email, a.action, a.entity, a.entity_id, a.created_at
+         FROM audit_log a LEFT JOIN users u ON a.actor_type = 'user' AND u.id = CAST(a.actor_id AS INTEGER)
+         WHERE a.tenant_id = ? ORDER BY a.created_at DESC LIMIT 15`,
+      )
+      .bind(t),
+  ]);
+  return {
+    tenant: ctx.tenant,
+    role: ctx.role,
+    projects: (projects?.results ?? []) as Array<CrmProject & { description: string | null }>,
+    members: (members?.results ?? []) as Member[],
+    invitations: (invitations?.results ?? []) as PendingInvitation[],
+    activity: (activity?.results ?? []) as Activity[],
+  };
+}
+
+/** Who can be assigned a task in this tenant: its members except clients, and agency staff and admins. */
+export async function listAssignees({ ctx }: { ctx: Ctx }): Promise<Assignee[]> {
+  if (!hasCapability(ctx.role, "members.read")) {
+    throw new DomainError("FORBIDDEN", "Only project managers and admins see the project's people.");
+  }
+  const { results } = await ctx.db
+    .prepare(
+      `SELECT u.id, u.name, u.email FROM users u
+       WHERE u.status = 'active' AND (u.role IN ('admin', 'staff')
+         OR u.id IN (SELECT user_id FROM memberships WHERE tenant_id = ? AND role IN ('project_manager', 'admin')))
+       ORDER BY coalesce(u.name, u.email) LIMIT 200`,
+    )
+    .bind(ctx.tenant.id)
+    .all<Assignee>();
+  return results;
+}

@@ -1,0 +1,89 @@
+/**
+ * Creating a project provisions its tenant: the tenant (with its subdomain), the client organisation if one
+ * is named, the project row and the audit rows, in one D1 batch. Agency admins only.
+ */
+import { z } from "zod";
+import { projectInput } from "../entities.ts";
+import { DomainError, validationError } from "../errors.ts";
+import { newId, newTenantId, nowIso } from "../ids.ts";
+import { subdomainSchema } from "../tenants/index.ts";
+import type { CrmCtx } from "./scope.ts";
+
+export const provisionProjectInput = projectInput
+  .omit({ client_id: true })
+  .extend({
+    subdomain: subdomainSchema,
+    client_name: z.string().trim().min(1).max(200).nullable().optional(),
+  })
+  .strict();
+export type ProvisionProjectInput = z.input<typeof provisionProjectInput>;
+
+export async function provisionProject({ ctx, input }: { ctx: CrmCtx; input: unknown }) {
+  if (ctx.identity.role !== "admin") {
+    throw new DomainError("FORBIDDEN", "Only agency admins may create projects.");
+  }
+  const parsed = provisionProjectInput.safeParse(input ?? {});
+  if (!parsed.success) throw validationError(parsed.error.issues, "Invalid project");
+  const { subdomain, client_name, ...project } = parsed.data;
+  const taken = await ctx.db.prepare("SELECT 1 FROM tenants WHERE subdomain = ?").bind(subdomain).first();
+  if (taken) {
+    throw new DomainError("CONFLICT", `The subdomain "${subdomain}" is already taken.`, {
+      details: [{ path: "subdomain", message: "already taken" }],
+    });
+  }
+  const now = ctx.now();
+  const at = nowIso(now);
+  const tenantId = newTenantId(now);
+  const projectId = newId();
+  const clientId = client_name ? newId() : null;
+  const audit = (action: string, entity: string, id: string, data: unknown) =>
+    ctx.db
+      .prepare(
+        "INSERT INTO audit_log (id, tenant_id, actor_type, actor_id, action, entity, entity_id, data, created_at) VALUES (?, ?, 'user', ?, ?, ?, ?, ?, ?)",
+      )
+      .bind(newId(), tenantId, String(ctx.identity.id), action, entity, id, JSON.stringify(data), at);
+  const statements = [
+    ctx.db
+      .prepare(
+        "INSERT INTO tenants (id, name, subdomain, kind, status, created_at) VALUES (?, ?, ?, 'project', 'active', ?)",
+      )
+      .bind(tenantId, project.name, subdomain, at),
+    audit("tenant.create", "tenants", tenantId, { name: project.name, subdomain }),
+  ];
+  if (clientId && client_name) {
+    statements.push(
+      ctx.db
+        .prepare(
+          "INSERT INTO clients (id, tenant_id, kind, name, created_at, updated_at) VALUES (?, ?, 'organization', ?, ?, ?)",
+        )
+        .bind(clientId, tenantId, client_name, at, at),
+      audit("create", "clients", clientId, { name: client_name }),
+    );
+  }
+  statements.push(
+    ctx.db
+      .prepare(
+        `INSERT INTO projects (id, tenant_id, client_id, name, description, status, phase, start_date, due_date,
+           budget_cents, estimate_cents, currency, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .bind(
+        projectId,
+        tenantId,
+        clientId,
+        project.name,
+        project.description ?? null,
+        project.status,
+        project.phase,
+        project.start_date ?? null,
+        project.due_date ?? null,
+        project.budget_cents ?? null,
+        project.estimate_cents ?? null,
+        project.currency,
+        at,
+        at,
+      ),
+    audit("create", "projects", projectId, project),
+  );
+  await ctx.db.batch(statements);
+  return { tenant: { id: tenantId, name: project.name, subdomain, kind: "project" as const }, projectId };
+}

@@ -1,0 +1,45 @@
+/**
+ * The CRM works across projects: agency staff and admins see every active tenant, other people the tenants
+ * where they are project managers or admins. Clients never reach the CRM. Every cross-tenant query in this
+ * folder filters with `managedTenants()` so the scope is decided in one place, from the database.
+ */
+import type { Identity } from "../auth/identity.ts";
+import { DomainError } from "../errors.ts";
+
+export type CrmCtx = { db: D1Database; identity: Identity; now: () => Date };
+
+export type Scope = { sql: string; binds: unknown[] };
+
+/** A subquery listing the ids of the tenants the identity manages, to use as `tenant_id IN (…)`. */
+export function managedTenants(identity: Identity): Scope {
+  if (identity.role === "admin" || identity.role === "staff") {
+    return { sql: "SELECT id FROM tenants WHERE status = 'active'", binds: [] };
+  }
+  return {
+    sql: `SELECT m.tenant_id FROM memberships m JOIN tenants t ON t.id = m.tenant_id
+          WHERE m.user_id = ? AND m.role IN ('project_manager', 'admin') AND t.status = 'active'`,
+    binds: [identity.id],
+  };
+}
+
+/** True when the identity manages at least one tenant: the condition to open the CRM at all. */
+export async function canUseCrm(ctx: CrmCtx): Promise<boolean> {
+  if (ctx.identity.role !== "member") return true;
+  const scope = managedTenants(ctx.identity);
+  const row = await ctx.db
+    .prepare(`SELECT 1 AS ok FROM (${scope.sql}) LIMIT 1`)
+    .bind(...scope.binds)
+    .first();
+  return row !== null;
+}
+
+export async function assertCrm(ctx: CrmCtx): Promise<void> {
+  if (!(await canUseCrm(ctx))) {
+    throw new DomainError("FORBIDDEN", "The CRM is for agency staff and project managers.");
+  }
+}
+
+/** `%term%` for LIKE with `ESCAPE '\'`, so that % and _ typed by the user match themselves. */
+export function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+}
