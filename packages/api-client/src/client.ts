@@ -26,6 +26,11 @@ export interface ApiClientOptions {
   fetch?: FetchLike | undefined;
   /** Sent with every request (e.g. a forwarded Cookie header on the server). */
   headers?: Record<string, string> | undefined;
+  /**
+   * The project (tenant subdomain or id) every request is for, sent as `?tenant=`. On a project's subdomain
+   * the site's proxy sets the tenant from the Host instead, and the API prefers that.
+   */
+  tenant?: string | undefined;
 }
 
 /** Every path the client calls, in one place. */
@@ -60,9 +65,9 @@ export interface Credentials {
   password: string;
 }
 
-type Method = "GET" | "POST" | "PUT" | "DELETE";
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
-interface RequestSpec<T> {
+export interface RequestSpec<T> {
   method: Method;
   path: string;
   query?: URLSearchParams;
@@ -111,7 +116,9 @@ export function createApiClient(options: ApiClientOptions) {
   const defaultHeaders = options.headers ?? {};
 
   async function request<T>(spec: RequestSpec<T>): Promise<T> {
-    const query = spec.query?.toString();
+    const params = new URLSearchParams(spec.query);
+    if (options.tenant && !params.has("tenant")) params.set("tenant", options.tenant);
+    const query = params.toString();
     const url = `${baseUrl}${spec.path}${query ? `?${query}` : ""}`;
     const headers: Record<string, string> = { ...defaultHeaders, accept: "application/json" };
     const init: RequestInit = { method: spec.method, headers };
@@ -154,6 +161,14 @@ export function createApiClient(options: ApiClientOptions) {
   }
 
   return {
+    /** The validated request primitive, for the area modules (crm.ts, tokens.ts…). */
+    request,
+
+    /** The same client for another project (tenant subdomain or id). */
+    forTenant(tenant: string) {
+      return createApiClient({ ...options, tenant });
+    },
+
     /** `GET /api/health` */
     health(): Promise<Health> {
       return request({ method: "GET", path: API_ROUTES.health, schema: HealthSchema });

@@ -9,6 +9,7 @@ export {
   type ListResult,
   type SortOrder,
 } from "./client";
+export { type CrmApi, crmApi, type ListParams, type ProjectOverview } from "./crm";
 export { ApiError, type ApiErrorCode, type ErrorEnvelope, ErrorEnvelopeSchema, isApiError } from "./errors";
 export {
   type AccessibleTenant,
