@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { type ApiService, forwardToApi, toUpstreamRequest } from "./proxy";
+import { type ApiService, forwardToApi, isStrippedRequestHeader, toUpstreamRequest } from "./proxy";
 
 /** A fake service binding that records what it receives. */
 function fakeApi(respond: (request: Request) => Response | Promise<Response>) {
@@ -28,6 +28,9 @@ describe("toUpstreamRequest", () => {
     expect(upstream.headers.get("x-fataplus-user")).toBeNull();
     expect(upstream.headers.get("x-forwarded-host")).toBeNull();
     expect(upstream.headers.get("cookie")).toBe("auth=1");
+    expect(isStrippedRequestHeader("x-forwarded-for")).toBe(true);
+    expect(isStrippedRequestHeader("x-real-ip")).toBe(true);
+    expect(isStrippedRequestHeader("Content-Type")).toBe(false);
     expect(upstream.url).toBe("http://acme.localhost:4321/api/data/projects");
     expect(upstream.redirect).toBe("manual");
   });

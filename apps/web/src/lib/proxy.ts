@@ -7,12 +7,30 @@
 export const TENANT_HEADER = "x-fataplus-tenant";
 
 /**
- * Client-supplied headers that must never reach the API worker: every `x-fataplus-*` header (the
- * API trusts them as coming from this proxy) and `x-forwarded-host`.
+ * The request headers that reach the API worker: an allow-list. The tenant comes from this proxy (derived from
+ * the Host), the session from the cookie (or a bearer token); everything else the API might trust, such as
+ * `x-fataplus-*` or `x-forwarded-host`, is dropped. `cf-connecting-ip` is set by Cloudflare's edge for the
+ * site's own request, so the API's per-IP login throttle sees the real client.
  */
+const FORWARDED_REQUEST_HEADERS = new Set([
+  "accept",
+  "accept-language",
+  "authorization",
+  "cache-control",
+  "cf-connecting-ip",
+  "content-length",
+  "content-type",
+  "cookie",
+  "if-match",
+  "if-none-match",
+  "mcp-protocol-version",
+  "mcp-session-id",
+  "origin",
+  "user-agent",
+]);
+
 export function isStrippedRequestHeader(name: string): boolean {
-  const lower = name.toLowerCase();
-  return lower.startsWith("x-fataplus-") || lower === "x-forwarded-host";
+  return !FORWARDED_REQUEST_HEADERS.has(name.toLowerCase());
 }
 
 /** The part of a service binding the proxy needs. */
@@ -24,7 +42,7 @@ export interface UpstreamErrorBody {
   error: { code: "UPSTREAM_UNAVAILABLE"; message: string };
 }
 
-/** Copy of the client request for the API worker: same method, URL, body and cookies; trusted tenant header. */
+/** Copy of the client request for the API worker: same method, URL and body; allow-listed headers; trusted tenant header. */
 export function toUpstreamRequest(request: Request, tenant: string | null): Request {
   const headers = new Headers(request.headers);
   const stripped = [...headers.keys()].filter(isStrippedRequestHeader);

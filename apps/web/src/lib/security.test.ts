@@ -1,0 +1,44 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { isCrossOriginWrite, STATIC_SECURITY_HEADERS, securityHeaders } from "./security";
+
+const req = (method: string, headers: Record<string, string> = {}) =>
+  new Request("https://acme.fata.plus/api/data/entity/tasks", { method, headers });
+
+describe("cross-origin writes", () => {
+  it("refuses a write from another origin, JSON included, and another subdomain too", () => {
+    expect(isCrossOriginWrite(req("POST", { origin: "https://evil.test" }))).toBe(true);
+    expect(
+      isCrossOriginWrite(
+        req("PATCH", { origin: "https://globex.fata.plus", "content-type": "application/json" }),
+      ),
+    ).toBe(true);
+    expect(isCrossOriginWrite(req("DELETE", { origin: "null" }))).toBe(true);
+    expect(isCrossOriginWrite(req("PUT", { "sec-fetch-site": "cross-site" }))).toBe(true);
+    expect(isCrossOriginWrite(req("POST", { "sec-fetch-site": "same-site" }))).toBe(true);
+  });
+
+  it("lets same-origin writes, reads and non-browser callers through", () => {
+    expect(isCrossOriginWrite(req("POST", { origin: "https://acme.fata.plus" }))).toBe(false);
+    expect(isCrossOriginWrite(req("GET", { origin: "https://evil.test" }))).toBe(false);
+    expect(isCrossOriginWrite(req("POST", { "sec-fetch-site": "same-origin" }))).toBe(false);
+    expect(isCrossOriginWrite(req("POST"))).toBe(false);
+  });
+});
+
+describe("security headers", () => {
+  it("send HSTS over https on a real domain only", () => {
+    expect(securityHeaders(new URL("https://fata.plus/"))["strict-transport-security"]).toMatch(
+      /max-age=\d+/,
+    );
+    expect(securityHeaders(new URL("http://localhost:4321/"))["strict-transport-security"]).toBeUndefined();
+    expect(securityHeaders(new URL("https://acme.localhost/"))["strict-transport-security"]).toBeUndefined();
+  });
+
+  it("public/_headers gives static files the same headers", () => {
+    const file = readFileSync(new URL("../../public/_headers", import.meta.url), "utf8");
+    for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) {
+      expect(file.toLowerCase()).toContain(`${name}: ${value}`.toLowerCase());
+    }
+  });
+});

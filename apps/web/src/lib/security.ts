@@ -1,0 +1,65 @@
+/**
+ * Security headers and the cross-origin write check, applied to every response the site's Worker makes
+ * (src/middleware.ts). Static files get the same headers from public/_headers (a test keeps the two equal).
+ * Scripts and styles are restricted by the CSP that Astro writes into each page, with hashes
+ * (`security.csp` in astro.config.mjs); the header adds what a <meta> CSP cannot say.
+ */
+
+/** The header part of the CSP: framing, plugins, base URLs and form targets. */
+export const HEADER_CSP = "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'";
+
+export const STATIC_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  "content-security-policy": HEADER_CSP,
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "strict-origin-when-cross-origin",
+  "x-frame-options": "DENY",
+  "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=()",
+  "cross-origin-opener-policy": "same-origin",
+};
+
+export const HSTS = "max-age=63072000; includeSubDomains; preload";
+
+const isLocalHost = (hostname: string) =>
+  hostname === "localhost" || hostname.endsWith(".localhost") || hostname === "127.0.0.1";
+
+/** Headers for a response to `url`. HSTS only over https on a real domain (never on localhost). */
+export function securityHeaders(url: URL): Record<string, string> {
+  const headers: Record<string, string> = { ...STATIC_SECURITY_HEADERS };
+  if (url.protocol === "https:" && !isLocalHost(url.hostname)) headers["strict-transport-security"] = HSTS;
+  return headers;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * A write (POST, PUT, PATCH, DELETE) that a browser sent from another origin: its Origin is not ours, or it
+ * has no Origin but the browser says it is cross-site. Callers outside a browser (no Origin, no
+ * Sec-Fetch-Site) carry no ambient cookies to abuse and pass.
+ */
+export function isCrossOriginWrite(request: Request): boolean {
+  if (SAFE_METHODS.has(request.method.toUpperCase())) return false;
+  const origin = request.headers.get("origin");
+  const own = new URL(request.url).origin;
+  if (origin !== null) return origin !== own;
+  const site = request.headers.get("sec-fetch-site");
+  return site !== null && site !== "same-origin" && site !== "none";
+}
+
+export function crossOriginRefusal(): Response {
+  return new Response(
+    JSON.stringify({
+      error: { code: "FORBIDDEN", message: "Cross-origin requests may not change anything here." },
+    }),
+    {
+      status: 403,
+      headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+    },
+  );
+}
+
+/** The same response with the security headers set (responses from fetch have immutable headers). */
+export function withSecurityHeaders(response: Response, url: URL): Response {
+  const out = new Response(response.body, response);
+  for (const [name, value] of Object.entries(securityHeaders(url))) out.headers.set(name, value);
+  return out;
+}
