@@ -4,11 +4,13 @@
  * One module per area; each registers its routes here.
  */
 import type { Hono } from "hono";
+import { registerTokenRoutes } from "./tokens.ts";
 import { registerCrmRoutes } from "./crm.ts";
+import { registerPortalRoutes } from "./portal.ts";
 
 type Registrar = (server: Hono) => void;
 
-const areas: Registrar[] = [registerCrmRoutes];
+const areas: Registrar[] = [registerCrmRoutes, registerPortalRoutes, registerTokenRoutes];
 
 export function registerAppRoutes(server: Hono): void {
   for (const register of areas) register(server);
