@@ -11,6 +11,7 @@ export {
 } from "./client";
 export { type CrmApi, crmApi, type ListParams, type ProjectOverview } from "./crm";
 export { ApiError, type ApiErrorCode, type ErrorEnvelope, ErrorEnvelopeSchema, isApiError } from "./errors";
+export { portalApi } from "./portal";
 export {
   type AccessibleTenant,
   AccessibleTenantSchema,

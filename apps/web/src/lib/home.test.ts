@@ -11,6 +11,19 @@ function client(status: number, body: unknown) {
   return { api: createApiClient({ baseUrl: "http://x.test", fetch }), urls };
 }
 
+function routes(table: Record<string, [number, unknown]>) {
+  const urls: string[] = [];
+  const fetch: FetchLike = async (input) => {
+    urls.push(input);
+    const [status, body] = table[new URL(input).pathname] ?? [
+      404,
+      { error: { code: "NOT_FOUND", message: "no route" } },
+    ];
+    return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+  };
+  return { api: createApiClient({ baseUrl: "http://x.test", fetch }), urls };
+}
+
 const tenant = { id: "FP-2026-X7K9M3P1A", name: "Acme Coopérative", subdomain: "acme" };
 
 describe("loadHome", () => {
@@ -31,13 +44,45 @@ describe("loadHome", () => {
     });
   });
 
-  it("tenant host: shows the tenant", async () => {
-    const { api, urls } = client(200, { tenant });
+  it("tenant host: shows a member the portal home", async () => {
+    const home = { tenant, role: "client", projects: [], phases: [] };
+    const { api, urls } = routes({
+      "/api/public/tenant": [200, { tenant }],
+      "/api/auth/me": [200, { user: { id: 1, email: "c@acme.test", name: "Claire" }, tenants: [] }],
+      "/api/app/portal/home": [200, home],
+    });
     await expect(loadHome(api, "acme", "http://acme.localhost:4321/")).resolves.toEqual({
       status: 200,
-      view: { kind: "portal", tenant },
+      view: { kind: "portal", tenant, home, user: { name: "Claire", email: "c@acme.test" } },
     });
-    expect(urls).toEqual(["http://x.test/api/public/tenant"]);
+    expect(urls).toEqual([
+      "http://x.test/api/public/tenant",
+      "http://x.test/api/auth/me",
+      "http://x.test/api/app/portal/home",
+    ]);
+  });
+
+  it("tenant host: a visitor signs in first and comes back", async () => {
+    const { api } = routes({
+      "/api/public/tenant": [200, { tenant }],
+      "/api/auth/me": [401, { error: { code: "UNAUTHENTICATED", message: "Sign in" } }],
+    });
+    await expect(loadHome(api, "acme", "http://acme.localhost:4321/en/")).resolves.toEqual({
+      status: 303,
+      redirect: "/login?next=%2Fen%2F",
+    });
+  });
+
+  it("tenant host: a signed-in non-member gets 403", async () => {
+    const { api } = routes({
+      "/api/public/tenant": [200, { tenant }],
+      "/api/auth/me": [200, { user: { id: 2, email: "g@globex.test" }, tenants: [] }],
+      "/api/app/portal/home": [403, { error: { code: "FORBIDDEN", message: "No access" } }],
+    });
+    await expect(loadHome(api, "acme", "http://acme.localhost:4321/")).resolves.toEqual({
+      status: 403,
+      view: { kind: "portal-forbidden", tenant, email: "g@globex.test" },
+    });
   });
 
   it("tenant host: unknown project is a 404 with a link to the marketing site", async () => {

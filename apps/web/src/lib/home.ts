@@ -1,25 +1,27 @@
-import { type ApiClient, isApiError, type Tenant } from "@fataplus/api-client";
+import { type ApiClient, isApiError, portalApi, type Tenant } from "@fataplus/api-client";
+import type { PortalHome } from "@fataplus/domain";
 import { marketingOrigin } from "./tenant-host";
 
 export type ApiStatus = { state: "connected"; service: string } | { state: "unavailable"; reason: string };
 
 export type HomeView =
   | { kind: "marketing"; api: ApiStatus }
-  | { kind: "portal"; tenant: Tenant }
+  | { kind: "portal"; tenant: Tenant; home: PortalHome; user: { name: string; email: string } }
+  | { kind: "portal-forbidden"; tenant: Tenant; email: string }
   | { kind: "unknown-tenant"; subdomain: string; marketingUrl: string }
   | { kind: "portal-unavailable"; subdomain: string };
 
-export interface HomeResult {
-  status: number;
-  view: HomeView;
-}
+export type HomeResult = { status: number; view: HomeView } | { status: 303; redirect: string };
 
 function reasonOf(error: unknown): string {
   if (isApiError(error)) return `${error.code} (${error.status})`;
   return error instanceof Error ? error.message : String(error);
 }
 
-/** What `/` shows: the agency home on the root domain, the client portal on a tenant subdomain. */
+/**
+ * What `/` shows: the agency home on the root domain; on a project's subdomain, the client portal for its
+ * members, a 403 page for other signed-in people, and the sign-in page (then back here) for visitors.
+ */
 export async function loadHome(
   api: ApiClient,
   tenant: string | null,
@@ -41,8 +43,9 @@ export async function loadHome(
     }
   }
 
+  let project: Tenant;
   try {
-    return { status: 200, view: { kind: "portal", tenant: await api.currentTenant() } };
+    project = await api.currentTenant();
   } catch (error) {
     if (isApiError(error) && error.status === 404) {
       return {
@@ -55,6 +58,34 @@ export async function loadHome(
       };
     }
     console.error("Tenant lookup failed", reasonOf(error));
+    return { status: 503, view: { kind: "portal-unavailable", subdomain: tenant } };
+  }
+
+  try {
+    const me = await api.me();
+    if (!me) {
+      const url = new URL(requestUrl);
+      return { status: 303, redirect: `/login?next=${encodeURIComponent(url.pathname + url.search)}` };
+    }
+    try {
+      const home = await portalApi(api).home();
+      return {
+        status: 200,
+        view: {
+          kind: "portal",
+          tenant: project,
+          home,
+          user: { name: me.user.name ?? me.user.email, email: me.user.email },
+        },
+      };
+    } catch (error) {
+      if (isApiError(error) && (error.status === 403 || error.status === 404)) {
+        return { status: 403, view: { kind: "portal-forbidden", tenant: project, email: me.user.email } };
+      }
+      throw error;
+    }
+  } catch (error) {
+    console.error("Portal load failed", reasonOf(error));
     return { status: 503, view: { kind: "portal-unavailable", subdomain: tenant } };
   }
 }

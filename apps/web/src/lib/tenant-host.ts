@@ -72,6 +72,14 @@ export function tenantFromHost(
 export function marketingOrigin(requestUrl: string, tenant: string): string {
   const url = new URL(requestUrl);
   const prefix = `${tenant}.`;
-  if (url.hostname.startsWith(prefix)) url.hostname = url.hostname.slice(prefix.length);
+  if (tenant && url.hostname.startsWith(prefix)) url.hostname = url.hostname.slice(prefix.length);
+  return url.origin;
+}
+
+/** A project's origin seen from any page of the site: (https://fata.plus, acme) → https://acme.fata.plus */
+export function tenantOrigin(requestUrl: string, currentTenant: string | null, target: string): string {
+  const url = new URL(marketingOrigin(requestUrl, currentTenant ?? ""));
+  if (!DNS_LABEL.test(target)) throw new TypeError(`Invalid subdomain: ${target}`);
+  url.hostname = `${target}.${url.hostname}`;
   return url.origin;
 }

@@ -1,0 +1,64 @@
+/** The invitation page: choose a password, then the API accepts the invitation (packages/domain/src/invitations). */
+
+import { env } from "cloudflare:workers";
+import type { AstroGlobal } from "astro";
+import type { AppT } from "../i18n/app";
+import { forwardToApi } from "./proxy";
+
+export type InvitationState = {
+  lang: "fr" | "en";
+  token: string;
+  error: string | null;
+  done: { email: string } | null;
+};
+
+export async function invitationPage(
+  astro: AstroGlobal,
+  lang: "fr" | "en",
+  t: AppT,
+): Promise<InvitationState> {
+  astro.response.headers.set("cache-control", "no-store");
+  astro.response.headers.set("referrer-policy", "no-referrer");
+  const url = new URL(astro.request.url);
+  const state: InvitationState = {
+    lang,
+    token: (url.searchParams.get("token") ?? "").slice(0, 200),
+    error: null,
+    done: null,
+  };
+  if (astro.request.method !== "POST") {
+    if (!state.token) state.error = t("invite.missing");
+    return state;
+  }
+  const data = await astro.request.formData();
+  const token = String(data.get("token") ?? "").slice(0, 200);
+  const password = String(data.get("password") ?? "");
+  const confirm = String(data.get("confirm") ?? "");
+  state.token = token;
+  const fail = (error: string, status: number) => {
+    astro.response.status = status;
+    return { ...state, error };
+  };
+  if (password.length < 12) return fail(t("invite.short"), 400);
+  if (password !== confirm) return fail(t("invite.mismatch"), 400);
+  const res = await forwardToApi(
+    env.API,
+    new Request(`${url.origin}/api/auth/invitations/accept`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ token, password }),
+    }),
+    astro.locals.tenant,
+  );
+  if (
+    res.status === 400 ||
+    res.status === 404 ||
+    res.status === 409 ||
+    res.status === 410 ||
+    res.status === 401
+  )
+    return fail(t("invite.invalid"), 400);
+  if (!res.ok) return fail(t("login.unavailable"), 503);
+  const body = (await res.json()) as { email: string };
+  return { ...state, done: { email: body.email } };
+}

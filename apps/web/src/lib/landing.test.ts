@@ -1,0 +1,66 @@
+import type { MeResponse } from "@fataplus/api-client";
+import { describe, expect, it } from "vitest";
+import { landingFor, safeNext } from "./landing";
+import { tenantOrigin } from "./tenant-host";
+
+const me = (role: string, tenants: Array<[string, string, string?]> = []): MeResponse => ({
+  user: { id: 1, email: "x@y.z", role },
+  tenants: tenants.map(([subdomain, r, kind]) => ({
+    id: `FP-${subdomain}`,
+    name: subdomain,
+    subdomain,
+    role: r,
+    kind: kind ?? "project",
+  })),
+});
+
+describe("landing after sign-in", () => {
+  it("sends agency staff and admins to the CRM", () => {
+    expect(landingFor(me("staff"), null, null)).toEqual({ kind: "path", path: "/crm" });
+    expect(landingFor(me("admin"), null, "/crm/leads")).toEqual({ kind: "path", path: "/crm/leads" });
+  });
+
+  it("sends a project manager to the CRM and a client to their portal", () => {
+    expect(landingFor(me("member", [["acme", "project_manager"]]), null, null)).toEqual({
+      kind: "path",
+      path: "/crm",
+    });
+    expect(landingFor(me("member", [["acme", "client"]]), null, null)).toEqual({
+      kind: "portal",
+      subdomain: "acme",
+    });
+    expect(landingFor(me("member"), null, null)).toEqual({ kind: "nothing" });
+  });
+
+  it("stays on the project's subdomain, honouring a safe next only", () => {
+    expect(landingFor(me("member", [["acme", "client"]]), "acme", "/documents")).toEqual({
+      kind: "path",
+      path: "/documents",
+    });
+    expect(landingFor(me("member", [["acme", "client"]]), "acme", "https://evil.test")).toEqual({
+      kind: "path",
+      path: "/",
+    });
+  });
+
+  it("refuses next targets that leave the site", () => {
+    for (const bad of [
+      "//evil.test",
+      "https://evil.test",
+      "/\\evil.test",
+      "javascript:alert(1)",
+      "crm",
+      "/a\nb",
+    ])
+      expect(safeNext(bad)).toBeNull();
+    expect(safeNext("/crm/clients?q=a")).toBe("/crm/clients?q=a");
+  });
+});
+
+describe("tenantOrigin", () => {
+  it("builds a project's origin from the main site or from another project", () => {
+    expect(tenantOrigin("http://localhost:4321/login", null, "acme")).toBe("http://acme.localhost:4321");
+    expect(tenantOrigin("https://globex.fata.plus/login", "globex", "acme")).toBe("https://acme.fata.plus");
+    expect(() => tenantOrigin("https://fata.plus/", null, "bad host")).toThrow();
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * The sign-in form's POST, handled by the page itself (no JavaScript needed): the credentials go to the API
+ * through the service binding, the API's Set-Cookie comes back to the browser, and the user lands where
+ * landing.ts says. A client signing in on the main site is handed off to their project's subdomain with a
+ * one-time code (the session cookie is per host).
+ */
+
+import { env } from "cloudflare:workers";
+import { createApiClient, crmApi } from "@fataplus/api-client";
+import type { AstroGlobal } from "astro";
+import { z } from "zod";
+import type { AppT } from "../i18n/app";
+import { landingFor, safeNext } from "./landing";
+import { forwardToApi } from "./proxy";
+import { tenantOrigin } from "./tenant-host";
+
+export type LoginOutcome =
+  | { redirect: string; cookies: string[] }
+  | { error: string; status: number; email: string };
+
+const form = z.object({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(512) });
+
+export async function handleLogin(astro: AstroGlobal, t: AppT): Promise<LoginOutcome> {
+  const data = await astro.request.formData();
+  const email = String(data.get("email") ?? "").slice(0, 254);
+  const next = safeNext(String(data.get("next") ?? ""));
+  const parsed = form.safeParse({ email, password: data.get("password") ?? "" });
+  if (!parsed.success) return { error: t("login.invalid"), status: 400, email };
+
+  const origin = new URL(astro.request.url).origin;
+  const tenant = astro.locals.tenant;
+  const apiRequest = new Request(`${origin}/api/auth/login`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      ...(astro.request.headers.get("cf-connecting-ip")
+        ? { "cf-connecting-ip": astro.request.headers.get("cf-connecting-ip") ?? "" }
+        : {}),
+    },
+    body: JSON.stringify(parsed.data),
+  });
+  const res = await forwardToApi(env.API, apiRequest, tenant);
+  if (res.status === 429) {
+    const minutes = Math.max(1, Math.ceil(Number(res.headers.get("retry-after") ?? 60) / 60));
+    return { error: t("login.locked", { minutes }), status: 429, email };
+  }
+  if (res.status === 401 || res.status === 400) return { error: t("login.wrong"), status: 401, email };
+  if (!res.ok) return { error: t("login.unavailable"), status: 503, email };
+  const body = (await res.json()) as { token?: string };
+  const cookies = res.headers.getSetCookie();
+
+  // Who is this, and where do they go? Asked with the fresh token, through the same binding.
+  const api = createApiClient({
+    baseUrl: origin,
+    headers: { authorization: `Bearer ${body.token ?? ""}` },
+    fetch: (input, init) => forwardToApi(env.API, new Request(input, init), tenant),
+  });
+  const me = await api.me();
+  if (!me) return { error: t("login.unavailable"), status: 503, email };
+  const landing = landingFor(me, tenant, next);
+  if (landing.kind === "path") return { redirect: landing.path, cookies };
+  if (landing.kind === "nothing") return { error: t("login.noProject"), status: 403, email };
+  const { code, subdomain } = await crmApi(api).handoff(landing.subdomain);
+  const target = tenantOrigin(astro.request.url, tenant, subdomain);
+  return { redirect: `${target}/auth/handoff?code=${encodeURIComponent(code)}`, cookies };
+}
+
+export type LoginPageState = {
+  lang: "fr" | "en";
+  error: string | null;
+  email: string;
+  next: string;
+  notice: string | null;
+};
+
+/** The sign-in page's state for GET, or the redirect after a successful POST. */
+export async function loginPage(
+  astro: AstroGlobal,
+  lang: "fr" | "en",
+  t: AppT,
+): Promise<LoginPageState | Response> {
+  astro.response.headers.set("cache-control", "no-store");
+  const url = new URL(astro.request.url);
+  const state: LoginPageState = {
+    lang,
+    error: null,
+    email: (url.searchParams.get("email") ?? "").slice(0, 254),
+    next: safeNext(url.searchParams.get("next")) ?? "",
+    notice: url.searchParams.has("expired")
+      ? t("login.expired")
+      : url.searchParams.has("signedout")
+        ? t("login.signedOut")
+        : null,
+  };
+  if (astro.request.method !== "POST") return state;
+  const outcome = await handleLogin(astro, t);
+  if ("redirect" in outcome) {
+    const headers = new Headers({ location: outcome.redirect, "cache-control": "no-store" });
+    for (const c of outcome.cookies) headers.append("set-cookie", c);
+    return new Response(null, { status: 303, headers });
+  }
+  astro.response.status = outcome.status;
+  return { ...state, error: outcome.error, email: outcome.email, notice: null };
+}
