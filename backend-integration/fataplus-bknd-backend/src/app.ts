@@ -58,7 +58,8 @@ export const bkndConfig = code<CloudflareBkndConfig<Env>>({
             allow_methods: ["GET", "POST", "PATCH", "PUT", "DELETE"],
             allow_headers: ["Content-Type", "Authorization", "Accept", "X-Fataplus-Tenant", "Mcp-Session-Id"],
           },
-          mcp: { enabled: true, path: "/api/system/mcp" },
+          // bknd's stock MCP tools are off for everyone; /api/system/mcp is the Fataplus server (decision 006)
+          mcp: { enabled: false, path: "/api/system/mcp" },
         },
         media: { enabled: false },
       },

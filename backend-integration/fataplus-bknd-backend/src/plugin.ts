@@ -6,6 +6,7 @@ import type { App, AppPlugin } from "bknd";
 import type { Hono } from "hono";
 import { cors } from "./cors.ts";
 import { createGate } from "./gate/index.ts";
+import { registerMcpRoutes } from "./mcp/route.ts";
 import { registerAppRoutes } from "./routes/app/index.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerPublicRoutes } from "./routes/public.ts";
@@ -26,6 +27,7 @@ export function fataplusPlugin(): AppPlugin {
         registerPublicRoutes(s);
         registerAuthRoutes(s, app);
         registerAppRoutes(s);
+        registerMcpRoutes(s); // /api/system/mcp: ours, ahead of (and instead of) bknd's
       },
     };
   };

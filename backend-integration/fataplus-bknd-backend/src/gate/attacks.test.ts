@@ -25,6 +25,7 @@ import {
   type TestUser,
   unique,
 } from "../../test/factories.ts";
+import { makeAccessToken, patCall } from "../../test/mcp-factories.ts";
 
 type ErrorBody = { error: { code: string; message: string } };
 type ListBody = { data: Array<Record<string, unknown>> };
@@ -688,18 +689,24 @@ describe("bulk create", () => {
     expect(await snapshotTenant(A.id)).toBe(aBefore);
   });
 
-  it("bulk create over MCP is checked the same way", async () => {
+  it("creates over MCP are checked the same way (bknd's insert tool is gone; our create_task checks references)", async () => {
     const aBefore = await snapshotTenant(A.id);
-    const res = await mcp(
+    // a session reaches no MCP tool at all (decision 006)
+    const viaSession = await mcp(
       pmA.token,
       `?tenant=${A.subdomain}`,
       tool("data_entity_insert", {
         entity: "tasks",
-        json: [
-          { title: "ok", project_id: refsA.projects },
-          { title: "into B", project_id: refsB.projects },
-        ],
+        json: [{ title: "into B", project_id: refsB.projects }],
       }),
+    );
+    expect(viaSession.status).toBe(403);
+    await expectNoLeak(viaSession);
+    const pat = await makeAccessToken(pmA, { scope: "write", tenants: [A] });
+    const res = await patCall(
+      pat.token,
+      tool("create_task", { title: "into B", project_id: refsB.projects }),
+      { query: `?tenant=${A.subdomain}` },
     );
     const text = await expectNoLeak(res);
     expect(text).toContain('"isError":true');
@@ -1040,15 +1047,29 @@ describe("MCP", () => {
       expect(res.status, `${query} ${JSON.stringify(headers)}`).toBe(403);
       await expectNoLeak(res);
     }
+    // With a personal access token: B (named on the URL, by header or as the tool's tenant) is refused too.
+    const pat = await makeAccessToken(pmA, { tenants: "all" });
+    for (const [query, headers] of [
+      [`?tenant=${B.subdomain}`, {}],
+      [`?tenant=${B.id}`, {}],
+      ["", { "x-fataplus-tenant": B.subdomain }],
+    ] as const) {
+      const res = await call("POST", `/api/system/mcp${query}`, {
+        token: pat.token,
+        rawBody: JSON.stringify(tool("list_tasks", {})),
+        headers: { ...MCP_ACCEPT, "content-type": "application/json", ...headers },
+      });
+      expect(res.status, `${query} ${JSON.stringify(headers)}`).toBe(403);
+      await expectNoLeak(res);
+    }
+    const named = await patCall(pat.token, tool("list_tasks", { tenant: B.subdomain }));
+    expect(await expectNoLeak(named)).toContain('"isError":true');
     // header A (member) and ?tenant=B: the header's tenant, and only A's rows
-    const ok = await mcp(
-      pmA.token,
-      `?tenant=${B.subdomain}`,
-      tool("data_entity_read_many", { entity: "tasks" }),
-      {
-        "x-fataplus-tenant": A.subdomain,
-      },
-    );
+    const ok = await call("POST", `/api/system/mcp?tenant=${B.subdomain}`, {
+      token: pat.token,
+      rawBody: JSON.stringify(tool("list_tasks", {})),
+      headers: { ...MCP_ACCEPT, "content-type": "application/json", "x-fataplus-tenant": A.subdomain },
+    });
     expect(ok.status).toBe(200);
     const text = await expectNoLeak(ok);
     expect(text).toContain(refsA.tasks);
@@ -1120,11 +1141,27 @@ describe("MCP", () => {
       ["data_entity_read_one", { entity: "../../media", id: "files" }],
       ["data_entity_read_one", { entity: "../../flows", id: "x" }],
     ];
+    // bknd's tools are gone: a session is refused before any tool runs (decision 006) ...
     for (const [name, args] of attempts) {
       const res = await mcp(pmA.token, q(), tool(name, args));
+      expect(res.status, `${name} ${JSON.stringify(args)}`).toBe(403);
       const text = await expectNoLeak(res);
-      // refused: a tool error, or (for tools that pass 404s through) the gate's error envelope as the result
-      expect(text, `${name} ${JSON.stringify(args)}`).toMatch(/"isError":true|\\"error\\":\{\\"code\\"/);
+      expect(text, `${name} ${JSON.stringify(args)}`).toMatch(/disabled/);
+      expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
+    }
+    // ... and with a token, the same path tricks in our tools' arguments are bad arguments (ids are UUIDs)
+    const pat = await makeAccessToken(pmA, { scope: "write", tenants: [A] });
+    for (const [name, args] of [
+      ["get_task", { id: `${refsB.tasks}?tenant=${B.id}` }],
+      ["get_task", { id: `x/../${refsB.tasks}` }],
+      ["get_project", { id: "../../system/config" }],
+      ["update_task_status", { id: `../../../auth/password/register`, status: "done" }],
+      ["list_tasks", { project_id: `${refsB.projects}#` }],
+    ] as const) {
+      const res = await patCall(pat.token, tool(name, args));
+      expect(res.status).toBe(200);
+      const text = await expectNoLeak(res);
+      expect(text, `${name} ${JSON.stringify(args)}`).toContain('"code":-32602');
       expect(text, `${name} ${JSON.stringify(args)}`).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
       expect(text).not.toContain("jwt");
       expect(text).not.toContain("strategy_value");

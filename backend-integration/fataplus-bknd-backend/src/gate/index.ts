@@ -10,24 +10,20 @@
  *  4. Admin surfaces (/admin, system config, media, auth admin): agency admins only.
  *  5. Data routes: tenant from the subdomain header or ?tenant=, checked against memberships, then the
  *     request is validated and rewritten by ./data.ts.
- *  6. MCP: the JSON-RPC body is inspected; tool calls carry the tenant to the internal data requests.
+ *  6. MCP (/api/system/mcp) is the Fataplus MCP server (src/mcp/), for personal access tokens only: those
+ *     requests go straight to it and it authenticates the token itself; sessions are refused there.
  *  7. Fataplus routes under /api/app/: signed in; the resolved access is handed to the handler, which
  *     decides through the domain verbs (src/routes/app-context.ts).
  */
-import { AsyncLocalStorage } from "node:async_hooks";
-import { DomainError, resolveAccess } from "@fataplus/domain";
+import { DomainError, isPersonalAccessToken, resolveAccess } from "@fataplus/domain";
 import type { App } from "bknd";
 import type { Context, MiddlewareHandler } from "hono";
 import { errorResponse, toResponse } from "../http-errors.ts";
 import { setAppAccess } from "../routes/app-context.ts";
 import { runtimeEnv } from "../runtime.ts";
 import { auditBkndWrite, gateDataRequest } from "./data.ts";
-import { checkMcpRequest } from "./mcp.ts";
 
 export const TENANT_HEADER = "x-fataplus-tenant";
-
-/** Carries the tenant of an outer MCP request to the data requests bknd issues for its tools. */
-export const mcpScope = new AsyncLocalStorage<{ tenantRef: string | null }>();
 
 const PUBLIC_ROUTES: ReadonlyArray<[string, RegExp]> = [
   ["GET", /^\/api\/health$/],
@@ -74,8 +70,13 @@ export function tenantRefOf(c: Context): string | null {
   const fromHeader = c.req.header(TENANT_HEADER);
   const fromQuery = new URL(c.req.url).searchParams.get("tenant");
   const ref = (fromHeader ?? fromQuery ?? "").trim();
-  if (ref) return ref;
-  return mcpScope.getStore()?.tenantRef ?? null;
+  return ref || null;
+}
+
+/** A request to the MCP endpoint that carries a personal access token (`Bearer fpat_…`). */
+function isTokenMcpRequest(c: Context, path: string): boolean {
+  const m = /^Bearer\s+(\S+)/i.exec(c.req.header("authorization") ?? "");
+  return path === "/api/system/mcp" && m?.[1] !== undefined && isPersonalAccessToken(m[1]);
 }
 
 /**
@@ -127,6 +128,9 @@ function createDecision(app: App) {
         return void (await next());
       if (path === "/admin/auth/login" && method === "GET") return void (await next());
 
+      // The MCP server (src/mcp/) authenticates, counts and scopes personal access tokens itself.
+      if (isTokenMcpRequest(c, path)) return void (await next());
+
       const userId = await resolveUserId(app, c);
       if (userId === null) {
         if (path === "/admin" || path.startsWith("/admin/")) return c.redirect("/admin/auth/login");
@@ -149,9 +153,12 @@ function createDecision(app: App) {
       }
 
       if (isMcp) {
-        const result = await checkMcpRequest(c, { isAgencyAdmin, tenantRef, access });
-        if (result.response) return result.response;
-        return void (await mcpScope.run({ tenantRef }, () => next()));
+        // bknd's own MCP server is off (decision 006): no stock data_*, auth_*, system_* or config_* tool for
+        // anyone. Agents use a personal access token; a session is not one.
+        throw new DomainError(
+          "FORBIDDEN",
+          "bknd's MCP tools are disabled. MCP takes a personal access token: Authorization: Bearer fpat_… (create one in your settings).",
+        );
       }
 
       if (isData) {

@@ -19,6 +19,7 @@ import {
   snapshotTenant,
   type TestUser,
 } from "../../test/factories.ts";
+import { makeAccessToken, mcpClient } from "../../test/mcp-factories.ts";
 
 let A: TenantRef;
 let B: TenantRef;
@@ -90,8 +91,14 @@ describe("bknd gap regressions", () => {
       body: { id: refsB.tasks },
     });
     expect((await json<{ exists: boolean }>(exists)).exists).toBe(false);
-    const viaMcp = await mcp(pmA.token, A.subdomain, tool("data_entity_fn_count", { entity: "tasks" }));
-    expect(await viaMcp.text()).toContain('\\"count\\":1');
+    // over MCP (the Fataplus server; bknd's count tool is gone): A's total, nothing of B
+    const agent = await mcpClient((await makeAccessToken(pmA, { tenants: [A] })).token);
+    const listed = await agent.callTool({ name: "list_tasks", arguments: {} });
+    expect((listed.structuredContent as { total: number }).total).toBe(1);
+    const metrics = await agent.callTool({ name: "get_project_metrics", arguments: {} });
+    expect((metrics.structuredContent as { tasks: { total: number } }).tasks.total).toBe(1);
+    const foreign = await agent.callTool({ name: "get_task", arguments: { id: refsB.tasks } });
+    expect(foreign.isError).toBe(true);
   });
 
   it("gap 3: with, join and dotted keys are refused; a foreign key into B is refused on create", async () => {
@@ -227,10 +234,12 @@ describe("bknd gap regressions", () => {
       ["data_sync", { force: true, drop: true }],
       ["system_build", { sync: true }],
     ] as const) {
+      // bknd's MCP server is off: a session is refused, and a token's server has no such tool
       const res = await mcp(agencyAdmin.token, null, tool(name, args));
-      const text = await res.text();
-      expect(text).toContain("isError");
-      expect(text).toMatch(/disabled/);
+      expect(res.status).toBe(403);
+      expect(await res.text()).toMatch(/disabled/);
+      const agent = await mcpClient((await makeAccessToken(agencyAdmin, { scope: "write" })).token);
+      await expect(agent.callTool({ name, arguments: args })).rejects.toThrow(/Unknown tool/);
     }
     const tables = await db()
       .prepare("SELECT name FROM sqlite_master WHERE name IN ('d1_migrations', 'auth_throttle')")

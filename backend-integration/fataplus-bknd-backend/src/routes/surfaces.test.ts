@@ -2,6 +2,7 @@
 import type { TenantRef } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, db, json, MCP_ACCEPT, makeTenant, makeUser, type TestUser } from "../../test/factories.ts";
+import { makeAccessToken } from "../../test/mcp-factories.ts";
 
 let A: TenantRef;
 let admin: TestUser;
@@ -91,27 +92,38 @@ describe("OpenAPI", () => {
 });
 
 describe("MCP endpoint", () => {
-  it("initialises over Streamable HTTP for a member and answers data tools inside the tenant", async () => {
+  it("initialises over Streamable HTTP with a personal access token and answers tools inside the tenant", async () => {
+    const { token } = await makeAccessToken(pm, { tenants: [A] });
     const init = await call("POST", `/api/system/mcp?tenant=${A.subdomain}`, {
-      token: pm.token,
+      token,
       body: initialize,
       headers: mcpHeaders,
     });
     expect(init.status).toBe(200);
     expect((await json<{ result: { serverInfo: { name: string } } }>(init)).result.serverInfo.name).toBe(
-      "bknd",
+      "fataplus",
     );
     const count = await call("POST", `/api/system/mcp?tenant=${A.subdomain}`, {
-      token: pm.token,
-      headers: mcpHeaders,
+      token,
+      headers: { ...mcpHeaders, "mcp-protocol-version": "2025-06-18" },
       body: {
         jsonrpc: "2.0",
         id: 2,
         method: "tools/call",
-        params: { name: "data_entity_fn_count", arguments: { entity: "tasks" } },
+        params: { name: "list_tasks", arguments: {} },
       },
     });
-    expect(await count.text()).toContain('\\"count\\":0');
+    expect(await count.text()).toContain('"total":0');
+  });
+
+  it("refuses sessions: bknd's MCP tools are off, agents use a personal access token", async () => {
+    const res = await call("POST", `/api/system/mcp?tenant=${A.subdomain}`, {
+      token: pm.token,
+      body: initialize,
+      headers: mcpHeaders,
+    });
+    expect(res.status).toBe(403);
+    expect((await json<{ error: { message: string } }>(res)).error.message).toMatch(/personal access token/);
   });
 
   it("refuses anonymous callers and tool calls without a tenant", async () => {

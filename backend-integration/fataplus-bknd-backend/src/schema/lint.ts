@@ -4,7 +4,14 @@
  *  - a tenant-owned table has tenant_id NOT NULL referencing tenants(id), and an index starting with tenant_id;
  *  - a foreign key from a tenant-owned table to another tenant-owned table is composite and carries tenant_id.
  */
-export const GLOBAL_TABLES = ["tenants", "users", "auth_throttle", "saved_views", "auth_handoffs"] as const;
+export const GLOBAL_TABLES = [
+  "tenants",
+  "users",
+  "auth_throttle",
+  "saved_views",
+  "auth_handoffs",
+  "access_tokens",
+] as const;
 const IGNORED = /^(sqlite_|_cf_|d1_migrations$)/;
 
 type Col = { name: string; notnull: number };

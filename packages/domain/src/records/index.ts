@@ -10,6 +10,7 @@ import { entities } from "../entities.ts";
 import { DomainError, validationError } from "../errors.ts";
 import { newId, nowIso } from "../ids.ts";
 import { type Action, can, type ExposedEntity } from "../roles.ts";
+import { assertActorMayWrite } from "../tokens/index.ts";
 
 export const MAX_LIMIT = 100;
 export const DEFAULT_LIMIT = 20;
@@ -17,6 +18,7 @@ export const DEFAULT_LIMIT = 20;
 type Row = Record<string, unknown> & { id: string; tenant_id: string };
 
 export function assertCan(ctx: Ctx, entity: ExposedEntity, action: Action): void {
+  if (action !== "read") assertActorMayWrite(ctx.actor); // a read-only access token never writes
   if (!can(ctx.role, entity, action)) {
     throw new DomainError(
       "FORBIDDEN",

@@ -1,0 +1,64 @@
+/**
+ * One search across everything the caller may read in a tenant: clients (name), projects (name), tasks
+ * (title), leads (title). Entities the role may not read are skipped, not counted. Each query names the
+ * tenant and runs on an index whose first column is tenant_id; one D1 batch in all.
+ */
+import { z } from "zod";
+import type { Ctx } from "../context.ts";
+import { validationError } from "../errors.ts";
+import { can, type ExposedEntity } from "../roles.ts";
+
+export const searchInput = z.strictObject({
+  query: z.string().trim().min(2, "must be at least 2 characters").max(100),
+  limit: z.number().int().min(1).max(50).default(10),
+});
+
+export type SearchHit = {
+  entity: ExposedEntity;
+  id: string;
+  label: string;
+  status: string | null;
+  project_id: string | null;
+  updated_at: string;
+};
+
+/** `%term%` for LIKE with `ESCAPE '\'`: % and _ typed by the user match themselves. */
+function contains(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+}
+
+const searchable: Record<ExposedEntity, { label: string; status: string; project: string }> = {
+  clients: { label: "name", status: "kind", project: "NULL" },
+  projects: { label: "name", status: "status", project: "NULL" },
+  tasks: { label: "title", status: "status", project: "project_id" },
+  leads: { label: "title", status: "stage", project: "NULL" },
+};
+
+export async function searchEverything({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: z.input<typeof searchInput>;
+}): Promise<{ query: string; results: SearchHit[]; searched: ExposedEntity[] }> {
+  const parsed = searchInput.safeParse(input);
+  if (!parsed.success) throw validationError(parsed.error.issues, "Invalid search");
+  const { query, limit } = parsed.data;
+  const entities = (Object.keys(searchable) as ExposedEntity[]).filter((e) => can(ctx.role, e, "read"));
+  if (entities.length === 0) return { query, results: [], searched: [] };
+  const pattern = contains(query);
+  const batches = await ctx.db.batch<Omit<SearchHit, "entity">>(
+    entities.map((e) => {
+      const s = searchable[e];
+      return ctx.db
+        .prepare(
+          `SELECT id, ${s.label} AS label, ${s.status} AS status, ${s.project} AS project_id, updated_at
+           FROM ${e} WHERE tenant_id = ? AND ${s.label} LIKE ? ESCAPE '\\'
+           ORDER BY updated_at DESC, id LIMIT ?`,
+        )
+        .bind(ctx.tenant.id, pattern, limit);
+    }),
+  );
+  const results = entities.flatMap((entity, i) => (batches[i]?.results ?? []).map((r) => ({ entity, ...r })));
+  return { query, results, searched: entities };
+}
