@@ -75,11 +75,11 @@ describe("marketing site", () => {
 });
 
 describe("client portal", () => {
-  it("shows the tenant name on acme's subdomain", async () => {
+  it("asks a visitor on acme's subdomain to sign in", async () => {
     const { page, status } = await open(tenantUrl("acme"));
     expect(status).toBe(200);
-    const name = await page.getByTestId("tenant-name").textContent();
-    expect(name).toMatch(/acme/i);
+    expect(new URL(page.url()).pathname).toBe("/login");
+    expect(await page.locator("main h1").textContent()).toMatch(/connexion/i);
     await page.close();
   });
 

@@ -27,7 +27,9 @@ export async function createHandoff({
   await ctx.db.batch([
     ctx.db.prepare("DELETE FROM auth_handoffs WHERE expires_at < ?").bind(nowIso(now)),
     ctx.db
-      .prepare("INSERT INTO auth_handoffs (code_hash, user_id, target_tenant_id, expires_at) VALUES (?, ?, ?, ?)")
+      .prepare(
+        "INSERT INTO auth_handoffs (code_hash, user_id, target_tenant_id, expires_at) VALUES (?, ?, ?, ?)",
+      )
       .bind(
         await sha256Hex(code),
         input.userId,

@@ -1,0 +1,131 @@
+import type { Browser, BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./browser.ts";
+import { DEMO, DEMO_PASSWORD, freshPage, screenshot, signIn, siteUrl, tenantUrl } from "./stack.ts";
+
+let browser: Browser;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  context = await browser.newContext();
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+});
+
+describe("each demo role lands in the right place", () => {
+  for (const [who, email] of [
+    ["agency admin", DEMO.admin],
+    ["agency staff", DEMO.staff],
+    ["acme's project manager", DEMO.pmAcme],
+  ] as const) {
+    it(`${who} → /crm`, async () => {
+      const page = await freshPage(context);
+      await signIn(page, email);
+      expect(new URL(page.url()).pathname).toBe("/crm");
+      expect(await page.locator("h1").first().textContent()).toMatch(/tableau de bord|dashboard/i);
+      await page.close();
+    });
+  }
+
+  it("acme's client → acme's portal, on its own subdomain", async () => {
+    const page = await freshPage(context);
+    await signIn(page, DEMO.clientAcme);
+    const url = new URL(page.url());
+    expect(url.hostname).toBe(new URL(tenantUrl("acme")).hostname);
+    expect(url.pathname).toBe("/");
+    expect(await page.getByTestId("tenant-name").textContent()).toMatch(/acme/i);
+    expect(await page.getByTestId("project-phase").textContent()).toMatch(/développement/i);
+    await screenshot(page, "portal-home-acme");
+    await page.close();
+  });
+
+  it("globex's client, whose language is English, gets the portal in English", async () => {
+    const page = await freshPage(context);
+    await signIn(page, DEMO.clientGlobex, tenantUrl("globex", "/en/login"));
+    expect(await page.getByTestId("tenant-name").textContent()).toMatch(/globex/i);
+    await page.close();
+  });
+});
+
+describe("the portal's doors", () => {
+  it("client@acme.test sees acme's portal and is refused on globex", async () => {
+    const page = await freshPage(context);
+    await signIn(page, DEMO.clientAcme, tenantUrl("acme", "/login"));
+    expect(await page.getByTestId("tenant-name").textContent()).toMatch(/acme/i);
+    await signIn(page, DEMO.clientAcme, tenantUrl("globex", "/login"));
+    const res = await page.goto(tenantUrl("globex"), { waitUntil: "domcontentloaded" });
+    expect(res?.status()).toBe(403);
+    expect(await page.locator("main h1").textContent()).toMatch(/accès refusé/i);
+    expect(await page.content()).not.toMatch(/Globex — Refonte UX.*Refonte UX de l'espace client/s);
+    await screenshot(page, "portal-forbidden");
+    await page.close();
+  });
+
+  it("an anonymous visitor goes to sign in and comes back to the page asked for", async () => {
+    const page = await freshPage(context);
+    const res = await page.goto(tenantUrl("acme", "/en/"), { waitUntil: "domcontentloaded" });
+    expect(res?.status()).toBe(200);
+    expect(new URL(page.url()).pathname).toBe("/login");
+    await page.getByLabel(/e-mail|email/i).fill(DEMO.clientAcme);
+    await page.getByLabel(/mot de passe|password/i).fill(DEMO_PASSWORD);
+    await Promise.all([page.waitForURL((u) => u.pathname === "/en/"), page.getByRole("button").click()]);
+    expect(await page.getByTestId("tenant-name").textContent()).toMatch(/acme/i);
+    await page.close();
+  });
+
+  it("the CRM sends visitors to sign in, and clients away", async () => {
+    const page = await freshPage(context);
+    await page.goto(siteUrl("/crm/clients"), { waitUntil: "domcontentloaded" });
+    expect(new URL(page.url()).pathname).toBe("/login");
+    expect(new URL(page.url()).searchParams.get("next")).toBe("/crm/clients");
+    await signIn(page, DEMO.clientAcme, tenantUrl("acme", "/login"));
+    await page.goto(tenantUrl("acme", "/crm"), { waitUntil: "domcontentloaded" });
+    expect(new URL(page.url()).pathname).not.toMatch(/^\/crm/);
+    await page.close();
+  });
+});
+
+describe("sign-in errors are readable", () => {
+  it("a wrong password says so and keeps the email", async () => {
+    const page = await freshPage(context);
+    await page.goto(siteUrl("/login"), { waitUntil: "domcontentloaded" });
+    await page.getByLabel(/e-mail/i).fill(DEMO.staff);
+    await page.getByLabel(/mot de passe/i).fill("not-the-password");
+    await page.getByRole("button", { name: /se connecter/i }).click();
+    await page.getByRole("alert").waitFor();
+    expect(await page.getByRole("alert").textContent()).toMatch(/incorrect/i);
+    expect(await page.getByLabel(/e-mail/i).inputValue()).toBe(DEMO.staff);
+    await screenshot(page, "login-wrong-password");
+    await page.close();
+  });
+
+  it("being locked out (429) says when to try again", async () => {
+    const page = await freshPage(context);
+    const email = `nobody-${Date.now()}@example.test`;
+    let message = "";
+    for (let i = 0; i < 7 && !/réessayez dans/i.test(message); i++) {
+      await page.goto(siteUrl("/login"), { waitUntil: "domcontentloaded" });
+      await page.getByLabel(/e-mail/i).fill(email);
+      await page.getByLabel(/mot de passe/i).fill("wrong-password");
+      await page.getByRole("button", { name: /se connecter/i }).click();
+      await page.getByRole("alert").waitFor();
+      message = (await page.getByRole("alert").textContent()) ?? "";
+    }
+    expect(message).toMatch(/trop de tentatives.*réessayez dans \d+ min/i);
+    await page.close();
+  });
+
+  it("signing out ends the session", async () => {
+    const page = await freshPage(context);
+    await signIn(page, DEMO.clientAcme, tenantUrl("acme", "/login"));
+    await page.getByRole("button", { name: /se déconnecter/i }).click();
+    await page.waitForURL((u) => u.pathname === "/login");
+    await page.goto(tenantUrl("acme"), { waitUntil: "domcontentloaded" });
+    expect(new URL(page.url()).pathname).toBe("/login");
+    await page.close();
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * Shared helpers of the browser journeys: where the stack runs, the demo accounts (seeded by
+ * scripts/lib/demo-data.ts on the test's fresh database), signing in through the real form, and screenshots
+ * kept as test artifacts under test-results/screenshots/ (git-ignored).
+ */
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { BrowserContext, Page } from "playwright-core";
+
+export const WEB_URL = new URL(process.env.WEB_URL ?? "http://localhost:4321");
+export const DEMO_PASSWORD = "Fataplus-demo-2026!";
+
+export const DEMO = {
+  admin: "admin@fata.plus",
+  staff: "staff@fata.plus",
+  pmAcme: "pm.acme@fata.plus",
+  pmGlobex: "pm.globex@fata.plus",
+  clientAcme: "client@acme.test",
+  clientGlobex: "client@globex.test",
+} as const;
+
+export function siteUrl(path = "/"): string {
+  return new URL(path, WEB_URL).href;
+}
+
+export function tenantUrl(subdomain: string, path = "/"): string {
+  const url = new URL(path, WEB_URL);
+  url.hostname = `${subdomain}.${WEB_URL.hostname}`;
+  return url.href;
+}
+
+/** Signs in through the login form at `loginUrl` and waits for the landing page. */
+export async function signIn(page: Page, email: string, loginUrl = siteUrl("/login")): Promise<void> {
+  await page.goto(loginUrl, { waitUntil: "domcontentloaded" });
+  await page.getByLabel(/e-mail|email/i).fill(email);
+  await page.getByLabel(/mot de passe|password/i).fill(DEMO_PASSWORD);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.endsWith("/login"), { timeout: 15_000 }),
+    page.getByRole("button", { name: /se connecter|sign in/i }).click(),
+  ]);
+}
+
+export async function freshPage(context: BrowserContext): Promise<Page> {
+  await context.clearCookies();
+  return context.newPage();
+}
+
+const SHOTS = fileURLToPath(new URL("../../../test-results/screenshots/", import.meta.url));
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+}
