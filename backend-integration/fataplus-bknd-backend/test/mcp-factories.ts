@@ -33,7 +33,7 @@ export async function makeAccessToken(
   return { id: body.data.id, token: body.data.token };
 }
 
-/** The SDK client, connected (initialize + initialized) to the worker with a bearer token. */
+/** The SDK client, connected (initialize + initialized + tools/list) to the worker with a bearer token. */
 export async function mcpClient(token: string, opts: { tenant?: string } = {}): Promise<Client> {
   const url = new URL(`https://bknd.test/api/system/mcp${opts.tenant ? `?tenant=${opts.tenant}` : ""}`);
   const transport = new StreamableHTTPClientTransport(url, {
@@ -45,14 +45,17 @@ export async function mcpClient(token: string, opts: { tenant?: string } = {}): 
     { jsonSchemaValidator: new CfWorkerJsonSchemaValidator() },
   );
   await client.connect(transport);
+  // the client validates structured results against the output schemas it has seen in tools/list
+  await client.listTools();
   return client;
 }
 
 /** A raw JSON-RPC POST with a bearer token (for what the SDK client would not send). */
 export function patCall(token: string, body: unknown, opts: { query?: string; method?: string } = {}) {
-  return call(opts.method ?? "POST", `/api/system/mcp${opts.query ?? ""}`, {
+  const method = opts.method ?? "POST";
+  return call(method, `/api/system/mcp${opts.query ?? ""}`, {
     token,
-    rawBody: typeof body === "string" ? body : JSON.stringify(body),
+    ...(method === "GET" ? {} : { rawBody: typeof body === "string" ? body : JSON.stringify(body) }),
     headers: { ...MCP_ACCEPT, "content-type": "application/json", "mcp-protocol-version": "2025-11-25" },
   });
 }

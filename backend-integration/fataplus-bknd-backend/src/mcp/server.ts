@@ -32,11 +32,24 @@ import {
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
-  McpError,
   ReadResourceRequestSchema,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
+
+/**
+ * A JSON-RPC error for the SDK to send as it is (the SDK's McpError would prefix its message with
+ * "MCP error <code>:", and the client prefixes it again).
+ */
+export class RpcError extends Error {
+  readonly code: number;
+  readonly data: unknown;
+  constructor(code: number, message: string, data?: unknown) {
+    super(message);
+    this.code = code;
+    this.data = data;
+  }
+}
 
 export const SERVER_NAME = "fataplus";
 export const SERVER_VERSION = "0.1.0";
@@ -120,11 +133,11 @@ function toolDefinition(tool: ToolDescriptor, scope: McpRequestScope): Tool {
 /** The tenant a call works in: its `tenant` argument, the pinned tenant, or the token's only tenant. */
 function tenantRefFor(scope: McpRequestScope, requested: unknown): string {
   if (requested !== undefined && typeof requested !== "string") {
-    throw new McpError(ErrorCode.InvalidParams, "tenant: must be a subdomain or an FP- id.");
+    throw new RpcError(ErrorCode.InvalidParams, "tenant: must be a subdomain or an FP- id.");
   }
   if (scope.pinned) {
     if (requested && !sameTenant(scope.pinned, requested)) {
-      throw new McpError(
+      throw new RpcError(
         ErrorCode.InvalidParams,
         `This connection is pinned to "${scope.pinned.subdomain}": open another connection for another client space.`,
       );
@@ -134,7 +147,7 @@ function tenantRefFor(scope: McpRequestScope, requested: unknown): string {
   if (requested) return requested;
   const only = scope.tenants.length === 1 ? scope.tenants[0] : undefined;
   if (only) return only.id;
-  throw new McpError(
+  throw new RpcError(
     ErrorCode.InvalidParams,
     `tenant: say which client space to work in (${scope.tenants
       .slice(0, 10)
@@ -170,10 +183,10 @@ function toolError(message: string): CallToolResult {
 
 /** Validation errors are the caller's arguments: a JSON-RPC error. Other domain errors: a tool error. */
 function callFailure(err: unknown): CallToolResult {
-  if (err instanceof McpError) throw err;
+  if (err instanceof RpcError) throw err;
   if (isDomainError(err)) {
     if (err.code === "VALIDATION" || err.code === "BAD_QUERY" || err.code === "TENANT_REQUIRED") {
-      throw new McpError(
+      throw new RpcError(
         ErrorCode.InvalidParams,
         err.message,
         err.details ? { details: err.details } : undefined,
@@ -207,7 +220,7 @@ export function createMcpServer(scope: McpRequestScope): Server {
     const name = request.params.name;
     const args = (request.params.arguments ?? {}) as Record<string, unknown>;
     const tool = toolsByName.get(name);
-    if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${name}".`);
+    if (!tool) throw new RpcError(ErrorCode.InvalidParams, `Unknown tool "${name}".`);
     const { tenant: requested, ...input } = args;
     const tenantRef = tenantRefFor(scope, requested);
     let ctx: Ctx;
@@ -228,7 +241,7 @@ export function createMcpServer(scope: McpRequestScope): Server {
         structuredContent: result,
       } satisfies CallToolResult;
     } catch (err) {
-      const code = isDomainError(err) ? err.code : err instanceof McpError ? "INVALID_PARAMS" : "INTERNAL";
+      const code = isDomainError(err) ? err.code : err instanceof RpcError ? "INVALID_PARAMS" : "INTERNAL";
       await audit(ctx, "mcp.tool_call", name, { outcome: "error", error: code, arguments: auditArgs(args) });
       return callFailure(err);
     }
@@ -273,7 +286,7 @@ export function createMcpServer(scope: McpRequestScope): Server {
   server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
     const uri = request.params.uri;
     const m = SUMMARY_URI.exec(uri);
-    const notFound = () => new McpError(-32002, `Resource not found: ${uri}`);
+    const notFound = () => new RpcError(-32002, `Resource not found: ${uri}`);
     if (!m?.[1] || !m[2]) throw notFound();
     const tenantRef = tenantRefFor(scope, decodeURIComponent(m[1]));
     let ctx: Ctx;
@@ -290,7 +303,7 @@ export function createMcpServer(scope: McpRequestScope): Server {
       await audit(ctx, "mcp.resource_read", "project-summary", { outcome: "error", uri });
       if (isDomainError(err) && err.code !== "INTERNAL") throw notFound();
       console.error("mcp resource failed", err);
-      throw new McpError(ErrorCode.InternalError, "Something went wrong on our side. Please try again.");
+      throw new RpcError(ErrorCode.InternalError, "Something went wrong on our side. Please try again.");
     }
   });
 

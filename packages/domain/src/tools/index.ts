@@ -181,7 +181,8 @@ async function listOf(
   filter: Record<string, string | number | undefined>,
   paging: { limit: number; offset: number },
 ) {
-  const res = await listRecords({ ctx, input: { entity, filter: filterOf(filter), ...paging } });
+  const { limit, offset } = paging;
+  const res = await listRecords({ ctx, input: { entity, filter: filterOf(filter), limit, offset } });
   return {
     items: res.data.map(wrap(entity)),
     total: res.meta.total,

@@ -1,0 +1,190 @@
+/**
+ * The cross-tenant matrix, over the MCP tools. Generated from the domain's tool list × every tenant role:
+ * members of tenant A, with write tokens covering all their tenants, call every tool with B named as the
+ * tenant (subdomain and FP- id), with B's ids in every id argument, with B's names as search terms, and
+ * compare counts. Each answer must contain nothing of B, and B's rows must not change.
+ * A new tool fails the coverage test until it has arguments here.
+ */
+import { type TenantRef, type TenantRole, tenantRoles, tools } from "@fataplus/domain";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  db,
+  makeTenant,
+  makeUser,
+  mcpTool,
+  type Refs,
+  seedTenantData,
+  snapshotTenant,
+  type TestUser,
+} from "../../test/factories.ts";
+import { makeAccessToken, mcpClient, patCall } from "../../test/mcp-factories.ts";
+
+let A: TenantRef;
+let B: TenantRef;
+let refsA: Refs;
+let refsB: Refs;
+let bSnapshot: string;
+let bLabels: string[];
+const users = {} as Record<TenantRole, TestUser>;
+
+beforeAll(async () => {
+  A = await makeTenant("Tools A");
+  B = await makeTenant("Tools B");
+  refsA = await seedTenantData(A);
+  refsB = await seedTenantData(B);
+  for (const role of tenantRoles) users[role] = await makeUser({ memberships: [[A, role]] });
+  bSnapshot = await snapshotTenant(B.id);
+  const rows = await db()
+    .prepare(
+      `SELECT name AS label FROM clients WHERE tenant_id = ?1 UNION ALL SELECT name FROM projects WHERE tenant_id = ?1
+       UNION ALL SELECT title FROM tasks WHERE tenant_id = ?1 UNION ALL SELECT title FROM leads WHERE tenant_id = ?1`,
+    )
+    .bind(B.id)
+    .all<{ label: string }>();
+  bLabels = rows.results.map((r) => r.label);
+});
+
+afterEach(async () => {
+  expect(await snapshotTenant(B.id)).toBe(bSnapshot);
+});
+
+/** Everything that would reveal B: its id, its rows' ids, its rows' names. */
+const bMarkers = () => [B.id, ...Object.values(refsB), ...bLabels];
+
+function expectNothingOfB(text: string, what: string) {
+  for (const m of bMarkers()) expect(text, `${what} leaks ${m}`).not.toContain(m);
+}
+
+type Outcome = { text: string; result: CallToolResult | null; rpcError: string | null };
+
+async function callTool(agent: Client, name: string, args: Record<string, unknown>): Promise<Outcome> {
+  try {
+    const result = (await agent.callTool({ name, arguments: args })) as CallToolResult;
+    return { text: JSON.stringify(result), result, rpcError: null };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return { text: message, result: null, rpcError: message };
+  }
+}
+
+/** Arguments per tool, given the ids to use (A's, or B's to attack). */
+const argsFor: Record<string, (r: Refs) => Record<string, unknown>> = {
+  list_projects: (r) => ({ client_id: r.clients }),
+  get_project: (r) => ({ id: r.projects }),
+  list_tasks: (r) => ({ project_id: r.projects }),
+  get_task: (r) => ({ id: r.tasks }),
+  create_task: (r) => ({ project_id: r.projects, title: "matrix" }),
+  update_task_status: (r) => ({ id: r.tasks, status: "done" }),
+  list_clients: (r) => ({ organization_id: r.clients }),
+  get_client: (r) => ({ id: r.clients }),
+  list_leads: (r) => ({ client_id: r.clients }),
+  get_lead: (r) => ({ id: r.leads }),
+  get_project_metrics: (r) => ({ project_id: r.projects }),
+  search: () => ({ query: "Task" }),
+};
+
+/** List tools and the table whose rows they count. */
+const lists: Record<string, string> = {
+  list_projects: "projects",
+  list_tasks: "tasks",
+  list_clients: "clients",
+  list_leads: "leads",
+};
+
+it("every tool is in the matrix", () => {
+  expect(Object.keys(argsFor).sort()).toEqual(tools.map((t) => t.name).sort());
+});
+
+describe.each(tenantRoles)("a %s of A, through every tool", (role) => {
+  let agent: Client;
+  let token: string;
+
+  beforeAll(async () => {
+    token = (await makeAccessToken(users[role], { scope: "write", tenants: "all" })).token;
+    agent = await mcpClient(token);
+  });
+
+  it("naming B as the tenant (subdomain or id) reveals nothing and changes nothing", async () => {
+    for (const tool of tools) {
+      for (const tenant of [B.subdomain, B.id, B.subdomain.toUpperCase(), ` ${B.id} `]) {
+        const out = await callTool(agent, tool.name, { ...argsFor[tool.name]?.(refsA), tenant });
+        expectNothingOfB(out.text, `${tool.name} tenant=${tenant}`);
+        expect(out.result?.isError ?? true, `${tool.name} tenant=${tenant}`).toBe(true);
+      }
+    }
+  });
+
+  it("B's ids in every id argument reveal nothing, count nothing and change nothing", async () => {
+    const aBefore = await snapshotTenant(A.id);
+    for (const tool of tools) {
+      const out = await callTool(agent, tool.name, argsFor[tool.name]?.(refsB) ?? {});
+      expectNothingOfB(out.text, tool.name);
+      const content = out.result?.structuredContent as { items?: unknown[]; total?: number } | undefined;
+      if (tool.name in lists && content) {
+        // a filter on B's id matches nothing in A
+        expect(content.total, tool.name).toBe(0);
+        expect(content.items, tool.name).toEqual([]);
+      } else if (tool.name !== "search") {
+        expect(out.result?.isError ?? true, tool.name).toBe(true);
+      }
+    }
+    expect(await snapshotTenant(A.id)).toBe(aBefore);
+  });
+
+  it("B's names as search terms find nothing", async () => {
+    for (const label of bLabels) {
+      const out = await callTool(agent, "search", { query: label });
+      // the answer echoes the caller's own query; nothing else of B may be in it
+      expectNothingOfB(out.text.replaceAll(label, ""), `search ${label}`);
+      const content = out.result?.structuredContent as { results: unknown[] } | undefined;
+      expect(content?.results ?? [], `search ${label}`).toEqual([]);
+    }
+  });
+
+  it("counts and metrics are A's alone", async () => {
+    for (const [name, table] of Object.entries(lists)) {
+      const out = await callTool(agent, name, {});
+      expectNothingOfB(out.text, name);
+      if (out.result?.isError) continue; // a role that may not read this entity
+      const expected = await db()
+        .prepare(`SELECT count(*) AS n FROM ${table} WHERE tenant_id = ?`)
+        .bind(A.id)
+        .first<{ n: number }>();
+      const content = out.result?.structuredContent as { total: number } | undefined;
+      expect(content?.total, name).toBe(expected?.n);
+    }
+    const metrics = await callTool(agent, "get_project_metrics", {});
+    expectNothingOfB(metrics.text, "metrics");
+    const tasksInA = await db()
+      .prepare("SELECT count(*) AS n FROM tasks WHERE tenant_id = ?")
+      .bind(A.id)
+      .first<{ n: number }>();
+    const m = metrics.result?.structuredContent as { tasks: { total: number } } | undefined;
+    expect(m?.tasks.total).toBe(tasksInA?.n);
+  });
+
+  it("a connection pinned to B, B's resources and B in the tool list are refused or absent", async () => {
+    for (const query of [`?tenant=${B.subdomain}`, `?tenant=${B.id}`]) {
+      const res = await patCall(token, mcpTool("list_tasks", {}), { query });
+      expect(res.status, query).toBe(403);
+      expectNothingOfB(await res.text(), query);
+    }
+    for (const tenant of [B.subdomain, A.subdomain]) {
+      const uri = `fataplus://projects/${tenant}/${refsB.projects}/summary`;
+      const out = await agent.readResource({ uri }).then(
+        (r) => JSON.stringify(r),
+        (e: unknown) => String(e),
+      );
+      expect(out, uri).toMatch(/not found/i);
+      expectNothingOfB(out.replace(uri, ""), uri);
+    }
+    const listed = JSON.stringify(await agent.listTools());
+    expect(listed).not.toContain(B.subdomain);
+    expectNothingOfB(listed, "tools/list");
+    const resources = JSON.stringify(await agent.listResources());
+    expectNothingOfB(resources, "resources/list");
+    expect(resources).not.toContain(B.subdomain);
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * Every statement the MCP tools, the project summary and token authentication send to D1 is recorded and
+ * explained: none may SCAN a tenant table (or the access token table).
+ */
+import {
+  authenticateToken,
+  type Ctx,
+  listTokenTenants,
+  projectSummary,
+  type TenantRef,
+  tenantOwnedTables,
+  tokenCtx,
+  tools,
+} from "@fataplus/domain";
+import { beforeAll, expect, it } from "vitest";
+import { db, makeTenant, makeUser, type Refs, seedTenantData, type TestUser } from "../../test/factories.ts";
+import { makeAccessToken } from "../../test/mcp-factories.ts";
+import { type Recorded, recordingD1, scansOf, touchesTenantTable } from "../../test/recording-d1.ts";
+
+const TABLES = [...tenantOwnedTables, "access_tokens"];
+let A: TenantRef;
+let refsA: Refs;
+let admin: TestUser;
+
+beforeAll(async () => {
+  A = await makeTenant("Plans");
+  refsA = await seedTenantData(A);
+  for (let i = 0; i < 3; i++) await seedTenantData(await makeTenant("Plans other"));
+  admin = await makeUser({ memberships: [[A, "admin"]] });
+});
+
+const argsFor = (r: Refs): Record<string, Record<string, unknown>> => ({
+  list_projects: { status: "planned" },
+  get_project: { id: r.projects },
+  list_tasks: { project_id: r.projects, status: "todo" },
+  get_task: { id: r.tasks },
+  create_task: { project_id: r.projects, title: "plan" },
+  update_task_status: { id: r.tasks, status: "review" },
+  list_clients: {},
+  get_client: { id: r.clients },
+  list_leads: { stage: "new" },
+  get_lead: { id: r.leads },
+  get_project_metrics: { project_id: r.projects },
+  search: { query: "Task" },
+});
+
+it("tools, the summary and token authentication never SCAN a tenant table", async () => {
+  const log: Recorded[] = [];
+  const rec = recordingD1(db(), log);
+  const { token } = await makeAccessToken(admin, { scope: "write", tenants: [A] });
+  const principal = await authenticateToken({ db: rec, now: () => new Date(), token });
+  await listTokenTenants({ db: rec, principal });
+  const ctx: Ctx = await tokenCtx({ db: rec, principal, tenantRef: A.subdomain, now: () => new Date() });
+  const args = argsFor(refsA);
+  for (const tool of tools) await tool.run({ ctx, input: args[tool.name] ?? {} });
+  await tools.find((t) => t.name === "get_project_metrics")?.run({ ctx, input: {} });
+  await projectSummary({ ctx, input: { id: refsA.projects } });
+  const relevant = log.filter((r) => touchesTenantTable(r.sql, TABLES));
+  expect(relevant.length).toBeGreaterThan(tools.length);
+  for (const r of relevant) {
+    expect(await scansOf(db(), r, TABLES), r.sql).toEqual([]);
+  }
+});
