@@ -1,0 +1,52 @@
+/**
+ * List screens keep their state (search, filters, sort, page, view) in the query string, so a list is a plain
+ * link that works without JavaScript, can be bookmarked, and can be saved as a view.
+ */
+export type Query = Record<string, string>;
+
+export function queryOf(url: URL, keys: readonly string[]): Query {
+  const out: Query = {};
+  for (const k of keys) {
+    const v = url.searchParams.get(k);
+    if (v !== null && v !== "") out[k] = v.slice(0, 100);
+  }
+  return out;
+}
+
+/** The same screen with some parameters changed (undefined removes one). Changing filters resets the page. */
+export function hrefWith(
+  pathname: string,
+  query: Query,
+  changes: Record<string, string | undefined>,
+): string {
+  const next: Query = { ...query };
+  if (!("page" in changes)) delete next.page;
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === undefined || v === "") delete next[k];
+    else next[k] = v;
+  }
+  const qs = new URLSearchParams(next).toString();
+  return qs ? `${pathname}?${qs}` : pathname;
+}
+
+/** The query string of the filters and sort only (what a saved view stores). */
+export function viewQuery(query: Query): string {
+  const { page: _page, ...rest } = query;
+  return new URLSearchParams(rest).toString();
+}
+
+export const formatMoney = (cents: number | null | undefined, lang: "fr" | "en", currency = "EUR") =>
+  cents === null || cents === undefined
+    ? "—"
+    : new Intl.NumberFormat(lang === "fr" ? "fr-FR" : "en-GB", {
+        style: "currency",
+        currency,
+        maximumFractionDigits: 0,
+      }).format(cents / 100);
+
+export const formatDate = (iso: string | null | undefined, lang: "fr" | "en") =>
+  iso
+    ? new Intl.DateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium" }).format(
+        new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso),
+      )
+    : "—";
