@@ -30,3 +30,12 @@ export {
   type Tenant,
   TenantSchema,
 } from "./schemas";
+export {
+  type AccessToken,
+  AccessTokenSchema,
+  type CreateAccessTokenInput,
+  type CreatedAccessToken,
+  CreatedAccessTokenSchema,
+  TOKEN_ROUTES,
+  tokensApi,
+} from "./tokens";
