@@ -16,7 +16,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
     : tenantFromHost(context.request.headers.get("host"), rootDomainsFrom(env.PUBLIC_ROOT_DOMAIN));
   const url = new URL(context.request.url);
   if (!context.isPrerendered && isCrossOriginWrite(context.request)) {
-    return withSecurityHeaders(crossOriginRefusal(), url);
+    return withSecurityHeaders(crossOriginRefusal(), url, context.locals.tenant);
   }
-  return withSecurityHeaders(await next(), url);
+  return withSecurityHeaders(await next(), url, context.locals.tenant);
 });

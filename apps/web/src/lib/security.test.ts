@@ -35,6 +35,16 @@ describe("security headers", () => {
     expect(securityHeaders(new URL("https://acme.localhost/"))["strict-transport-security"]).toBeUndefined();
   });
 
+  it("let forms post to the site and its project subdomains only", () => {
+    const fromRoot = securityHeaders(new URL("http://localhost:4321/login"))["content-security-policy"];
+    expect(fromRoot).toContain("form-action 'self' http://localhost:4321 http://*.localhost:4321");
+    const fromTenant = securityHeaders(new URL("https://acme.fata.plus/login"), "acme")[
+      "content-security-policy"
+    ];
+    expect(fromTenant).toContain("form-action 'self' https://fata.plus https://*.fata.plus");
+    expect(fromTenant).toContain("frame-ancestors 'none'");
+  });
+
   it("public/_headers gives static files the same headers", () => {
     const file = readFileSync(new URL("../../public/_headers", import.meta.url), "utf8");
     for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) {

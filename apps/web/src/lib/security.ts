@@ -22,9 +22,18 @@ export const HSTS = "max-age=63072000; includeSubDomains; preload";
 const isLocalHost = (hostname: string) =>
   hostname === "localhost" || hostname.endsWith(".localhost") || hostname === "127.0.0.1";
 
-/** Headers for a response to `url`. HSTS only over https on a real domain (never on localhost). */
-export function securityHeaders(url: URL): Record<string, string> {
+/**
+ * Headers for a response to `url` (`tenant`: the project subdomain of the host, if any). HSTS only over https
+ * on a real domain (never on localhost). Forms may post to the site and its project subdomains: signing in on
+ * the main site redirects a client to their project's subdomain, and browsers apply form-action to redirects.
+ */
+export function securityHeaders(url: URL, tenant: string | null = null): Record<string, string> {
   const headers: Record<string, string> = { ...STATIC_SECURITY_HEADERS };
+  const root = tenant && url.host.startsWith(`${tenant}.`) ? url.host.slice(tenant.length + 1) : url.host;
+  headers["content-security-policy"] = HEADER_CSP.replace(
+    "form-action 'self'",
+    `form-action 'self' ${url.protocol}//${root} ${url.protocol}//*.${root}`,
+  );
   if (url.protocol === "https:" && !isLocalHost(url.hostname)) headers["strict-transport-security"] = HSTS;
   return headers;
 }
@@ -58,8 +67,8 @@ export function crossOriginRefusal(): Response {
 }
 
 /** The same response with the security headers set (responses from fetch have immutable headers). */
-export function withSecurityHeaders(response: Response, url: URL): Response {
+export function withSecurityHeaders(response: Response, url: URL, tenant: string | null = null): Response {
   const out = new Response(response.body, response);
-  for (const [name, value] of Object.entries(securityHeaders(url))) out.headers.set(name, value);
+  for (const [name, value] of Object.entries(securityHeaders(url, tenant))) out.headers.set(name, value);
   return out;
 }
