@@ -13,6 +13,9 @@ export default defineConfig({
   integrations: [react()],
   // No Astro sessions yet: avoids provisioning a SESSION KV namespace for nothing.
   session: false,
+  // Astro writes a CSP <meta> per page with the hashes of its scripts and styles; the Worker and
+  // public/_headers add what a <meta> cannot say (frame-ancestors, form-action…): src/lib/security.ts.
+  security: { csp: true },
   i18n: {
     locales: ["fr", "en"],
     defaultLocale: "fr",
