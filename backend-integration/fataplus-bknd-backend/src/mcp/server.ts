@@ -35,6 +35,7 @@ import {
   ReadResourceRequestSchema,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
+import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
 import { z } from "zod";
 
 /**
@@ -207,6 +208,8 @@ export function createMcpServer(scope: McpRequestScope): Server {
     {
       capabilities: { tools: { listChanged: false }, resources: { listChanged: false } },
       instructions: instructions(scope),
+      // the SDK's default (Ajv) would be built on every request; it is only used for elicitation anyway
+      jsonSchemaValidator: new CfWorkerJsonSchemaValidator(),
     },
   );
   const ctxFor = (tenantRef: string) =>
