@@ -48,7 +48,7 @@ const fr = {
   "contact.languages": "Langues",
   "contact.languagesValue": "Malagasy, français, anglais",
   "contact.write": "Écrire à {email}",
-  "contact.title": "Contact · Fataplus",
+  "contact.title": "Nous contacter · Fataplus",
   "contact.description":
     "Contactez Fataplus, agence digitale à Antananarivo : e-mail, adresse, horaires, et le formulaire de projet pour décrire votre besoin.",
   "contact.intakeHeading": "Décrire un nouveau projet",
@@ -57,7 +57,7 @@ const fr = {
   "contact.portalHeading": "Déjà client ?",
   "contact.portalBody":
     "Votre projet a son propre espace sécurisé à l'adresse votre-projet.fata.plus : suivez l'avancement, les phases et les prochaines échéances.",
-  "services.title": "Services · Fataplus",
+  "services.title": "Nos services · Fataplus",
   "services.description":
     "Produits web et mobiles, plateformes AgriTech, design UX/UI et formation : ce que Fataplus conçoit, développe et transmet depuis Antananarivo.",
   "services.eyebrow": "Services",
@@ -187,7 +187,7 @@ const en: Record<UiKey, string> = {
   "contact.languages": "Languages",
   "contact.languagesValue": "Malagasy, French, English",
   "contact.write": "Email {email}",
-  "contact.title": "Contact · Fataplus",
+  "contact.title": "Contact us · Fataplus",
   "contact.description":
     "Contact Fataplus, a digital agency in Antananarivo: email, address, hours, and the project form to describe what you need.",
   "contact.intakeHeading": "Describe a new project",
@@ -196,7 +196,7 @@ const en: Record<UiKey, string> = {
   "contact.portalHeading": "Already a client?",
   "contact.portalBody":
     "Your project has its own secure space at your-project.fata.plus: follow progress, phases and upcoming milestones.",
-  "services.title": "Services · Fataplus",
+  "services.title": "Our services · Fataplus",
   "services.description":
     "Web and mobile products, AgriTech platforms, UX/UI design and training: what Fataplus designs, builds and teaches from Antananarivo.",
   "services.eyebrow": "Services",
