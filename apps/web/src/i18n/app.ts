@@ -7,11 +7,20 @@ import type { Lang } from "./ui";
 
 export function dictionary<const F extends Record<string, string>>(fr: F, en: { [K in keyof F]: string }) {
   const dicts = { fr, en } as const;
-  return (lang: Lang) =>
+  const translator =
+    (lang: Lang) =>
     (key: keyof F, vars?: Record<string, string | number>): string => {
       const text: string = dicts[lang][key];
-      return vars ? text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m)) : text;
+      return vars ? fill(text, vars) : text;
     };
+  /** Every string of a language, for an island's props (islands cannot take functions). */
+  const strings = (lang: Lang): Record<keyof F, string> => dicts[lang];
+  return Object.assign(translator, { strings });
+}
+
+/** Replaces `{name}` placeholders. */
+export function fill(text: string, vars: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 }
 
 export const appT = dictionary(

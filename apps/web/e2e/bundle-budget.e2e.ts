@@ -1,0 +1,101 @@
+/**
+ * JavaScript budgets, measured on the build output (e2e/page-js.ts) for the HTML each page really serves:
+ * public pages ≤ 15 KB gzipped, CRM pages ≤ 100 KB. The HTML comes from the running stack (many pages are
+ * rendered per request), the bytes from apps/web/dist/client.
+ */
+import { readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { pageJs } from "./page-js.ts";
+import { DEMO, DEMO_PASSWORD, siteUrl, tenantUrl } from "./stack.ts";
+
+const CLIENT_DIR = fileURLToPath(new URL("../dist/client/", import.meta.url));
+const PUBLIC_BUDGET = 15 * 1024;
+const CRM_BUDGET = 100 * 1024;
+
+function prerenderedPages(dir = CLIENT_DIR): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) {
+      if (name !== "_astro") out.push(...prerenderedPages(path));
+    } else if (name === "index.html") {
+      out.push(`/${relative(CLIENT_DIR, dir)}${relative(CLIENT_DIR, dir) ? "/" : ""}`);
+    }
+  }
+  return out;
+}
+
+async function cookieFor(email: string, origin: string): Promise<string> {
+  const res = await fetch(new URL("/api/auth/login", origin), {
+    method: "POST",
+    headers: { "content-type": "application/json", origin },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
+  if (!res.ok) throw new Error(`login failed: ${res.status}`);
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+}
+
+async function html(url: string, cookie = ""): Promise<string> {
+  const res = await fetch(url, { headers: cookie ? { cookie } : {}, redirect: "manual" });
+  expect(res.status, url).toBe(200);
+  return res.text();
+}
+
+let staffCookie = "";
+let clientCookie = "";
+
+beforeAll(async () => {
+  staffCookie = await cookieFor(DEMO.admin, siteUrl("/"));
+  clientCookie = await cookieFor(DEMO.clientAcme, tenantUrl("acme"));
+});
+
+describe("JavaScript budgets", () => {
+  it("every public page ships at most 15 KB of gzipped JavaScript", async () => {
+    const pages = [...new Set(["/", "/en/", ...prerenderedPages()])];
+    expect(pages.length).toBeGreaterThan(8);
+    const over: string[] = [];
+    for (const path of pages) {
+      const js = pageJs(await html(siteUrl(path)), CLIENT_DIR);
+      if (js.gzipBytes > PUBLIC_BUDGET) over.push(`${path}: ${js.gzipBytes} B (${js.files.join(", ")})`);
+    }
+    expect(over).toEqual([]);
+  });
+
+  it("the portal home and the sign-in page are public-sized too", async () => {
+    for (const [url, cookie] of [
+      [tenantUrl("acme"), clientCookie],
+      [siteUrl("/login"), ""],
+    ] as const) {
+      expect(pageJs(await html(url, cookie), CLIENT_DIR).gzipBytes, url).toBeLessThanOrEqual(PUBLIC_BUDGET);
+    }
+  });
+
+  it("every CRM screen ships at most 100 KB of gzipped JavaScript", async () => {
+    const pages = [
+      "/crm",
+      "/crm/clients",
+      "/crm/leads",
+      "/crm/leads?view=table",
+      "/crm/projects",
+      "/crm/projects?view=kanban",
+      "/crm/projects/new",
+      "/crm/projects/acme",
+      "/crm/projects/acme/tasks",
+      "/crm/projects/acme/tasks?view=table",
+      "/crm/settings/tokens",
+    ];
+    const sizes: Record<string, number> = {};
+    for (const path of pages)
+      sizes[path] = pageJs(await html(siteUrl(path), staffCookie), CLIENT_DIR).gzipBytes;
+    const over = Object.entries(sizes).filter(([, b]) => b > CRM_BUDGET);
+    expect(over).toEqual([]);
+    // The screens with islands really are measured (React alone is tens of KB).
+    expect(sizes["/crm/settings/tokens"]).toBeGreaterThan(20 * 1024);
+    console.log("CRM JS (gzip bytes):", JSON.stringify(sizes));
+  });
+});

@@ -1,0 +1,63 @@
+import type { Browser, BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./browser.ts";
+import { DEMO, freshPage, screenshot, signIn, siteUrl } from "./stack.ts";
+
+let browser: Browser;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  context = await browser.newContext();
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+});
+
+describe("personal access tokens in the CRM", () => {
+  it("a token is shown once, listed with its scope, and revoked after confirming", async () => {
+    const page = await freshPage(context);
+    await signIn(page, DEMO.staff);
+    await page.goto(siteUrl("/crm/settings/tokens"), { waitUntil: "networkidle" });
+
+    // Validation first: a token needs a name.
+    await page.getByRole("button", { name: /créer le jeton/i }).click();
+    expect(await page.locator("#f-name-error").textContent()).toBeTruthy();
+
+    const name = `Claude ${Date.now()}`;
+    await page.getByLabel(/nom/i).fill(name);
+    await page.getByRole("button", { name: /créer le jeton/i }).click();
+    const secret = (await page.getByTestId("new-token").textContent()) ?? "";
+    expect(secret).toMatch(/^fpat_/);
+    await screenshot(page, "crm-tokens-created");
+    await page.getByRole("button", { name: /c'est noté/i }).click();
+    expect(await page.getByTestId("new-token").count()).toBe(0);
+
+    const row = page.getByRole("row").filter({ hasText: name });
+    expect(await row.textContent()).toMatch(/lecture seule/i);
+    expect(await row.textContent()).toMatch(/actif/i);
+
+    // After a reload the secret is gone for good; only its prefix remains.
+    await page.reload({ waitUntil: "networkidle" });
+    expect(await page.content()).not.toContain(secret);
+
+    await row.getByRole("button", { name: /révoquer/i }).click();
+    await page
+      .getByRole("dialog")
+      .getByRole("button", { name: /annuler/i })
+      .click();
+    expect(await row.textContent()).toMatch(/actif/i);
+    await row.getByRole("button", { name: /révoquer/i }).click();
+    await page
+      .getByRole("dialog")
+      .getByRole("button", { name: /révoquer/i })
+      .click();
+    await page.getByTestId("toast").first().waitFor();
+    await page.reload({ waitUntil: "networkidle" });
+    expect(await page.getByRole("row").filter({ hasText: name }).textContent()).toMatch(/révoqué/i);
+    await screenshot(page, "crm-tokens");
+    await page.close();
+  });
+});
