@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./browser.ts";
-import { DEMO, freshPage, screenshot, signIn, siteUrl } from "./stack.ts";
+import { DEMO, freshPage, screenshot, signIn, siteUrl, tenantUrl } from "./stack.ts";
 
 let browser: Browser;
 let context: BrowserContext;
@@ -58,6 +58,25 @@ describe("personal access tokens in the CRM", () => {
     await page.reload({ waitUntil: "networkidle" });
     expect(await page.getByRole("row").filter({ hasText: name }).textContent()).toMatch(/révoqué/i);
     await screenshot(page, "crm-tokens");
+    await page.close();
+  });
+});
+
+describe("personal access tokens in a project's portal", () => {
+  it("a client makes a read-only token for this project only", async () => {
+    const page = await freshPage(context);
+    await signIn(page, DEMO.clientAcme, tenantUrl("acme", "/login"));
+    await page.getByRole("link", { name: /accès ia/i }).click();
+    await page.waitForURL((u) => u.pathname === "/settings");
+    await page.waitForLoadState("networkidle");
+    expect(await page.getByText(/tous mes projets/i).count()).toBe(0);
+    await page.getByLabel(/nom/i).fill("Assistant Acme");
+    await page.getByRole("button", { name: /créer le jeton/i }).click();
+    expect(await page.getByTestId("new-token").textContent()).toMatch(/^fpat_/);
+    const row = page.getByRole("row").filter({ hasText: "Assistant Acme" });
+    expect(await row.textContent()).toMatch(/lecture seule/i);
+    expect(await row.textContent()).toMatch(/acme/i);
+    await screenshot(page, "portal-settings-tokens");
     await page.close();
   });
 });
