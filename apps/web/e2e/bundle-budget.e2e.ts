@@ -8,7 +8,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { pageJs } from "./page-js.ts";
-import { DEMO, DEMO_PASSWORD, siteUrl, tenantUrl } from "./stack.ts";
+import { DEMO, DEMO_PASSWORD, fetchAt, siteUrl, tenantUrl } from "./stack.ts";
 
 const CLIENT_DIR = fileURLToPath(new URL("../dist/client/", import.meta.url));
 const PUBLIC_BUDGET = 15 * 1024;
@@ -28,9 +28,9 @@ function prerenderedPages(dir = CLIENT_DIR): string[] {
 }
 
 async function cookieFor(email: string, origin: string): Promise<string> {
-  const res = await fetch(new URL("/api/auth/login", origin), {
+  const res = await fetchAt(new URL("/api/auth/login", origin).href, {
     method: "POST",
-    headers: { "content-type": "application/json", origin },
+    headers: { "content-type": "application/json", origin: new URL(origin).origin },
     body: JSON.stringify({ email, password: DEMO_PASSWORD }),
   });
   if (!res.ok) throw new Error(`login failed: ${res.status}`);
@@ -41,7 +41,7 @@ async function cookieFor(email: string, origin: string): Promise<string> {
 }
 
 async function html(url: string, cookie = ""): Promise<string> {
-  const res = await fetch(url, { headers: cookie ? { cookie } : {}, redirect: "manual" });
+  const res = await fetchAt(url, { headers: cookie ? { cookie } : {} });
   expect(res.status, url).toBe(200);
   return res.text();
 }

@@ -51,3 +51,41 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
 }
+
+/**
+ * fetch() for the test stack from Node: `*.localhost` resolves to loopback in Chromium but not in Node's DNS,
+ * so project subdomains are reached over node:http with a lookup that sends every `localhost` host to 127.0.0.1.
+ */
+export async function fetchAt(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Response> {
+  const { request } = await import("node:http");
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        hostname: target.hostname,
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
+        method: init.method ?? "GET",
+        headers: init.headers,
+        lookup: (_host, _opts, cb) => cb(null, [{ address: "127.0.0.1", family: 4 }]),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const headers = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) {
+            for (const value of Array.isArray(v) ? v : v === undefined ? [] : [v]) headers.append(k, value);
+          }
+          resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 0, headers }));
+        });
+      },
+    );
+    req.on("error", reject);
+    if (init.body) req.write(init.body);
+    req.end();
+  });
+}

@@ -1,6 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { isCrossOriginWrite, STATIC_SECURITY_HEADERS, securityHeaders } from "./security";
+import {
+  isCrossOriginWrite,
+  STATIC_SECURITY_HEADERS,
+  securityHeaders,
+  withSecurityHeaders,
+} from "./security";
 
 const req = (method: string, headers: Record<string, string> = {}) =>
   new Request("https://acme.fata.plus/api/data/entity/tasks", { method, headers });
@@ -50,5 +55,19 @@ describe("security headers", () => {
     for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) {
       expect(file.toLowerCase()).toContain(`${name}: ${value}`.toLowerCase());
     }
+  });
+});
+
+describe("withSecurityHeaders", () => {
+  it("keeps the script and style hashes Astro put in the page's CSP header, and adds ours", () => {
+    const page = new Response("<p>x</p>", {
+      headers: { "content-security-policy": "script-src 'self' 'sha256-abc'; style-src 'self';" },
+    });
+    const csp = withSecurityHeaders(page, new URL("http://localhost:4321/login")).headers.get(
+      "content-security-policy",
+    );
+    expect(csp).toBe(
+      "script-src 'self' 'sha256-abc'; style-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self' http://localhost:4321 http://*.localhost:4321",
+    );
   });
 });

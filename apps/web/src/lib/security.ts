@@ -69,6 +69,10 @@ export function crossOriginRefusal(): Response {
 /** The same response with the security headers set (responses from fetch have immutable headers). */
 export function withSecurityHeaders(response: Response, url: URL, tenant: string | null = null): Response {
   const out = new Response(response.body, response);
-  for (const [name, value] of Object.entries(securityHeaders(url, tenant))) out.headers.set(name, value);
+  for (const [name, value] of Object.entries(securityHeaders(url, tenant))) {
+    // Astro sends the script and style hashes of pages rendered on demand as a CSP header: keep them.
+    const existing = name === "content-security-policy" ? out.headers.get(name) : null;
+    out.headers.set(name, existing ? `${existing.replace(/;\s*$/, "")}; ${value}` : value);
+  }
   return out;
 }
