@@ -129,3 +129,49 @@ describe("sign-in errors are readable", () => {
     await page.close();
   });
 });
+
+describe("invitations", () => {
+  it("an invited person sets a password, then signs in to the project's portal", async () => {
+    const page = await freshPage(context);
+    await signIn(page, DEMO.admin);
+    const email = `invite-${Date.now()}@example.test`;
+    const invitation = await page.evaluate(async (email) => {
+      const res = await fetch("/api/app/project/invitations?tenant=acme", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email, role: "client" }),
+      });
+      return { status: res.status, body: (await res.json()) as { acceptPath?: string } };
+    }, email);
+    expect(invitation.status).toBe(201);
+    await context.clearCookies();
+
+    await page.goto(siteUrl(invitation.body.acceptPath ?? "/invitation"), { waitUntil: "domcontentloaded" });
+    await page.getByLabel(/nouveau mot de passe/i).fill("too-short");
+    await page.getByLabel(/confirmez/i).fill("too-short");
+    await page.getByRole("button", { name: /activer/i }).click();
+    expect(await page.getByRole("alert").textContent()).toMatch(/12 caractères/);
+    const password = "Un-mot-de-passe-solide-42";
+    await page.getByLabel(/nouveau mot de passe/i).fill(password);
+    await page.getByLabel(/confirmez/i).fill(password);
+    await page.getByRole("button", { name: /activer/i }).click();
+    expect(await page.getByRole("status").textContent()).toContain(email);
+
+    // The same link cannot be used twice.
+    await page.goto(siteUrl(invitation.body.acceptPath ?? "/invitation"), { waitUntil: "domcontentloaded" });
+    await page.getByLabel(/nouveau mot de passe/i).fill(password);
+    await page.getByLabel(/confirmez/i).fill(password);
+    await page.getByRole("button", { name: /activer/i }).click();
+    expect(await page.getByRole("alert").textContent()).toMatch(/plus valable/i);
+
+    await page.goto(siteUrl("/login"), { waitUntil: "domcontentloaded" });
+    await page.getByLabel(/e-mail/i).fill(email);
+    await page.getByLabel(/mot de passe/i).fill(password);
+    await Promise.all([
+      page.waitForURL((u) => u.hostname.startsWith("acme.")),
+      page.getByRole("button").click(),
+    ]);
+    expect(await page.getByTestId("tenant-name").textContent()).toMatch(/acme/i);
+    await page.close();
+  });
+});
