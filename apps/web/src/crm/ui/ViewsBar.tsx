@@ -4,8 +4,8 @@
  */
 import type { SavedView, ViewScreen } from "@fataplus/domain";
 import { useState } from "react";
-import { browserCrm, describeError } from "./api";
 import { ConfirmDialog } from "./ConfirmDialog";
+import { callApi, describeFailure } from "./http";
 import { toast } from "./toast";
 
 export type ViewsLabels = {
@@ -37,13 +37,15 @@ export function ViewsBar(props: {
     e.preventDefault();
     setError(null);
     try {
-      const view = await browserCrm.saveView({ screen: props.screen, name, query: props.current });
+      const view = await callApi<SavedView>("POST", "/api/app/views", {
+        body: { screen: props.screen, name, query: props.current },
+      });
       setViews((vs) => [...vs, view].sort((a, b) => a.name.localeCompare(b.name)));
       setNaming(false);
       setName("");
       toast(L.saved);
     } catch (err) {
-      const d = describeError(err, L.error);
+      const d = describeFailure(err, L.error);
       setError(d.fields.name ?? d.message);
     }
   }
@@ -53,10 +55,10 @@ export function ViewsBar(props: {
     setViews((vs) => vs.filter((v) => v.id !== view.id));
     setToDelete(null);
     try {
-      await browserCrm.deleteView(view.id);
+      await callApi("DELETE", `/api/app/views/${encodeURIComponent(view.id)}`);
     } catch (err) {
       setViews(before);
-      toast(describeError(err, L.error).message, "error");
+      toast(describeFailure(err, L.error).message, "error");
     }
   }
 
