@@ -1,0 +1,165 @@
+/**
+ * Editing a project (project managers and admins of the project): name, description, status, phase, dates,
+ * budget and estimate, checked with the API's update schema, then saved in the project's tenant.
+ */
+import { useEffect, useState } from "react";
+import type { Option, ProjectFormLabels } from "../../i18n/crm-projects-tasks";
+import type { FieldErrors } from "../ui/api";
+import { Field } from "../ui/Field";
+import { centsToInput, readForm } from "../ui/form";
+import { toast } from "../ui/toast";
+import { loadActions, warmActions } from "./lazy";
+import { focusFirstError, Modal, primaryButton, reloadWithFlash, secondaryButton, takeFlash } from "./Modal";
+import { localiseProjectErrors } from "./projectErrors";
+
+export type EditableProject = {
+  id: string;
+  name: string;
+  description: string | null;
+  status: string;
+  phase: string;
+  start_date: string | null;
+  due_date: string | null;
+  budget_cents: number | null;
+  estimate_cents: number | null;
+  currency: string;
+};
+
+const kinds = {
+  name: "text",
+  description: "textarea",
+  status: "select",
+  phase: "select",
+  start_date: "date",
+  due_date: "date",
+  budget_cents: "money",
+  estimate_cents: "money",
+} as const;
+
+export default function EditProject(props: {
+  tenant: string;
+  project: EditableProject;
+  labels: ProjectFormLabels;
+  statuses: Option[];
+  phases: Option[];
+}) {
+  const L = props.labels;
+  const p = props.project;
+  const [open, setOpen] = useState(false);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    const flash = takeFlash();
+    if (flash) toast(flash);
+  }, []);
+
+  async function submit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    setMessage(null);
+    setBusy(true);
+    let actions: Awaited<ReturnType<typeof loadActions>>;
+    try {
+      actions = await loadActions();
+    } catch {
+      setBusy(false);
+      setMessage(L.error);
+      return;
+    }
+    const checked = actions.check.projectUpdate(readForm(form, kinds));
+    if (!checked.ok) {
+      setBusy(false);
+      setErrors(localiseProjectErrors(checked.fields, L));
+      setMessage(L.errForm);
+      focusFirstError(form);
+      return;
+    }
+    setErrors({});
+    try {
+      await actions.updateRow(props.tenant, "projects", p.id, checked.data as Record<string, unknown>);
+      reloadWithFlash(L.saved);
+    } catch (err) {
+      setBusy(false);
+      const d = actions.describeError(err, L.error);
+      setErrors(localiseProjectErrors(d.fields, L));
+      setMessage(d.message);
+    }
+  }
+
+  return (
+    <>
+      <button
+        type="button"
+        onClick={() => setOpen(true)}
+        onPointerEnter={warmActions}
+        onFocus={warmActions}
+        className={secondaryButton}
+        data-testid="edit-project"
+      >
+        {L.edit}
+      </button>
+      <Modal open={open} title={L.editTitle} onClose={() => setOpen(false)}>
+        <form noValidate onSubmit={submit} className="grid gap-4">
+          {message && (
+            <p
+              role="alert"
+              className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900"
+            >
+              {message}
+            </p>
+          )}
+          <Field name="name" label={L.name} required defaultValue={p.name} error={errors.name} />
+          <Field
+            name="description"
+            label={L.description}
+            textarea
+            defaultValue={p.description}
+            error={errors.description}
+          />
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field name="status" label={L.status} options={props.statuses} defaultValue={p.status} />
+            <Field name="phase" label={L.phase} options={props.phases} defaultValue={p.phase} />
+            <Field
+              name="start_date"
+              label={L.start}
+              type="date"
+              defaultValue={p.start_date}
+              error={errors.start_date}
+            />
+            <Field
+              name="due_date"
+              label={L.due}
+              type="date"
+              defaultValue={p.due_date}
+              error={errors.due_date}
+            />
+            <Field
+              name="budget_cents"
+              label={L.budget.replace("{currency}", p.currency)}
+              inputMode="decimal"
+              defaultValue={centsToInput(p.budget_cents)}
+              error={errors.budget_cents}
+            />
+            <Field
+              name="estimate_cents"
+              label={L.estimate.replace("{currency}", p.currency)}
+              inputMode="decimal"
+              defaultValue={centsToInput(p.estimate_cents)}
+              error={errors.estimate_cents}
+            />
+          </div>
+          <div className="flex justify-end gap-3">
+            <button type="button" onClick={() => setOpen(false)} className={secondaryButton}>
+              {L.cancel}
+            </button>
+            <button type="submit" disabled={busy} className={primaryButton}>
+              {L.save}
+            </button>
+          </div>
+        </form>
+      </Modal>
+    </>
+  );
+}

@@ -1,0 +1,155 @@
+/**
+ * Creating a project (agency admins): validated with the API's own schema (provisionProjectInput) before it is
+ * sent; the API's refusals come back on their fields (409: the subdomain is taken). On success, the project's
+ * page.
+ */
+import { useRef, useState } from "react";
+import type { Option, ProjectFormLabels } from "../../i18n/crm-projects-tasks";
+import type { FieldErrors } from "../ui/api";
+import { Field } from "../ui/Field";
+import { readForm } from "../ui/form";
+import { loadActions, warmActions } from "./lazy";
+import { focusFirstError, primaryButton } from "./Modal";
+import { localiseProjectErrors } from "./projectErrors";
+
+const kinds = {
+  name: "text",
+  subdomain: "text",
+  client_name: "text",
+  description: "textarea",
+  start_date: "date",
+  due_date: "date",
+  budget_cents: "money",
+  estimate_cents: "money",
+  status: "select",
+  phase: "select",
+} as const;
+
+const slug = (s: string) =>
+  s
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40)
+    .replace(/-+$/, "");
+
+export default function NewProjectForm(props: {
+  labels: ProjectFormLabels;
+  statuses: Option[];
+  phases: Option[];
+  /** The host the portals live under, e.g. fata.plus or localhost:4321. */
+  rootHost: string;
+  currency: string;
+}) {
+  const L = props.labels;
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [sub, setSub] = useState("");
+  const subTouched = useRef(false);
+
+  function onInput(e: React.FormEvent<HTMLFormElement>) {
+    const target = e.target as HTMLInputElement;
+    if (target.name === "subdomain") {
+      subTouched.current = target.value !== "";
+      setSub(target.value.trim().toLowerCase());
+    } else if (target.name === "name" && !subTouched.current) {
+      const input = e.currentTarget.elements.namedItem("subdomain") as HTMLInputElement | null;
+      const next = slug(target.value);
+      if (input) input.value = next;
+      setSub(next);
+    }
+  }
+
+  async function submit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    setMessage(null);
+    setBusy(true);
+    const values = readForm(form, kinds);
+    values.currency = props.currency;
+    let actions: Awaited<ReturnType<typeof loadActions>>;
+    try {
+      actions = await loadActions();
+    } catch {
+      setBusy(false);
+      setMessage(L.error);
+      return;
+    }
+    const checked = actions.check.provision(values);
+    if (!checked.ok) {
+      setBusy(false);
+      setErrors(localiseProjectErrors(checked.fields, L));
+      setMessage(L.errForm);
+      focusFirstError(form);
+      return;
+    }
+    setErrors({});
+    try {
+      const created = await actions.provisionProject(checked.data as Record<string, unknown>);
+      location.assign(`/crm/projects/${encodeURIComponent(created.tenant.subdomain)}`);
+    } catch (err) {
+      setBusy(false);
+      const d = actions.describeError(err, L.error);
+      const fields = localiseProjectErrors(d.fields, L);
+      if (actions.statusOf(err) === 409) fields.subdomain = L.errSubdomainTaken;
+      setErrors(fields);
+      setMessage(Object.keys(fields).length > 0 ? L.errForm : d.message);
+      if (Object.keys(fields).length > 0) focusFirstError(form);
+    }
+  }
+
+  const url = `${sub || "…"}.${props.rootHost}`;
+  return (
+    <form
+      noValidate
+      onSubmit={submit}
+      onInput={onInput}
+      onFocus={warmActions}
+      className="grid gap-5"
+      data-testid="new-project-form"
+    >
+      {message && (
+        <p role="alert" className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900">
+          {message}
+        </p>
+      )}
+      <div className="grid gap-5 sm:grid-cols-2">
+        <Field name="name" label={L.name} required error={errors.name} />
+        <div>
+          <Field name="subdomain" label={L.subdomain} required error={errors.subdomain} />
+          <p className="mt-1 text-xs text-stone-600" aria-live="polite" data-testid="subdomain-hint">
+            {L.subdomainHint.replace("{url}", url)}
+          </p>
+        </div>
+      </div>
+      <Field name="client_name" label={L.clientName} hint={L.clientNameHint} error={errors.client_name} />
+      <Field name="description" label={L.description} textarea error={errors.description} />
+      <div className="grid gap-5 sm:grid-cols-2">
+        <Field name="status" label={L.status} options={props.statuses} defaultValue="planned" />
+        <Field name="phase" label={L.phase} options={props.phases} defaultValue="discovery" />
+        <Field name="start_date" label={L.start} type="date" error={errors.start_date} />
+        <Field name="due_date" label={L.due} type="date" error={errors.due_date} />
+        <Field
+          name="budget_cents"
+          label={L.budget.replace("{currency}", props.currency)}
+          inputMode="decimal"
+          error={errors.budget_cents}
+        />
+        <Field
+          name="estimate_cents"
+          label={L.estimate.replace("{currency}", props.currency)}
+          inputMode="decimal"
+          error={errors.estimate_cents}
+        />
+      </div>
+      <div>
+        <button type="submit" disabled={busy} className={primaryButton}>
+          {busy ? L.creating : L.submit}
+        </button>
+      </div>
+    </form>
+  );
+}
