@@ -1,0 +1,159 @@
+/**
+ * The cross-tenant matrix for Fataplus' own routes (/api/app/*), generated like the data API's
+ * (src/gate/isolation.matrix.test.ts): every route × every role a user can hold in tenant A, aimed at tenant
+ * B (B named as the tenant, B's ids, B's names as search terms, B's people's views and tokens). Nothing of B
+ * may appear in an answer, and B's rows must not change. A route that is added without an entry here fails
+ * the coverage test below.
+ */
+import { env } from "cloudflare:workers";
+import { createRecord, type TenantRef, type TenantRole } from "@fataplus/domain";
+import { Hono } from "hono";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  call,
+  makeTenant,
+  makeUser,
+  type Refs,
+  seedTenantData,
+  snapshotTenant,
+  systemCtx,
+  type TestUser,
+  unique,
+} from "../../../test/factories.ts";
+import { makeAccessToken } from "../../../test/mcp-factories.ts";
+import { registerAppRoutes } from "./index.ts";
+
+let A: TenantRef;
+let B: TenantRef;
+let refsB: Refs;
+let bUser: TestUser;
+let bViewId = "";
+let bTokenId = "";
+const marker = unique("secretb");
+const users = {} as Record<TenantRole, TestUser>;
+
+beforeAll(async () => {
+  A = await makeTenant("Matrix A");
+  B = await makeTenant("Matrix B");
+  await seedTenantData(A);
+  refsB = await seedTenantData(B);
+  await createRecord({ ctx: systemCtx(B), input: { entity: "clients", data: { name: `${marker} client` } } });
+  await createRecord({ ctx: systemCtx(B), input: { entity: "leads", data: { title: `${marker} lead` } } });
+  for (const role of ["client", "project_manager", "admin"] as const) {
+    users[role] = await makeUser({ memberships: [[A, role]] });
+  }
+  bUser = await makeUser({ memberships: [[B, "admin"]] });
+  const view = await call("POST", "/api/app/views", {
+    token: bUser.token,
+    body: { screen: "clients", name: `${marker} view`, query: "q=x" },
+  });
+  bViewId = ((await view.json()) as { id: string }).id;
+  bTokenId = (await makeAccessToken(bUser, { name: `${marker} token`, tenants: [B] })).id;
+});
+
+type Attack = { method: string; path: string; tenant?: string; body?: unknown };
+
+/** What a user of A tries against B, per route ("METHOD path" as registered). */
+const attacks: Record<string, () => Attack[]> = {
+  "GET /api/app/crm/access": () => [{ method: "GET", path: "/api/app/crm/access", tenant: B.subdomain }],
+  "GET /api/app/crm/dashboard": () => [
+    { method: "GET", path: "/api/app/crm/dashboard", tenant: B.subdomain },
+  ],
+  "GET /api/app/crm/clients": () => [
+    { method: "GET", path: `/api/app/crm/clients?tenant=${B.id}&pageSize=100` },
+    { method: "GET", path: `/api/app/crm/clients?q=${marker}` },
+  ],
+  "GET /api/app/crm/leads": () => [
+    { method: "GET", path: `/api/app/crm/leads?tenant=${B.id}&pageSize=100` },
+    { method: "GET", path: `/api/app/crm/leads?q=${marker}` },
+  ],
+  "GET /api/app/crm/projects": () => [
+    { method: "GET", path: `/api/app/crm/projects?tenant=${B.id}` },
+    { method: "GET", path: `/api/app/crm/projects?q=${encodeURIComponent(B.name)}` },
+  ],
+  "POST /api/app/crm/projects": () => [
+    { method: "POST", path: "/api/app/crm/projects", body: { name: "Takeover", subdomain: B.subdomain } },
+    { method: "POST", path: "/api/app/crm/projects", body: { name: "Fresh", subdomain: unique("m-") } },
+  ],
+  "GET /api/app/project/overview": () => [
+    { method: "GET", path: "/api/app/project/overview", tenant: B.subdomain },
+    { method: "GET", path: `/api/app/project/overview?tenant=${B.id}` },
+  ],
+  "GET /api/app/project/assignees": () => [
+    { method: "GET", path: "/api/app/project/assignees", tenant: B.subdomain },
+  ],
+  "POST /api/app/project/invitations": () => [
+    {
+      method: "POST",
+      path: "/api/app/project/invitations",
+      tenant: B.subdomain,
+      body: { email: "x@evil.test", role: "admin" },
+    },
+  ],
+  "GET /api/app/portal/home": () => [{ method: "GET", path: "/api/app/portal/home", tenant: B.subdomain }],
+  "GET /api/app/views": () => [{ method: "GET", path: "/api/app/views?screen=clients" }],
+  "POST /api/app/views": () => [
+    {
+      method: "POST",
+      path: "/api/app/views",
+      body: { screen: "clients", name: "mine", query: `tenant=${B.id}` },
+    },
+  ],
+  "DELETE /api/app/views/:id": () => [{ method: "DELETE", path: `/api/app/views/${bViewId}` }],
+  "GET /api/app/tokens": () => [{ method: "GET", path: "/api/app/tokens" }],
+  "POST /api/app/tokens": () => [
+    {
+      method: "POST",
+      path: "/api/app/tokens",
+      body: { name: "sneaky", expires_in_days: 30, tenants: [B.subdomain] },
+    },
+    {
+      method: "POST",
+      path: "/api/app/tokens",
+      body: { name: "sneaky", expires_in_days: 30, tenants: [B.id] },
+    },
+  ],
+  "DELETE /api/app/tokens/:id": () => [{ method: "DELETE", path: `/api/app/tokens/${bTokenId}` }],
+  "POST /api/app/auth/handoff": () => [
+    { method: "POST", path: "/api/app/auth/handoff", body: { tenant: B.subdomain } },
+  ],
+};
+
+/** Everything of B that must never reach a user of A. */
+const secretsOfB = () => [marker, B.name, ...Object.values(refsB), bViewId, bTokenId];
+
+async function bState(): Promise<string> {
+  const view = await env.DB.prepare("SELECT id FROM saved_views WHERE id = ?").bind(bViewId).first();
+  const token = await env.DB.prepare("SELECT revoked_at FROM access_tokens WHERE id = ?")
+    .bind(bTokenId)
+    .first();
+  return JSON.stringify([await snapshotTenant(B.id), view, token]);
+}
+
+describe("every /api/app route is in the matrix", () => {
+  it("covers the registered routes and the sign-in hand-off", () => {
+    const app = new Hono();
+    registerAppRoutes(app);
+    const registered = new Set(app.routes.map((r) => `${r.method} ${r.path}`));
+    registered.add("POST /api/app/auth/handoff"); // registered with the auth routes (src/routes/auth.ts)
+    expect([...registered].sort()).toEqual(Object.keys(attacks).sort());
+  });
+});
+
+describe.each(["client", "project_manager", "admin"] as const)("a %s of A, aimed at B", (role) => {
+  it.each(Object.keys(attacks))("%s reveals and changes nothing of B", async (route) => {
+    const before = await bState();
+    for (const attack of attacks[route]?.() ?? []) {
+      const res = await call(attack.method, attack.path, {
+        token: users[role].token,
+        ...(attack.tenant ? { tenant: attack.tenant } : {}),
+        ...(attack.body !== undefined ? { body: attack.body } : {}),
+      });
+      expect(res.status, `${attack.method} ${attack.path}`).toBeLessThan(500);
+      const text = await res.text();
+      for (const secret of secretsOfB())
+        expect(text, `${attack.method} ${attack.path}`).not.toContain(secret);
+    }
+    expect(await bState()).toBe(before);
+  });
+});
