@@ -21,7 +21,9 @@ const webPort = Number(process.env.PREVIEW_WEB_PORT ?? 4331);
 const log = (l: string) => process.stdout.write(`${l}\n`);
 
 if (!process.argv.includes("--no-build")) {
-  execFileSync("npx", ["-y", "pnpm@10.34.8", "--filter", "@fataplus/web", "run", "build"], { stdio: "inherit" });
+  execFileSync("npx", ["-y", "pnpm@10.34.8", "--filter", "@fataplus/web", "run", "build"], {
+    stdio: "inherit",
+  });
 }
 const persist = mkdtempSync(join(tmpdir(), "fataplus-preview-state-"));
 migrate(persist);

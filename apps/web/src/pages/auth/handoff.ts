@@ -9,7 +9,7 @@ export const prerender = false;
  * The end of a sign-in hand-off (packages/domain/src/auth/handoff.ts): on a project's subdomain, a one-time
  * code becomes this host's session cookie. A used, expired or foreign code sends the user to sign in here.
  */
-export const GET: APIRoute = async ({ request, locals, url }) => {
+export const GET: APIRoute = async ({ locals, url }) => {
   const code = url.searchParams.get("code") ?? "";
   const next = safeNext(url.searchParams.get("next")) ?? "/";
   if (!locals.tenant || !code) return Response.redirect(new URL("/login?expired=1", url), 303);

@@ -4,9 +4,9 @@
  * One module per area; each registers its routes here.
  */
 import type { Hono } from "hono";
-import { registerTokenRoutes } from "./tokens.ts";
 import { registerCrmRoutes } from "./crm.ts";
 import { registerPortalRoutes } from "./portal.ts";
+import { registerTokenRoutes } from "./tokens.ts";
 
 type Registrar = (server: Hono) => void;
 
