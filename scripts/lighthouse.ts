@@ -6,7 +6,8 @@
 // URLs are paths on --base (`/`, `/en/`, `/services/`) or absolute URLs; default `/` and `/en/`. Lighthouse
 // 13.5 is pinned and fetched by npx (it needs Node >= 22: node_modules/.bin provides Node 24). Chromium comes
 // from CHROME_PATH (default /usr/bin/chromium). Default form factor: Lighthouse's mobile emulation with
-// simulated throttling; --desktop uses its desktop preset.
+// simulated throttling; --desktop uses its desktop preset. Pages behind sign-in (the CRM, a portal):
+// `--login staff@fata.plus` signs in first and sends the session cookie with every request.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,6 +24,9 @@ const { values, positionals } = parseArgs({
     base: { type: "string", default: "http://localhost:4321" },
     out: { type: "string" },
     desktop: { type: "boolean", default: false },
+    /** Sign in as this user first (through the site's /api/auth/login) and send the session cookie. */
+    login: { type: "string" },
+    password: { type: "string", default: "Fataplus-demo-2026!" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -60,6 +64,21 @@ interface LighthouseReport {
   audits: Record<string, { numericValue?: number }>;
 }
 
+async function sessionCookie(email: string): Promise<string> {
+  const origin = new URL(values.base).origin;
+  const res = await fetch(`${origin}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin },
+    body: JSON.stringify({ email, password: values.password }),
+  });
+  if (!res.ok) throw new Error(`sign-in as ${email} failed: ${res.status}`);
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+}
+const extraHeaders = values.login ? JSON.stringify({ Cookie: await sessionCookie(values.login) }) : null;
+
 const env = {
   ...process.env,
   PATH: `${join(root, "node_modules/.bin")}:${process.env.PATH ?? ""}`,
@@ -81,6 +100,7 @@ function lighthouse(url: string, index: number): Run {
     "--only-categories=performance,accessibility,best-practices,seo",
     "--chrome-flags=--headless --no-sandbox --disable-gpu",
     ...(values.desktop ? ["--preset=desktop"] : []),
+    ...(extraHeaders ? [`--extra-headers=${extraHeaders}`] : []),
   ];
   // Lighthouse sometimes loses the trace of a run (NO_NAVSTART, NO_FCP): retry that run, twice at most.
   let report: LighthouseReport | null = null;

@@ -72,8 +72,14 @@ export function startServer(
   args: string[],
   cwd: string,
   log: (line: string) => void,
+  env: Record<string, string> = {},
 ): Server {
-  const child = spawn(cmd, args, { cwd, env: quietEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(cmd, args, {
+    cwd,
+    env: { ...quietEnv, ...env },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const pipe = (s: NodeJS.ReadableStream | null) =>
     s?.on("data", (buf: Buffer) => {
       for (const line of buf.toString().split("\n")) if (line.trim()) log(`[${name}] ${line}`);
