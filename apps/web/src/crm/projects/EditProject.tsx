@@ -78,11 +78,11 @@ export default function EditProject(props: {
     }
     setErrors({});
     try {
-      await actions.updateRow(props.tenant, "projects", p.id, checked.data as Record<string, unknown>);
+      await actions.rows(props.tenant).update("projects", p.id, checked.data as Record<string, unknown>);
       reloadWithFlash(L.saved);
     } catch (err) {
       setBusy(false);
-      const d = actions.describeError(err, L.error);
+      const d = actions.describeFailure(err, L.error);
       setErrors(localiseProjectErrors(d.fields, L));
       setMessage(d.message);
     }

@@ -50,7 +50,7 @@ export default function InviteForm(props: { tenant: string; labels: InviteLabels
       form.reset();
       toast(L.done.replace("{email}", input.email));
     } catch (err) {
-      const d = actions.describeError(err, L.error);
+      const d = actions.describeFailure(err, L.error);
       if (d.fields.email) setErrors({ email: L.errEmail });
       setMessage(d.message);
     } finally {

@@ -92,7 +92,7 @@ export default function NewProjectForm(props: {
       location.assign(`/crm/projects/${encodeURIComponent(created.tenant.subdomain)}`);
     } catch (err) {
       setBusy(false);
-      const d = actions.describeError(err, L.error);
+      const d = actions.describeFailure(err, L.error);
       const fields = localiseProjectErrors(d.fields, L);
       if (actions.statusOf(err) === 409) fields.subdomain = L.errSubdomainTaken;
       setErrors(fields);

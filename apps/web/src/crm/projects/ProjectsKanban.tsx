@@ -3,8 +3,8 @@
  * tenant (project managers and admins may); a refusal puts the card back with a toast (the Kanban does it).
  */
 import { type KanbanTemplates, kanbanLabels } from "../../i18n/crm";
+import { dataApi } from "../ui/http";
 import { Kanban, type KanbanColumn } from "../ui/Kanban";
-import { saveStatus } from "./lazy";
 
 export type ProjectCard = {
   id: string;
@@ -41,7 +41,7 @@ export default function ProjectsKanban(props: {
       onMove={async (id, status) => {
         const tenant = tenantOf.get(id);
         if (!tenant) throw new Error(id);
-        await saveStatus("projects", tenant, id, status);
+        await dataApi(tenant).update("projects", id, { status });
       }}
     />
   );

@@ -121,13 +121,13 @@ export default function TaskEditor(props: {
     setErrors({});
     const body = checked.data as Record<string, unknown>;
     try {
-      if (isNew) await actions.createRow(props.tenant, "tasks", body);
-      else if (editing) await actions.updateRow(props.tenant, "tasks", editing.id, body);
+      if (isNew) await actions.rows(props.tenant).create("tasks", body);
+      else if (editing) await actions.rows(props.tenant).update("tasks", editing.id, body);
       clearHash();
       reloadWithFlash(isNew ? L.created : L.updated);
     } catch (err) {
       setBusy(false);
-      const d = actions.describeError(err, L.error);
+      const d = actions.describeFailure(err, L.error);
       setErrors(localise(d.fields, L));
       setMessage(d.message);
     }
@@ -139,9 +139,9 @@ export default function TaskEditor(props: {
     try {
       const actions = await loadActions();
       try {
-        await actions.removeRow(props.tenant, "tasks", editing.id);
+        await actions.rows(props.tenant).remove("tasks", editing.id);
       } catch (err) {
-        throw new Error(actions.describeError(err, L.error).message);
+        throw new Error(actions.describeFailure(err, L.error).message);
       }
       setConfirming(false);
       clearHash();

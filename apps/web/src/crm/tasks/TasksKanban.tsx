@@ -5,7 +5,7 @@
  */
 import { type KanbanTemplates, kanbanLabels } from "../../i18n/crm";
 import { badge, priorityClass } from "../projects/badges";
-import { saveStatus } from "../projects/lazy";
+import { dataApi } from "../ui/http";
 import { Kanban, type KanbanColumn } from "../ui/Kanban";
 
 export type TaskCard = {
@@ -49,7 +49,7 @@ export default function TasksKanban(props: {
         ),
       }))}
       onMove={async (id, status) => {
-        await saveStatus("tasks", props.tenant, id, status);
+        await dataApi(props.tenant).update("tasks", id, { status });
       }}
     />
   );
