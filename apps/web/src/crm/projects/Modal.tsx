@@ -64,9 +64,9 @@ export function takeFlash(): string | null {
 }
 
 export const primaryButton =
-  "rounded-lg bg-green-800 px-4 py-2 font-semibold text-white hover:bg-green-900 focus-visible:ring-2 focus-visible:ring-green-700 focus-visible:ring-offset-2 disabled:opacity-60";
+  "rounded-lg bg-green-800 px-4 py-2 text-sm font-semibold text-white hover:bg-green-900 focus-visible:ring-2 focus-visible:ring-green-700 focus-visible:ring-offset-2 disabled:opacity-60";
 export const secondaryButton =
-  "rounded-lg border border-stone-300 bg-white px-4 py-2 font-medium text-stone-800 hover:bg-stone-100 focus-visible:ring-2 focus-visible:ring-green-700";
+  "rounded-lg border border-stone-300 bg-white px-4 py-2 text-sm font-medium text-stone-800 hover:bg-stone-100 focus-visible:ring-2 focus-visible:ring-green-700";
 
 /** After a refused submit, focus the first invalid field (once React has rendered the errors). */
 export function focusFirstError(form: HTMLFormElement): void {
