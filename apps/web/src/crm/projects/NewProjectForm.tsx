@@ -10,7 +10,7 @@ import { Field } from "../ui/Field";
 import { readForm } from "../ui/form";
 import { loadActions, warmActions } from "./lazy";
 import { focusFirstError, primaryButton } from "./Modal";
-import { localiseProjectErrors } from "./projectErrors";
+import { localiseProjectErrors, subdomainFrom } from "./projectErrors";
 
 const kinds = {
   name: "text",
@@ -24,16 +24,6 @@ const kinds = {
   status: "select",
   phase: "select",
 } as const;
-
-const slug = (s: string) =>
-  s
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 40)
-    .replace(/-+$/, "");
 
 export default function NewProjectForm(props: {
   labels: ProjectFormLabels;
@@ -57,7 +47,7 @@ export default function NewProjectForm(props: {
       setSub(target.value.trim().toLowerCase());
     } else if (target.name === "name" && !subTouched.current) {
       const input = e.currentTarget.elements.namedItem("subdomain") as HTMLInputElement | null;
-      const next = slug(target.value);
+      const next = subdomainFrom(target.value);
       if (input) input.value = next;
       setSub(next);
     }

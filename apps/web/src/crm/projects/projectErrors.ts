@@ -1,4 +1,4 @@
-/** Field errors of the project forms in the user's language (zod's own messages are English). */
+/** Helpers of the project forms: field errors in the user's language, a subdomain suggested from the name. */
 import type { FieldErrors } from "../ui/api";
 
 export type ProjectErrorLabels = {
@@ -20,4 +20,16 @@ export function localiseProjectErrors(fields: FieldErrors, L: ProjectErrorLabels
     else out[key] = message;
   }
   return out;
+}
+
+/** "Coopérative Laitière — 2027" → "cooperative-laitiere-2027": a valid subdomain to start from (≤ 40 chars). */
+export function subdomainFrom(name: string): string {
+  return name
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40)
+    .replace(/-+$/, "");
 }
