@@ -285,9 +285,15 @@ describe("acme's tasks (agency staff)", () => {
     const c = card(column(page, "todo"), title);
     await c.waitFor();
     await c.focus();
+    // Each key waits for the effect of the previous one: the card picked up (aria-pressed), then the board's
+    // screen-reader announcements (dnd-kit's live region).
+    const announced = (text: string) => page.getByText(text, { exact: true }).waitFor({ state: "attached" });
     await page.keyboard.press("Space");
+    await page.locator("[data-testid=kanban-card][aria-pressed=true]", { hasText: title }).waitFor();
     await page.keyboard.press("ArrowRight");
+    await announced(`« ${title} » au-dessus de la colonne En cours.`);
     await page.keyboard.press("Space");
+    await announced(`« ${title} » déposée dans En cours.`);
     await card(column(page, "in_progress"), title).waitFor();
     await page.waitForLoadState("networkidle");
     await screenshot(page, "crm-tasks-kanban");
