@@ -114,7 +114,7 @@ describe("projects (agency admin)", () => {
 
     await page.getByLabel("Sous-domaine").fill(sub);
     expect(await page.getByTestId("subdomain-hint").textContent()).toContain(`${sub}.localhost`);
-    await page.getByLabel("Client (organisation)").fill("Coopérative e2e");
+    // No client organisation: the other journeys list every project's clients and expect the seeded ones.
     await page.getByLabel("Début").fill("2026-12-01");
     await page.getByLabel("Livraison prévue").fill("2027-06-30");
     await page.getByLabel("Budget (EUR)").fill("12000");
