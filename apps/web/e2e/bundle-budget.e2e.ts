@@ -76,11 +76,23 @@ describe("JavaScript budgets", () => {
   });
 
   it("every CRM screen ships at most 100 KB of gzipped JavaScript", async () => {
+    const first = async (list: "clients" | "leads") => {
+      const res = await fetchAt(siteUrl(`/api/app/crm/${list}?pageSize=1`), {
+        headers: { cookie: staffCookie },
+      });
+      const row = ((await res.json()) as { rows: Array<{ id: string; tenant_subdomain: string }> }).rows[0];
+      if (!row) throw new Error(`no ${list} in the demo data`);
+      return `${row.tenant_subdomain}/${row.id}`;
+    };
     const pages = [
       "/crm",
       "/crm/clients",
+      "/crm/clients/new",
+      `/crm/clients/${await first("clients")}`,
       "/crm/leads",
       "/crm/leads?view=table",
+      "/crm/leads/new",
+      `/crm/leads/${await first("leads")}`,
       "/crm/projects",
       "/crm/projects?view=kanban",
       "/crm/projects/new",
@@ -89,13 +101,15 @@ describe("JavaScript budgets", () => {
       "/crm/projects/acme/tasks?view=table",
       "/crm/settings/tokens",
     ];
-    const sizes: Record<string, number> = {};
-    for (const path of pages)
-      sizes[path] = pageJs(await html(siteUrl(path), staffCookie), CLIENT_DIR).gzipBytes;
-    const over = Object.entries(sizes).filter(([, b]) => b > CRM_BUDGET);
+    const sizes: Record<string, { load: number; onDemand: number }> = {};
+    for (const path of pages) {
+      const js = pageJs(await html(siteUrl(path), staffCookie), CLIENT_DIR);
+      sizes[path] = { load: js.gzipBytes, onDemand: js.lazyBytes };
+    }
+    console.log("CRM JS, gzip bytes (with the page / on demand):", JSON.stringify(sizes));
+    const over = Object.entries(sizes).filter(([, b]) => b.load > CRM_BUDGET);
     expect(over).toEqual([]);
     // The screens with islands really are measured (React alone is tens of KB).
-    expect(sizes["/crm/settings/tokens"]).toBeGreaterThan(20 * 1024);
-    console.log("CRM JS (gzip bytes):", JSON.stringify(sizes));
+    expect(sizes["/crm/projects/acme/tasks"]?.load).toBeGreaterThan(40 * 1024);
   });
 });

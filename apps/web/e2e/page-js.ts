@@ -7,7 +7,18 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
-export type PageJs = { files: string[]; inlineBytes: number; gzipBytes: number };
+/**
+ * `gzipBytes`: what the page loads with it (inline scripts, module scripts, islands and their static imports);
+ * `lazyBytes`: modules those may import later (`import("…")`, e.g. the zod schemas a form loads on first
+ * focus), not counted in `gzipBytes`.
+ */
+export type PageJs = {
+  files: string[];
+  inlineBytes: number;
+  gzipBytes: number;
+  lazyFiles: string[];
+  lazyBytes: number;
+};
 
 const gz = (buf: Buffer | string) => gzipSync(buf, { level: 9 }).length;
 
@@ -37,10 +48,20 @@ export function staticImports(code: string, fromUrl: string): string[] {
   return out;
 }
 
-export function pageJs(html: string, clientDir: string): PageJs {
-  const seen = new Set<string>();
-  const queue = entryModules(html);
-  let gzipBytes = 0;
+/** Dynamic imports of a built module (`import("./x.js")`), as site paths. */
+export function dynamicImports(code: string, fromUrl: string): string[] {
+  const out: string[] = [];
+  for (const m of code.matchAll(/\bimport\(\s*["'](\.{1,2}\/[^"']+\.js)["']\s*\)/g)) {
+    if (m[1]) out.push(new URL(m[1], `https://x${fromUrl}`).pathname);
+  }
+  return out;
+}
+
+/** Every module reachable from `entries` by static imports, with their gzipped size and dynamic imports. */
+function closure(entries: string[], clientDir: string, seen: Set<string>) {
+  const queue = [...entries];
+  let bytes = 0;
+  const dynamic: string[] = [];
   while (queue.length > 0) {
     const url = queue.shift() as string;
     if (seen.has(url)) continue;
@@ -48,10 +69,30 @@ export function pageJs(html: string, clientDir: string): PageJs {
     const file = join(clientDir, url);
     if (!existsSync(file)) throw new Error(`${url} is referenced by the page but missing from the build`);
     const code = readFileSync(file);
-    gzipBytes += gz(code);
-    queue.push(...staticImports(code.toString("utf8"), url));
+    bytes += gz(code);
+    const text = code.toString("utf8");
+    queue.push(...staticImports(text, url));
+    dynamic.push(...dynamicImports(text, url));
   }
-  const inline = inlineScripts(html);
-  const inlineBytes = inline.reduce((n, s) => n + gz(s), 0);
-  return { files: [...seen], inlineBytes, gzipBytes: gzipBytes + inlineBytes };
+  return { bytes, dynamic };
+}
+
+export function pageJs(html: string, clientDir: string): PageJs {
+  const seen = new Set<string>();
+  const first = closure(entryModules(html), clientDir, seen);
+  const files = [...seen];
+  // Astro's island runtime imports each island with import(); those are loaded with the page, not later.
+  const later = closure(
+    first.dynamic.filter((u) => !seen.has(u)),
+    clientDir,
+    seen,
+  );
+  const inlineBytes = inlineScripts(html).reduce((n, s) => n + gz(s), 0);
+  return {
+    files,
+    inlineBytes,
+    gzipBytes: first.bytes + inlineBytes,
+    lazyFiles: [...seen].filter((u) => !files.includes(u)),
+    lazyBytes: later.bytes,
+  };
 }
