@@ -51,7 +51,7 @@ export function staticImports(code: string, fromUrl: string): string[] {
 /** Dynamic imports of a built module (`import("./x.js")`), as site paths. */
 export function dynamicImports(code: string, fromUrl: string): string[] {
   const out: string[] = [];
-  for (const m of code.matchAll(/\bimport\(\s*["'](\.{1,2}\/[^"']+\.js)["']\s*\)/g)) {
+  for (const m of code.matchAll(/\bimport\(\s*["'`](\.{1,2}\/[^"'`]+\.js)["'`]\s*\)/g)) {
     if (m[1]) out.push(new URL(m[1], `https://x${fromUrl}`).pathname);
   }
   return out;

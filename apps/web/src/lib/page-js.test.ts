@@ -10,7 +10,7 @@ describe("page JS measurement", () => {
     mkdirSync(join(dir, "_astro"));
     writeFileSync(join(dir, "_astro/island.js"), 'import{a}from"./shared.js";export default a;');
     writeFileSync(join(dir, "_astro/shared.js"), `export const a=${JSON.stringify("x".repeat(5000))};`);
-    writeFileSync(join(dir, "_astro/client.js"), 'import"./shared.js";const later=()=>import("./lazy.js");');
+    writeFileSync(join(dir, "_astro/client.js"), 'import"./shared.js";const later=()=>import(`./lazy.js`);');
     writeFileSync(join(dir, "_astro/lazy.js"), `export const z=${JSON.stringify("y".repeat(3000))};`);
     const html =
       '<script>console.log(1)</script><astro-island component-url="/_astro/island.js" renderer-url="/_astro/client.js"></astro-island><script type="application/ld+json">{}</script>';
