@@ -18,4 +18,9 @@ if (!existsSync(devVars)) {
   writeFileSync(devVars, example.replace(/^JWT_SECRET=.*$/m, `JWT_SECRET=${secret}`));
   console.log("created backend-integration/fataplus-bknd-backend/.dev.vars with a random JWT_SECRET");
 }
+const webVars = join(root, "apps/web/.dev.vars");
+if (!existsSync(webVars)) {
+  writeFileSync(webVars, readFileSync(`${webVars}.example`, "utf8"));
+  console.log("created apps/web/.dev.vars");
+}
 console.log(`bootstrap: install done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

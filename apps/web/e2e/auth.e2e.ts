@@ -27,6 +27,8 @@ describe("each demo role lands in the right place", () => {
       await signIn(page, email);
       expect(new URL(page.url()).pathname).toBe("/crm");
       expect(await page.locator("h1").first().textContent()).toMatch(/tableau de bord|dashboard/i);
+      // Only agency admins get the link to bknd's /admin (the API refuses everybody else anyway).
+      expect(await page.getByTestId("admin-link").count()).toBe(email === DEMO.admin ? 1 : 0);
       await page.close();
     });
   }
