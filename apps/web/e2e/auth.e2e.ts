@@ -1,20 +1,8 @@
-import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./browser.ts";
+import { describe, expect, it } from "vitest";
+import { useBrowserContext } from "./browser.ts";
 import { DEMO, DEMO_PASSWORD, freshPage, screenshot, signIn, siteUrl, tenantUrl } from "./stack.ts";
 
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  context = await browser.newContext();
-});
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-});
+const context = useBrowserContext();
 
 describe("each demo role lands in the right place", () => {
   for (const [who, email] of [
@@ -23,7 +11,7 @@ describe("each demo role lands in the right place", () => {
     ["acme's project manager", DEMO.pmAcme],
   ] as const) {
     it(`${who} → /crm`, async () => {
-      const page = await freshPage(context);
+      const page = await freshPage(context());
       await signIn(page, email);
       expect(new URL(page.url()).pathname).toBe("/crm");
       expect(await page.locator("h1").first().textContent()).toMatch(/tableau de bord|dashboard/i);
@@ -34,7 +22,7 @@ describe("each demo role lands in the right place", () => {
   }
 
   it("acme's client → acme's portal, on its own subdomain", async () => {
-    const page = await freshPage(context);
+    const page = await freshPage(context());
     await signIn(page, DEMO.clientAcme);
     const url = new URL(page.url());
     expect(url.hostname).toBe(new URL(tenantUrl("acme")).hostname);
@@ -46,7 +34,7 @@ describe("each demo role lands in the right place", () => {
   });
 
   it("globex's client, whose language is English, gets the portal in English", async () => {
-    const page = await freshPage(context);
+    const page = await freshPage(context());
     await signIn(page, DEMO.clientGlobex, tenantUrl("globex", "/en/login"));
     expect(await page.getByTestId("tenant-name").textContent()).toMatch(/globex/i);
     await page.close();
@@ -55,7 +43,7 @@ describe("each demo role lands in the right place", () => {
 
 describe("the portal's doors", () => {
   it("client@acme.test sees acme's portal and is refused on globex", async () => {
-    const page = await freshPage(context);
+    const page = await freshPage(context());
     await signIn(page, DEMO.clientAcme, tenantUrl("acme", "/login"));
     expect(await page.getByTestId("tenant-name").textContent()).toMatch(/acme/i);
     await signIn(page, DEMO.clientAcme, tenantUrl("globex", "/login"));
@@ -68,7 +56,7 @@ describe("the portal's doors", () => {
   });
 
   it("an anonymous visitor goes to sign in and comes back to the page asked for", async () => {
-    const page = await freshPage(context);
+    const page = await freshPage(context());
     const res = await page.goto(tenantUrl("acme", "/en/"), { waitUntil: "domcontentloaded" });
     expect(res?.status()).toBe(200);
     expect(new URL(page.url()).pathname).toBe("/login");
@@ -80,7 +68,7 @@ describe("the portal's doors", () => {
   });
 
   it("the CRM sends visitors to sign in, and clients away", async () => {
-    const page = await freshPage(context);
+    const page = await freshPage(context());
     await page.goto(siteUrl("/crm/clients"), { waitUntil: "domcontentloaded" });
     expect(new URL(page.url()).pathname).toBe("/login");
     expect(new URL(page.url()).searchParams.get("next")).toBe("/crm/clients");
@@ -93,7 +81,7 @@ describe("the portal's doors", () => {
 
 describe("sign-in errors are readable", () => {
   it("a wrong password says so and keeps the email", async () => {
-    const page = await freshPage(context);
+    const page = await freshPage(context());
     await page.goto(siteUrl("/login"), { waitUntil: "domcontentloaded" });
     await page.getByLabel(/e-mail/i).fill(DEMO.staff);
     await page.getByLabel(/mot de passe/i).fill("not-the-password");
@@ -106,7 +94,7 @@ describe("sign-in errors are readable", () => {
   });
 
   it("being locked out (429) says when to try again", async () => {
-    const page = await freshPage(context);
+    const page = await freshPage(context());
     const email = `nobody-${Date.now()}@example.test`;
     let message = "";
     for (let i = 0; i < 7 && !/réessayez dans/i.test(message); i++) {
@@ -122,7 +110,7 @@ describe("sign-in errors are readable", () => {
   });
 
   it("signing out ends the session", async () => {
-    const page = await freshPage(context);
+    const page = await freshPage(context());
     await signIn(page, DEMO.clientAcme, tenantUrl("acme", "/login"));
     await page.getByRole("button", { name: /se déconnecter/i }).click();
     await page.waitForURL((u) => u.pathname === "/login");
@@ -134,7 +122,7 @@ describe("sign-in errors are readable", () => {
 
 describe("invitations", () => {
   it("an invited person sets a password, then signs in to the project's portal", async () => {
-    const page = await freshPage(context);
+    const page = await freshPage(context());
     await signIn(page, DEMO.admin);
     const email = `invite-${Date.now()}@example.test`;
     const invitation = await page.evaluate(async (email) => {
@@ -146,7 +134,7 @@ describe("invitations", () => {
       return { status: res.status, body: (await res.json()) as { acceptPath?: string } };
     }, email);
     expect(invitation.status).toBe(201);
-    await context.clearCookies();
+    await context().clearCookies();
 
     await page.goto(siteUrl(invitation.body.acceptPath ?? "/invitation"), { waitUntil: "domcontentloaded" });
     await page.getByLabel(/nouveau mot de passe/i).fill("too-short");

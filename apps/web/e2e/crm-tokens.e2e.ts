@@ -1,24 +1,12 @@
-import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./browser.ts";
+import { describe, expect, it } from "vitest";
+import { useBrowserContext } from "./browser.ts";
 import { DEMO, freshPage, screenshot, signIn, siteUrl, tenantUrl } from "./stack.ts";
 
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  context = await browser.newContext();
-});
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-});
+const context = useBrowserContext();
 
 describe("personal access tokens in the CRM", () => {
   it("a token is shown once, listed with its scope, and revoked after confirming", async () => {
-    const page = await freshPage(context);
+    const page = await freshPage(context());
     await signIn(page, DEMO.staff);
     await page.goto(siteUrl("/crm/settings/tokens"), { waitUntil: "networkidle" });
 
@@ -64,7 +52,7 @@ describe("personal access tokens in the CRM", () => {
 
 describe("personal access tokens in a project's portal", () => {
   it("a client makes a read-only token for this project only", async () => {
-    const page = await freshPage(context);
+    const page = await freshPage(context());
     await signIn(page, DEMO.clientAcme, tenantUrl("acme", "/login"));
     await page.getByRole("link", { name: /accès ia/i }).click();
     await page.waitForURL((u) => u.pathname === "/settings");
