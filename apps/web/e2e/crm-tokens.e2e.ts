@@ -58,10 +58,11 @@ describe("personal access tokens in a project's portal", () => {
     await page.waitForURL((u) => u.pathname === "/settings");
     await page.waitForLoadState("networkidle");
     expect(await page.getByText(/tous mes projets/i).count()).toBe(0);
-    await page.getByLabel(/nom/i).fill("Assistant Acme");
+    const name = `Assistant Acme ${Date.now()}`;
+    await page.getByLabel(/nom/i).fill(name);
     await page.getByRole("button", { name: /créer le jeton/i }).click();
     expect(await page.getByTestId("new-token").textContent()).toMatch(/^fpat_/);
-    const row = page.getByRole("row").filter({ hasText: "Assistant Acme" });
+    const row = page.getByRole("row").filter({ hasText: name });
     expect(await row.textContent()).toMatch(/lecture seule/i);
     expect(await row.textContent()).toMatch(/acme/i);
     await screenshot(page, "portal-settings-tokens");
