@@ -16,7 +16,7 @@ import {
   useSensor,
   useSensors,
 } from "@dnd-kit/core";
-import { type ReactNode, useState } from "react";
+import { type ReactNode, useId, useState } from "react";
 import { toast } from "./toast";
 
 export type KanbanColumn = { id: string; label: string };
@@ -116,6 +116,8 @@ export function Kanban(props: {
   onMove: (cardId: string, column: string) => Promise<void>;
 }) {
   const [cards, setCards] = useState(props.cards);
+  // dnd-kit numbers its aria ids with a global counter; a React id keeps server and browser HTML equal.
+  const dndId = useId();
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
     useSensor(KeyboardSensor, { coordinateGetter: columnJumper }),
@@ -150,6 +152,7 @@ export function Kanban(props: {
 
   return (
     <DndContext
+      id={dndId}
       sensors={sensors}
       collisionDetection={closestCenter}
       onDragEnd={onDragEnd}
