@@ -1,23 +1,107 @@
 /**
- * Pieces shared by the client and lead forms: the submit bar with its loading state, the form-level error
- * summary, focusing the first invalid field, and the list of records (organisations, clients) of a project
- * that a select offers, reloaded when the form's project changes.
+ * Pieces shared by the client and lead forms: their submit (project, check, save, then the record's page), the
+ * submit bar with its loading state, and the list of records (organisations, clients) of a project that a
+ * select offers, reloaded when the form's project changes.
  */
-import { useEffect, useRef, useState } from "react";
-import { callApi } from "../ui/http";
+import { type FormEvent, useEffect, useState } from "react";
+import type { ClStrings } from "../../i18n/crm-clients-leads";
+import { zodFieldErrors } from "../ui/form";
+import { callApi, dataApi, describeFailure } from "../ui/http";
+import { onDemand } from "../ui/lazy";
+import { toast } from "../ui/toast";
+import { type Checked, useCrmForm } from "../ui/useCrmForm";
+import { readableErrors, type TenantOption } from "./logic";
+
+export { FormAlert } from "../ui/useCrmForm";
 
 export type Option = { value: string; label: string };
-
-let schemasPromise: Promise<typeof import("../../../../../packages/domain/src/entities.ts")> | null = null;
 
 /**
  * The API's zod schemas (entities.ts itself, not the domain's index, which also carries server-side verbs).
  * zod weighs ~26 KB gzipped, a quarter of a CRM page's budget, so forms load it on first focus and at the
  * latest on submit, instead of with the page.
  */
-export function loadSchemas() {
-  schemasPromise ??= import("../../../../../packages/domain/src/entities.ts");
-  return schemasPromise;
+export const { load: loadSchemas, warm: warmSchemas } = onDemand(
+  () => import("../../../../../packages/domain/src/entities.ts"),
+);
+
+/** The project of a record form: picked in the form when creating, fixed when editing. */
+export type RecordTenant =
+  | { mode: "create"; tenants: TenantOption[]; defaultTenant: string }
+  | { mode: "edit"; tenant: TenantOption };
+
+/**
+ * A client or lead form: its project (`tenantId`, changed by the form's "tenant" select), its submit (the
+ * entity's create or update schema, then the API, then the record's page with a notice) and the props of its
+ * <form>. `messages` are the fields' errors in the user's language.
+ */
+export function useRecordForm(opts: {
+  entity: "clients" | "leads";
+  at: RecordTenant;
+  recordId: string | undefined;
+  L: ClStrings;
+  messages: Record<string, string>;
+  read: (form: HTMLFormElement) => Record<string, unknown>;
+}) {
+  const { L, at, entity, messages } = opts;
+  const initialTenant = at.mode === "create" ? at.defaultTenant : at.tenant.id;
+  const [tenantId, setTenantId] = useState(initialTenant);
+  const form = useCrmForm({
+    load: loadSchemas,
+    failed: L["form.failed"],
+    invalid: L["form.fix"],
+    localise: (fields) => readableErrors(fields, messages),
+    refusal: (_, err) => {
+      const d = describeFailure(err, L["form.failed"]);
+      toast(d.message, "error");
+      return { message: d.message, fields: readableErrors(d.fields, messages) };
+    },
+    focusRefused: true,
+  });
+
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    const tenant = at.mode === "create" ? at.tenants.find((t) => t.id === tenantId) : at.tenant;
+    return form.submit(e, {
+      read: opts.read,
+      check: ({ entities }, values): Checked => {
+        const schemas = entities[entity];
+        const checked = zodFieldErrors(at.mode === "create" ? schemas.create : schemas.update, values);
+        if (checked.ok && tenant) return checked;
+        const fields = checked.ok ? {} : { ...checked.fields };
+        if (!tenant) fields.tenant = L["err.tenant"];
+        return { ok: false, fields };
+      },
+      send: async (_, data) => {
+        if (!tenant) return;
+        const api = dataApi(tenant.subdomain);
+        const values = data as Record<string, unknown>;
+        const row =
+          at.mode === "create" || opts.recordId === undefined
+            ? await api.create(entity, values)
+            : await api.update(entity, opts.recordId, values);
+        const id = String(row.id ?? opts.recordId ?? "");
+        window.location.assign(
+          `/crm/${entity}/${encodeURIComponent(tenant.subdomain)}/${encodeURIComponent(id)}?notice=${at.mode === "create" ? "created" : "saved"}`,
+        );
+      },
+    });
+  }
+
+  return {
+    ...form,
+    initialTenant,
+    tenantId,
+    formProps: {
+      noValidate: true,
+      onSubmit,
+      onFocus: warmSchemas,
+      onChange: (e: FormEvent<HTMLFormElement>) => {
+        const target = e.target as unknown as HTMLSelectElement;
+        if (target.name === "tenant") setTenantId(target.value);
+      },
+      "aria-busy": form.busy || undefined,
+    },
+  };
 }
 
 export const buttonPrimary =
@@ -57,29 +141,6 @@ export function SubmitBar(props: {
       </a>
     </div>
   );
-}
-
-export function FormAlert({ message }: { message: string | null }) {
-  if (!message) return null;
-  return (
-    <p
-      role="alert"
-      data-testid="form-error"
-      className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900"
-    >
-      {message}
-    </p>
-  );
-}
-
-/** Moves focus to the first invalid field after a refused submit. */
-export function useFocusFirstError(errors: Record<string, string>) {
-  const ref = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (Object.keys(errors).length === 0) return;
-    ref.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [errors]);
-  return ref;
 }
 
 /**

@@ -3,22 +3,11 @@
  * show next to their field in the user's language; the API's refusals are shown the same way and in a toast.
  * A new lead belongs to the project picked in the form (the agency's workspace by default).
  */
-import { useState } from "react";
 import type { ClStrings } from "../../i18n/crm-clients-leads";
-import { centsOf, readableErrors, type TenantOption } from "../clients/logic";
-import {
-  FormAlert,
-  loadSchemas,
-  type Option,
-  SubmitBar,
-  useFocusFirstError,
-  useProjectClients,
-} from "../clients/shared";
-import type { FieldErrors } from "../ui/api";
+import { centsOf, type TenantOption } from "../clients/logic";
+import { FormAlert, type Option, SubmitBar, useProjectClients, useRecordForm } from "../clients/shared";
 import { Field } from "../ui/Field";
-import { readForm, zodFieldErrors } from "../ui/form";
-import { dataApi, describeFailure } from "../ui/http";
-import { toast } from "../ui/toast";
+import { readForm } from "../ui/form";
 
 export type LeadValues = {
   id: string;
@@ -58,87 +47,33 @@ const amountInput = (cents: number | null | undefined, lang: "fr" | "en") =>
 
 export function LeadForm(props: Props) {
   const { L } = props;
-  const initialTenant = props.mode === "create" ? props.defaultTenant : props.tenant.id;
-  const [tenantId, setTenantId] = useState(initialTenant);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [alert, setAlert] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const formRef = useFocusFirstError(errors);
-  const clients = useProjectClients(tenantId, { tenantId: initialTenant, options: props.clients });
   const lead = props.mode === "edit" ? props.lead : null;
-  const messages = {
-    title: L["err.title"],
-    email: L["err.email"],
-    value_cents: L["err.value"],
-    client_id: L["err.id"],
-    stage: L["err.id"],
-    tenant: L["err.tenant"],
-  };
-
-  async function submit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    if (busy) return;
-    const form = e.currentTarget;
-    const values = readForm(form, kinds, { dropEmpty: props.mode === "create" });
-    const cents = centsOf(String(new FormData(form).get("value") ?? ""), props.lang);
-    if (cents !== null) values.value_cents = cents;
-    else if (props.mode === "edit") values.value_cents = null;
-    setBusy(true);
-    let entities: Awaited<ReturnType<typeof loadSchemas>>["entities"];
-    try {
-      ({ entities } = await loadSchemas());
-    } catch {
-      setBusy(false);
-      setAlert(L["form.failed"]);
-      return;
-    }
-    const schema = props.mode === "create" ? entities.leads.create : entities.leads.update;
-    const checked = zodFieldErrors(schema, values);
-    const tenant = props.mode === "create" ? props.tenants.find((t) => t.id === tenantId) : props.tenant;
-    const fieldErrors: FieldErrors = checked.ok ? {} : { ...checked.fields };
-    if (!tenant) fieldErrors.tenant = L["err.tenant"];
-    if (!checked.ok || !tenant) {
-      setErrors(readableErrors(fieldErrors, messages));
-      setAlert(L["form.fix"]);
-      setBusy(false);
-      return;
-    }
-    setErrors({});
-    setAlert(null);
-    try {
-      const api = dataApi(tenant.subdomain);
-      const row =
-        props.mode === "create"
-          ? await api.create("leads", checked.data as Record<string, unknown>)
-          : await api.update("leads", props.lead.id, checked.data as Record<string, unknown>);
-      const id = String(row.id ?? lead?.id ?? "");
-      window.location.assign(
-        `/crm/leads/${encodeURIComponent(tenant.subdomain)}/${encodeURIComponent(id)}?notice=${props.mode === "create" ? "created" : "saved"}`,
-      );
-    } catch (err) {
-      const d = describeFailure(err, L["form.failed"]);
-      setErrors(readableErrors(d.fields, messages));
-      setAlert(d.message);
-      toast(d.message, "error");
-      setBusy(false);
-    }
-  }
+  const { errors, alert, busy, initialTenant, tenantId, formProps } = useRecordForm({
+    entity: "leads",
+    at: props,
+    recordId: lead?.id,
+    L,
+    messages: {
+      title: L["err.title"],
+      email: L["err.email"],
+      value_cents: L["err.value"],
+      client_id: L["err.id"],
+      stage: L["err.id"],
+      tenant: L["err.tenant"],
+    },
+    read: (form) => {
+      const values = readForm(form, kinds, { dropEmpty: props.mode === "create" });
+      const cents = centsOf(String(new FormData(form).get("value") ?? ""), props.lang);
+      if (cents !== null) values.value_cents = cents;
+      else if (props.mode === "edit") values.value_cents = null;
+      return values;
+    },
+  });
+  const clients = useProjectClients(tenantId, { tenantId: initialTenant, options: props.clients });
 
   return (
-    <form
-      ref={formRef}
-      noValidate
-      onSubmit={submit}
-      onFocus={() => void loadSchemas().catch(() => undefined)}
-      onChange={(e) => {
-        const target = e.target as unknown as HTMLSelectElement;
-        if (target.name === "tenant") setTenantId(target.value);
-      }}
-      className="grid max-w-2xl gap-5"
-      data-testid="lead-form"
-      aria-busy={busy || undefined}
-    >
-      <FormAlert message={alert} />
+    <form {...formProps} className="grid max-w-2xl gap-5" data-testid="lead-form">
+      <FormAlert message={alert} testId="form-error" />
       {props.mode === "create" ? (
         <Field
           name="tenant"

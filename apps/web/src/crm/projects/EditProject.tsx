@@ -4,12 +4,12 @@
  */
 import { useEffect, useState } from "react";
 import type { Option, ProjectFormLabels } from "../../i18n/crm-projects-tasks";
-import type { FieldErrors } from "../ui/api";
 import { Field } from "../ui/Field";
 import { centsToInput, readForm } from "../ui/form";
+import { Modal, primaryButton, reloadWithFlash, secondaryButton, takeFlash } from "../ui/Modal";
 import { toast } from "../ui/toast";
-import { loadActions, warmActions } from "./lazy";
-import { focusFirstError, Modal, primaryButton, reloadWithFlash, secondaryButton, takeFlash } from "./Modal";
+import { FormAlert } from "../ui/useCrmForm";
+import { useActionsForm, warmActions } from "./lazy";
 import { localiseProjectErrors } from "./projectErrors";
 
 export type EditableProject = {
@@ -46,47 +46,16 @@ export default function EditProject(props: {
   const L = props.labels;
   const p = props.project;
   const [open, setOpen] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, alert, busy, submit } = useActionsForm({
+    failed: L.error,
+    invalid: L.errForm,
+    localise: (fields) => localiseProjectErrors(fields, L),
+  });
 
   useEffect(() => {
     const flash = takeFlash();
     if (flash) toast(flash);
   }, []);
-
-  async function submit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = e.currentTarget;
-    setMessage(null);
-    setBusy(true);
-    let actions: Awaited<ReturnType<typeof loadActions>>;
-    try {
-      actions = await loadActions();
-    } catch {
-      setBusy(false);
-      setMessage(L.error);
-      return;
-    }
-    const checked = actions.check.projectUpdate(readForm(form, kinds));
-    if (!checked.ok) {
-      setBusy(false);
-      setErrors(localiseProjectErrors(checked.fields, L));
-      setMessage(L.errForm);
-      focusFirstError(form);
-      return;
-    }
-    setErrors({});
-    try {
-      await actions.rows(props.tenant).update("projects", p.id, checked.data as Record<string, unknown>);
-      reloadWithFlash(L.saved);
-    } catch (err) {
-      setBusy(false);
-      const d = actions.describeFailure(err, L.error);
-      setErrors(localiseProjectErrors(d.fields, L));
-      setMessage(d.message);
-    }
-  }
 
   return (
     <>
@@ -101,15 +70,21 @@ export default function EditProject(props: {
         {L.edit}
       </button>
       <Modal open={open} title={L.editTitle} onClose={() => setOpen(false)}>
-        <form noValidate onSubmit={submit} className="grid gap-4">
-          {message && (
-            <p
-              role="alert"
-              className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900"
-            >
-              {message}
-            </p>
-          )}
+        <form
+          noValidate
+          onSubmit={(e) =>
+            submit(e, {
+              read: (form) => readForm(form, kinds),
+              check: (actions, values) => actions.check.projectUpdate(values),
+              send: async (actions, data) => {
+                await actions.rows(props.tenant).update("projects", p.id, data as Record<string, unknown>);
+                reloadWithFlash(L.saved);
+              },
+            })
+          }
+          className="grid gap-4"
+        >
+          <FormAlert message={alert} />
           <Field name="name" label={L.name} required defaultValue={p.name} error={errors.name} />
           <Field
             name="description"

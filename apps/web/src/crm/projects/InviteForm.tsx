@@ -4,59 +4,25 @@
  */
 import { useRef, useState } from "react";
 import type { InviteLabels, Option } from "../../i18n/crm-projects-tasks";
-import type { FieldErrors } from "../ui/api";
 import { Field } from "../ui/Field";
+import { primaryButton, secondaryButton } from "../ui/Modal";
 import { toast } from "../ui/toast";
-import { loadActions, warmActions } from "./lazy";
-import { primaryButton, secondaryButton } from "./Modal";
+import { FormAlert, type Refusal } from "../ui/useCrmForm";
+import { useActionsForm, warmActions } from "./lazy";
 
 export default function InviteForm(props: { tenant: string; labels: InviteLabels; roles: Option[] }) {
   const L = props.labels;
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
+  const { errors, alert, busy, setBusy, submit } = useActionsForm({
+    failed: L.error,
+    invalid: null,
+    localise: () => ({ email: L.errEmail }),
+    refused: (_, __, d): Refusal => ({
+      message: d.message,
+      fields: d.fields.email ? { email: L.errEmail } : {},
+    }),
+  });
   const [link, setLink] = useState<{ email: string; url: string } | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
   const linkRef = useRef<HTMLInputElement>(null);
-
-  async function submit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const data = new FormData(form);
-    setMessage(null);
-    setBusy(true);
-    let actions: Awaited<ReturnType<typeof loadActions>>;
-    try {
-      actions = await loadActions();
-    } catch {
-      setBusy(false);
-      setMessage(L.error);
-      return;
-    }
-    const checked = actions.check.invite({
-      email: String(data.get("email") ?? ""),
-      role: String(data.get("role") ?? ""),
-    });
-    if (!checked.ok) {
-      setBusy(false);
-      setErrors({ email: L.errEmail });
-      form.querySelector<HTMLInputElement>("[name=email]")?.focus();
-      return;
-    }
-    setErrors({});
-    const input = checked.data as { email: string; role: string };
-    try {
-      const res = await actions.invite(props.tenant, input);
-      setLink({ email: input.email, url: new URL(res.acceptPath, location.origin).href });
-      form.reset();
-      toast(L.done.replace("{email}", input.email));
-    } catch (err) {
-      const d = actions.describeFailure(err, L.error);
-      if (d.fields.email) setErrors({ email: L.errEmail });
-      setMessage(d.message);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   async function copy() {
     if (!link) return;
@@ -73,7 +39,23 @@ export default function InviteForm(props: { tenant: string; labels: InviteLabels
     <div>
       <form
         noValidate
-        onSubmit={submit}
+        onSubmit={(e) =>
+          submit(e, {
+            read: (form) => {
+              const data = new FormData(form);
+              return { email: String(data.get("email") ?? ""), role: String(data.get("role") ?? "") };
+            },
+            check: (actions, values) => actions.check.invite(values),
+            send: async (actions, data, form) => {
+              const input = data as { email: string; role: string };
+              const res = await actions.invite(props.tenant, input);
+              setLink({ email: input.email, url: new URL(res.acceptPath, location.origin).href });
+              form.reset();
+              toast(L.done.replace("{email}", input.email));
+              setBusy(false);
+            },
+          })
+        }
         onFocus={warmActions}
         className="grid gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-start"
       >
@@ -83,11 +65,7 @@ export default function InviteForm(props: { tenant: string; labels: InviteLabels
           {busy ? L.sending : L.submit}
         </button>
       </form>
-      {message && (
-        <p role="alert" className="mt-3 text-sm text-red-700">
-          {message}
-        </p>
-      )}
+      <FormAlert message={alert} className="mt-3 text-sm text-red-700" />
       {link && (
         <div className="mt-4 rounded-lg border border-green-200 bg-green-50 p-4" data-testid="invite-link">
           <p className="text-sm text-green-950">

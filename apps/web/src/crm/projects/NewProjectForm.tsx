@@ -5,11 +5,11 @@
  */
 import { useRef, useState } from "react";
 import type { Option, ProjectFormLabels } from "../../i18n/crm-projects-tasks";
-import type { FieldErrors } from "../ui/api";
 import { Field } from "../ui/Field";
 import { readForm } from "../ui/form";
-import { loadActions, warmActions } from "./lazy";
-import { focusFirstError, primaryButton } from "./Modal";
+import { primaryButton } from "../ui/Modal";
+import { FormAlert } from "../ui/useCrmForm";
+import { useActionsForm, warmActions } from "./lazy";
 import { localiseProjectErrors, subdomainFrom } from "./projectErrors";
 
 const kinds = {
@@ -34,9 +34,17 @@ export default function NewProjectForm(props: {
   currency: string;
 }) {
   const L = props.labels;
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, alert, busy, submit } = useActionsForm({
+    failed: L.error,
+    invalid: L.errForm,
+    localise: (fields) => localiseProjectErrors(fields, L),
+    refused: (actions, error, d) => {
+      const fields = localiseProjectErrors(d.fields, L);
+      if (actions.statusOf(error) === 409) fields.subdomain = L.errSubdomainTaken;
+      return { fields, message: Object.keys(fields).length > 0 ? L.errForm : d.message };
+    },
+    focusRefused: true,
+  });
   const [sub, setSub] = useState("");
   const subTouched = useRef(false);
 
@@ -53,59 +61,26 @@ export default function NewProjectForm(props: {
     }
   }
 
-  async function submit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = e.currentTarget;
-    setMessage(null);
-    setBusy(true);
-    const values = readForm(form, kinds);
-    values.currency = props.currency;
-    let actions: Awaited<ReturnType<typeof loadActions>>;
-    try {
-      actions = await loadActions();
-    } catch {
-      setBusy(false);
-      setMessage(L.error);
-      return;
-    }
-    const checked = actions.check.provision(values);
-    if (!checked.ok) {
-      setBusy(false);
-      setErrors(localiseProjectErrors(checked.fields, L));
-      setMessage(L.errForm);
-      focusFirstError(form);
-      return;
-    }
-    setErrors({});
-    try {
-      const created = await actions.provisionProject(checked.data as Record<string, unknown>);
-      location.assign(`/crm/projects/${encodeURIComponent(created.tenant.subdomain)}`);
-    } catch (err) {
-      setBusy(false);
-      const d = actions.describeFailure(err, L.error);
-      const fields = localiseProjectErrors(d.fields, L);
-      if (actions.statusOf(err) === 409) fields.subdomain = L.errSubdomainTaken;
-      setErrors(fields);
-      setMessage(Object.keys(fields).length > 0 ? L.errForm : d.message);
-      if (Object.keys(fields).length > 0) focusFirstError(form);
-    }
-  }
-
   const url = `${sub || "…"}.${props.rootHost}`;
   return (
     <form
       noValidate
-      onSubmit={submit}
+      onSubmit={(e) =>
+        submit(e, {
+          read: (form) => ({ ...readForm(form, kinds), currency: props.currency }),
+          check: (actions, values) => actions.check.provision(values),
+          send: async (actions, data) => {
+            const created = await actions.provisionProject(data as Record<string, unknown>);
+            location.assign(`/crm/projects/${encodeURIComponent(created.tenant.subdomain)}`);
+          },
+        })
+      }
       onInput={onInput}
       onFocus={warmActions}
       className="grid gap-5"
       data-testid="new-project-form"
     >
-      {message && (
-        <p role="alert" className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900">
-          {message}
-        </p>
-      )}
+      <FormAlert message={alert} />
       <div className="grid gap-5 sm:grid-cols-2">
         <Field name="name" label={L.name} required error={errors.name} />
         <div>

@@ -5,20 +5,14 @@
  */
 import { useEffect, useState } from "react";
 import type { Option, TaskFormLabels } from "../../i18n/crm-projects-tasks";
-import { loadActions, warmActions } from "../projects/lazy";
-import {
-  focusFirstError,
-  Modal,
-  primaryButton,
-  reloadWithFlash,
-  secondaryButton,
-  takeFlash,
-} from "../projects/Modal";
+import { loadActions, useActionsForm, warmActions } from "../projects/lazy";
 import type { FieldErrors } from "../ui/api";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { Field } from "../ui/Field";
 import { readForm } from "../ui/form";
+import { Modal, primaryButton, reloadWithFlash, secondaryButton, takeFlash } from "../ui/Modal";
 import { toast } from "../ui/toast";
+import { FormAlert } from "../ui/useCrmForm";
 
 export type EditableTask = {
   id: string;
@@ -61,9 +55,12 @@ export default function TaskEditor(props: {
   const L = props.labels;
   /** null: closed; "new": creating; a task: editing it. */
   const [editing, setEditing] = useState<EditableTask | "new" | null>(null);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useActionsForm({
+    failed: L.error,
+    invalid: L.errForm,
+    localise: (fields) => localise(fields, L),
+  });
+  const { errors, alert, busy, setBusy } = form;
   const [confirming, setConfirming] = useState(false);
 
   useEffect(() => {
@@ -82,9 +79,7 @@ export default function TaskEditor(props: {
 
   function open(what: EditableTask | "new") {
     warmActions();
-    setErrors({});
-    setMessage(null);
-    setBusy(false);
+    form.reset();
     setEditing(what);
   }
 
@@ -93,44 +88,22 @@ export default function TaskEditor(props: {
     clearHash();
   }
 
-  async function submit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = e.currentTarget;
-    setMessage(null);
-    setBusy(true);
-    const values = readForm(form, kinds);
+  function submit(e: React.FormEvent<HTMLFormElement>) {
     const isNew = editing === "new";
-    let actions: Awaited<ReturnType<typeof loadActions>>;
-    try {
-      actions = await loadActions();
-    } catch {
-      setBusy(false);
-      setMessage(L.error);
-      return;
-    }
-    const checked = isNew
-      ? actions.check.taskCreate({ ...values, project_id: props.projectId })
-      : actions.check.taskUpdate(values);
-    if (!checked.ok) {
-      setBusy(false);
-      setErrors(localise(checked.fields, L));
-      setMessage(L.errForm);
-      focusFirstError(form);
-      return;
-    }
-    setErrors({});
-    const body = checked.data as Record<string, unknown>;
-    try {
-      if (isNew) await actions.rows(props.tenant).create("tasks", body);
-      else if (editing) await actions.rows(props.tenant).update("tasks", editing.id, body);
-      clearHash();
-      reloadWithFlash(isNew ? L.created : L.updated);
-    } catch (err) {
-      setBusy(false);
-      const d = actions.describeFailure(err, L.error);
-      setErrors(localise(d.fields, L));
-      setMessage(d.message);
-    }
+    return form.submit(e, {
+      read: (el) => readForm(el, kinds),
+      check: (actions, values) =>
+        isNew
+          ? actions.check.taskCreate({ ...values, project_id: props.projectId })
+          : actions.check.taskUpdate(values),
+      send: async (actions, data) => {
+        const body = data as Record<string, unknown>;
+        if (isNew) await actions.rows(props.tenant).create("tasks", body);
+        else if (editing) await actions.rows(props.tenant).update("tasks", editing.id, body);
+        clearHash();
+        reloadWithFlash(isNew ? L.created : L.updated);
+      },
+    });
   }
 
   async function remove() {
@@ -173,14 +146,7 @@ export default function TaskEditor(props: {
           className="grid gap-4"
           data-testid="task-form"
         >
-          {message && (
-            <p
-              role="alert"
-              className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900"
-            >
-              {message}
-            </p>
-          )}
+          <FormAlert message={alert} />
           <Field name="title" label={L.title} required defaultValue={task?.title} error={errors.title} />
           <Field
             name="description"

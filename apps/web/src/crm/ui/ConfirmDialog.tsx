@@ -2,7 +2,7 @@
  * A confirmation before a destructive action: a native <dialog> (focus trapped, Escape cancels). showModal()
  * focuses the first button, Cancel, so Enter does not delete by accident.
  */
-import { useEffect, useRef } from "react";
+import { Dialog } from "./Dialog";
 
 export function ConfirmDialog(props: {
   open: boolean;
@@ -14,21 +14,11 @@ export function ConfirmDialog(props: {
   onConfirm: () => void;
   onCancel: () => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (props.open && !d.open) d.showModal();
-    if (!props.open && d.open) d.close();
-  }, [props.open]);
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby="confirm-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        props.onCancel();
-      }}
+    <Dialog
+      open={props.open}
+      onClose={props.onCancel}
+      labelledBy="confirm-title"
       className="m-auto w-full max-w-md rounded-2xl border border-stone-200 p-6 shadow-xl backdrop:bg-stone-900/40"
     >
       <h2 id="confirm-title" className="text-lg font-semibold text-stone-900">
@@ -52,6 +42,6 @@ export function ConfirmDialog(props: {
           {props.confirmLabel}
         </button>
       </div>
-    </dialog>
+    </Dialog>
   );
 }

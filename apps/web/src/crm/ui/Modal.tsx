@@ -1,25 +1,17 @@
 /**
- * A modal form container: a native <dialog> (focus trapped, Escape closes), titled, used by the project and
- * task editors. The caller owns `open`.
+ * A modal form container on the native <dialog> of ./Dialog (focus trapped, Escape closes), titled, used by the
+ * project and task editors; the caller owns `open`. Also the flash message after a save's reload and the
+ * buttons of those forms.
  */
-import { type ReactNode, useEffect, useRef } from "react";
+import type { ReactNode } from "react";
+import { Dialog } from "./Dialog";
 
 export function Modal(props: { open: boolean; title: string; onClose: () => void; children: ReactNode }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (props.open && !d.open) d.showModal();
-    if (!props.open && d.open) d.close();
-  }, [props.open]);
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby="modal-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        props.onClose();
-      }}
+    <Dialog
+      open={props.open}
+      onClose={props.onClose}
+      labelledBy="modal-title"
       className="m-auto w-full max-w-xl rounded-2xl border border-stone-200 p-0 shadow-xl backdrop:bg-stone-900/40"
     >
       <div className="flex items-center justify-between border-b border-stone-200 px-6 py-4">
@@ -36,7 +28,7 @@ export function Modal(props: { open: boolean; title: string; onClose: () => void
         </button>
       </div>
       <div className="px-6 py-5">{props.open && props.children}</div>
-    </dialog>
+    </Dialog>
   );
 }
 
@@ -67,8 +59,3 @@ export const primaryButton =
   "rounded-lg bg-green-800 px-4 py-2 text-sm font-semibold text-white hover:bg-green-900 focus-visible:ring-2 focus-visible:ring-green-700 focus-visible:ring-offset-2 disabled:opacity-60";
 export const secondaryButton =
   "rounded-lg border border-stone-300 bg-white px-4 py-2 text-sm font-medium text-stone-800 hover:bg-stone-100 focus-visible:ring-2 focus-visible:ring-green-700";
-
-/** After a refused submit, focus the first invalid field (once React has rendered the errors). */
-export function focusFirstError(form: HTMLFormElement): void {
-  requestAnimationFrame(() => form.querySelector<HTMLElement>("[aria-invalid=true]")?.focus());
-}
