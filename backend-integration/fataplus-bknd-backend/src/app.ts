@@ -33,7 +33,8 @@ export const bkndConfig = code<CloudflareBkndConfig<Env>>({
             alg: "HS256",
             expires: 3600,
             issuer: "fataplus",
-            fields: ["id", "email", "role"],
+            // signed_in_at (ms) lets a sign-out end every session issued before it (decision 003).
+            fields: ["id", "email", "role", "signed_in_at"],
           },
           cookie: {
             httpOnly: true,

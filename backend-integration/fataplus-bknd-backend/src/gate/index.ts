@@ -60,10 +60,26 @@ const CLOSED_ROUTES: ReadonlyArray<[RegExp, string]> = [
 const isAdminSurface = (path: string) =>
   path === "/admin" || path.startsWith("/admin/") || path.startsWith("/api/");
 
-async function resolveUserId(app: App, c: Context): Promise<number | null> {
-  const claims = await app.module.auth.authenticator.resolveAuthFromRequest(c);
+/**
+ * Who the session token says is calling, and when it was issued in milliseconds (`signed_in_at`, or bknd's
+ * `iat` in seconds for older tokens), to check against the user's last sign-out in D1.
+ */
+export async function sessionClaims(
+  app: App,
+  c: Context,
+): Promise<{ userId: number; issuedAt: number } | null> {
+  const claims = (await app.module.auth.authenticator.resolveAuthFromRequest(c)) as
+    | { id?: unknown; iat?: unknown; signed_in_at?: unknown }
+    | undefined;
   const id = claims?.id;
-  return typeof id === "number" && Number.isInteger(id) ? id : null;
+  if (typeof id !== "number" || !Number.isInteger(id)) return null;
+  const issuedAt =
+    typeof claims?.signed_in_at === "number"
+      ? claims.signed_in_at
+      : typeof claims?.iat === "number"
+        ? claims.iat * 1000
+        : 0;
+  return { userId: id, issuedAt };
 }
 
 export function tenantRefOf(c: Context): string | null {
@@ -131,8 +147,8 @@ function createDecision(app: App) {
       // The MCP server (src/mcp/) authenticates, counts and scopes personal access tokens itself.
       if (isTokenMcpRequest(c, path)) return void (await next());
 
-      const userId = await resolveUserId(app, c);
-      if (userId === null) {
+      const session = await sessionClaims(app, c);
+      if (session === null) {
         if (path === "/admin" || path.startsWith("/admin/")) return c.redirect("/admin/auth/login");
         throw new DomainError("UNAUTHENTICATED", "Sign in first.");
       }
@@ -141,7 +157,8 @@ function createDecision(app: App) {
       const isMcp = path === "/api/system/mcp";
       const isApp = path.startsWith("/api/app/");
       const tenantRef = isData || isMcp || isApp ? tenantRefOf(c) : null;
-      const access = await resolveAccess({ db, userId, tenantRef });
+      const { userId, issuedAt } = session;
+      const access = await resolveAccess({ db, userId, tenantRef, sessionIssuedAt: issuedAt });
       if (!access)
         throw new DomainError("UNAUTHENTICATED", "Your session is no longer valid. Sign in again.");
       const isAgencyAdmin = access.identity.role === "admin";

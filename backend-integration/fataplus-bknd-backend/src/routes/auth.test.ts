@@ -162,3 +162,37 @@ describe("invitations", () => {
     );
   });
 });
+
+describe("signing out", () => {
+  it("ends the session on the server: the old token is refused everywhere, a new sign-in works", async () => {
+    const tenant = await makeTenant("Sign-out");
+    const user = await makeUser({ memberships: [[tenant, "project_manager"]] });
+    const stolen = user.token; // e.g. a copied cookie
+    const statuses: number[] = [];
+    const st = async (p: Promise<Response>) => {
+      const r = await p;
+      statuses.push(r.status);
+      return r;
+    };
+    await st(call("GET", "/api/auth/me", { token: stolen }));
+    const out = await st(call("POST", "/api/auth/logout", { token: stolen }));
+    await st(call("GET", "/api/auth/me", { token: stolen }));
+    await st(call("GET", "/api/data/entity/tasks", { token: stolen, tenant: tenant.subdomain }));
+    await st(call("GET", "/api/app/crm/access", { token: stolen }));
+    const fresh = await loginToken(user.email);
+    await st(call("GET", "/api/auth/me", { token: fresh }));
+    await st(call("GET", "/api/data/entity/tasks", { token: fresh, tenant: tenant.subdomain }));
+    expect(statuses).toEqual([200, 200, 401, 401, 401, 200, 200]);
+    expect(out.headers.get("set-cookie")).toMatch(/Max-Age=0|Expires=Thu, 01 Jan 1970/i);
+  });
+
+  it("an anonymous or invalid sign-out changes nothing for anyone", async () => {
+    const user = await makeUser({});
+    const statuses = [
+      (await call("POST", "/api/auth/logout")).status,
+      (await call("POST", "/api/auth/logout", { token: "not-a-jwt" })).status,
+      (await call("GET", "/api/auth/me", { token: user.token })).status,
+    ];
+    expect(statuses).toEqual([200, 200, 200]);
+  });
+});

@@ -6,6 +6,7 @@ import {
   acceptInvitation,
   createHandoff,
   DomainError,
+  endSessions,
   type Identity,
   listAccessibleTenants,
   loadIdentity,
@@ -14,6 +15,7 @@ import {
 } from "@fataplus/domain";
 import type { App } from "bknd";
 import type { Context, Hono } from "hono";
+import { sessionClaims } from "../gate/index.ts";
 import { readJsonBody } from "../http-body.ts";
 import { toResponse } from "../http-errors.ts";
 import { runtimeEnv } from "../runtime.ts";
@@ -39,7 +41,17 @@ export function registerAuthRoutes(server: Hono, app: App): void {
 
   /** A bknd JWT for the identity and the Set-Cookie header that carries it. */
   const session = async (identity: Identity) => {
-    const token = await authenticator().jwt({ id: identity.id, email: identity.email, role: identity.role });
+    // After the user's last sign-out, even within the same millisecond (a Worker's clock only moves with I/O).
+    const row = await runtimeEnv()
+      .DB.prepare("SELECT sessions_valid_after FROM users WHERE id = ?")
+      .bind(identity.id)
+      .first<{ sessions_valid_after: number }>();
+    const token = await authenticator().jwt({
+      id: identity.id,
+      email: identity.email,
+      role: identity.role,
+      signed_in_at: Math.max(Date.now(), (row?.sessions_valid_after ?? 0) + 1),
+    });
     const headers = await authenticator().getAuthCookieHeader(
       token,
       new Headers({ "cache-control": "no-store" }),
@@ -76,6 +88,9 @@ export function registerAuthRoutes(server: Hono, app: App): void {
   server.post("/api/auth/password/login", loginHandler);
 
   const logoutHandler = async (c: Context) => {
+    // Signing out ends every session token of the user, not only this cookie (decision 003).
+    const session = await sessionClaims(app, c).catch(() => null);
+    if (session) await endSessions({ db: runtimeEnv().DB, userId: session.userId, now: new Date() });
     const headers = await authenticator().removeAuthCookieHeader(
       new Headers({ "cache-control": "no-store" }),
     );
@@ -86,11 +101,10 @@ export function registerAuthRoutes(server: Hono, app: App): void {
 
   server.get("/api/auth/me", async (c) => {
     try {
-      const claims = await authenticator().resolveAuthFromRequest(c);
-      const id = claims?.id;
-      if (typeof id !== "number") throw new DomainError("UNAUTHENTICATED", "Sign in first.");
+      const session = await sessionClaims(app, c);
+      if (!session) throw new DomainError("UNAUTHENTICATED", "Sign in first.");
       const db = runtimeEnv().DB;
-      const identity = await loadIdentity({ db, userId: id });
+      const identity = await loadIdentity({ db, userId: session.userId, sessionIssuedAt: session.issuedAt });
       if (!identity)
         throw new DomainError("UNAUTHENTICATED", "Your session is no longer valid. Sign in again.");
       const tenants = await listAccessibleTenants({ db, identity });

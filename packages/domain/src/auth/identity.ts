@@ -10,14 +10,19 @@ export type Identity = {
   locale: "fr" | "en";
 };
 
-type UserRow = Identity & { status: string };
+type UserRow = Identity & { status: string; sessions_valid_after?: number };
 
 /** The columns of an identity, for every query that reads one. */
-export const IDENTITY_COLUMNS = "id, email, name, role, locale, status";
+export const IDENTITY_COLUMNS = "id, email, name, role, locale, status, sessions_valid_after";
 
-/** An identity from a users row, or null when there is no row or the account is not active. */
-export function activeIdentity(row: UserRow | null | undefined): Identity | null {
+/**
+ * An identity from a users row, or null when there is no row or the account is not active. With
+ * `sessionIssuedAt` (when the session token was issued, epoch milliseconds), also null when the user signed
+ * out at or after that moment (migrations/0004_session_revocation.sql).
+ */
+export function activeIdentity(row: UserRow | null | undefined, sessionIssuedAt?: number): Identity | null {
   if (row?.status !== "active") return null;
+  if (sessionIssuedAt !== undefined && sessionIssuedAt <= (row.sessions_valid_after ?? 0)) return null;
   return { id: row.id, email: row.email, name: row.name, role: row.role, locale: row.locale };
 }
 
@@ -43,15 +48,26 @@ type AccessRow = {
 export async function loadIdentity({
   db,
   userId,
+  sessionIssuedAt,
 }: {
   db: D1Database;
   userId: number;
+  /** The `iat` of the session token that names this user, when a session token does. */
+  sessionIssuedAt?: number | undefined;
 }): Promise<Identity | null> {
   const row = await db
     .prepare(`SELECT ${IDENTITY_COLUMNS} FROM users WHERE id = ?`)
     .bind(userId)
     .first<UserRow>();
-  return activeIdentity(row);
+  return activeIdentity(row, sessionIssuedAt);
+}
+
+/** Signing out: every session token of the user issued until now stops working. */
+export async function endSessions({ db, userId, now }: { db: D1Database; userId: number; now: Date }) {
+  await db
+    .prepare("UPDATE users SET sessions_valid_after = ? WHERE id = ?")
+    .bind(now.getTime(), userId)
+    .run();
 }
 
 export type Access = { identity: Identity; tenant: TenantRef | null; role: TenantRole | null };
@@ -64,13 +80,16 @@ export async function resolveAccess({
   db,
   userId,
   tenantRef,
+  sessionIssuedAt,
 }: {
   db: D1Database;
   userId: number;
   tenantRef: string | null;
+  /** The `iat` of the session token that names this user, when a session token does. */
+  sessionIssuedAt?: number | undefined;
 }): Promise<Access | null> {
   if (!tenantRef) {
-    const identity = await loadIdentity({ db, userId });
+    const identity = await loadIdentity({ db, userId, sessionIssuedAt });
     return identity ? { identity, tenant: null, role: null } : null;
   }
   const { column, value } = tenantKey(tenantRef);
@@ -84,7 +103,7 @@ export async function resolveAccess({
       )
       .bind(userId, value),
   ]);
-  const identity = activeIdentity(users?.results[0] as UserRow | undefined);
+  const identity = activeIdentity(users?.results[0] as UserRow | undefined, sessionIssuedAt);
   if (!identity) return null;
   const t = tenants?.results[0] as AccessRow | undefined;
   if (!t) return { identity, tenant: null, role: null };
