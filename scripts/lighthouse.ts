@@ -17,7 +17,10 @@ import { parseArgs } from "node:util";
 const LIGHTHOUSE = "lighthouse@13.5.0";
 const root = join(import.meta.dirname, "..");
 
+const argv = process.argv.slice(2);
 const { values, positionals } = parseArgs({
+  // `pnpm run lighthouse -- …` passes the `--` through: skip it.
+  args: argv[0] === "--" ? argv.slice(1) : argv,
   allowPositionals: true,
   options: {
     runs: { type: "string", default: "5" },
