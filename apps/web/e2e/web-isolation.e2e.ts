@@ -1,0 +1,107 @@
+/**
+ * The cross-tenant matrix, seen through the site: acme's project manager and acme's client, signed in, ask
+ * every CRM and portal page for globex (by subdomain, by ids, as filters, as search terms). No page may show
+ * anything of globex, and none answers 5xx. The API's own matrices prove the same below the site.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { DEMO, DEMO_PASSWORD, fetchAt, siteUrl, tenantUrl } from "./stack.ts";
+
+/** What the demo data puts in globex only (scripts/lib/demo-data.ts). */
+const GLOBEX_SECRETS = [
+  "Globex Corporation",
+  "Greg Client",
+  "Refonte UX de l'espace client",
+  "Refonte UX de l&#39;espace client",
+  "User research interviews",
+  "Design system tokens",
+  "Mobile companion app",
+];
+
+async function cookieFor(email: string): Promise<string> {
+  const origin = new URL(siteUrl("/")).origin;
+  const res = await fetchAt(`${origin}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`login failed for ${email}: ${res.status}`);
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+}
+
+let globex = { id: "", client: "", lead: "", task: "", project: "" };
+const cookies: Record<string, string> = {};
+
+beforeAll(async () => {
+  const admin = await cookieFor(DEMO.admin);
+  const get = async (path: string) =>
+    (await (await fetchAt(siteUrl(path), { headers: { cookie: admin } })).json()) as {
+      rows?: Array<{ id: string; tenant_id: string; tenant_subdomain: string }>;
+      data?: Array<{ id: string }>;
+    };
+  const projects = (await get("/api/app/crm/projects?q=Refonte")).rows ?? [];
+  const project = projects.find((p) => p.tenant_subdomain === "globex");
+  if (!project) throw new Error("globex is missing from the demo data");
+  const clients = (await get(`/api/app/crm/clients?tenant=${project.tenant_id}`)).rows ?? [];
+  const leads = (await get(`/api/app/crm/leads?tenant=${project.tenant_id}`)).rows ?? [];
+  const tasks = (await get("/api/data/entity/tasks?tenant=globex&limit=1")).data ?? [];
+  globex = {
+    id: project.tenant_id,
+    project: project.id,
+    client: clients[0]?.id ?? "",
+    lead: leads[0]?.id ?? "",
+    task: tasks[0]?.id ?? "",
+  };
+  for (const [who, email] of [
+    ["pm", DEMO.pmAcme],
+    ["client", DEMO.clientAcme],
+  ] as const)
+    cookies[who] = await cookieFor(email);
+});
+
+const pages = () => [
+  siteUrl("/crm"),
+  siteUrl("/crm/projects/globex"),
+  siteUrl("/crm/projects/globex/tasks"),
+  siteUrl("/crm/projects/globex/tasks?view=table"),
+  siteUrl(`/crm/clients/globex/${globex.client}`),
+  siteUrl(`/crm/clients/acme/${globex.client}`),
+  siteUrl(`/crm/leads/globex/${globex.lead}`),
+  siteUrl(`/crm/clients?tenant=${globex.id}`),
+  siteUrl(`/crm/leads?view=table&tenant=${globex.id}`),
+  siteUrl("/crm/clients?q=Globex"),
+  siteUrl("/crm/leads?view=table&q=Mobile"),
+  siteUrl("/crm/projects?q=Refonte"),
+  siteUrl("/crm/projects?view=kanban"),
+  tenantUrl("globex"),
+  tenantUrl("globex", "/en/"),
+  tenantUrl("globex", "/settings"),
+  siteUrl(`/api/data/entity/tasks/${globex.task}?tenant=globex`),
+  tenantUrl("acme", `/api/data/entity/tasks/${globex.task}`),
+];
+
+describe.each(["pm", "client"] as const)("acme's %s asking the site for globex", (who) => {
+  it("sees nothing of globex on any page", async () => {
+    expect(globex.client && globex.lead && globex.task).toBeTruthy();
+    const leaks: string[] = [];
+    for (const url of pages()) {
+      const res = await fetchAt(url, { headers: { cookie: cookies[who] ?? "" } });
+      if (res.status >= 500) leaks.push(`${url}: ${res.status}`);
+      const body = await res.text();
+      for (const secret of GLOBEX_SECRETS) if (body.includes(secret)) leaks.push(`${url}: shows "${secret}"`);
+    }
+    expect(leaks).toEqual([]);
+  });
+});
+
+describe("the check itself", () => {
+  it("finds globex's data when someone allowed asks", async () => {
+    const admin = await cookieFor(DEMO.admin);
+    const body = await (
+      await fetchAt(siteUrl("/crm/projects/globex"), { headers: { cookie: admin } })
+    ).text();
+    expect(GLOBEX_SECRETS.some((s) => body.includes(s))).toBe(true);
+  });
+});
