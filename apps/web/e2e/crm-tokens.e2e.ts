@@ -19,6 +19,9 @@ describe("personal access tokens in the CRM", () => {
     await page.getByRole("button", { name: /créer le jeton/i }).click();
     const secret = (await page.getByTestId("new-token").textContent()) ?? "";
     expect(secret).toMatch(/^fpat_/);
+    // With a snippet to connect an assistant to the API's MCP endpoint.
+    expect(await page.getByTestId("mcp-snippet").textContent()).toContain("/api/system/mcp");
+    expect(await page.getByTestId("mcp-snippet").textContent()).toContain(`Bearer ${secret}`);
     await screenshot(page, "crm-tokens-created");
     await page.getByRole("button", { name: /c'est noté/i }).click();
     expect(await page.getByTestId("new-token").count()).toBe(0);

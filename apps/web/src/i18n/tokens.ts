@@ -41,6 +41,8 @@ export const tokensT = dictionary(
     "created.copy": "Copier",
     "created.copied": "Copié.",
     "created.done": "C'est noté",
+    "created.connect": "Pour connecter un assistant (Claude Desktop, via mcp-remote) :",
+    "created.endpoint": "Adresse MCP",
   },
   {
     title: "Access for AI assistants",
@@ -81,6 +83,8 @@ export const tokensT = dictionary(
     "created.copy": "Copy",
     "created.copied": "Copied.",
     "created.done": "Done",
+    "created.connect": "To connect an assistant (Claude Desktop, through mcp-remote):",
+    "created.endpoint": "MCP endpoint",
   },
 );
 

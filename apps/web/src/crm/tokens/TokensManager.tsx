@@ -35,6 +35,8 @@ export function TokensManager(props: {
   lang: "fr" | "en";
   /** On a project's portal: new tokens cover this project only. */
   fixedProject?: string | undefined;
+  /** The API's MCP endpoint, for the connection snippet shown with a new token. */
+  mcpUrl: string;
 }) {
   const { s } = props;
   const [tokens, setTokens] = useState(props.tokens);
@@ -184,6 +186,33 @@ export function TokensManager(props: {
             >
               {created.token}
             </code>
+            <p className="mt-4 text-sm text-green-900">
+              {s["created.endpoint"]} : <code className="font-mono">{props.mcpUrl}</code>
+            </p>
+            <p className="mt-2 text-sm text-green-900">{s["created.connect"]}</p>
+            <pre
+              className="mt-1 overflow-x-auto rounded-lg bg-white p-3 font-mono text-xs"
+              data-testid="mcp-snippet"
+            >
+              {JSON.stringify(
+                {
+                  mcpServers: {
+                    fataplus: {
+                      command: "npx",
+                      args: [
+                        "-y",
+                        "mcp-remote",
+                        props.mcpUrl,
+                        "--header",
+                        `Authorization: Bearer ${created.token}`,
+                      ],
+                    },
+                  },
+                },
+                null,
+                2,
+              )}
+            </pre>
             <div className="mt-3 flex gap-2">
               <button
                 type="button"
