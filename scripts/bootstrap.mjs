@@ -18,9 +18,25 @@ if (!existsSync(devVars)) {
   writeFileSync(devVars, example.replace(/^JWT_SECRET=.*$/m, `JWT_SECRET=${secret}`));
   console.log("created backend-integration/fataplus-bknd-backend/.dev.vars with a random JWT_SECRET");
 }
+// The site's local values: created from the example, and completed when the example gains a key.
 const webVars = join(root, "apps/web/.dev.vars");
-if (!existsSync(webVars)) {
-  writeFileSync(webVars, readFileSync(`${webVars}.example`, "utf8"));
-  console.log("created apps/web/.dev.vars");
+const keysOf = (text) =>
+  new Set(
+    text
+      .split("\n")
+      .map((l) => l.split("=")[0]?.trim())
+      .filter((k) => k && !k.startsWith("#")),
+  );
+const webExample = readFileSync(`${webVars}.example`, "utf8");
+const webCurrent = existsSync(webVars) ? readFileSync(webVars, "utf8") : "";
+const missing = webExample
+  .split("\n")
+  .filter((l) => /^[A-Z_]+=/.test(l) && !keysOf(webCurrent).has(l.split("=")[0]));
+if (missing.length > 0) {
+  writeFileSync(
+    webVars,
+    `${webCurrent}${webCurrent && !webCurrent.endsWith("\n") ? "\n" : ""}${missing.join("\n")}\n`,
+  );
+  console.log(`apps/web/.dev.vars: added ${missing.map((l) => l.split("=")[0]).join(", ")}`);
 }
 console.log(`bootstrap: install done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
