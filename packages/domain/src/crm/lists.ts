@@ -52,6 +52,7 @@ function scoped(ctx: CrmCtx, alias: string, tenant: string | undefined): Built {
   return { where, binds };
 }
 
+/** One page of rows and the total, in one batch. `selectBinds` are the values bound in `select` itself. */
 async function page<T>(
   ctx: CrmCtx,
   from: string,
@@ -59,13 +60,14 @@ async function page<T>(
   built: Built,
   order: string,
   p: { page: number; pageSize: number },
+  selectBinds: unknown[] = [],
 ): Promise<Page<T>> {
   const where = built.where.join(" AND ");
   const offset = (p.page - 1) * p.pageSize;
   const [rows, count] = await ctx.db.batch([
     ctx.db
       .prepare(`SELECT ${select} FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
-      .bind(...built.binds, p.pageSize, offset),
+      .bind(...selectBinds, ...built.binds, p.pageSize, offset),
     ctx.db.prepare(`SELECT count(*) AS n FROM ${from} WHERE ${where}`).bind(...built.binds),
   ]);
   const total = Number((count?.results[0] as { n: number } | undefined)?.n ?? 0);
@@ -191,8 +193,6 @@ export async function listProjects({ ctx, input }: { ctx: CrmCtx; input: unknown
   const q = parse(projectListInput, input, "project");
   const today = ctx.now().toISOString().slice(0, 10);
   const built = scoped(ctx, "p", q.tenant);
-  // The metrics' bound date comes first in the SELECT, so it is bound first.
-  built.binds.unshift(today);
   if (q.status) {
     built.where.push("p.status = ?");
     built.binds.push(q.status);
@@ -207,27 +207,14 @@ export async function listProjects({ ctx, input }: { ctx: CrmCtx; input: unknown
     );
     built.binds.push(likePattern(q.q), likePattern(q.q), likePattern(q.q));
   }
-  const from =
-    "projects p JOIN tenants t ON t.id = p.tenant_id LEFT JOIN clients c ON c.tenant_id = p.tenant_id AND c.id = p.client_id";
-  const where = built.where.join(" AND ");
-  const offset = (q.page - 1) * q.pageSize;
-  const countBinds = built.binds.slice(1);
-  const [rows, count] = await ctx.db.batch([
-    ctx.db
-      .prepare(
-        `SELECT p.id, p.tenant_id, p.name, p.status, p.phase, p.client_id, c.name AS client_name, p.start_date, p.due_date,
-                p.budget_cents, p.estimate_cents, p.currency, p.created_at, p.updated_at, ${TENANT_COLS}, ${PROJECT_METRICS}
-         FROM ${from} WHERE ${where} ORDER BY p.${q.sort} ${q.dir}, p.id LIMIT ? OFFSET ?`,
-      )
-      .bind(...built.binds, q.pageSize, offset),
-    ctx.db.prepare(`SELECT count(*) AS n FROM ${from} WHERE ${where}`).bind(...countBinds),
-  ]);
-  const total = Number((count?.results[0] as { n: number } | undefined)?.n ?? 0);
-  return {
-    rows: (rows?.results ?? []) as CrmProject[],
-    total,
-    page: q.page,
-    pageSize: q.pageSize,
-    pages: Math.max(1, Math.ceil(total / q.pageSize)),
-  } satisfies Page<CrmProject>;
+  return page<CrmProject>(
+    ctx,
+    "projects p JOIN tenants t ON t.id = p.tenant_id LEFT JOIN clients c ON c.tenant_id = p.tenant_id AND c.id = p.client_id",
+    `p.id, p.tenant_id, p.name, p.status, p.phase, p.client_id, c.name AS client_name, p.start_date, p.due_date,
+     p.budget_cents, p.estimate_cents, p.currency, p.created_at, p.updated_at, ${TENANT_COLS}, ${PROJECT_METRICS}`,
+    built,
+    `p.${q.sort} ${q.dir}, p.id`,
+    q,
+    [today], // the overdue metric's date, bound in the SELECT
+  );
 }
