@@ -92,7 +92,8 @@ export function tenantRefOf(c: Context): string | null {
 /** A request to the MCP endpoint that carries a personal access token (`Bearer fpat_…`). */
 function isTokenMcpRequest(c: Context, path: string): boolean {
   const m = /^Bearer\s+(\S+)/i.exec(c.req.header("authorization") ?? "");
-  return path === "/api/system/mcp" && m?.[1] !== undefined && isPersonalAccessToken(m[1]);
+  const mcpMethod = c.req.method === "POST" || c.req.method === "GET" || c.req.method === "DELETE";
+  return path === "/api/system/mcp" && mcpMethod && m?.[1] !== undefined && isPersonalAccessToken(m[1]);
 }
 
 /**

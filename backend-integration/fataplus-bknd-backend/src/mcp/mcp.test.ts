@@ -471,7 +471,7 @@ describe("untrusted user content", () => {
     expect(description.endsWith(UNTRUSTED_CLOSE)).toBe(true);
     // exactly one closing tag: the user's copy is defused
     expect(description.split(UNTRUSTED_CLOSE)).toHaveLength(2);
-    expect(description).toContain("&lt;/untrusted-user-content>");
+    expect(description).toContain("&lt;/untrusted-user-content&gt;");
   });
 });
 
@@ -493,6 +493,10 @@ describe("clients see no money", () => {
       arguments: { project_id: refsA.projects },
     })) as CallToolResult;
     expect(JSON.stringify(m)).not.toContain("500000");
+    const l = (await forClient.callTool({ name: "list_projects", arguments: {} })) as CallToolResult;
+    expect(JSON.stringify(l)).toContain(refsA.projects);
+    expect(JSON.stringify(l)).not.toContain("500000");
+    expect(JSON.stringify(l)).not.toContain("420000");
     const p = (await forPm.callTool({
       name: "get_project",
       arguments: { id: refsA.projects },

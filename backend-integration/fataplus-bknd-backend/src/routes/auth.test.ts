@@ -195,4 +195,25 @@ describe("signing out", () => {
     ];
     expect(statuses).toEqual([200, 200, 200]);
   });
+
+  it("also voids pending sign-in hand-offs, while GET (a plain link) only clears the cookie", async () => {
+    const tenant = await makeTenant("Sign-out handoff");
+    const user = await makeUser({ memberships: [[tenant, "client"]] });
+    const minted = await call("POST", "/api/app/auth/handoff", {
+      token: user.token,
+      body: { tenant: tenant.subdomain },
+    });
+    const { code } = await json<{ code: string }>(minted);
+
+    // A cross-site link to GET /api/auth/logout clears the cookie but does not sign the user out everywhere.
+    expect((await call("GET", "/api/auth/logout", { token: user.token })).status).toBe(200);
+    expect((await call("GET", "/api/auth/me", { token: user.token })).status).toBe(200);
+
+    expect((await call("POST", "/api/auth/logout", { token: user.token })).status).toBe(200);
+    const redeemed = await call("POST", "/api/auth/handoff/redeem", {
+      body: { code, tenant: tenant.subdomain },
+    });
+    expect(redeemed.status).toBe(401);
+    expect(redeemed.headers.get("set-cookie")).toBeNull();
+  });
 });

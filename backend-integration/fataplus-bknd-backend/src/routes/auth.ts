@@ -88,8 +88,9 @@ export function registerAuthRoutes(server: Hono, app: App): void {
   server.post("/api/auth/password/login", loginHandler);
 
   const logoutHandler = async (c: Context) => {
-    // Signing out ends every session token of the user, not only this cookie (decision 003).
-    const session = await sessionClaims(app, c).catch(() => null);
+    // Signing out (POST) ends every session token of the user, not only this cookie (decision 003). GET, kept for
+    // bknd's admin UI, only clears the cookie: a cross-site link must not sign anyone out everywhere.
+    const session = c.req.method === "POST" ? await sessionClaims(app, c).catch(() => null) : null;
     if (session) await endSessions({ db: runtimeEnv().DB, userId: session.userId, now: new Date() });
     const headers = await authenticator().removeAuthCookieHeader(
       new Headers({ "cache-control": "no-store" }),

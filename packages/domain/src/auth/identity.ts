@@ -62,12 +62,12 @@ export async function loadIdentity({
   return activeIdentity(row, sessionIssuedAt);
 }
 
-/** Signing out: every session token of the user issued until now stops working. */
+/** Signing out: every session token of the user issued until now stops working, and so do pending hand-offs. */
 export async function endSessions({ db, userId, now }: { db: D1Database; userId: number; now: Date }) {
-  await db
-    .prepare("UPDATE users SET sessions_valid_after = ? WHERE id = ?")
-    .bind(now.getTime(), userId)
-    .run();
+  await db.batch([
+    db.prepare("UPDATE users SET sessions_valid_after = ? WHERE id = ?").bind(now.getTime(), userId),
+    db.prepare("DELETE FROM auth_handoffs WHERE user_id = ?").bind(userId),
+  ]);
 }
 
 export type Access = { identity: Identity; tenant: TenantRef | null; role: TenantRole | null };

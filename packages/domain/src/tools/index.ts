@@ -183,8 +183,10 @@ async function listOf(
 ) {
   const { limit, offset } = paging;
   const res = await listRecords({ ctx, input: { entity, filter: filterOf(filter), limit, offset } });
+  // Projects go through projectFor, like get_project: clients see no money.
+  const item = entity === "projects" ? (row: Record<string, unknown>) => projectFor(ctx, row) : wrap(entity);
   return {
-    items: res.data.map(wrap(entity)),
+    items: res.data.map(item),
     total: res.meta.total,
     limit: res.meta.limit,
     offset: res.meta.offset,

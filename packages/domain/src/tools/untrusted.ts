@@ -2,7 +2,8 @@
  * Text written by people (names, titles, descriptions, notes, later messages and intake answers) reaches an
  * AI agent inside a delimited envelope, so that an instruction typed into a task or a client's message
  * cannot pass for one of ours. The MCP server's instructions tell the agent to treat the envelope's content
- * as data. An envelope tag typed by the user is defused, so the content cannot close the envelope early.
+ * as data. Every angle bracket typed by the user is escaped, so the content cannot close the envelope early
+ * (`</untrusted-user-content>`, `< /untrusted-user-content>`, or any other spelling of a tag).
  */
 export const UNTRUSTED_OPEN = "<untrusted-user-content>";
 export const UNTRUSTED_CLOSE = "</untrusted-user-content>";
@@ -15,7 +16,7 @@ export function untrusted(text: string): string;
 export function untrusted(text: string | null | undefined): string | null;
 export function untrusted(text: string | null | undefined): string | null {
   if (text === null || text === undefined) return null;
-  const defused = text.replace(/<(\/?)(untrusted-user-content)/gi, "&lt;$1$2");
+  const defused = text.replace(/</g, "&lt;").replace(/>/g, "&gt;");
   return `${UNTRUSTED_OPEN}${defused}${UNTRUSTED_CLOSE}`;
 }
 
