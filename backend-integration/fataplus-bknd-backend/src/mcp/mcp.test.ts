@@ -434,6 +434,21 @@ describe("rate limit", () => {
     expect(statuses.slice(0, TOKEN_RATE_LIMIT.maxRequests).every((s) => s === 200)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
   });
+
+  it("counts every message of a batch, so batching cannot multiply the limit", async () => {
+    const t = await makeAccessToken(pm, { tenants: [A] });
+    const batch = Array.from({ length: 20 }, (_, i) => mcpTool("list_tasks", {}, i + 1));
+    expect((await patCall(t.token, batch)).status).toBe(200);
+    const row = await db()
+      .prepare("SELECT rate_count FROM access_tokens WHERE id = ?")
+      .bind(t.id)
+      .first<{ rate_count: number }>();
+    expect(row?.rate_count).toBe(20);
+    const rounds = Math.ceil(TOKEN_RATE_LIMIT.maxRequests / 20);
+    const statuses: number[] = [];
+    for (let i = 1; i < rounds + 1; i++) statuses.push((await patCall(t.token, batch)).status);
+    expect(statuses.at(-1)).toBe(429);
+  });
 });
 
 describe("audit", () => {

@@ -66,7 +66,10 @@ async function handle(c: Context): Promise<Response> {
       );
     const db = runtimeEnv().DB;
     const now = () => new Date();
-    const principal = await authenticateToken({ db, now, token });
+    // A batch counts as many calls as it carries messages (the body is capped before it is parsed).
+    const body = c.req.method === "POST" ? await readMcpBody(c.req.raw) : undefined;
+    const weight = Array.isArray(body) ? body.length : 1;
+    const principal = await authenticateToken({ db, now, token, weight });
     if (c.req.method !== "POST") {
       // Stateless: no server-initiated stream (GET) and no session to end (DELETE).
       const res = rpcErrorResponse(
@@ -75,7 +78,6 @@ async function handle(c: Context): Promise<Response> {
       res.headers.set("allow", "POST");
       return res;
     }
-    const body = await readMcpBody(c.req.raw);
     const tenants = await listTokenTenants({ db, principal });
     const ref = tenantRefOf(c);
     let pinned: TokenTenantAccess | null = null;

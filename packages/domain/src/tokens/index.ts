@@ -256,11 +256,14 @@ export async function authenticateToken({
   now,
   token,
   limit = TOKEN_RATE_LIMIT,
+  weight = 1,
 }: {
   db: D1Database;
   now: () => Date;
   token: string;
   limit?: { windowSeconds: number; maxRequests: number };
+  /** How many calls this request carries (a JSON-RPC batch counts each message). */
+  weight?: number;
 }): Promise<TokenPrincipal> {
   if (!TOKEN_PATTERN.test(token)) throw new DomainError("UNAUTHENTICATED", INVALID_TOKEN);
   const hash = await sha256Hex(token);
@@ -273,12 +276,12 @@ export async function authenticateToken({
       .prepare(
         `UPDATE access_tokens SET
            last_used_at = ?1,
-           rate_count = CASE WHEN rate_window_start <= ?2 - ?3 THEN 1 ELSE rate_count + 1 END,
+           rate_count = CASE WHEN rate_window_start <= ?2 - ?3 THEN ?5 ELSE rate_count + ?5 END,
            rate_window_start = CASE WHEN rate_window_start <= ?2 - ?3 THEN ?2 ELSE rate_window_start END
          WHERE token_hash = ?4 AND revoked_at IS NULL AND expires_at > ?1
          RETURNING id, user_id, name, scope, all_tenants, tenant_ids, rate_count, rate_window_start`,
       )
-      .bind(nowIso(at), nowS, limit.windowSeconds, hash),
+      .bind(nowIso(at), nowS, limit.windowSeconds, hash, Math.max(1, Math.floor(weight))),
     db
       .prepare(
         `SELECT ${IDENTITY_COLUMNS} FROM users
