@@ -164,4 +164,50 @@ describe("invitations", () => {
     expect(await page.getByTestId("tenant-name").textContent()).toMatch(/acme/i);
     await page.close();
   });
+
+  it("an existing account joins another project only through its own session", async () => {
+    const page = await freshPage(context());
+    await signIn(page, DEMO.admin);
+    const email = `twice-${Date.now()}@example.test`;
+    const invite = (tenant: string) =>
+      page.evaluate(
+        async ([email, tenant]) => {
+          const res = await fetch(`/api/app/project/invitations?tenant=${tenant}`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ email, role: "client" }),
+          });
+          return ((await res.json()) as { acceptPath: string }).acceptPath;
+        },
+        [email, tenant] as const,
+      );
+    const first = await invite("acme");
+    const second = await invite("globex");
+    await context().clearCookies();
+    const password = "Un-mot-de-passe-solide-43";
+    await page.goto(siteUrl(first), { waitUntil: "domcontentloaded" });
+    await page.getByLabel(/nouveau mot de passe/i).fill(password);
+    await page.getByLabel(/confirmez/i).fill(password);
+    await page.getByRole("button", { name: /activer/i }).click();
+    await page.getByRole("status").waitFor();
+
+    // The second link, opened without a session, cannot set a password on the existing account.
+    await page.goto(siteUrl(second), { waitUntil: "domcontentloaded" });
+    await page.getByLabel(/nouveau mot de passe/i).fill("Another-password-44");
+    await page.getByLabel(/confirmez/i).fill("Another-password-44");
+    await page.getByRole("button", { name: /activer/i }).click();
+    expect(await page.getByRole("alert").textContent()).toMatch(/existe déjà/);
+
+    // Signed in with that account, the same link joins the project.
+    await page.getByRole("link", { name: /se connecter, puis revenir/i }).click();
+    await page.getByLabel(/e-mail/i).fill(email);
+    await page.getByLabel(/mot de passe/i).fill(password);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === "/invitation"),
+      page.getByRole("button").click(),
+    ]);
+    await page.getByRole("button", { name: /rejoindre le projet/i }).click();
+    expect(await page.getByRole("status").textContent()).toContain(email);
+    await page.close();
+  });
 });

@@ -32,6 +32,16 @@ describe("landing after sign-in", () => {
     expect(landingFor(me("member"), null, null)).toEqual({ kind: "nothing" });
   });
 
+  it("follows a safe next on the main site, but never sends a client into the CRM", () => {
+    const client = me("member", [["acme", "client"]]);
+    expect(landingFor(client, null, "/invitation?token=abc")).toEqual({
+      kind: "path",
+      path: "/invitation?token=abc",
+    });
+    expect(landingFor(client, null, "/crm/clients")).toEqual({ kind: "portal", subdomain: "acme" });
+    expect(landingFor(me("staff"), null, "/en/services/")).toEqual({ kind: "path", path: "/en/services/" });
+  });
+
   it("stays on the project's subdomain, honouring a safe next only", () => {
     expect(landingFor(me("member", [["acme", "client"]]), "acme", "/documents")).toEqual({
       kind: "path",

@@ -20,8 +20,9 @@ export function safeNext(next: string | null | undefined): string | null {
 }
 
 /**
- * On a project's subdomain: back to `next` (or the portal home). On the main site: agency staff and anyone who
- * manages a project go to the CRM; a client goes to their project's portal; nobody else has anywhere to go.
+ * On a project's subdomain: back to `next` (or the portal home). On the main site: back to `next` when there is
+ * one (the CRM only for those who manage a project); otherwise agency staff and anyone who manages a project go
+ * to the CRM, a client to their project's portal, and nobody else has anywhere to go.
  */
 export function landingFor(me: MeResponse, currentTenant: string | null, next: string | null): Landing {
   const safe = safeNext(next);
@@ -30,7 +31,9 @@ export function landingFor(me: MeResponse, currentTenant: string | null, next: s
   const tenants = me.tenants ?? [];
   const manages =
     role === "admin" || role === "staff" || tenants.some((t) => MANAGER_ROLES.has(t.role ?? ""));
-  if (manages) return { kind: "path", path: safe?.startsWith("/crm") ? safe : "/crm" };
+  if (manages) return { kind: "path", path: safe ?? "/crm" };
+  // A page of the main site asked for explicitly (e.g. an invitation to accept) comes first; the CRM does not.
+  if (safe && !safe.startsWith("/crm")) return { kind: "path", path: safe };
   const project = tenants.find((t) => t.kind !== "agency") ?? tenants[0];
   return project ? { kind: "portal", subdomain: project.subdomain } : { kind: "nothing" };
 }

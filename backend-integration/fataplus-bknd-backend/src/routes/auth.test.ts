@@ -121,13 +121,35 @@ describe("invitations", () => {
     expect(stored?.strategy_value).toMatch(/^pbkdf2-sha256\$100000\$/);
   });
 
-  it("an existing account keeps its password: the token proves the mailbox, not the account", async () => {
+  it("a token alone never joins an existing account: its owner must be signed in, and keeps their password", async () => {
     const B = await makeTenant("Second");
     const inv = await createInvitation({ ctx: systemCtx(B), input: { email: pm.email, role: "client" } });
+    // Whoever holds the token (the inviter included) cannot attach the existing account to B, nor reset it.
     const res = await call("POST", "/api/auth/invitations/accept", {
       body: { token: inv.token, password: "Attacker-chosen-pw" },
     });
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(409);
+    expect((await json<{ error: { message: string } }>(res)).error.message).toMatch(/sign in with it/);
+    const someoneElse = await makeUser({});
+    const wrongSession = await call("POST", "/api/auth/invitations/accept", {
+      token: someoneElse.token,
+      body: { token: inv.token },
+    });
+    expect(wrongSession.status).toBe(409);
+    const memberships = () =>
+      db()
+        .prepare("SELECT count(*) AS n FROM memberships WHERE tenant_id = ? AND user_id = ?")
+        .bind(B.id, pm.id)
+        .first<{ n: number }>();
+    expect((await memberships())?.n).toBe(0);
+
+    // The owner, signed in, joins with the same link; the password is untouched.
+    const joined = await call("POST", "/api/auth/invitations/accept", {
+      token: pm.token,
+      body: { token: inv.token },
+    });
+    expect(joined.status).toBe(201);
+    expect((await memberships())?.n).toBe(1);
     expect(
       (
         await call("POST", "/api/auth/login", {
@@ -137,6 +159,35 @@ describe("invitations", () => {
       ).status,
     ).toBe(401);
     expect(await loginToken(pm.email)).toMatch(/^ey/);
+  });
+
+  it("a new account needs a password", async () => {
+    const inv = await createInvitation({
+      ctx: systemCtx(A),
+      input: { email: `nopw-${Date.now()}@example.test`, role: "client" },
+    });
+    const res = await call("POST", "/api/auth/invitations/accept", { body: { token: inv.token } });
+    expect(res.status).toBe(400);
+    expect((await json<{ error: { message: string } }>(res)).error.message).toMatch(/password/);
+  });
+
+  it("while invitations are handed over by hand, only the agency's people create them", async () => {
+    const memberAdmin = {
+      ...systemCtx(A),
+      actor: { type: "user", userId: 1, email: "a@b.c", agencyRole: "member" } as const,
+    };
+    await expect(
+      createInvitation({ ctx: memberAdmin, input: { email: "x@example.test", role: "client" } }),
+    ).rejects.toThrow(/sent by the agency/);
+    const staff = {
+      ...systemCtx(A),
+      actor: { type: "user", userId: 1, email: "a@b.c", agencyRole: "staff" } as const,
+    };
+    await expect(
+      createInvitation({ ctx: staff, input: { email: `ok-${Date.now()}@example.test`, role: "client" } }),
+    ).resolves.toMatchObject({
+      token: expect.any(String),
+    });
   });
 
   it("only project admins may invite", async () => {

@@ -142,9 +142,16 @@ export function registerAuthRoutes(server: Hono, app: App): void {
   server.post("/api/auth/invitations/accept", async (c) => {
     try {
       const body = await readJson(c);
+      const db = runtimeEnv().DB;
+      // An existing account joins through its own session (packages/domain/src/invitations).
+      const session = await sessionClaims(app, c).catch(() => null);
+      const acting = session
+        ? await loadIdentity({ db, userId: session.userId, sessionIssuedAt: session.issuedAt })
+        : null;
       const result = await acceptInvitation({
-        ctx: { db: runtimeEnv().DB, now },
-        input: (body ?? {}) as { token: string; password: string },
+        ctx: { db, now },
+        input: (body ?? {}) as { token: string; password?: string },
+        actingUserId: acting?.id ?? null,
       });
       return c.json({ ok: true, email: result.email }, 201);
     } catch (err) {

@@ -36,6 +36,14 @@ export async function createInvitation({
   if (!hasCapability(ctx.role, "members.manage")) {
     throw new DomainError("FORBIDDEN", "Only project admins may invite members.");
   }
+  // Until invitations go out by email, the token is handed to whoever creates it, who could accept it for
+  // someone else's address: only the agency's own people (who deliver it by hand) may create one.
+  if (ctx.actor.type !== "system" && ctx.actor.agencyRole === "member") {
+    throw new DomainError(
+      "FORBIDDEN",
+      "Invitations are sent by the agency for now: ask your Fataplus contact.",
+    );
+  }
   const parsed = createInvitationInput.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error.issues, "Invalid invitation");
   const token = newToken();
@@ -68,9 +76,12 @@ export async function createInvitation({
 
 export const acceptInvitationInput = z.strictObject({
   token: z.string().min(20).max(200),
-  password: passwordSchema,
+  /** Required for a new account; an existing account joins through its own session instead. */
+  password: passwordSchema.optional(),
   name: z.string().trim().min(1).max(200).optional(),
 });
+
+export const ACCOUNT_EXISTS = "ACCOUNT_EXISTS";
 
 type InvitationRow = {
   id: string;
@@ -82,17 +93,21 @@ type InvitationRow = {
 };
 
 /**
- * Accepts an invitation: creates the account when the email is new (with the chosen password) and adds the
- * membership. An existing account keeps its password: the token proves access to the mailbox, not the account.
+ * Accepts an invitation. A new email gets its account with the chosen password. An email that already has an
+ * account joins only through that account's own session (`actingUserId`): the token proves the mailbox, not
+ * the account, so a token alone never adds a membership to somebody's existing account.
  * The invitation is claimed by one conditional update, then the account, membership and audit row are written
  * in one D1 batch (the claim is released if that batch fails).
  */
 export async function acceptInvitation({
   ctx,
   input,
+  actingUserId = null,
 }: {
   ctx: SystemCtx;
   input: z.input<typeof acceptInvitationInput>;
+  /** The signed-in user accepting, if any (from a session checked by the caller). */
+  actingUserId?: number | null;
 }) {
   const parsed = acceptInvitationInput.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error.issues, "Invalid invitation acceptance");
@@ -106,7 +121,24 @@ export async function acceptInvitation({
   if (!inv || inv.accepted_at || new Date(inv.expires_at) <= now) {
     throw new DomainError("NOT_FOUND", "This invitation is invalid or has expired.");
   }
-  const hash = await hashPassword(parsed.data.password);
+  const existing = await ctx.db
+    .prepare("SELECT id FROM users WHERE email = ?")
+    .bind(inv.email)
+    .first<{ id: number }>();
+  if (existing && existing.id !== actingUserId) {
+    throw new DomainError(
+      "CONFLICT",
+      `An account already exists for ${inv.email}: sign in with it, then open this invitation link again.`,
+      { details: [{ path: "account", message: ACCOUNT_EXISTS }] },
+    );
+  }
+  if (!existing && parsed.data.password === undefined) {
+    throw validationError(
+      [{ path: ["password"], message: "choose a password" }],
+      "Invalid invitation acceptance",
+    );
+  }
+  const hash = existing ? null : await hashPassword(parsed.data.password ?? "");
   const ts = nowIso(now);
   // Claim the invitation first: of two concurrent acceptances, exactly one changes the row.
   const claim = await ctx.db
@@ -117,11 +149,15 @@ export async function acceptInvitation({
     throw new DomainError("NOT_FOUND", "This invitation is invalid or has expired.");
   try {
     await ctx.db.batch([
-      ctx.db
-        .prepare(
-          "INSERT INTO users (email, strategy, strategy_value, role, name, status, created_at) VALUES (?, 'password', ?, 'member', ?, 'active', ?) ON CONFLICT (email) DO NOTHING",
-        )
-        .bind(inv.email, hash, parsed.data.name ?? null, ts),
+      ...(hash === null
+        ? []
+        : [
+            ctx.db
+              .prepare(
+                "INSERT INTO users (email, strategy, strategy_value, role, name, status, created_at) VALUES (?, 'password', ?, 'member', ?, 'active', ?)",
+              )
+              .bind(inv.email, hash, parsed.data.name ?? null, ts),
+          ]),
       ctx.db
         .prepare(
           "INSERT INTO memberships (tenant_id, user_id, role, created_at) SELECT ?, id, ?, ? FROM users WHERE email = ? ON CONFLICT (tenant_id, user_id) DO UPDATE SET role = excluded.role",
@@ -139,6 +175,16 @@ export async function acceptInvitation({
       .prepare("UPDATE invitations SET accepted_at = NULL WHERE id = ? AND accepted_at = ?")
       .bind(inv.id, ts)
       .run();
+    if (/UNIQUE/i.test(String(e))) {
+      // The account was created meanwhile (another tab, another invitation): same answer as above.
+      throw new DomainError(
+        "CONFLICT",
+        `An account already exists for ${inv.email}: sign in with it, then open this invitation link again.`,
+        {
+          details: [{ path: "account", message: ACCOUNT_EXISTS }],
+        },
+      );
+    }
     throw e;
   }
   return { tenantId: inv.tenant_id, email: inv.email };

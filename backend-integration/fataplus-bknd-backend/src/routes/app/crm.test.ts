@@ -234,16 +234,18 @@ describe("one project's overview, people and invitations", () => {
     expect(emails).not.toContain(clientA.email);
   });
 
-  it("project admins invite; project managers may not", async () => {
+  it("the agency's admins and staff invite; project managers and a client-side project admin may not", async () => {
     const email = `${unique("inv")}@example.test`;
-    const byPm = await call("POST", "/api/app/project/invitations", {
-      token: pmA.token,
-      tenant: A.subdomain,
-      body: { email, role: "client" },
-    });
-    expect(byPm.status).toBe(403);
+    for (const who of [pmA, adminA]) {
+      const refused = await call("POST", "/api/app/project/invitations", {
+        token: who.token,
+        tenant: A.subdomain,
+        body: { email, role: "client" },
+      });
+      expect(refused.status).toBe(403);
+    }
     const res = await call("POST", "/api/app/project/invitations", {
-      token: adminA.token,
+      token: admin.token,
       tenant: A.subdomain,
       body: { email, role: "client" },
     });
@@ -251,7 +253,7 @@ describe("one project's overview, people and invitations", () => {
     const inv = await json<{ acceptPath: string }>(res);
     expect(inv.acceptPath).toMatch(/^\/invitation\?token=/);
     const bad = await call("POST", "/api/app/project/invitations", {
-      token: adminA.token,
+      token: admin.token,
       tenant: A.subdomain,
       body: { email: "not-an-email", role: "client" },
     });
