@@ -42,6 +42,20 @@ export const entityGrants = {
 
 export type ExposedEntity = keyof typeof entityGrants;
 
+/**
+ * Fields a role may not see, filter or sort on, whatever the route (data API, portal, MCP): clients see no
+ * money (a project's budget and estimate are the agency's business).
+ */
+export const hiddenFields: Readonly<
+  Partial<Record<ExposedEntity, Partial<Record<TenantRole, readonly string[]>>>>
+> = {
+  projects: { client: ["budget_cents", "estimate_cents"] },
+};
+
+export function hiddenFieldsFor(entity: ExposedEntity, role: TenantRole): readonly string[] {
+  return hiddenFields[entity]?.[role] ?? [];
+}
+
 export function can(role: TenantRole, entity: ExposedEntity, action: Action): boolean {
   return (entityGrants[entity][role] as readonly Action[]).includes(action);
 }

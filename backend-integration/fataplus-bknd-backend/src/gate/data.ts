@@ -141,7 +141,7 @@ export async function gateDataRequest(
   switch (shape.kind) {
     case "list": {
       const source = shape.source === "query" ? params : asObject(await readBody(c.req.raw), "The query");
-      const q = scopeListQuery(entity, source, tenantId);
+      const q = scopeListQuery(entity, source, tenantId, access.role);
       if (shape.source === "query") replaceRequest(c, { search: toSearchParams(q) });
       else replaceRequest(c, { search: new URLSearchParams(), body: q });
       return null;
@@ -149,7 +149,7 @@ export async function gateDataRequest(
     case "count":
     case "exists": {
       rejectParams(params);
-      const where = scopeWhere(entity, await readBody(c.req.raw), tenantId);
+      const where = scopeWhere(entity, await readBody(c.req.raw), tenantId, access.role);
       replaceRequest(c, { search: new URLSearchParams(), body: where });
       return null;
     }
@@ -181,18 +181,18 @@ export async function gateDataRequest(
       await assertReferencesInTenant(access.db, tenantId, entity, data);
       replaceRequest(c, {
         search: new URLSearchParams(),
-        body: { update: data, where: scopeWhere(entity, where, tenantId) },
+        body: { update: data, where: scopeWhere(entity, where, tenantId, access.role) },
       });
       return null;
     }
     case "bulk-delete": {
       rejectParams(params);
-      const where = scopeWhere(entity, await readBody(c.req.raw), tenantId);
+      const where = scopeWhere(entity, await readBody(c.req.raw), tenantId, access.role);
       replaceRequest(c, { search: new URLSearchParams(), body: where });
       return null;
     }
     case "read": {
-      const p = checkReadOneParams(entity, params);
+      const p = checkReadOneParams(entity, params, access.role);
       await assertOwned(access, entity, shape.id);
       replaceRequest(c, { search: toSearchParams(p) });
       return null;

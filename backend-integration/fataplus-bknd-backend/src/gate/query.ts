@@ -3,7 +3,14 @@
  * own columns with comparison operators; `$or`, relations (`with`, `join`), dotted keys and every unknown
  * operator or parameter are refused before bknd sees them (docs/decisions/001-tenancy.md, gaps 1 and 3).
  */
-import { DomainError, type ExposedEntity, entities, MAX_LIMIT } from "@fataplus/domain";
+import {
+  DomainError,
+  type ExposedEntity,
+  entities,
+  hiddenFieldsFor,
+  MAX_LIMIT,
+  type TenantRole,
+} from "@fataplus/domain";
 
 const OPERATORS = new Set([
   "$eq",
@@ -31,12 +38,19 @@ const bad = (message: string) => new DomainError("BAD_QUERY", message);
 const isScalar = (v: unknown): v is Scalar =>
   v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean";
 
-function fieldsOf(entity: ExposedEntity): readonly string[] {
-  return entities[entity].fields;
+/** The fields a role may name in a query (filter, sort, select): hidden fields are unknown to it. */
+function fieldsOf(entity: ExposedEntity, role: TenantRole): readonly string[] {
+  const hidden = hiddenFieldsFor(entity, role);
+  return entities[entity].fields.filter((f) => !hidden.includes(f));
+}
+
+/** What a role reads when it names no select: everything it may see (nothing when it may see all). */
+function defaultSelect(entity: ExposedEntity, role: TenantRole): string[] | undefined {
+  return hiddenFieldsFor(entity, role).length > 0 ? [...fieldsOf(entity, role)] : undefined;
 }
 
 /** Validates a where-clause and returns it with the tenant condition added. */
-export function scopeWhere(entity: ExposedEntity, raw: unknown, tenantId: string): Where {
+export function scopeWhere(entity: ExposedEntity, raw: unknown, tenantId: string, role: TenantRole): Where {
   const where: Where = {};
   if (raw !== undefined && raw !== null && raw !== "") {
     let value = raw;
@@ -49,7 +63,7 @@ export function scopeWhere(entity: ExposedEntity, raw: unknown, tenantId: string
     }
     if (typeof value !== "object" || value === null || Array.isArray(value))
       throw bad("where must be a JSON object.");
-    const fields = fieldsOf(entity);
+    const fields = fieldsOf(entity, role);
     for (const [key, cond] of Object.entries(value)) {
       if (key.startsWith("$")) throw bad(`The operator "${key}" is not allowed at the top of where.`);
       if (key.includes(".")) throw bad(`Filtering on related fields ("${key}") is not allowed.`);
@@ -94,9 +108,10 @@ export function scopeWhere(entity: ExposedEntity, raw: unknown, tenantId: string
 export function checkSort(
   entity: ExposedEntity,
   raw: unknown,
+  role: TenantRole,
 ): string | { by: string; dir: "asc" | "desc" } | undefined {
   if (raw === undefined || raw === null || raw === "") return undefined;
-  const fields = fieldsOf(entity);
+  const fields = fieldsOf(entity, role);
   if (typeof raw === "string") {
     const field = raw.startsWith("-") ? raw.slice(1) : raw;
     if (!fields.includes(field)) throw bad(`Cannot sort ${entity} by "${field}".`);
@@ -113,11 +128,11 @@ export function checkSort(
   throw bad("Invalid sort.");
 }
 
-export function checkSelect(entity: ExposedEntity, raw: unknown): string[] | undefined {
-  if (raw === undefined || raw === null || raw === "") return undefined;
+export function checkSelect(entity: ExposedEntity, raw: unknown, role: TenantRole): string[] | undefined {
+  if (raw === undefined || raw === null || raw === "") return defaultSelect(entity, role);
   const list = typeof raw === "string" ? raw.split(",").map((s) => s.trim()) : raw;
   if (!Array.isArray(list) || list.length === 0 || list.length > 50) throw bad("select must list fields.");
-  const fields = fieldsOf(entity);
+  const fields = fieldsOf(entity, role);
   for (const f of list) {
     if (typeof f !== "string" || !fields.includes(f)) throw bad(`Unknown field "${String(f)}" in select.`);
   }
@@ -147,19 +162,20 @@ export function scopeListQuery(
   entity: ExposedEntity,
   params: Record<string, unknown>,
   tenantId: string,
+  role: TenantRole,
 ): ListQuery {
   for (const key of Object.keys(params)) {
     if (key === "with" || key === "join") throw bad(`Loading relations ("${key}") is not allowed.`);
     if (!LIST_KEYS.has(key)) throw bad(`Unknown query parameter "${key}".`);
   }
   const q: ListQuery = {
-    where: scopeWhere(entity, params.where, tenantId),
+    where: scopeWhere(entity, params.where, tenantId, role),
     limit: Math.max(1, checkInt("limit", params.limit, MAX_LIMIT, 20)),
     offset: checkInt("offset", params.offset, 1_000_000, 0),
   };
-  const sort = checkSort(entity, params.sort);
+  const sort = checkSort(entity, params.sort, role);
   if (sort !== undefined) q.sort = sort;
-  const select = checkSelect(entity, params.select);
+  const select = checkSelect(entity, params.select, role);
   if (select !== undefined) q.select = select;
   return q;
 }
@@ -168,12 +184,13 @@ export function scopeListQuery(
 export function checkReadOneParams(
   entity: ExposedEntity,
   params: Record<string, unknown>,
+  role: TenantRole,
 ): { select?: string[] } {
   for (const key of Object.keys(params)) {
     if (key === "with" || key === "join") throw bad(`Loading relations ("${key}") is not allowed.`);
     if (key !== "select") throw bad(`Unknown query parameter "${key}".`);
   }
-  const select = checkSelect(entity, params.select);
+  const select = checkSelect(entity, params.select, role);
   return select ? { select } : {};
 }
 
