@@ -62,7 +62,10 @@ describe("the portal's doors", () => {
     expect(new URL(page.url()).pathname).toBe("/login");
     await page.getByLabel(/e-mail|email/i).fill(DEMO.clientAcme);
     await page.getByLabel(/mot de passe|password/i).fill(DEMO_PASSWORD);
-    await Promise.all([page.waitForURL((u) => u.pathname === "/en/"), page.getByRole("button").click()]);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === "/en/"),
+      page.getByRole("button", { name: /se connecter|sign in/i }).click(),
+    ]);
     expect(await page.getByTestId("tenant-name").textContent()).toMatch(/acme/i);
     await page.close();
   });
@@ -159,7 +162,7 @@ describe("invitations", () => {
     await page.getByLabel(/mot de passe/i).fill(password);
     await Promise.all([
       page.waitForURL((u) => u.hostname.startsWith("acme.")),
-      page.getByRole("button").click(),
+      page.getByRole("button", { name: /se connecter|sign in/i }).click(),
     ]);
     expect(await page.getByTestId("tenant-name").textContent()).toMatch(/acme/i);
     await page.close();
@@ -204,7 +207,7 @@ describe("invitations", () => {
     await page.getByLabel(/mot de passe/i).fill(password);
     await Promise.all([
       page.waitForURL((u) => u.pathname === "/invitation"),
-      page.getByRole("button").click(),
+      page.getByRole("button", { name: /se connecter|sign in/i }).click(),
     ]);
     await page.getByRole("button", { name: /rejoindre le projet/i }).click();
     expect(await page.getByRole("status").textContent()).toContain(email);

@@ -60,7 +60,8 @@ describe("personal access tokens in a project's portal", () => {
     await page.getByRole("link", { name: /accès ia/i }).click();
     await page.waitForURL((u) => u.pathname === "/settings");
     await page.waitForLoadState("networkidle");
-    expect(await page.getByText(/tous mes projets/i).count()).toBe(0);
+    // The project is fixed: no choice of projects is offered.
+    expect(await page.getByRole("radio").count()).toBe(0);
     const name = `Assistant Acme ${Date.now()}`;
     await page.getByLabel(/nom/i).fill(name);
     await page.getByRole("button", { name: /créer le jeton/i }).click();
