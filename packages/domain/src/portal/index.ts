@@ -5,7 +5,7 @@
 import type { Ctx } from "../context.ts";
 import { projectPhases, type projectStatuses } from "../entities.ts";
 import { DomainError } from "../errors.ts";
-import { hasCapability } from "../roles.ts";
+import { hasCapability, hiddenFieldsFor } from "../roles.ts";
 
 export type PortalProject = {
   id: string;
@@ -31,7 +31,10 @@ export type PortalHome = {
 export async function getPortalHome({ ctx }: { ctx: Ctx }): Promise<PortalHome> {
   if (!hasCapability(ctx.role, "tenant.read"))
     throw new DomainError("FORBIDDEN", "You have no access to this project.");
-  const money = ctx.role !== "client" ? ", p.budget_cents, p.currency" : "";
+  // Money only for roles that may see it (roles.ts `hiddenFields`).
+  const money = hiddenFieldsFor("projects", ctx.role).includes("budget_cents")
+    ? ""
+    : ", p.budget_cents, p.currency";
   const { results } = await ctx.db
     .prepare(
       `SELECT p.id, p.name, p.description, p.status, p.phase, p.start_date, p.due_date${money},

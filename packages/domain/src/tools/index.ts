@@ -22,7 +22,7 @@ import {
 import { DomainError, validationError } from "../errors.ts";
 import { getProjectMetrics } from "../metrics/index.ts";
 import { createRecord, getRecord, listRecords, updateRecord } from "../records/index.ts";
-import { can, type ExposedEntity, type TenantRole } from "../roles.ts";
+import { can, type ExposedEntity, hiddenFieldsFor, type TenantRole } from "../roles.ts";
 import { searchEverything } from "../search/index.ts";
 import { assertActorMayWrite } from "../tokens/index.ts";
 import { wrapFields } from "./untrusted.ts";
@@ -160,11 +160,20 @@ export const userTextFields: Record<ExposedEntity, readonly string[]> = {
 const wrap = (entity: ExposedEntity) => (row: Record<string, unknown>) =>
   wrapFields(row, userTextFields[entity]);
 
-/** Clients see no money (as in their portal): budgets and estimates are the agency's business. */
-function projectFor(ctx: Ctx, row: Record<string, unknown>): Record<string, unknown> {
-  const wrapped = wrap("projects")(row);
-  return ctx.role === "client" ? { ...wrapped, budget_cents: null, estimate_cents: null } : wrapped;
+/**
+ * A row as the caller's role may see it: user text wrapped, fields hidden from the role (roles.ts
+ * `hiddenFields`: clients see no money, as in their portal and the data API) set to null.
+ */
+function rowFor(ctx: Ctx, entity: ExposedEntity) {
+  const hidden = hiddenFieldsFor(entity, ctx.role);
+  return (row: Record<string, unknown>): Record<string, unknown> => {
+    const out = wrap(entity)(row);
+    for (const f of hidden) if (f in out) out[f] = null;
+    return out;
+  };
 }
+
+const projectFor = (ctx: Ctx, row: Record<string, unknown>) => rowFor(ctx, "projects")(row);
 
 const listOut = <T extends z.ZodObject>(item: T) =>
   z.object({ items: z.array(item), total: z.number(), limit: z.number(), offset: z.number() });
@@ -183,10 +192,8 @@ async function listOf(
 ) {
   const { limit, offset } = paging;
   const res = await listRecords({ ctx, input: { entity, filter: filterOf(filter), limit, offset } });
-  // Projects go through projectFor, like get_project: clients see no money.
-  const item = entity === "projects" ? (row: Record<string, unknown>) => projectFor(ctx, row) : wrap(entity);
   return {
-    items: res.data.map(item),
+    items: res.data.map(rowFor(ctx, entity)),
     total: res.meta.total,
     limit: res.meta.limit,
     offset: res.meta.offset,
