@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./browser.ts";
-import { DEMO, screenshot, signIn, siteUrl } from "./stack.ts";
+import { DEMO, pickUpCard, screenshot, signIn, siteUrl } from "./stack.ts";
 
 /**
  * The CRM's clients and leads screens, as agency staff and as acme's project manager: create (inline
@@ -233,8 +233,7 @@ describe("leads", () => {
           [...document.querySelectorAll('[id^="DndLiveRegion"]')].some((r) => r.textContent?.includes(t)),
         text,
       );
-    await card(page, id).focus();
-    await page.keyboard.press("Space");
+    await pickUpCard(page, card(page, id));
     await announced(`« Prospect clavier ${run} » au-dessus de la colonne Qualifié`);
     await page.keyboard.press("ArrowRight");
     await announced(`« Prospect clavier ${run} » au-dessus de la colonne Proposition`);

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./browser.ts";
-import { DEMO, freshPage, screenshot, signIn, siteUrl, tenantUrl } from "./stack.ts";
+import { DEMO, freshPage, pickUpCard, screenshot, signIn, siteUrl, tenantUrl } from "./stack.ts";
 
 /**
  * The CRM's projects and tasks: an agency admin creates a project (inline errors first) and invites a member;
@@ -284,12 +284,10 @@ describe("acme's tasks (agency staff)", () => {
     await hydrated(page);
     const c = card(column(page, "todo"), title);
     await c.waitFor();
-    await c.focus();
     // Each key waits for the effect of the previous one: the card picked up (aria-pressed), then the board's
     // screen-reader announcements (dnd-kit's live region).
     const announced = (text: string) => page.getByText(text, { exact: true }).waitFor({ state: "attached" });
-    await page.keyboard.press("Space");
-    await page.locator("[data-testid=kanban-card][aria-pressed=true]", { hasText: title }).waitFor();
+    await pickUpCard(page, c);
     await page.keyboard.press("ArrowRight");
     await announced(`« ${title} » au-dessus de la colonne En cours.`);
     await page.keyboard.press("Space");

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Locator, Page } from "playwright-core";
 
 export const WEB_URL = new URL(process.env.WEB_URL ?? "http://localhost:4321");
 export const DEMO_PASSWORD = "Fataplus-demo-2026!";
@@ -88,4 +88,23 @@ export async function fetchAt(
     if (init.body) req.write(init.body);
     req.end();
   });
+}
+
+/**
+ * Picks a kanban card up from the keyboard (focus, Space) and waits until dnd-kit says it is dragging
+ * (`aria-pressed`). On a loaded machine the first key can land before the board listens; it is pressed again
+ * then, which is what a person would do.
+ */
+export async function pickUpCard(page: Page, card: Locator): Promise<void> {
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    await card.focus();
+    await page.keyboard.press("Space");
+    try {
+      await page.locator("[data-testid=kanban-card][aria-pressed=true]").first().waitFor({ timeout: 3000 });
+      return;
+    } catch {
+      // not picked up (yet): press again
+    }
+  }
+  throw new Error("the card was never picked up from the keyboard");
 }
