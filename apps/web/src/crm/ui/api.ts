@@ -3,6 +3,7 @@
  * subdomain (on the main site, CRM calls name it with `?tenant=`). Errors become one readable line.
  */
 import { type ApiClient, createApiClient, crmApi, isApiError } from "@fataplus/api-client";
+import { type FieldErrors, fieldsOfDetails } from "./errors";
 
 export const browserApi: ApiClient = createApiClient({ baseUrl: "" });
 export const browserCrm = crmApi(browserApi);
@@ -10,19 +11,11 @@ export const browserCrm = crmApi(browserApi);
 /** A client for one project (tenant subdomain or FP-… id). */
 export const projectApi = (tenant: string): ApiClient => browserApi.forTenant(tenant);
 
-export type FieldErrors = Record<string, string>;
+export type { FieldErrors };
 
 /** The API's message, and its per-field details (`details[].path`) keyed by field. */
 export function describeError(error: unknown, fallback: string): { message: string; fields: FieldErrors } {
-  if (isApiError(error)) {
-    const fields: FieldErrors = {};
-    for (const d of Array.isArray(error.details) ? (error.details as unknown[]) : []) {
-      const path = typeof d === "object" && d && "path" in d ? String((d as { path: unknown }).path) : "";
-      const msg =
-        typeof d === "object" && d && "message" in d ? String((d as { message: unknown }).message) : "";
-      if (path && msg && !(path in fields)) fields[path] = msg;
-    }
-    return { message: error.message || fallback, fields };
-  }
+  if (isApiError(error))
+    return { message: error.message || fallback, fields: fieldsOfDetails(error.details) };
   return { message: fallback, fields: {} };
 }

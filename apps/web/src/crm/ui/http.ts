@@ -4,7 +4,7 @@
  * cost ~25 KB gzipped of a CRM page's 100 KB budget. Islands that only send writes (saved views, kanban moves,
  * forms) use this; server-side code and screens that read typed data keep the typed client.
  */
-import type { FieldErrors } from "./api";
+import { type FieldErrors, fieldsOfDetails } from "./errors";
 
 export class HttpError extends Error {
   override readonly name = "HttpError";
@@ -89,12 +89,5 @@ export const dataApi = (tenant: string) => ({
 /** The API's message and its per-field details (`details[].path`), like api.ts's describeError. */
 export function describeFailure(error: unknown, fallback: string): { message: string; fields: FieldErrors } {
   if (!(error instanceof HttpError) || error.status === 0) return { message: fallback, fields: {} };
-  const fields: FieldErrors = {};
-  for (const d of Array.isArray(error.details) ? (error.details as unknown[]) : []) {
-    const path = typeof d === "object" && d && "path" in d ? String((d as { path: unknown }).path) : "";
-    const msg =
-      typeof d === "object" && d && "message" in d ? String((d as { message: unknown }).message) : "";
-    if (path && msg && !(path in fields)) fields[path] = msg;
-  }
-  return { message: error.message || fallback, fields };
+  return { message: error.message || fallback, fields: fieldsOfDetails(error.details) };
 }
