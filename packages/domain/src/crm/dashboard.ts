@@ -3,7 +3,7 @@
  * activity) and the lead pipeline by stage, over the caller's scope. Two statements in one batch.
  */
 import { leadStages } from "../entities.ts";
-import { type CrmProject, PROJECT_METRICS } from "./lists.ts";
+import { type CrmProject, PROJECT_COLUMNS, PROJECT_METRICS, TENANT_COLS } from "./lists.ts";
 import { assertCrm, type CrmCtx, managedTenants } from "./scope.ts";
 
 export type LeadStageSummary = { stage: (typeof leadStages)[number]; count: number; value_cents: number };
@@ -31,9 +31,7 @@ export async function getDashboard({ ctx }: { ctx: CrmCtx }): Promise<Dashboard>
   const [projects, leads] = await ctx.db.batch([
     ctx.db
       .prepare(
-        `SELECT p.id, p.tenant_id, p.name, p.status, p.phase, p.client_id, c.name AS client_name, p.start_date, p.due_date,
-                p.budget_cents, p.estimate_cents, p.currency, p.created_at, p.updated_at,
-                t.name AS tenant_name, t.subdomain AS tenant_subdomain, ${PROJECT_METRICS}
+        `SELECT ${PROJECT_COLUMNS}, ${TENANT_COLS}, ${PROJECT_METRICS}
          FROM projects p JOIN tenants t ON t.id = p.tenant_id
          LEFT JOIN clients c ON c.tenant_id = p.tenant_id AND c.id = p.client_id
          WHERE p.tenant_id IN (${scope.sql}) AND p.status IN ('planned', 'active', 'on_hold')

@@ -86,7 +86,7 @@ function parse<S extends z.ZodType>(schema: S, input: unknown, what: string): z.
   return parsed.data;
 }
 
-const TENANT_COLS = "t.name AS tenant_name, t.subdomain AS tenant_subdomain";
+export const TENANT_COLS = "t.name AS tenant_name, t.subdomain AS tenant_subdomain";
 
 export type CrmClient = TenantTag & {
   id: string;
@@ -179,6 +179,10 @@ export type CrmProject = TenantTag & {
   updated_at: string;
 };
 
+/** A project row of the CRM, with its client's name (`c`); callers add the tenant's name and the metrics. */
+export const PROJECT_COLUMNS = `p.id, p.tenant_id, p.name, p.status, p.phase, p.client_id, c.name AS client_name,
+  p.start_date, p.due_date, p.budget_cents, p.estimate_cents, p.currency, p.created_at, p.updated_at`;
+
 /** Task counts and last activity per project, with correlated subqueries on (tenant_id, project_id, …) indexes. */
 export const PROJECT_METRICS = `
   (SELECT count(*) FROM tasks k WHERE k.tenant_id = p.tenant_id AND k.project_id = p.id) AS tasks_total,
@@ -210,8 +214,7 @@ export async function listProjects({ ctx, input }: { ctx: CrmCtx; input: unknown
   return page<CrmProject>(
     ctx,
     "projects p JOIN tenants t ON t.id = p.tenant_id LEFT JOIN clients c ON c.tenant_id = p.tenant_id AND c.id = p.client_id",
-    `p.id, p.tenant_id, p.name, p.status, p.phase, p.client_id, c.name AS client_name, p.start_date, p.due_date,
-     p.budget_cents, p.estimate_cents, p.currency, p.created_at, p.updated_at, ${TENANT_COLS}, ${PROJECT_METRICS}`,
+    `${PROJECT_COLUMNS}, ${TENANT_COLS}, ${PROJECT_METRICS}`,
     built,
     `p.${q.sort} ${q.dir}, p.id`,
     q,

@@ -5,7 +5,7 @@
 import type { Ctx } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { hasCapability, type TenantRole } from "../roles.ts";
-import { type CrmProject, PROJECT_METRICS } from "./lists.ts";
+import { type CrmProject, PROJECT_COLUMNS, PROJECT_METRICS } from "./lists.ts";
 
 export type Member = {
   user_id: number;
@@ -37,9 +37,7 @@ export async function getProjectOverview({ ctx }: { ctx: Ctx }) {
   const [projects, members, invitations, activity] = await ctx.db.batch([
     ctx.db
       .prepare(
-        `SELECT p.id, p.tenant_id, p.name, p.description, p.status, p.phase, p.client_id, c.name AS client_name, p.start_date,
-                p.due_date, p.budget_cents, p.estimate_cents, p.currency, p.created_at, p.updated_at,
-                ? AS tenant_name, ? AS tenant_subdomain, ${PROJECT_METRICS}
+        `SELECT ${PROJECT_COLUMNS}, p.description, ? AS tenant_name, ? AS tenant_subdomain, ${PROJECT_METRICS}
          FROM projects p LEFT JOIN clients c ON c.tenant_id = p.tenant_id AND c.id = p.client_id
          WHERE p.tenant_id = ? ORDER BY p.created_at LIMIT 20`,
       )
