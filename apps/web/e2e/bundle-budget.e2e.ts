@@ -8,7 +8,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { pageJs } from "./page-js.ts";
-import { DEMO, DEMO_PASSWORD, fetchAt, siteUrl, tenantUrl } from "./stack.ts";
+import { DEMO, fetchAt, sessionCookie, siteUrl, tenantUrl } from "./stack.ts";
 
 const CLIENT_DIR = fileURLToPath(new URL("../dist/client/", import.meta.url));
 const PUBLIC_BUDGET = 15 * 1024;
@@ -27,19 +27,6 @@ function prerenderedPages(dir = CLIENT_DIR): string[] {
   return out;
 }
 
-async function cookieFor(email: string, origin: string): Promise<string> {
-  const res = await fetchAt(new URL("/api/auth/login", origin).href, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: new URL(origin).origin },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  if (!res.ok) throw new Error(`login failed: ${res.status}`);
-  return res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-}
-
 async function html(url: string, cookie = ""): Promise<string> {
   const res = await fetchAt(url, { headers: cookie ? { cookie } : {} });
   expect(res.status, url).toBe(200);
@@ -50,8 +37,8 @@ let staffCookie = "";
 let clientCookie = "";
 
 beforeAll(async () => {
-  staffCookie = await cookieFor(DEMO.admin, siteUrl("/"));
-  clientCookie = await cookieFor(DEMO.clientAcme, tenantUrl("acme"));
+  staffCookie = await sessionCookie(DEMO.admin);
+  clientCookie = await sessionCookie(DEMO.clientAcme);
 });
 
 describe("JavaScript budgets", () => {

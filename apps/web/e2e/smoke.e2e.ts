@@ -1,35 +1,17 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./browser.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { useBrowserContext } from "./browser.ts";
+import { tenantUrl, WEB_URL } from "./stack.ts";
 
 /**
  * Smoke test of the running stack: web worker (astro dev or wrangler) in front of the API worker.
  * WEB_URL must use a host name (not an IP) so that tenant subdomains can be derived from it:
  * http://localhost:4321 → http://acme.localhost:4321 (Chromium resolves *.localhost to loopback).
  */
-const WEB_URL = new URL(process.env.WEB_URL ?? "http://localhost:4321");
-
-function tenantUrl(subdomain: string, path = "/"): string {
-  const url = new URL(path, WEB_URL);
-  url.hostname = `${subdomain}.${WEB_URL.hostname}`;
-  return url.href;
-}
-
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  context = await browser.newContext();
-});
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-});
+const context = useBrowserContext();
 
 async function open(url: string): Promise<{ page: Page; status: number | undefined }> {
-  const page = await context.newPage();
+  const page = await context().newPage();
   const response = await page.goto(url, { waitUntil: "domcontentloaded" });
   return { page, status: response?.status() };
 }

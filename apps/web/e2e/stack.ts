@@ -108,3 +108,18 @@ export async function pickUpCard(page: Page, card: Locator): Promise<void> {
   }
   throw new Error("the card was never picked up from the keyboard");
 }
+
+/** A session cookie for a demo account, signed in through the site's API from Node (same-origin request). */
+export async function sessionCookie(email: string): Promise<string> {
+  const origin = new URL(siteUrl("/")).origin;
+  const res = await fetchAt(`${origin}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`login failed for ${email}: ${res.status}`);
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+}

@@ -4,7 +4,7 @@
  * anything of globex, and none answers 5xx. The API's own matrices prove the same below the site.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEMO, DEMO_PASSWORD, fetchAt, siteUrl, tenantUrl } from "./stack.ts";
+import { DEMO, fetchAt, sessionCookie, siteUrl, tenantUrl } from "./stack.ts";
 
 /** What the demo data puts in globex only (scripts/lib/demo-data.ts). */
 const GLOBEX_SECRETS = [
@@ -17,25 +17,11 @@ const GLOBEX_SECRETS = [
   "Mobile companion app",
 ];
 
-async function cookieFor(email: string): Promise<string> {
-  const origin = new URL(siteUrl("/")).origin;
-  const res = await fetchAt(`${origin}/api/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  if (res.status !== 200) throw new Error(`login failed for ${email}: ${res.status}`);
-  return res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-}
-
 let globex = { id: "", client: "", lead: "", task: "", project: "" };
 const cookies: Record<string, string> = {};
 
 beforeAll(async () => {
-  const admin = await cookieFor(DEMO.admin);
+  const admin = await sessionCookie(DEMO.admin);
   const get = async (path: string) =>
     (await (await fetchAt(siteUrl(path), { headers: { cookie: admin } })).json()) as {
       rows?: Array<{ id: string; tenant_id: string; tenant_subdomain: string }>;
@@ -58,7 +44,7 @@ beforeAll(async () => {
     ["pm", DEMO.pmAcme],
     ["client", DEMO.clientAcme],
   ] as const)
-    cookies[who] = await cookieFor(email);
+    cookies[who] = await sessionCookie(email);
 });
 
 const pages = () => [
@@ -98,7 +84,7 @@ describe.each(["pm", "client"] as const)("acme's %s asking the site for globex",
 
 describe("the check itself", () => {
   it("finds globex's data when someone allowed asks", async () => {
-    const admin = await cookieFor(DEMO.admin);
+    const admin = await sessionCookie(DEMO.admin);
     const body = await (
       await fetchAt(siteUrl("/crm/projects/globex"), { headers: { cookie: admin } })
     ).text();
