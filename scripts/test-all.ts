@@ -105,8 +105,8 @@ vitest("unit + api-worker", []);
     const persist = mkdtempSync(join(tmpdir(), "fataplus-e2e-state-"));
     const logs: string[] = [];
     const log = (l: string) => logs.push(l);
-    const apiPort = 8797;
-    const webPort = 4331;
+    const apiPort = Number(process.env.TEST_API_PORT ?? 8797); // set both to run two test commands at once
+    const webPort = Number(process.env.TEST_WEB_PORT ?? 4331);
     let api: ReturnType<typeof startBackend> | null = null;
     let web: ReturnType<typeof startBuiltWeb> | null = null;
     try {
