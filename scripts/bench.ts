@@ -56,7 +56,7 @@ const basePort = int(values.ports, "ports");
 
 const machine = {
   cpus: `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}`,
-  memory: `${Math.round(totalmem() / 2 **30)} GiB`,
+  memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
   node: process.version,
   platform: `${process.platform} ${process.arch}`,
 };

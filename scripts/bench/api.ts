@@ -13,9 +13,14 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import type { Miniflare } from "miniflare";
-import { bundle, median, percentile, pct, sessionJwt, startWorker, table, times } from "./lib.ts";
+import { bundle, median, pct, percentile, sessionJwt, startWorker, table, times } from "./lib.ts";
 
-export type ApiOptions = { rounds: number; duration: number; connections: number; ports: [number, number, number] };
+export type ApiOptions = {
+  rounds: number;
+  duration: number;
+  connections: number;
+  ports: [number, number, number];
+};
 
 type Measure = { rps: number; p50: number; p95: number; requests: number; errors: number; non2xx: number };
 
@@ -32,7 +37,13 @@ export default {
 
 async function run(
   url: string,
-  opts: { method?: string; headers?: Record<string, string>; body?: string; connections: number; duration: number },
+  opts: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    connections: number;
+    duration: number;
+  },
 ): Promise<Measure> {
   const latencies: number[] = [];
   const instance = autocannon({
@@ -75,18 +86,21 @@ export async function benchApi(opts: ApiOptions) {
     const apiScript = bundle("src/index.ts", join(work, "api-bundle"));
     const noGateScript = bundle("bench/no-gate.ts", join(work, "nogate-bundle"));
 
-    log("api: seeding a local D1 (migrations, demo data, 5,000 tasks over 10 tenants, the measured one last)…");
+    log(
+      "api: seeding a local D1 (migrations, demo data, 5,000 tasks over 10 tenants, the measured one last)…",
+    );
     const seedDir = join(work, "seed");
     const seeder = await startWorker({ name: "seed", port: 0, persist: seedDir, script: BASELINE_SCRIPT });
     const db = (await seeder.getD1Database("DB")) as unknown as D1Database;
     const { applyMigrations } = await import("./lib.ts");
     await applyMigrations(db);
     const { demoSql } = await import("../lib/demo-data.ts");
-    const demo = (await demoSql()).split(/;\s*\n/).map((s) => s.trim()).filter(Boolean);
+    const demo = (await demoSql())
+      .split(/;\s*\n/)
+      .map((s) => s.trim())
+      .filter(Boolean);
     await db.batch(demo.map((s) => db.prepare(s)));
-    const acme = await db
-      .prepare("SELECT id FROM tenants WHERE subdomain = 'acme'")
-      .first<{ id: string }>();
+    const acme = await db.prepare("SELECT id FROM tenants WHERE subdomain = 'acme'").first<{ id: string }>();
     if (!acme) throw new Error("demo data has no acme tenant");
     // Noise: nine more tenants with 500 tasks each, inserted before acme's 500 (acme's rows at the end).
     const { seedTenants } = await import("./seed.ts");
@@ -109,7 +123,12 @@ export async function benchApi(opts: ApiOptions) {
 
     log("api: starting the three workers on workerd…");
     const [apiPort, noGatePort, basePort] = opts.ports;
-    const api = await startWorker({ name: "api", port: apiPort, persist: join(work, "api"), scriptPath: apiScript });
+    const api = await startWorker({
+      name: "api",
+      port: apiPort,
+      persist: join(work, "api"),
+      scriptPath: apiScript,
+    });
     workers.push(api);
     const noGate = await startWorker({
       name: "nogate",
@@ -118,7 +137,12 @@ export async function benchApi(opts: ApiOptions) {
       scriptPath: noGateScript,
     });
     workers.push(noGate);
-    const base = await startWorker({ name: "baseline", port: basePort, persist: join(work, "baseline"), script: BASELINE_SCRIPT });
+    const base = await startWorker({
+      name: "baseline",
+      port: basePort,
+      persist: join(work, "baseline"),
+      script: BASELINE_SCRIPT,
+    });
     workers.push(base);
     const A = `http://127.0.0.1:${apiPort}`;
     const N = `http://127.0.0.1:${noGatePort}`;
@@ -146,7 +170,9 @@ export async function benchApi(opts: ApiOptions) {
     // on this throwaway database. The counting UPDATE still runs on every call.
     const apiDb = (await api.getD1Database("DB")) as unknown as D1Database;
     await apiDb
-      .prepare("UPDATE access_tokens SET rate_window_start = 9000000000000, rate_count = -1000000000000 WHERE id = ?")
+      .prepare(
+        "UPDATE access_tokens SET rate_window_start = 9000000000000, rate_count = -1000000000000 WHERE id = ?",
+      )
       .bind(pat.id)
       .run();
     const adminJwt = sessionJwt(admin);
@@ -216,7 +242,11 @@ export async function benchApi(opts: ApiOptions) {
     // Check every target answers 2xx before measuring anything.
     for (const s of scenarios) {
       const t = s.target();
-      const res = await fetch(t.url, { method: t.method ?? "GET", headers: t.headers ?? {}, ...(t.body ? { body: t.body } : {}) });
+      const res = await fetch(t.url, {
+        method: t.method ?? "GET",
+        headers: t.headers ?? {},
+        ...(t.body ? { body: t.body } : {}),
+      });
       const text = await res.text();
       if (!res.ok) throw new Error(`${s.name}: ${res.status} ${text.slice(0, 300)}`);
     }

@@ -73,7 +73,9 @@ export async function memoryD1(): Promise<{ mf: Miniflare; db: D1Database }> {
 
 export async function applyMigrations(db: D1Database): Promise<void> {
   const dir = join(root, "migrations");
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith(".sql"))
+    .sort()) {
     const sql = readFileSync(join(dir, file), "utf8")
       .split("\n")
       .filter((l) => !l.trim().startsWith("--"))
@@ -98,7 +100,11 @@ export function sessionJwt(user: { id: number; email: string; role: string }): s
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
-  return s.length === 0 ? Number.NaN : s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+  return s.length === 0
+    ? Number.NaN
+    : s.length % 2
+      ? (s[m] as number)
+      : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
 export function percentile(xs: number[], p: number): number {

@@ -18,7 +18,8 @@ export function benchTenantId(index: number): string {
   return `FP-2026-BN${s}`;
 }
 
-const uuidSql = (kind: number, rowExpr: string) => `printf('%08x-%04x-4000-8000-%012x', ?1, ${kind}, ${rowExpr})`;
+const uuidSql = (kind: number, rowExpr: string) =>
+  `printf('%08x-%04x-4000-8000-%012x', ?1, ${kind}, ${rowExpr})`;
 
 export type SeedCounts = { clients: number; projects: number; tasks: number; leads: number; audit: number };
 
@@ -36,13 +37,16 @@ export async function seedTenants(
   db: D1Database,
   opts: { tenants?: number; tenantIds?: string[]; tasksPerTenant: number; base: number },
 ): Promise<string[]> {
-  const ids = opts.tenantIds ?? Array.from({ length: opts.tenants ?? 1 }, (_, i) => benchTenantId(opts.base + i));
+  const ids =
+    opts.tenantIds ?? Array.from({ length: opts.tenants ?? 1 }, (_, i) => benchTenantId(opts.base + i));
   const c = countsFor(opts.tasksPerTenant);
   for (const [j, tenantId] of ids.entries()) {
     const t = opts.base + j;
     if (!opts.tenantIds) {
       await db
-        .prepare("INSERT INTO tenants (id, name, subdomain, kind, status) VALUES (?, ?, ?, 'project', 'active')")
+        .prepare(
+          "INSERT INTO tenants (id, name, subdomain, kind, status) VALUES (?, ?, ?, 'project', 'active')",
+        )
         .bind(tenantId, `Bench tenant ${t}`, `bench-${t}`)
         .run();
     }
