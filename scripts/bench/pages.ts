@@ -34,8 +34,20 @@ export type PageResult = {
   error?: string;
 };
 
+/** The preview (wrangler dev) sometimes drops a connection under load: try a request three times. */
+async function fetchRetry(url: string, init: Parameters<typeof fetchAt>[1] = {}): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetchAt(url, init);
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await new Promise((r) => setTimeout(r, 1000 * attempt));
+    }
+  }
+}
+
 async function cookieFor(origin: string, email: string): Promise<string> {
-  const res = await fetchAt(`${origin}/api/auth/login`, {
+  const res = await fetchRetry(`${origin}/api/auth/login`, {
     method: "POST",
     headers: { "content-type": "application/json", origin },
     body: JSON.stringify({ email, password: DEMO_PASSWORD }),
@@ -65,6 +77,7 @@ export async function benchPages(opts: { runs: number; apiPort: number; webPort:
     { name: "home (en)", host: "localhost", path: "/en/" },
     { name: "bootcamp catalogue", host: "localhost", path: "/bootcamp/" },
     { name: "CRM dashboard", host: "localhost", path: "/crm", login: "staff@fata.plus" },
+    { name: "CRM leads board", host: "localhost", path: "/crm/leads", login: "staff@fata.plus" },
     { name: "portal home (acme)", host: "acme.localhost", path: "/", login: "client@acme.test" },
   ];
   const results: PageResult[] = [];
@@ -75,7 +88,7 @@ export async function benchPages(opts: { runs: number; apiPort: number; webPort:
       const url = `http://${p.host}:${opts.webPort}${p.path}`;
       try {
         const cookie = p.login ? await cookieFor(site, p.login) : "";
-        const res = await fetchAt(url, { headers: cookie ? { cookie } : {} });
+        const res = await fetchRetry(url, { headers: cookie ? { cookie } : {} });
         if (res.status === 404) {
           results.push({ page: p.name, url, available: false });
           log(`pages: ${p.name}: not available yet`);
