@@ -22,7 +22,17 @@ export type ApiOptions = {
   ports: [number, number, number];
 };
 
-type Measure = { rps: number; p50: number; p95: number; requests: number; errors: number; non2xx: number };
+const LOGIN_ACCOUNTS = 40;
+
+type Measure = {
+  rps: number;
+  p50: number;
+  p95: number;
+  requests: number;
+  errors: number;
+  non2xx: number;
+  statuses: Record<string, number>;
+};
 
 /** The baseline: one indexed read of one row by primary key in a tenant, as JSON. */
 const BASELINE_SCRIPT = `
@@ -41,21 +51,41 @@ async function run(
     method?: string;
     headers?: Record<string, string>;
     body?: string;
+    /** Bodies to send in turn, one per request (sign-ins of different accounts). */
+    bodies?: string[];
     connections: number;
     duration: number;
   },
 ): Promise<Measure> {
   const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let n = 0;
+  const bodies = opts.bodies;
   const instance = autocannon({
     url,
     method: (opts.method ?? "GET") as "GET",
     headers: opts.headers ?? {},
     ...(opts.body ? { body: opts.body } : {}),
+    ...(bodies
+      ? {
+          requests: [
+            {
+              setupRequest: (req: autocannon.Request) => ({
+                ...req,
+                method: (opts.method ?? "POST") as "POST",
+                headers: { ...req.headers, ...(opts.headers ?? {}) },
+                body: bodies[n++ % bodies.length] as string,
+              }),
+            },
+          ],
+        }
+      : {}),
     connections: opts.connections,
     duration: opts.duration,
   });
-  instance.on("response", (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
+  instance.on("response", (_client: unknown, status: number, _bytes: number, responseTime: number) => {
     latencies.push(responseTime);
+    statuses[status] = (statuses[status] ?? 0) + 1;
   });
   const result = await new Promise<autocannon.Result>((resolve, reject) =>
     instance.on("done", resolve).on("error", reject),
@@ -67,13 +97,20 @@ async function run(
     requests: result.requests.total,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    statuses,
   };
 }
 
 type Scenario = {
   name: string;
   goal: boolean; // reads with auth and the gate: held to the 70% / 1.3× goals
-  target: () => { url: string; method?: string; headers?: Record<string, string>; body?: string };
+  target: () => {
+    url: string;
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    bodies?: string[];
+  };
   baseline?: "bare" | "no-gate";
 };
 
@@ -114,10 +151,18 @@ export async function benchApi(opts: ApiOptions) {
       .prepare("SELECT id FROM tasks WHERE tenant_id = ? ORDER BY id LIMIT 1")
       .bind(acme.id)
       .first<{ id: string }>();
-    const admin = await db
-      .prepare("SELECT id, email, role FROM users WHERE email = 'admin@fata.plus'")
+    const pmUser = await db
+      .prepare("SELECT id, email, role FROM users WHERE email = 'pm.acme@fata.plus'")
       .first<{ id: number; email: string; role: string }>();
-    if (!project || !task || !admin) throw new Error("seed incomplete");
+    if (!project || !task || !pmUser) throw new Error("seed incomplete");
+    await db
+      .prepare(
+        `WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < ?1 - 1)
+         INSERT INTO users (email, strategy, strategy_value, role, status)
+         SELECT 'login-' || i || '@bench.test', 'password', (SELECT strategy_value FROM users WHERE id = ?2), 'member', 'active' FROM seq`,
+      )
+      .bind(LOGIN_ACCOUNTS, pmUser.id)
+      .run();
     await seeder.dispose();
     for (const name of ["api", "nogate", "baseline"]) cpSync(seedDir, join(work, name), { recursive: true });
 
@@ -175,7 +220,8 @@ export async function benchApi(opts: ApiOptions) {
       )
       .bind(pat.id)
       .run();
-    const adminJwt = sessionJwt(admin);
+    // the same person, signed by the same secret: stock bknd checks the token and the role's permissions only
+    const pmJwt = sessionJwt(pmUser);
     const tenantHeaders = { authorization: `Bearer ${pmToken}`, "x-fataplus-tenant": "acme" };
 
     const scenarios: Scenario[] = [
@@ -200,13 +246,17 @@ export async function benchApi(opts: ApiOptions) {
         }),
       },
       {
+        // 40 accounts in turn: sign-in attempts are counted per account before the password is checked (at most
+        // 5 in flight per account), so ten connections on one account would measure the throttle instead.
         name: "login (POST /api/auth/login, PBKDF2 100k)",
         goal: false,
         target: () => ({
           url: `${A}/api/auth/login`,
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ email: "pm.acme@fata.plus", password: "Fataplus-demo-2026!" }),
+          bodies: Array.from({ length: LOGIN_ACCOUNTS }, (_, i) =>
+            JSON.stringify({ email: `login-${i}@bench.test`, password: "Fataplus-demo-2026!" }),
+          ),
         }),
       },
       {
@@ -230,11 +280,11 @@ export async function benchApi(opts: ApiOptions) {
         }),
       },
       {
-        name: "stock bknd list, no gate (same rows, admin JWT, where tenant_id)",
+        name: "stock bknd list, no gate (same user, same rows: where tenant_id)",
         goal: false,
         target: () => ({
           url: `${N}/api/data/entity/tasks?limit=20&where=${encodeURIComponent(JSON.stringify({ tenant_id: acme.id }))}`,
-          headers: { authorization: `Bearer ${adminJwt}` },
+          headers: { authorization: `Bearer ${pmJwt}` },
         }),
       },
     ];
@@ -242,10 +292,11 @@ export async function benchApi(opts: ApiOptions) {
     // Check every target answers 2xx before measuring anything.
     for (const s of scenarios) {
       const t = s.target();
+      const body = t.body ?? t.bodies?.[0];
       const res = await fetch(t.url, {
         method: t.method ?? "GET",
         headers: t.headers ?? {},
-        ...(t.body ? { body: t.body } : {}),
+        ...(body ? { body } : {}),
       });
       const text = await res.text();
       if (!res.ok) throw new Error(`${s.name}: ${res.status} ${text.slice(0, 300)}`);
@@ -288,6 +339,10 @@ export async function benchApi(opts: ApiOptions) {
         targetP95ms: median(e.target.map((m) => m.p95)),
         baselineP95ms: median(e.baseline.map((m) => m.p95)),
         non2xx: e.target.reduce((n, m) => n + m.non2xx + m.errors, 0),
+        statuses: e.target.reduce<Record<string, number>>((acc, m) => {
+          for (const [k, v] of Object.entries(m.statuses)) acc[k] = (acc[k] ?? 0) + v;
+          return acc;
+        }, {}),
         meetsGoal: s.goal ? thr >= 0.7 && p95 <= 1.3 : null,
       };
     });
@@ -312,7 +367,10 @@ export async function benchApi(opts: ApiOptions) {
           r.meetsGoal === null ? "—" : r.meetsGoal ? "met" : "MISSED",
           r.targetRps.toFixed(0),
           r.targetP95ms.toFixed(1),
-          String(r.non2xx),
+          Object.entries(r.statuses)
+            .filter(([k]) => !k.startsWith("2"))
+            .map(([k, v]) => `${v}×${k}`)
+            .join(" ") || String(r.non2xx),
         ]),
       ),
       gateCost
