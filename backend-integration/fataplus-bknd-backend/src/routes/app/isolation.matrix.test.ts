@@ -6,7 +6,7 @@
  * the coverage test below.
  */
 import { env } from "cloudflare:workers";
-import { createRecord, type TenantRef, type TenantRole } from "@fataplus/domain";
+import { createRecord, queueMail, type TenantRef, type TenantRole } from "@fataplus/domain";
 import { Hono } from "hono";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -29,6 +29,7 @@ let refsB: Refs;
 let bUser: TestUser;
 let bViewId = "";
 let bTokenId = "";
+let bMailId = "";
 const marker = unique("secretb");
 const users = {} as Record<TenantRole, TestUser>;
 
@@ -49,6 +50,19 @@ beforeAll(async () => {
   });
   bViewId = ((await view.json()) as { id: string }).id;
   bTokenId = (await makeAccessToken(bUser, { name: `${marker} token`, tenants: [B] })).id;
+  await env.DB.batch([
+    queueMail(env.DB, {
+      tenantId: B.id,
+      to: bUser.email,
+      subject: `${marker} mail`,
+      text: marker,
+      kind: "test",
+    }),
+  ]);
+  const mail = await env.DB.prepare("SELECT id FROM email_outbox WHERE about_tenant_id = ?")
+    .bind(B.id)
+    .first<{ id: string }>();
+  bMailId = mail?.id ?? "";
 });
 
 type Attack = { method: string; path: string; tenant?: string; body?: unknown };
@@ -75,6 +89,11 @@ const attacks: Record<string, () => Attack[]> = {
     { method: "POST", path: "/api/app/crm/projects", body: { name: "Takeover", subdomain: B.subdomain } },
     { method: "POST", path: "/api/app/crm/projects", body: { name: "Fresh", subdomain: unique("m-") } },
   ],
+  "GET /api/app/crm/outbox": () => [
+    { method: "GET", path: `/api/app/crm/outbox?q=${marker}` },
+    { method: "GET", path: "/api/app/crm/outbox", tenant: B.subdomain },
+  ],
+  "GET /api/app/crm/outbox/:id": () => [{ method: "GET", path: `/api/app/crm/outbox/${bMailId}` }],
   "GET /api/app/project/overview": () => [
     { method: "GET", path: "/api/app/project/overview", tenant: B.subdomain },
     { method: "GET", path: `/api/app/project/overview?tenant=${B.id}` },
@@ -120,7 +139,7 @@ const attacks: Record<string, () => Attack[]> = {
 };
 
 /** Everything of B that must never reach a user of A. */
-const secretsOfB = () => [marker, B.name, ...Object.values(refsB), bViewId, bTokenId];
+const secretsOfB = () => [marker, B.name, ...Object.values(refsB), bViewId, bTokenId, bMailId, bUser.email];
 
 async function bState(): Promise<string> {
   const view = await env.DB.prepare("SELECT id FROM saved_views WHERE id = ?").bind(bViewId).first();
