@@ -31,6 +31,7 @@ let refsA: Refs;
 let refsB: Refs;
 let pm: Identity;
 let staff: Identity;
+let agencyAdmin: Identity;
 let pmId = 0;
 let clientId = 0;
 
@@ -47,6 +48,7 @@ beforeAll(async () => {
   const p = await makeUser({ memberships: [[A, "project_manager"]], login: false });
   const c = await makeUser({ memberships: [[A, "client"]], login: false });
   const s = await makeUser({ agencyRole: "staff", login: false });
+  const a = await makeUser({ agencyRole: "admin", login: false });
   pmId = p.id;
   clientId = c.id;
   const load = async (id: number) => {
@@ -56,6 +58,7 @@ beforeAll(async () => {
   };
   pm = await load(p.id);
   staff = await load(s.id);
+  agencyAdmin = await load(a.id);
 });
 
 type Read = { tenantScoped: boolean; run: (db: D1Database) => Promise<unknown> };
@@ -139,6 +142,21 @@ const reads: Record<string, Read[]> = {
     { tenantScoped: true, run: (db) => domain.resolveAccess({ db, userId: pmId, tenantRef: A.subdomain }) },
   ],
   findTenant: [{ tenantScoped: true, run: (db) => domain.findTenant({ db, ref: A.subdomain }) }],
+  // the email outbox is the agency admins' (decision 012): global, across tenants by design
+  listOutbox: [
+    { tenantScoped: false, run: (db) => domain.listOutbox({ ctx: crm(db, agencyAdmin), input: {} }) },
+  ],
+  getOutboxMessage: [
+    {
+      tenantScoped: false,
+      run: (db) =>
+        domain
+          .getOutboxMessage({ ctx: crm(db, agencyAdmin), input: { id: crypto.randomUUID() } })
+          .catch((e: unknown) =>
+            domain.isDomainError(e) && e.code === "NOT_FOUND" ? null : Promise.reject(e),
+          ),
+    },
+  ],
   // needs a personal access token principal: covered through MCP in src/mcp/query-plans.test.ts
   listTokenTenants: [],
 };
