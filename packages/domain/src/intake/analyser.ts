@@ -62,14 +62,21 @@ export function parseAnalysis(raw: unknown): Analysis {
 }
 
 /** Runs `analyser`, falling back to the built-in one on any failure; the outcome names who answered and why. */
-export async function analyseWithFallback(intake: Intake, analyser: IntakeAnalyser): Promise<AnalysisOutcome> {
+export async function analyseWithFallback(
+  intake: Intake,
+  analyser: IntakeAnalyser,
+): Promise<AnalysisOutcome> {
   if (analyser.name === builtinAnalyser.name) {
     return { analysis: analyseBuiltin(intake), analyser: "builtin", note: null };
   }
   try {
     const analysis = await analyser.analyse(intake);
     // The project type is the visitor's choice, whatever the model thinks.
-    return { analysis: { ...analysis, project_type: intake.project_type }, analyser: analyser.name, note: null };
+    return {
+      analysis: { ...analysis, project_type: intake.project_type },
+      analyser: analyser.name,
+      note: null,
+    };
   } catch (err) {
     const reason =
       err instanceof AnalyserError

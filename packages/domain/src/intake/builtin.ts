@@ -185,7 +185,16 @@ export const MODULES: Array<{ id: string; days: number; words: string[]; label: 
   {
     id: "payments",
     days: 6,
-    words: ["paiement", "payment", "mobile money", "mvola", "orange money", "stripe", "checkout", "facturation"],
+    words: [
+      "paiement",
+      "payment",
+      "mobile money",
+      "mvola",
+      "orange money",
+      "stripe",
+      "checkout",
+      "facturation",
+    ],
     label: { fr: "Paiement en ligne", en: "Online payments" },
   },
   {
@@ -209,7 +218,15 @@ export const MODULES: Array<{ id: string; days: number; words: string[]; label: 
   {
     id: "multilingual",
     days: 3,
-    words: ["multilingue", "plusieurs langues", "malgache", "multilingual", "languages", "translation", "traduction"],
+    words: [
+      "multilingue",
+      "plusieurs langues",
+      "malgache",
+      "multilingual",
+      "languages",
+      "translation",
+      "traduction",
+    ],
     label: { fr: "Plusieurs langues", en: "Several languages" },
   },
   {
@@ -250,11 +267,7 @@ export const MODULES: Array<{ id: string; days: number; words: string[]; label: 
   },
 ];
 
-const fold = (s: string) =>
-  s
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase();
+const fold = (s: string) => s.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
 
 /** Whole-word-ish match: the word must not be glued to letters on its left ("map" is not in "bitmap"). */
 function mentions(haystack: string, word: string): boolean {
@@ -262,7 +275,7 @@ function mentions(haystack: string, word: string): boolean {
   for (;;) {
     const at = haystack.indexOf(word, from);
     if (at === -1) return false;
-    const before = at === 0 ? " " : haystack[at - 1] ?? " ";
+    const before = at === 0 ? " " : (haystack[at - 1] ?? " ");
     if (!/[a-z0-9]/.test(before)) return true;
     from = at + 1;
   }
@@ -362,9 +375,7 @@ export function analyseBuiltin(intake: Intake): Analysis {
   }
   if (!band) {
     questions.push(
-      lang === "fr"
-        ? "Quelle enveloppe budgétaire envisagez-vous ?"
-        : "What budget do you have in mind?",
+      lang === "fr" ? "Quelle enveloppe budgétaire envisagez-vous ?" : "What budget do you have in mind?",
     );
   }
   const weeks = TIMELINE_WEEKS[intake.timeline];

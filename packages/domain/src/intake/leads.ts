@@ -9,8 +9,8 @@ import { assertCrm, type CrmCtx, managedTenants } from "../crm/scope.ts";
 import { DomainError, validationError } from "../errors.ts";
 import { newId, nowIso } from "../ids.ts";
 import { queueMail } from "../mail/index.ts";
-import { portalOrigin } from "./provision.ts";
 import { type ProposalContent, proposalContent, totalOf } from "./proposal-draft.ts";
+import { portalOrigin } from "./provision.ts";
 import type { Analysis } from "./schema.ts";
 
 export const proposalStatuses = ["draft", "sent", "accepted", "changes_requested"] as const;
@@ -168,12 +168,28 @@ export async function leadAnalysis(ctx: Ctx, leadId: string) {
   };
 }
 
-const staffAudit = (ctx: CrmCtx, tenantId: string, action: string, entity: string, id: string, data: unknown) =>
+const staffAudit = (
+  ctx: CrmCtx,
+  tenantId: string,
+  action: string,
+  entity: string,
+  id: string,
+  data: unknown,
+) =>
   ctx.db
     .prepare(
       "INSERT INTO audit_log (id, tenant_id, actor_type, actor_id, action, entity, entity_id, data, created_at) VALUES (?, ?, 'user', ?, ?, ?, ?, ?, ?)",
     )
-    .bind(newId(), tenantId, String(ctx.identity.id), action, entity, id, JSON.stringify(data), nowIso(ctx.now()));
+    .bind(
+      newId(),
+      tenantId,
+      String(ctx.identity.id),
+      action,
+      entity,
+      id,
+      JSON.stringify(data),
+      nowIso(ctx.now()),
+    );
 
 const versioned = z.strictObject({ version: z.number().int().min(1) });
 
@@ -282,7 +298,9 @@ export async function sendProposal({
     ]);
   } catch (err) {
     await ctx.db
-      .prepare("UPDATE proposals SET status = 'draft', sent_at = NULL WHERE tenant_id = ? AND id = ? AND sent_at = ?")
+      .prepare(
+        "UPDATE proposals SET status = 'draft', sent_at = NULL WHERE tenant_id = ? AND id = ? AND sent_at = ?",
+      )
       .bind(row.project_tenant_id, proposal.id, at)
       .run();
     throw err;
@@ -329,6 +347,7 @@ export async function decideLead({ ctx, input }: { ctx: CrmCtx; input: { id: str
       tenant: row.project_tenant_id,
     }),
   ]);
-  if (results[0]?.meta.changes !== 1) throw new DomainError("CONFLICT", "This lead has already been decided.");
+  if (results[0]?.meta.changes !== 1)
+    throw new DomainError("CONFLICT", "This lead has already been decided.");
   return getIntakeLead({ ctx, input: { id: row.id } });
 }

@@ -14,7 +14,8 @@ type Row = Parameters<typeof proposalFromRow>[0];
 
 /** The tenant's proposal as the caller may see it: clients never see a draft. */
 export async function getPortalProposal({ ctx }: { ctx: Ctx }): Promise<{ proposal: Proposal }> {
-  if (!hasCapability(ctx.role, "tenant.read")) throw new DomainError("FORBIDDEN", "No access to this project.");
+  if (!hasCapability(ctx.role, "tenant.read"))
+    throw new DomainError("FORBIDDEN", "No access to this project.");
   const row = await ctx.db
     .prepare(`SELECT ${PROPOSAL_COLUMNS} FROM proposals WHERE tenant_id = ? ORDER BY created_at LIMIT 1`)
     .bind(ctx.tenant.id)
@@ -69,9 +70,15 @@ export async function respondToProposal({ ctx, input }: { ctx: Ctx; input: unkno
         proposal.id,
         version,
       ),
-    auditStatement(ctx, decision === "accept" ? "proposal.accept" : "proposal.changes", "proposals", proposal.id, {
-      version,
-    }),
+    auditStatement(
+      ctx,
+      decision === "accept" ? "proposal.accept" : "proposal.changes",
+      "proposals",
+      proposal.id,
+      {
+        version,
+      },
+    ),
   ];
   if (decision === "accept") {
     statements.push(
@@ -80,7 +87,9 @@ export async function respondToProposal({ ctx, input }: { ctx: Ctx; input: unkno
           `UPDATE projects SET status = 'active', updated_at = ? WHERE tenant_id = ? AND id = ? AND status = 'planned' AND ${mine}`,
         )
         .bind(at, ctx.tenant.id, proposal.project_id, ...mineBinds),
-      db.prepare(`UPDATE tenants SET stage = 'live' WHERE id = ? AND ${mine}`).bind(ctx.tenant.id, ...mineBinds),
+      db
+        .prepare(`UPDATE tenants SET stage = 'live' WHERE id = ? AND ${mine}`)
+        .bind(ctx.tenant.id, ...mineBinds),
       // the lead in the agency workspace: won, and decided
       db
         .prepare(

@@ -64,7 +64,9 @@ async function freeSubdomain(db: D1Database, wanted: string): Promise<string> {
   const taken = new Set(results.map((r) => r.subdomain));
   if (!taken.has(wanted)) return wanted;
   for (let n = 2; n < 1000; n++) if (!taken.has(`${wanted}-${n}`)) return `${wanted}-${n}`;
-  return `${wanted}-${newToken(4).toLowerCase().replace(/[^a-z0-9]/g, "x")}`;
+  return `${wanted}-${newToken(4)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "x")}`;
 }
 
 async function agencyTenantId(db: D1Database): Promise<string> {
@@ -128,12 +130,10 @@ async function countSubmission(db: D1Database, ip: string, nowS: number) {
   }
 }
 
-function invitationMail(opts: {
-  intake: Intake;
-  link: string;
-  existingAccount: boolean;
-  expires: string;
-}): { subject: string; text: string } {
+function invitationMail(opts: { intake: Intake; link: string; existingAccount: boolean; expires: string }): {
+  subject: string;
+  text: string;
+} {
   const { intake, link, existingAccount } = opts;
   const day = opts.expires.slice(0, 10);
   if (intake.locale === "en") {
@@ -380,7 +380,10 @@ export async function submitIntake({
           "INSERT INTO invitations (id, tenant_id, email, role, token_hash, invited_by, expires_at, created_at) VALUES (?, ?, ?, 'client', ?, NULL, ?, ?)",
         )
         .bind(ids.invitation, tenantId, intake.email, await sha256Hex(token), expires, at),
-      audit(tenantId, "invitation.create", "invitations", ids.invitation, { email: intake.email, role: "client" }),
+      audit(tenantId, "invitation.create", "invitations", ids.invitation, {
+        email: intake.email,
+        role: "client",
+      }),
       queueMail(db, {
         tenantId,
         to: intake.email,

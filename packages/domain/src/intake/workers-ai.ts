@@ -23,7 +23,11 @@ export interface AiBinding {
   run(model: string, inputs: Record<string, unknown>, options?: Record<string, unknown>): Promise<unknown>;
 }
 
-export function workersAiAnalyser(opts: { ai: AiBinding; model?: string; timeoutMs?: number }): IntakeAnalyser {
+export function workersAiAnalyser(opts: {
+  ai: AiBinding;
+  model?: string;
+  timeoutMs?: number;
+}): IntakeAnalyser {
   const model = opts.model ?? WORKERS_AI_DEFAULTS.model;
   const timeoutMs = opts.timeoutMs ?? WORKERS_AI_DEFAULTS.timeoutMs;
   return {
