@@ -212,7 +212,7 @@ export const MODULES: Array<{ id: string; days: number; words: string[]; label: 
   {
     id: "maps",
     days: 4,
-    words: ["carte", "gps", "geolocalisation", "map", "parcelle", "plot"],
+    words: ["carte", "gps", "geolocalis*", "map", "parcelle", "plot"],
     label: { fr: "Cartes et géolocalisation", en: "Maps and geolocation" },
   },
   {
@@ -256,7 +256,7 @@ export const MODULES: Array<{ id: string; days: number; words: string[]; label: 
   {
     id: "integrations",
     days: 5,
-    words: ["api", "erp", "integration", "synchronis", "import", "export", "crm"],
+    words: ["api", "erp", "integration", "synchronis*", "import", "export", "crm"],
     label: { fr: "Intégrations avec d'autres systèmes", en: "Integrations with other systems" },
   },
   {
@@ -269,14 +269,23 @@ export const MODULES: Array<{ id: string; days: number; words: string[]; label: 
 
 const fold = (s: string) => s.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
 
-/** Whole-word-ish match: the word must not be glued to letters on its left ("map" is not in "bitmap"). */
+/**
+ * Word match: the word must stand alone ("map" is not in "bitmap", "carte" is not in "cartel"), an optional
+ * plural s or x aside ("cartes" is "carte"). A word written with a trailing `*` is a stem ("synchronis*" finds
+ * "synchronisation").
+ */
 function mentions(haystack: string, word: string): boolean {
+  const stem = word.endsWith("*");
+  const w = stem ? word.slice(0, -1) : word;
   let from = 0;
   for (;;) {
-    const at = haystack.indexOf(word, from);
+    const at = haystack.indexOf(w, from);
     if (at === -1) return false;
     const before = at === 0 ? " " : (haystack[at - 1] ?? " ");
-    if (!/[a-z0-9]/.test(before)) return true;
+    let end = at + w.length;
+    if (haystack[end] === "s" || haystack[end] === "x") end++;
+    const after = haystack[end] ?? " ";
+    if (!/[a-z0-9]/.test(before) && (stem || !/[a-z0-9]/.test(after))) return true;
     from = at + 1;
   }
 }
