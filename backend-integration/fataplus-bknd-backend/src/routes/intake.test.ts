@@ -13,6 +13,7 @@ import {
 } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, db, json, loginToken, makeUser, type TestUser, unique } from "../../test/factories.ts";
+import { makeAccessToken, mcpClient } from "../../test/mcp-factories.ts";
 
 let agency: TenantRef;
 let staff1: TestUser;
@@ -563,5 +564,42 @@ describe("an address that already has an account", () => {
     expect(await count("SELECT 1 FROM memberships WHERE tenant_id = ? AND user_id = ?", tid, owner.id)).toBe(
       1,
     );
+  });
+});
+
+describe("MCP get_lead returns the analysis", () => {
+  it("for staff in the agency workspace: analysis with its analyser, user text wrapped; not from another tenant", async () => {
+    const { subdomain } = await json<{ subdomain: string }>(await post(frenchIntake()));
+    const leadId = String((await intakeRow(subdomain))?.lead_id);
+    const { token } = await makeAccessToken(staff1, { tenants: [agency] });
+    const agent = await mcpClient(token, { tenant: agency.subdomain });
+    const res = await agent.callTool({ name: "get_lead", arguments: { id: leadId } });
+    const out = res.structuredContent as {
+      analysis: {
+        analyser: string;
+        complexity: string;
+        summary: string;
+        requirements: Array<{ source: string; text: string }>;
+      };
+      analysis_note: string;
+    };
+    expect(out.analysis.analyser).toBe("builtin");
+    expect(out.analysis.complexity).toBe("high");
+    expect(out.analysis.summary).toMatch(/^<untrusted-user-content>.*<\/untrusted-user-content>$/s);
+    expect(out.analysis.requirements[0]?.source).toBe("goals");
+    expect(out.analysis_note).toBe("Analysed by builtin.");
+
+    // the same id asked in another tenant the caller can open finds nothing
+    const other = await createTenant({
+      ctx: { db: db(), now: () => new Date() },
+      input: { name: "Other MCP", subdomain: unique("om-") },
+    });
+    const pm = await makeUser({ memberships: [[other, "project_manager"]] });
+    const pmAgent = await mcpClient((await makeAccessToken(pm, { tenants: [other] })).token, {
+      tenant: other.subdomain,
+    });
+    const miss = await pmAgent.callTool({ name: "get_lead", arguments: { id: leadId } });
+    expect(miss.isError).toBe(true);
+    expect(JSON.stringify(miss)).not.toContain("analysis");
   });
 });

@@ -6,11 +6,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { analyseWithFallback } from "./analyser.ts";
-import { analyseBuiltin } from "./builtin.ts";
-import { ANALYSIS_TOOL, claudeAnalyser } from "./claude.ts";
-import { type Analysis, intakeInput } from "./schema.ts";
-import { type AiBinding, workersAiAnalyser } from "./workers-ai.ts";
+import { analyseWithFallback } from "../src/intake/analyser.ts";
+import { analyseBuiltin } from "../src/intake/builtin.ts";
+import { ANALYSIS_TOOL, claudeAnalyser } from "../src/intake/claude.ts";
+import { type Analysis, intakeInput } from "../src/intake/schema.ts";
+import { type AiBinding, workersAiAnalyser } from "../src/intake/workers-ai.ts";
 
 const intake = intakeInput.parse({
   locale: "en",
@@ -46,7 +46,7 @@ let baseUrl = "";
 beforeAll(async () => {
   server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let raw = "";
-    req.on("data", (c) => {
+    req.on("data", (c: Buffer) => {
       raw += c;
     });
     req.on("end", () => {
