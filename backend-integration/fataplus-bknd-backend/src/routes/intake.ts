@@ -12,7 +12,7 @@ import {
   workersAiAnalyser,
 } from "@fataplus/domain";
 import type { Context, Hono } from "hono";
-import { isAllowedOrigin, parseConfig } from "../config.ts";
+import { parseConfig } from "../config.ts";
 import { readJsonBody } from "../http-body.ts";
 import { toResponse } from "../http-errors.ts";
 import { runtimeEnv } from "../runtime.ts";
@@ -42,20 +42,8 @@ export function configuredAnalyser(env: AnalyserEnv): IntakeAnalyser {
   return builtinAnalyser;
 }
 
-/**
- * The public site's origin for links in emails: the request's own origin when it is one of the configured
- * site origins (the web worker proxies with its URL), or a localhost origin in development; otherwise the
- * first configured origin. Never a header the caller chooses.
- */
-export function siteOrigin(c: Context): string {
-  const env = runtimeEnv();
-  const cfg = parseConfig(env);
-  const exact = cfg.origins.filter((o) => !o.includes("*"));
-  const own = new URL(c.req.url).origin;
-  if (exact.includes(own) && isAllowedOrigin(own, exact)) return own;
-  if (!cfg.production && new URL(own).hostname === "localhost") return own;
-  return exact[0] ?? "https://fata.plus";
-}
+/** The public site's origin for links in emails: configuration (PUBLIC_SITE_URL), never the request. */
+export const siteOrigin = (_c?: Context): string => parseConfig(runtimeEnv()).siteUrl;
 
 export const clientIp = (c: Context) => c.req.header("cf-connecting-ip") ?? "local";
 

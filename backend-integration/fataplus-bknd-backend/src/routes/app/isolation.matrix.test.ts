@@ -6,7 +6,14 @@
  * the coverage test below.
  */
 import { env } from "cloudflare:workers";
-import { createRecord, createTenant, submitIntake, type TenantRef, type TenantRole } from "@fataplus/domain";
+import {
+  createRecord,
+  createTenant,
+  queueMail,
+  submitIntake,
+  type TenantRef,
+  type TenantRole,
+} from "@fataplus/domain";
 import { Hono } from "hono";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -32,6 +39,7 @@ let bTokenId = "";
 /** B's side of the intake: a lead in an agency workspace and the project tenant it provisioned (P). */
 let bLeadId = "";
 let P = { id: "", subdomain: "" };
+let bMailId = "";
 const marker = unique("secretb");
 const users = {} as Record<TenantRole, TestUser>;
 
@@ -75,6 +83,19 @@ beforeAll(async () => {
   if (intake.status !== "created") throw new Error("intake not created");
   bLeadId = intake.leadId;
   P = { id: intake.tenantId, subdomain: intake.subdomain };
+  await env.DB.batch([
+    queueMail(env.DB, {
+      tenantId: B.id,
+      to: bUser.email,
+      subject: `${marker} mail`,
+      text: marker,
+      kind: "test",
+    }),
+  ]);
+  const mail = await env.DB.prepare("SELECT id FROM email_outbox WHERE about_tenant_id = ?")
+    .bind(B.id)
+    .first<{ id: string }>();
+  bMailId = mail?.id ?? "";
 });
 
 type Attack = { method: string; path: string; tenant?: string; body?: unknown };
@@ -101,6 +122,11 @@ const attacks: Record<string, () => Attack[]> = {
     { method: "POST", path: "/api/app/crm/projects", body: { name: "Takeover", subdomain: B.subdomain } },
     { method: "POST", path: "/api/app/crm/projects", body: { name: "Fresh", subdomain: unique("m-") } },
   ],
+  "GET /api/app/crm/outbox": () => [
+    { method: "GET", path: `/api/app/crm/outbox?q=${marker}` },
+    { method: "GET", path: "/api/app/crm/outbox", tenant: B.subdomain },
+  ],
+  "GET /api/app/crm/outbox/:id": () => [{ method: "GET", path: `/api/app/crm/outbox/${bMailId}` }],
   "GET /api/app/project/overview": () => [
     { method: "GET", path: "/api/app/project/overview", tenant: B.subdomain },
     { method: "GET", path: `/api/app/project/overview?tenant=${B.id}` },
@@ -182,7 +208,17 @@ const attacks: Record<string, () => Attack[]> = {
 };
 
 /** Everything of B that must never reach a user of A. */
-const secretsOfB = () => [marker, B.name, ...Object.values(refsB), bViewId, bTokenId, bLeadId, P.id];
+const secretsOfB = () => [
+  marker,
+  B.name,
+  ...Object.values(refsB),
+  bViewId,
+  bTokenId,
+  bMailId,
+  bUser.email,
+  bLeadId,
+  P.id,
+];
 
 async function bState(): Promise<string> {
   const view = await env.DB.prepare("SELECT id FROM saved_views WHERE id = ?").bind(bViewId).first();

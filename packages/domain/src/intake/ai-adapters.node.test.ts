@@ -6,11 +6,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { analyseWithFallback } from "../src/intake/analyser.ts";
-import { analyseBuiltin } from "../src/intake/builtin.ts";
-import { ANALYSIS_TOOL, claudeAnalyser } from "../src/intake/claude.ts";
-import { type Analysis, intakeInput } from "../src/intake/schema.ts";
-import { type AiBinding, workersAiAnalyser } from "../src/intake/workers-ai.ts";
+import { analyseWithFallback } from "./analyser.ts";
+import { analyseBuiltin } from "./builtin.ts";
+import { ANALYSIS_TOOL, claudeAnalyser } from "./claude.ts";
+import { type Analysis, intakeInput } from "./schema.ts";
+import { type AiBinding, workersAiAnalyser } from "./workers-ai.ts";
 
 const intake = intakeInput.parse({
   locale: "en",
