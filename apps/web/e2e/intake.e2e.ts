@@ -5,7 +5,7 @@
  * reads the proposal (printable) and accepts it: the project becomes active.
  */
 import { describe, expect, it } from "vitest";
-import { useBrowserContext } from "./browser.ts";
+import { launchChromium, useBrowserContext } from "./browser.ts";
 import { DEMO, freshPage, screenshot, signIn, siteUrl } from "./stack.ts";
 
 const context = useBrowserContext();
@@ -168,5 +168,38 @@ describe("intake → lead → proposal → client", () => {
     await page.goto(siteUrl("/en/intake"), { waitUntil: "domcontentloaded" });
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Describe your project");
     expect(await page.getByRole("button", { name: "Continue" }).first().isVisible()).toBe(true);
+    expect(await page.locator('link[rel=alternate][hreflang="fr"]').getAttribute("href")).toMatch(/\/intake$/);
   });
+});
+
+describe("without JavaScript", () => {
+  it("every step shows, the page validates with the shared schema, keeps the answers and then sends", async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+      await page.goto(siteUrl("/en/intake"), { waitUntil: "domcontentloaded" });
+      for (const id of ["you", "project", "needs", "budget"]) {
+        expect(await page.locator(`#step-${id}`).isVisible()).toBe(true);
+      }
+      const noJsEmail = `nojs.${stamp}@example.test`;
+      await page.getByLabel(/Your name/).fill("No Script");
+      await page.getByLabel(/Email address/).fill(noJsEmail);
+      await page.getByLabel(/Organisation/).fill(`No Script Ltd ${stamp}`);
+      await page.getByLabel("Branding").check();
+      await page.getByLabel(/Goals/).fill("Logo");
+      await page.getByLabel("I don't know yet").check();
+      await page.getByLabel("Flexible").check();
+      await page.getByTestId("intake-submit").click();
+      await page.waitForLoadState("domcontentloaded");
+      expect(await page.locator("#goals-error").textContent()).toMatch(/10 to 2000 characters/);
+      expect(await page.getByLabel(/Your name/).inputValue()).toBe("No Script");
+      expect(await page.getByLabel("Branding").isChecked()).toBe(true);
+      await page.getByLabel(/Goals/).fill("A new logo and brand guidelines for our shop.");
+      await page.getByTestId("intake-submit").click();
+      await page.getByTestId("intake-done").waitFor({ state: "visible" });
+      expect(await page.getByTestId("intake-done").textContent()).toContain(noJsEmail);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 });
