@@ -9,6 +9,7 @@ import { createGate } from "./gate/index.ts";
 import { registerMcpRoutes } from "./mcp/route.ts";
 import { registerAppRoutes } from "./routes/app/index.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
+import { registerIntakeRoutes } from "./routes/intake.ts";
 import { registerPublicRoutes } from "./routes/public.ts";
 
 export const GATE_PLUGIN_NAME = "fataplus-tenant-gate";
@@ -26,6 +27,7 @@ export function fataplusPlugin(): AppPlugin {
         s.use("*", createGate(app));
         registerPublicRoutes(s);
         registerAuthRoutes(s, app);
+        registerIntakeRoutes(s);
         registerAppRoutes(s);
         registerMcpRoutes(s); // /api/system/mcp: ours, ahead of (and instead of) bknd's
       },

@@ -137,7 +137,17 @@ export async function json<T = Record<string, unknown>>(res: Response): Promise<
 
 /** A snapshot of every row a tenant owns, to prove that nothing of it changed. */
 export async function snapshotTenant(tenantId: string): Promise<string> {
-  const tables = ["clients", "projects", "tasks", "leads", "memberships", "invitations"];
+  const tables = [
+    "clients",
+    "projects",
+    "tasks",
+    "leads",
+    "memberships",
+    "invitations",
+    "proposals",
+    "project_phases",
+    "intakes",
+  ];
   const out: Record<string, unknown> = {};
   for (const t of tables) {
     const { results } = await db()

@@ -132,4 +132,7 @@ export const tenantOwnedTables = [
   "tasks",
   "leads",
   "audit_log",
+  "intakes",
+  "project_phases",
+  "proposals",
 ] as const;

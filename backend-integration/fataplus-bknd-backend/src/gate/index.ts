@@ -37,6 +37,7 @@ const PUBLIC_ROUTES: ReadonlyArray<[string, RegExp]> = [
   ["POST", /^\/api\/auth\/invitations\/accept$/],
   ["POST", /^\/api\/auth\/handoff\/redeem$/],
   ["GET", /^\/api\/system\/ping$/],
+  ["POST", /^\/api\/intake$/], // the public intake form (src/routes/intake.ts)
 ];
 
 /** Open to any signed-in user. */

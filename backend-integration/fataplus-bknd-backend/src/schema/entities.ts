@@ -17,6 +17,7 @@ export const schema = em(
         kind: text().required(),
         status: text().required(),
         created_at: text().required(),
+        stage: text().required(),
       },
       { primary_format: "uuid" },
     ),
@@ -128,6 +129,63 @@ export const schema = em(
       },
       { primary_format: "uuid" },
     ),
+    // the intake (migrations/0007_intake.sql): not exposed through the data API (the gate keeps them closed)
+    intakes: entity(
+      "intakes",
+      {
+        tenant_id: tenantId(),
+        lead_id: text().required(),
+        project_tenant_id: text().required(),
+        idempotency_key: text().required(),
+        payload_hash: text().required(),
+        locale: text().required(),
+        email: text().required(),
+        answers: text().required(),
+        analysis: text().required(),
+        analyser: text().required(),
+        analyser_note: text(),
+        pm_user_id: number(),
+        decided_at: text(),
+        created_at: text().required(),
+      },
+      { primary_format: "uuid" },
+    ),
+    project_phases: entity(
+      "project_phases",
+      {
+        tenant_id: tenantId(),
+        project_id: text().required(),
+        position: number().required(),
+        phase: text().required(),
+        name: text().required(),
+        effort_days: number(),
+        created_at: text().required(),
+      },
+      { primary_format: "uuid" },
+    ),
+    proposals: entity(
+      "proposals",
+      {
+        tenant_id: tenantId(),
+        project_id: text().required(),
+        status: text().required(),
+        locale: text().required(),
+        currency: text().required(),
+        title: text().required(),
+        summary: text(),
+        items: text().required(),
+        assumptions: text().required(),
+        total_cents: number().required(),
+        valid_until: text().required(),
+        client_note: text(),
+        version: number().required(),
+        sent_at: text(),
+        responded_at: text(),
+        created_at: text().required(),
+        updated_at: text().required(),
+      },
+      { primary_format: "uuid" },
+    ),
   },
   ({ index }, e) => {
     index(e.memberships).on(["tenant_id", "user_id"], true).on(["user_id", "tenant_id"]);
@@ -154,5 +212,12 @@ export const schema = em(
       .on(["tenant_id", "created_at"])
       .on(["tenant_id", "client_id"]);
     index(e.audit_log).on(["tenant_id", "created_at"]);
+    index(e.intakes)
+      .on(["tenant_id", "idempotency_key"], true)
+      .on(["tenant_id", "lead_id"], true)
+      .on(["tenant_id", "pm_user_id", "created_at"])
+      .on(["project_tenant_id"]);
+    index(e.project_phases).on(["tenant_id", "project_id", "position"], true);
+    index(e.proposals).on(["tenant_id", "project_id"], true);
   },
 );

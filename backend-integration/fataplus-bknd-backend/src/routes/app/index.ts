@@ -5,12 +5,18 @@
  */
 import type { Hono } from "hono";
 import { registerCrmRoutes } from "./crm.ts";
+import { registerIntakeAppRoutes } from "./intake.ts";
 import { registerPortalRoutes } from "./portal.ts";
 import { registerTokenRoutes } from "./tokens.ts";
 
 type Registrar = (server: Hono) => void;
 
-const areas: Registrar[] = [registerCrmRoutes, registerPortalRoutes, registerTokenRoutes];
+const areas: Registrar[] = [
+  registerCrmRoutes,
+  registerPortalRoutes,
+  registerTokenRoutes,
+  registerIntakeAppRoutes,
+];
 
 export function registerAppRoutes(server: Hono): void {
   for (const register of areas) register(server);

@@ -6,7 +6,14 @@
  * the coverage test below.
  */
 import { env } from "cloudflare:workers";
-import { createRecord, queueMail, type TenantRef, type TenantRole } from "@fataplus/domain";
+import {
+  createRecord,
+  createTenant,
+  queueMail,
+  submitIntake,
+  type TenantRef,
+  type TenantRole,
+} from "@fataplus/domain";
 import { Hono } from "hono";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -29,6 +36,9 @@ let refsB: Refs;
 let bUser: TestUser;
 let bViewId = "";
 let bTokenId = "";
+/** B's side of the intake: a lead in an agency workspace and the project tenant it provisioned (P). */
+let bLeadId = "";
+let P = { id: "", subdomain: "" };
 let bMailId = "";
 const marker = unique("secretb");
 const users = {} as Record<TenantRole, TestUser>;
@@ -50,6 +60,29 @@ beforeAll(async () => {
   });
   bViewId = ((await view.json()) as { id: string }).id;
   bTokenId = (await makeAccessToken(bUser, { name: `${marker} token`, tenants: [B] })).id;
+  await createTenant({
+    ctx: { db: env.DB, now: () => new Date() },
+    input: { name: `${marker} agency`, subdomain: unique("ag-"), kind: "agency" },
+  });
+  const intake = await submitIntake({
+    ctx: { db: env.DB, now: () => new Date() },
+    input: {
+      locale: "fr",
+      idempotency_key: unique("matrix-intake-key-"),
+      name: `${marker} person`,
+      email: `${unique("m")}@example.test`,
+      organisation: `${marker} org`,
+      project_type: "website",
+      goals: `${marker} goals for the project`,
+      budget: "5k_15k",
+      timeline: "flexible",
+    },
+    ip: "192.0.2.1",
+    siteOrigin: "https://fata.plus",
+  });
+  if (intake.status !== "created") throw new Error("intake not created");
+  bLeadId = intake.leadId;
+  P = { id: intake.tenantId, subdomain: intake.subdomain };
   await env.DB.batch([
     queueMail(env.DB, {
       tenantId: B.id,
@@ -133,20 +166,71 @@ const attacks: Record<string, () => Attack[]> = {
     },
   ],
   "DELETE /api/app/tokens/:id": () => [{ method: "DELETE", path: `/api/app/tokens/${bTokenId}` }],
+  "GET /api/app/crm/leads/:id/intake": () => [
+    { method: "GET", path: `/api/app/crm/leads/${bLeadId}/intake` },
+    { method: "GET", path: `/api/app/crm/leads/${bLeadId}/intake`, tenant: P.subdomain },
+  ],
+  "PUT /api/app/crm/leads/:id/proposal": () => [
+    {
+      method: "PUT",
+      path: `/api/app/crm/leads/${bLeadId}/proposal`,
+      body: {
+        title: "Hijacked",
+        items: [{ phase: "build", deliverable: "x", effort_days: 1, price_cents: 1, source: "goals" }],
+        assumptions: [],
+        valid_until: "2099-01-01",
+        version: 1,
+      },
+    },
+  ],
+  "POST /api/app/crm/leads/:id/proposal/send": () => [
+    { method: "POST", path: `/api/app/crm/leads/${bLeadId}/proposal/send`, body: { version: 1 } },
+  ],
+  "POST /api/app/crm/leads/:id/decision": () => [
+    { method: "POST", path: `/api/app/crm/leads/${bLeadId}/decision`, body: { decision: "reject" } },
+    { method: "POST", path: `/api/app/crm/leads/${bLeadId}/decision`, body: { decision: "accept" } },
+  ],
+  "GET /api/app/portal/proposal": () => [
+    { method: "GET", path: "/api/app/portal/proposal", tenant: P.subdomain },
+    { method: "GET", path: `/api/app/portal/proposal?tenant=${P.id}` },
+  ],
+  "POST /api/app/portal/proposal/respond": () => [
+    {
+      method: "POST",
+      path: "/api/app/portal/proposal/respond",
+      tenant: P.subdomain,
+      body: { decision: "accept", version: 1 },
+    },
+  ],
   "POST /api/app/auth/handoff": () => [
     { method: "POST", path: "/api/app/auth/handoff", body: { tenant: B.subdomain } },
   ],
 };
 
 /** Everything of B that must never reach a user of A. */
-const secretsOfB = () => [marker, B.name, ...Object.values(refsB), bViewId, bTokenId, bMailId, bUser.email];
+const secretsOfB = () => [
+  marker,
+  B.name,
+  ...Object.values(refsB),
+  bViewId,
+  bTokenId,
+  bMailId,
+  bUser.email,
+  bLeadId,
+  P.id,
+];
 
 async function bState(): Promise<string> {
   const view = await env.DB.prepare("SELECT id FROM saved_views WHERE id = ?").bind(bViewId).first();
   const token = await env.DB.prepare("SELECT revoked_at FROM access_tokens WHERE id = ?")
     .bind(bTokenId)
     .first();
-  return JSON.stringify([await snapshotTenant(B.id), view, token]);
+  const lead = await env.DB.prepare(
+    "SELECT l.stage, i.decided_at, t.status, t.stage AS tstage FROM leads l JOIN intakes i ON i.lead_id = l.id JOIN tenants t ON t.id = i.project_tenant_id WHERE l.id = ?",
+  )
+    .bind(bLeadId)
+    .first();
+  return JSON.stringify([await snapshotTenant(B.id), await snapshotTenant(P.id), view, token, lead]);
 }
 
 describe("every /api/app route is in the matrix", () => {
