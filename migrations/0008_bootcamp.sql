@@ -182,7 +182,7 @@ CREATE UNIQUE INDEX "idx_unique_bootcamp_submissions_tenant_id_enrolment_id_assi
 CREATE INDEX "idx_bootcamp_submissions_tenant_id_marking_state_submitted_at" ON "bootcamp_submissions" ("tenant_id", "marking_state", "submitted_at");
 CREATE INDEX "idx_bootcamp_submissions_tenant_id_assignment_id" ON "bootcamp_submissions" ("tenant_id", "assignment_id");
 
--- A certificate: what it shows is copied at issue time (holder, course, cohort, date) so that verifying it
+-- A certificate: what it shows is copied at issue time (holder, course, date) so that verifying it
 -- reveals exactly that and nothing else. The id is the unguessable public reference (decision 010).
 CREATE TABLE "bootcamp_certificates" (
   "id" TEXT NOT NULL PRIMARY KEY CHECK (length("id") = 28 AND substr("id", 1, 4) = 'FPC-'),
@@ -190,7 +190,6 @@ CREATE TABLE "bootcamp_certificates" (
   "enrolment_id" TEXT NOT NULL,
   "holder_name" TEXT NOT NULL,
   "course_title" TEXT NOT NULL,
-  "cohort_name" TEXT NOT NULL,
   "issued_at" TEXT NOT NULL,
   "revoked_at" TEXT,
   FOREIGN KEY ("tenant_id", "enrolment_id") REFERENCES "bootcamp_enrolments" ("tenant_id", "id") ON DELETE CASCADE

@@ -264,7 +264,6 @@ export const schema = em(
         enrolment_id: text().required(),
         holder_name: text().required(),
         course_title: text().required(),
-        cohort_name: text().required(),
         issued_at: text().required(),
         revoked_at: text(),
       },
