@@ -8,9 +8,10 @@ import MarkdownIt from "markdown-it";
 
 const SAFE_URL = /^(https?:\/\/|mailto:|\/(?!\/)|#)/i;
 
-let md: MarkdownIt | null = null;
+type Parser = InstanceType<typeof MarkdownIt>;
+let md: Parser | null = null;
 
-function parser(): MarkdownIt {
+function parser(): Parser {
   if (md) return md;
   const m = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: false });
   m.validateLink = (url: string): boolean => SAFE_URL.test(url.trim());
