@@ -5,6 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import { ApiError, type BootcampApi, bootcampApi, isApiError } from "@fataplus/api-client";
+import type { CatalogueCohort, CatalogueCourse, Certificate } from "@fataplus/domain";
 import type { AstroGlobal } from "astro";
 import { type BootcampT, bootcampT } from "../i18n/bootcamp";
 import { serverApiClient } from "./api.server";
@@ -129,4 +130,90 @@ export async function submitFileToApi(
     }
     throw ApiError.fromResponse(res.status, parsed);
   }
+}
+
+/*
+ * Page-level loaders of the public bootcamp pages: they run in the page's frontmatter, before anything is
+ * streamed, so that the status and cache headers they set reach the response.
+ */
+
+export async function loadCatalogue(astro: AstroGlobal): Promise<CatalogueCourse[] | null> {
+  try {
+    const { courses } = await publicBootcamp(astro).catalogue();
+    astro.response.headers.set("cache-control", "public, max-age=60");
+    return courses;
+  } catch {
+    astro.response.status = 503;
+    astro.response.headers.set("cache-control", "no-store");
+    return null;
+  }
+}
+
+export async function loadPublicCertificate(astro: AstroGlobal): Promise<Certificate | null> {
+  const id = (astro.params.id ?? "").slice(0, 40);
+  try {
+    const { certificate } = await publicBootcamp(astro).verify(id);
+    astro.response.headers.set("cache-control", "public, max-age=300");
+    return certificate;
+  } catch (e) {
+    if (!isApiError(e)) throw e;
+    astro.response.status = e.status === 404 || e.status === 400 ? 404 : 503;
+    astro.response.headers.set("cache-control", "no-store");
+    return null;
+  }
+}
+
+export type ApplyState = {
+  cohortId: string;
+  found: { course: CatalogueCourse; cohort: CatalogueCohort } | null;
+  error: string | null;
+  done: boolean;
+  values: { name: string; email: string; motivation: string };
+};
+
+export async function applyPage(astro: AstroGlobal): Promise<ApplyState> {
+  astro.response.headers.set("cache-control", "no-store");
+  const api = publicBootcamp(astro);
+  const url = new URL(astro.request.url);
+  const form = await postedForm(astro);
+  const cohortId = (form ? field(form, "cohort_id", 60) : (url.searchParams.get("cohort") ?? "")).slice(
+    0,
+    60,
+  );
+  const state: ApplyState = {
+    cohortId,
+    found: null,
+    error: null,
+    done: false,
+    values: { name: "", email: "", motivation: "" },
+  };
+  try {
+    for (const course of (await api.catalogue()).courses) {
+      const cohort = course.cohorts.find((h) => h.id === cohortId);
+      if (cohort) state.found = { course, cohort };
+    }
+  } catch {
+    state.found = null;
+  }
+  if (form) {
+    state.values = {
+      name: field(form, "name", 200),
+      email: field(form, "email", 254),
+      motivation: field(form, "motivation", 2000),
+    };
+    try {
+      await api.apply({
+        cohort_id: cohortId,
+        name: state.values.name,
+        email: state.values.email,
+        ...(state.values.motivation ? { motivation: state.values.motivation } : {}),
+      });
+      state.done = true;
+    } catch (e) {
+      if (!isApiError(e)) throw e;
+      astro.response.status = e.status >= 400 && e.status < 500 ? e.status : 503;
+      state.error = errorText(e);
+    }
+  } else if (!state.found) astro.response.status = 404;
+  return state;
 }
