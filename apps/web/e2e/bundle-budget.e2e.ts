@@ -57,6 +57,8 @@ describe("JavaScript budgets", () => {
     for (const [url, cookie] of [
       [tenantUrl("acme"), clientCookie],
       [siteUrl("/login"), ""],
+      [siteUrl("/bootcamp"), ""],
+      [siteUrl("/en/bootcamp"), ""],
     ] as const) {
       expect(pageJs(await html(url, cookie), CLIENT_DIR).gzipBytes, url).toBeLessThanOrEqual(PUBLIC_BUDGET);
     }
@@ -87,6 +89,8 @@ describe("JavaScript budgets", () => {
       "/crm/projects/acme/tasks",
       "/crm/projects/acme/tasks?view=table",
       "/crm/settings/tokens",
+      "/crm/bootcamp",
+      "/crm/bootcamp/reviews",
     ];
     const sizes: Record<string, { load: number; onDemand: number }> = {};
     for (const path of pages) {

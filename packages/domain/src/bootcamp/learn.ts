@@ -222,25 +222,27 @@ export async function getLearnerCourse({ ctx, input }: In<typeof idInput>): Prom
           };
         }),
     })),
-    assignments: (
-      (assignments?.results ?? []) as Array<{
-        id: string;
-        title: string;
-        brief_md: string;
-        due_offset_days: number;
-        rubric: string;
-      }>
-    ).map((a) => {
-      const sub = subRows.find((s) => s.assignment_id === a.id);
-      return {
-        id: a.id,
-        title: a.title,
-        html: renderMarkdown(a.brief_md),
-        due_date: addDays(e.start_date, a.due_offset_days),
-        rubric: JSON.parse(a.rubric) as Rubric,
-        submission: sub ? learnerView(sub) : null,
-      };
-    }),
+    assignments: await Promise.all(
+      (
+        (assignments?.results ?? []) as Array<{
+          id: string;
+          title: string;
+          brief_md: string;
+          due_offset_days: number;
+          rubric: string;
+        }>
+      ).map(async (a) => {
+        const sub = subRows.find((s) => s.assignment_id === a.id);
+        return {
+          id: a.id,
+          title: a.title,
+          html: await renderMarkdown(a.brief_md),
+          due_date: addDays(e.start_date, a.due_offset_days),
+          rubric: JSON.parse(a.rubric) as Rubric,
+          submission: sub ? learnerView(sub) : null,
+        };
+      }),
+    ),
   };
 }
 
@@ -287,7 +289,7 @@ export async function getLearnerLesson({ ctx, input }: In<typeof lessonRefInput>
     module_title: lesson.module_title,
     id: lesson.id,
     title: lesson.title,
-    html: renderMarkdown(lesson.body_md),
+    html: await renderMarkdown(lesson.body_md),
     release_date: releaseDate,
     completed_at: done?.completed_at ?? null,
   };

@@ -376,20 +376,26 @@ export async function getCourseDetail({ ctx, input }: In<typeof idInput>): Promi
   ]);
   const c = course?.results[0] as CourseRow | undefined;
   if (!c) throw new DomainError("NOT_FOUND", "No such course.");
-  const lessonRows = (lessons?.results ?? []) as Array<LessonRow & { body_md: string }>;
+  const lessonRows = await Promise.all(
+    ((lessons?.results ?? []) as Array<LessonRow & { body_md: string }>).map(async (l) => ({
+      ...l,
+      html: await renderMarkdown(l.body_md),
+    })),
+  );
+  const assignmentRows = await Promise.all(
+    ((assignments?.results ?? []) as Array<AssignmentRow & { rubric: string }>).map(async (a) => ({
+      ...a,
+      rubric: JSON.parse(a.rubric as unknown as string) as Rubric,
+      html: await renderMarkdown(a.brief_md),
+    })),
+  );
   return {
     course: c,
     modules: ((modules?.results ?? []) as ModuleRow[]).map((m) => ({
       ...m,
-      lessons: lessonRows
-        .filter((l) => l.module_id === m.id)
-        .map((l) => ({ ...l, html: renderMarkdown(l.body_md) })),
+      lessons: lessonRows.filter((l) => l.module_id === m.id),
     })),
-    assignments: ((assignments?.results ?? []) as Array<AssignmentRow & { rubric: string }>).map((a) => ({
-      ...a,
-      rubric: JSON.parse(a.rubric as unknown as string) as Rubric,
-      html: renderMarkdown(a.brief_md),
-    })),
+    assignments: assignmentRows,
     cohorts: (cohorts?.results ?? []) as CohortRow[],
   };
 }

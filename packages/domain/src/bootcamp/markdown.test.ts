@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { renderMarkdown } from "./markdown.ts";
 
 describe("lesson Markdown", () => {
-  it("renders headings, emphasis, lists, links and images", () => {
-    const html = renderMarkdown(
+  it("renders headings, emphasis, lists, links and images", async () => {
+    const html = await renderMarkdown(
       "# Title\n\n- **bold** item\n\n[Figma](https://figma.com) and ![alt](https://img.test/a.png)",
     );
     expect(html).toContain("<h1>Title</h1>");
@@ -16,14 +16,14 @@ describe("lesson Markdown", () => {
     );
   });
 
-  it("shows raw HTML as text, never as markup", () => {
-    const html = renderMarkdown('<script>alert(1)</script>\n\n<img src=x onerror="alert(1)">');
+  it("shows raw HTML as text, never as markup", async () => {
+    const html = await renderMarkdown('<script>alert(1)</script>\n\n<img src=x onerror="alert(1)">');
     expect(html).not.toContain("<script");
     expect(html).not.toContain("<img");
     expect(html).toContain("&lt;script&gt;");
   });
 
-  it("refuses javascript:, data: and protocol-relative URLs in links and images", () => {
+  it("refuses javascript:, data: and protocol-relative URLs in links and images", async () => {
     for (const src of [
       "[x](javascript:alert(1))",
       "[x](JaVaScRiPt:alert(1))",
@@ -31,12 +31,12 @@ describe("lesson Markdown", () => {
       "[x](//evil.test/a)",
       "[x](vbscript:msgbox)",
     ]) {
-      const html = renderMarkdown(src);
+      const html = await renderMarkdown(src);
       expect(html, src).not.toMatch(/href=|src=/);
     }
   });
 
-  it("keeps site-relative links on the site", () => {
-    expect(renderMarkdown("[next](/bootcamp/learn)")).toContain('<a href="/bootcamp/learn">next</a>');
+  it("keeps site-relative links on the site", async () => {
+    expect(await renderMarkdown("[next](/bootcamp/learn)")).toContain('<a href="/bootcamp/learn">next</a>');
   });
 });

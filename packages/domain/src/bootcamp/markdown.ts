@@ -2,18 +2,20 @@
  * Lesson and assignment Markdown → HTML, safely (decision 010): markdown-it with raw HTML off (any tag in the
  * source is shown as text), links and images limited to http(s), mailto and site-relative URLs, external links
  * opened without referrer or opener. The output is trusted HTML for the page that embeds it.
- * The parser is built on first use: importing the domain costs nothing to code that never renders Markdown.
+ * markdown-it is loaded on first use (a dynamic import): code that imports the domain without rendering Markdown
+ * (the CRM's forms in the browser) never bundles it in what it loads.
  */
-import MarkdownIt from "markdown-it";
+import type MarkdownIt from "markdown-it";
 
 const SAFE_URL = /^(https?:\/\/|mailto:|\/(?!\/)|#)/i;
 
 type Parser = InstanceType<typeof MarkdownIt>;
 let md: Parser | null = null;
 
-function parser(): Parser {
+async function parser(): Promise<Parser> {
   if (md) return md;
-  const m = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: false });
+  const { default: MarkdownItClass } = await import("markdown-it");
+  const m = new MarkdownItClass({ html: false, linkify: true, typographer: false, breaks: false });
   m.validateLink = (url: string): boolean => SAFE_URL.test(url.trim());
   const render: NonNullable<typeof m.renderer.rules.link_open> = (tokens, idx, options, _env, self) =>
     self.renderToken(tokens, idx, options);
@@ -38,6 +40,6 @@ function parser(): Parser {
   return m;
 }
 
-export function renderMarkdown(source: string): string {
-  return parser().render(source);
+export async function renderMarkdown(source: string): Promise<string> {
+  return (await parser()).render(source);
 }

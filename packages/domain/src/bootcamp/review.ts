@@ -116,7 +116,7 @@ export async function getSubmissionForReview({ ctx, input }: In<typeof idInput>)
   const { brief_md, rubric, scores, ...rest } = row;
   return {
     ...rest,
-    brief_html: renderMarkdown(brief_md),
+    brief_html: await renderMarkdown(brief_md),
     rubric: JSON.parse(rubric) as Rubric,
     scores: scores ? (JSON.parse(scores) as number[]) : null,
   };
