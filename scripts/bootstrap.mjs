@@ -11,15 +11,9 @@ const started = Date.now();
 const frozen = existsSync(join(root, "pnpm-lock.yaml")) ? " --frozen-lockfile" : "";
 execSync(`npx -y pnpm@10.34.8 install${frozen}`, { cwd: root, stdio: "inherit" });
 
-const devVars = join(root, "backend-integration/fataplus-bknd-backend/.dev.vars");
-if (!existsSync(devVars)) {
-  const example = readFileSync(`${devVars}.example`, "utf8");
-  const secret = randomBytes(48).toString("base64url");
-  writeFileSync(devVars, example.replace(/^JWT_SECRET=.*$/m, `JWT_SECRET=${secret}`));
-  console.log("created backend-integration/fataplus-bknd-backend/.dev.vars with a random JWT_SECRET");
-}
-// The site's local values: created from the example, and completed when the example gains a key.
-const webVars = join(root, "apps/web/.dev.vars");
+// The git-ignored local values of each worker: created from its .dev.vars.example and completed when the
+// example gains a key. A key whose example value is `generate` gets a fresh
+// random secret on this machine.
 const keysOf = (text) =>
   new Set(
     text
@@ -27,16 +21,24 @@ const keysOf = (text) =>
       .map((l) => l.split("=")[0]?.trim())
       .filter((k) => k && !k.startsWith("#")),
   );
-const webExample = readFileSync(`${webVars}.example`, "utf8");
-const webCurrent = existsSync(webVars) ? readFileSync(webVars, "utf8") : "";
-const missing = webExample
-  .split("\n")
-  .filter((l) => /^[A-Z_]+=/.test(l) && !keysOf(webCurrent).has(l.split("=")[0]));
-if (missing.length > 0) {
-  writeFileSync(
-    webVars,
-    `${webCurrent}${webCurrent && !webCurrent.endsWith("\n") ? "\n" : ""}${missing.join("\n")}\n`,
-  );
-  console.log(`apps/web/.dev.vars: added ${missing.map((l) => l.split("=")[0]).join(", ")}`);
+function completeDevVars(relative) {
+  const path = join(root, relative);
+  const example = readFileSync(`${path}.example`, "utf8");
+  const current = existsSync(path) ? readFileSync(path, "utf8") : "";
+  const have = keysOf(current);
+  const missing = example
+    .split("\n")
+    .filter((l) => /^[A-Z_][A-Z0-9_]*=/.test(l) && !have.has(l.split("=")[0]))
+    .map((l) => {
+      const [key, ...rest] = l.split("=");
+      const value = rest.join("=");
+      const secret = value === "generate";
+      return secret ? `${key}=${randomBytes(48).toString("base64url")}` : l;
+    });
+  if (missing.length === 0) return;
+  writeFileSync(path, `${current}${current && !current.endsWith("\n") ? "\n" : ""}${missing.join("\n")}\n`);
+  console.log(`${relative}: added ${missing.map((l) => l.split("=")[0]).join(", ")}`);
 }
+completeDevVars("backend-integration/fataplus-bknd-backend/.dev.vars");
+completeDevVars("apps/web/.dev.vars");
 console.log(`bootstrap: install done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

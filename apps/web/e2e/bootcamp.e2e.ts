@@ -58,16 +58,28 @@ describe("a learner's journey, from enrolment to a verified certificate", () => 
     await page.locator("#h-name").fill(cohortName);
     await page.locator("#h-start").fill(day(-30));
     await page.locator("#h-seats").fill("12");
-    await page.locator("form").filter({ hasText: /nouvelle cohorte/i }).getByRole("button", { name: /créer/i }).click();
+    await page
+      .locator("form")
+      .filter({ hasText: /nouvelle cohorte/i })
+      .getByRole("button", { name: /créer/i })
+      .click();
     await page.getByRole("link", { name: cohortName }).click();
 
     await page.getByLabel(/ajouter un formateur/i).fill("instructor@fata.plus");
-    await page.locator("form").filter({ hasText: /ajouter un formateur/i }).getByRole("button", { name: /ajouter/i }).click();
+    await page
+      .locator("form")
+      .filter({ hasText: /ajouter un formateur/i })
+      .getByRole("button", { name: /ajouter/i })
+      .click();
     await page.getByTestId("form-done").waitFor();
 
     await page.locator("#e-name").fill(learnerName);
     await page.locator("#e-email").fill(learnerEmail);
-    await page.locator("form").filter({ hasText: /une invitation part/i }).getByRole("button", { name: /inscrire/i }).click();
+    await page
+      .locator("form")
+      .filter({ hasText: /une invitation part/i })
+      .getByRole("button", { name: /inscrire/i })
+      .click();
     invitation = (await page.getByTestId("invitation-link").textContent()) ?? "";
     expect(invitation).toContain("/invitation?token=");
     expect(await page.getByTestId("roster").textContent()).toContain(learnerEmail);
@@ -84,7 +96,10 @@ describe("a learner's journey, from enrolment to a verified certificate", () => 
     await page.getByRole("status").waitFor();
     await signIn(page, learnerEmail);
     expect(new URL(page.url()).pathname).toBe("/bootcamp/learn");
-    await page.getByRole("link", { name: /ouvrir le cours/i }).first().click();
+    await page
+      .getByRole("link", { name: /ouvrir le cours/i })
+      .first()
+      .click();
     const lessons = page.getByTestId("lesson-row");
     const count = await lessons.count();
     expect(count).toBe(4);
@@ -93,7 +108,10 @@ describe("a learner's journey, from enrolment to a verified certificate", () => 
       expect(await page.getByTestId("lesson-body").innerHTML()).toMatch(/<h[12]>/);
       await page.getByRole("button", { name: /marquer comme terminée/i }).click();
       await page.getByTestId("lesson-completed").waitFor();
-      await page.getByRole("link", { name: /retour au cours/i }).first().click();
+      await page
+        .getByRole("link", { name: /retour au cours/i })
+        .first()
+        .click();
     }
     expect(await page.getByText(/terminée/i).count()).toBeGreaterThanOrEqual(4);
 
@@ -116,7 +134,10 @@ describe("a learner's journey, from enrolment to a verified certificate", () => 
     await page.getByLabel(/recrutement/i).fill("5");
     await page.getByLabel(/retour à l'apprenant/i).fill("Très bon guide, précisez le recrutement.");
     await page.getByRole("button", { name: /enregistrer la note/i }).click();
-    await page.getByText(/publier la correction/i).first().click();
+    await page
+      .getByText(/publier la correction/i)
+      .first()
+      .click();
     await page.getByRole("button", { name: /publier la correction/i }).click();
     expect(await page.getByTestId("review-state").textContent()).toMatch(/corrigé/i);
     await screenshot(page, "bootcamp-review-released");
@@ -126,7 +147,10 @@ describe("a learner's journey, from enrolment to a verified certificate", () => 
   it("the learner sees the feedback and a certificate that verifies publicly", async () => {
     const page = await freshPage(context());
     await signIn(page, learnerEmail);
-    await page.getByRole("link", { name: /ouvrir le cours/i }).first().click();
+    await page
+      .getByRole("link", { name: /ouvrir le cours/i })
+      .first()
+      .click();
     const feedback = await page.getByTestId("feedback").textContent();
     expect(feedback).toContain("Très bon guide");
     expect(feedback).toContain("18 / 20");
@@ -157,7 +181,9 @@ describe("a learner's journey, from enrolment to a verified certificate", () => 
     await signIn(page, DEMO.staff);
     await page.goto(siteUrl("/crm"), { waitUntil: "domcontentloaded" });
     const section = page.getByTestId("dashboard-bootcamp");
-    expect(Number(await section.getByTestId("stat-bootcamp-enrolments").textContent())).toBeGreaterThanOrEqual(2);
+    expect(
+      Number(await section.getByTestId("stat-bootcamp-enrolments").textContent()),
+    ).toBeGreaterThanOrEqual(2);
     expect(await section.getByTestId("stat-bootcamp-completion").textContent()).toMatch(/\d+ %/);
     expect(await section.getByTestId("stat-bootcamp-review-time").textContent()).toMatch(/h$/);
     await page.close();

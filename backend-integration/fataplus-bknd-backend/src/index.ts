@@ -1,6 +1,8 @@
 /** The bknd Worker's entry. */
 import { serve } from "bknd/adapter/cloudflare";
 import { bkndConfig } from "./app.ts";
+import { parseConfig } from "./config.ts";
+import { deliverQueuedMail } from "./mail.ts";
 import { setRuntimeEnv } from "./runtime.ts";
 
 const bknd = serve<Env>(bkndConfig, () => ({ warm: true }));
@@ -31,6 +33,15 @@ export function rewriteDocumentedDataRoute(request: Request): Request {
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     setRuntimeEnv(env);
-    return bknd.fetch(rewriteDocumentedDataRoute(request), env, ctx);
+    const response = await bknd.fetch(rewriteDocumentedDataRoute(request), env, ctx);
+    // A successful write may have queued mail in its batch: send it once the answer is on its way.
+    if (request.method !== "GET" && request.method !== "HEAD" && response.status < 400) {
+      ctx.waitUntil(deliverQueuedMail(env, parseConfig(env)));
+    }
+    return response;
+  },
+  async scheduled(_event: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+    setRuntimeEnv(env);
+    ctx.waitUntil(deliverQueuedMail(env, parseConfig(env)));
   },
 } satisfies ExportedHandler<Env>;

@@ -38,7 +38,7 @@ import {
   withdrawEnrolment,
 } from "@fataplus/domain";
 import type { Context, Hono } from "hono";
-import { isAllowedOrigin, parseConfig } from "../../config.ts";
+import { parseConfig } from "../../config.ts";
 import { toResponse } from "../../http-errors.ts";
 import { runtimeEnv } from "../../runtime.ts";
 import { tenantCtx } from "../app-context.ts";
@@ -54,13 +54,8 @@ const obj = async (c: Context): Promise<Record<string, unknown>> => {
 };
 const param = (c: Context, name: string) => c.req.param(name) ?? "";
 
-/** The site's origin for links in e-mails: the request's own origin when it is one of ours, else the first. */
-function siteLinks(c: Context): SiteLinks {
-  const config = parseConfig(runtimeEnv());
-  const origin = new URL(c.req.url).origin;
-  const fallback = config.origins.find((o) => !o.includes("*")) ?? origin;
-  return { origin: isAllowedOrigin(origin, config.origins) ? origin : fallback };
-}
+/** Links in e-mails point to the public site (PUBLIC_SITE_URL), never to an address taken from the request. */
+const siteLinks = (): SiteLinks => ({ origin: parseConfig(runtimeEnv()).siteUrl });
 
 export const MAX_SUBMISSION_BYTES = 10 * 1024 * 1024;
 export const SUBMISSION_TYPES: Readonly<Record<string, string>> = {
@@ -184,14 +179,14 @@ export function registerBootcampRoutes(server: Hono): void {
   server.post(
     `${P}/enrolments`,
     handle(
-      async (c) => enrolLearner({ ctx: tenantCtx(c), input: (await obj(c)) as never, links: siteLinks(c) }),
+      async (c) => enrolLearner({ ctx: tenantCtx(c), input: (await obj(c)) as never, links: siteLinks() }),
       201,
     ),
   );
   server.post(
     `${P}/enrolments/:id/invite`,
     handle(async (c) =>
-      inviteApplicant({ ctx: tenantCtx(c), input: { id: param(c, "id") }, links: siteLinks(c) }),
+      inviteApplicant({ ctx: tenantCtx(c), input: { id: param(c, "id") }, links: siteLinks() }),
     ),
   );
   server.post(

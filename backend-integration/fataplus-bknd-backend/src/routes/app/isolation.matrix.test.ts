@@ -8,6 +8,7 @@
 import { env } from "cloudflare:workers";
 import {
   createRecord,
+  queueMail,
   releaseReview,
   saveReview,
   startReview,
@@ -37,6 +38,7 @@ let refsB: Refs;
 let bUser: TestUser;
 let bViewId = "";
 let bTokenId = "";
+let bMailId = "";
 const marker = unique("secretb");
 const users = {} as Record<TenantRole, TestUser>;
 // The bootcamp of B: a course, cohorts, a learner who finished it (submission released, certificate issued).
@@ -63,6 +65,19 @@ beforeAll(async () => {
   });
   bViewId = ((await view.json()) as { id: string }).id;
   bTokenId = (await makeAccessToken(bUser, { name: `${marker} token`, tenants: [B] })).id;
+  await env.DB.batch([
+    queueMail(env.DB, {
+      tenantId: B.id,
+      to: bUser.email,
+      subject: `${marker} mail`,
+      text: marker,
+      kind: "test",
+    }),
+  ]);
+  const mail = await env.DB.prepare("SELECT id FROM email_outbox WHERE about_tenant_id = ?")
+    .bind(B.id)
+    .first<{ id: string }>();
+  bMailId = mail?.id ?? "";
 
   bootB = await seedBootcamp(B, `${marker} course`);
   bLearner = await makeUser({ memberships: [[B, "client"]] });
@@ -120,6 +135,11 @@ const attacks: Record<string, () => Attack[]> = {
     { method: "POST", path: "/api/app/crm/projects", body: { name: "Takeover", subdomain: B.subdomain } },
     { method: "POST", path: "/api/app/crm/projects", body: { name: "Fresh", subdomain: unique("m-") } },
   ],
+  "GET /api/app/crm/outbox": () => [
+    { method: "GET", path: `/api/app/crm/outbox?q=${marker}` },
+    { method: "GET", path: "/api/app/crm/outbox", tenant: B.subdomain },
+  ],
+  "GET /api/app/crm/outbox/:id": () => [{ method: "GET", path: `/api/app/crm/outbox/${bMailId}` }],
   "GET /api/app/project/overview": () => [
     { method: "GET", path: "/api/app/project/overview", tenant: B.subdomain },
     { method: "GET", path: `/api/app/project/overview?tenant=${B.id}` },
@@ -219,6 +239,8 @@ const secretsOfB = () => [
   ...Object.values(refsB),
   bViewId,
   bTokenId,
+  bMailId,
+  bUser.email,
   ...Object.values(bootB),
   bLearner.email,
   bEnrolment,
