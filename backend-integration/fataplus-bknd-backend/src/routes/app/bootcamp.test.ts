@@ -414,6 +414,14 @@ describe("enrolment by invitation", () => {
     const created = await json<{ id: string; status: string; acceptPath: string }>(res);
     expect(created.status).toBe("invited");
     const token = new URL(created.acceptPath, "https://x.test").searchParams.get("token") ?? "";
+    // The invitation e-mail is in the outbox, queued with the enrolment, and carries the same link.
+    const mail = await env.DB.prepare(
+      "SELECT kind, text_body, about_tenant_id FROM email_outbox WHERE to_address = ? AND kind = 'bootcamp.invitation'",
+    )
+      .bind(email)
+      .first<{ kind: string; text_body: string; about_tenant_id: string }>();
+    expect(mail?.about_tenant_id).toBe(T.id);
+    expect(mail?.text_body).toContain(created.acceptPath);
     expect(
       (await call("POST", "/api/auth/invitations/accept", { body: { token, password: PASSWORD } })).status,
     ).toBe(201);
