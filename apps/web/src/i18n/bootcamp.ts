@@ -91,6 +91,8 @@ export const bootcampT = dictionary(
     "status.withdrawn": "Retiré",
     "staff.title": "Bootcamp",
     "staff.lead": "Cours, cohortes, inscriptions et corrections.",
+    "staff.noAccess":
+      "Vous n'avez pas accès au bootcamp. Demandez à l'équipe de vous y inviter comme formateur.",
     "staff.courses": "Cours",
     "staff.cohorts": "Cohortes",
     "staff.noCourses": "Aucun cours pour l'instant.",
@@ -250,6 +252,7 @@ export const bootcampT = dictionary(
     "status.withdrawn": "Withdrawn",
     "staff.title": "Bootcamp",
     "staff.lead": "Courses, cohorts, enrolments and reviews.",
+    "staff.noAccess": "You have no access to the bootcamp. Ask the team to invite you as an instructor.",
     "staff.courses": "Courses",
     "staff.cohorts": "Cohorts",
     "staff.noCourses": "No course yet.",

@@ -289,6 +289,14 @@ describe("submissions and marking states", () => {
     expect(sub).toMatchObject({ marking_state: "not_marked", attempt: 2, scores: null, feedback: null });
   });
 
+  it("the queue filters by state, with the tenant named in the query or a header", async () => {
+    const released = await call("GET", `${P}/reviews?tenant=${T.id}&state=released`, {
+      token: instructor.token,
+    });
+    expect(released.status).toBe(200);
+    expect((await call("GET", `${P}/reviews?state=sideways`, as(instructor))).status).toBe(400);
+  });
+
   it("an instructor of another cohort cannot see or review it", async () => {
     expect((await call("GET", `${P}/reviews/${submission}`, as(otherInstructor))).status).toBe(404);
     expect((await call("POST", `${P}/reviews/${submission}/start`, as(otherInstructor))).status).toBe(404);

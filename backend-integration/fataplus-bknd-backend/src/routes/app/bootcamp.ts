@@ -262,7 +262,11 @@ export function registerBootcampRoutes(server: Hono): void {
   // Reviews (instructors of the cohort, staff)
   server.get(
     `${P}/reviews`,
-    handle(async (c) => getReviewQueue({ ctx: tenantCtx(c), input: queryOf(c) as never })),
+    handle(async (c) => {
+      // ?tenant= names the tenant (the gate read it); the rest of the query is the filter.
+      const { tenant: _tenant, ...filter } = queryOf(c);
+      return getReviewQueue({ ctx: tenantCtx(c), input: filter as never });
+    }),
   );
   server.get(
     `${P}/reviews/:id`,
