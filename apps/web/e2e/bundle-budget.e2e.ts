@@ -59,6 +59,8 @@ describe("JavaScript budgets", () => {
       [tenantUrl("acme"), clientCookie],
       [tenantUrl("acme", "/proposal"), clientCookie],
       [siteUrl("/login"), ""],
+      [siteUrl("/bootcamp"), ""],
+      [siteUrl("/en/bootcamp"), ""],
     ] as const) {
       expect(pageJs(await html(url, cookie), CLIENT_DIR).gzipBytes, url).toBeLessThanOrEqual(PUBLIC_BUDGET);
     }
@@ -89,6 +91,8 @@ describe("JavaScript budgets", () => {
       "/crm/projects/acme/tasks",
       "/crm/projects/acme/tasks?view=table",
       "/crm/settings/tokens",
+      "/crm/bootcamp",
+      "/crm/bootcamp/reviews",
     ];
     const sizes: Record<string, { load: number; onDemand: number }> = {};
     for (const path of pages) {

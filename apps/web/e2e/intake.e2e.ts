@@ -168,7 +168,9 @@ describe("intake → lead → proposal → client", () => {
     await page.goto(siteUrl("/en/intake"), { waitUntil: "domcontentloaded" });
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Describe your project");
     expect(await page.getByRole("button", { name: "Continue" }).first().isVisible()).toBe(true);
-    expect(await page.locator('link[rel=alternate][hreflang="fr"]').getAttribute("href")).toMatch(/\/intake$/);
+    expect(await page.locator('link[rel=alternate][hreflang="fr"]').getAttribute("href")).toMatch(
+      /\/intake$/,
+    );
   });
 });
 

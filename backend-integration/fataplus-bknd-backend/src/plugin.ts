@@ -9,6 +9,7 @@ import { createGate } from "./gate/index.ts";
 import { registerMcpRoutes } from "./mcp/route.ts";
 import { registerAppRoutes } from "./routes/app/index.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
+import { registerBootcampPublicRoutes } from "./routes/bootcamp-public.ts";
 import { registerIntakeRoutes } from "./routes/intake.ts";
 import { registerPublicRoutes } from "./routes/public.ts";
 
@@ -26,6 +27,7 @@ export function fataplusPlugin(): AppPlugin {
         s.use("*", cors);
         s.use("*", createGate(app));
         registerPublicRoutes(s);
+        registerBootcampPublicRoutes(s);
         registerAuthRoutes(s, app);
         registerIntakeRoutes(s);
         registerAppRoutes(s);

@@ -13,7 +13,9 @@
  * `invited` (no password, cannot sign in) until the mailbox's owner opens the link; an address that already has
  * an account gets NO membership, only an invitation its owner accepts from their own session (decision 003).
  */
+
 import { clientKey, THROTTLE } from "../auth/login.ts";
+import { BOOTCAMP_SUBDOMAIN } from "../bootcamp/catalogue.ts";
 import type { SystemCtx } from "../context.ts";
 import { DomainError, validationError } from "../errors.ts";
 import { newId, newTenantId, newToken, nowIso, sha256Hex } from "../ids.ts";
@@ -69,9 +71,13 @@ async function freeSubdomain(db: D1Database, wanted: string): Promise<string> {
     .replace(/[^a-z0-9]/g, "x")}`;
 }
 
+/** The agency's own workspace: the oldest active agency-kind tenant that is not the bootcamp's (decision 010). */
 async function agencyTenantId(db: D1Database): Promise<string> {
   const row = await db
-    .prepare("SELECT id FROM tenants WHERE kind = 'agency' AND status = 'active' ORDER BY created_at LIMIT 1")
+    .prepare(
+      "SELECT id FROM tenants WHERE kind = 'agency' AND status = 'active' AND subdomain <> ? ORDER BY created_at LIMIT 1",
+    )
+    .bind(BOOTCAMP_SUBDOMAIN)
     .first<{ id: string }>();
   if (!row) throw new DomainError("INTERNAL", "The agency workspace is not set up.");
   return row.id;

@@ -80,26 +80,13 @@ export async function createInvitation({
   }
   const parsed = createInvitationInput.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error.issues, "Invalid invitation");
-  const token = newToken();
-  const id = newId();
-  const now = ctx.now();
-  const expires = new Date(now.getTime() + INVITATION_TTL_DAYS * 86_400_000);
-  const invitedBy = ctx.actor.type === "system" ? null : ctx.actor.userId;
+  const { id, token, expiresAt, statement } = await prepareInvitation(
+    ctx,
+    parsed.data.email,
+    parsed.data.role,
+  );
   await ctx.db.batch([
-    ctx.db
-      .prepare(
-        "INSERT INTO invitations (id, tenant_id, email, role, token_hash, invited_by, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      )
-      .bind(
-        id,
-        ctx.tenant.id,
-        parsed.data.email,
-        parsed.data.role,
-        await sha256Hex(token),
-        invitedBy,
-        nowIso(expires),
-        nowIso(now),
-      ),
+    statement,
     auditStatement(ctx, "invitation.create", "invitations", id, {
       email: parsed.data.email,
       role: parsed.data.role,
@@ -116,15 +103,37 @@ export async function createInvitation({
                 tenantName: ctx.tenant.name,
                 link: `${mail.siteUrl}/invitation?token=${encodeURIComponent(token)}`,
                 role: parsed.data.role,
-                expiresAt: nowIso(expires),
+                expiresAt,
               }),
             },
-            now,
+            ctx.now(),
           ),
         ]
       : []),
   ]);
-  return { id, token, expiresAt: nowIso(expires) };
+  return { id, token, expiresAt };
+}
+
+/**
+ * A new invitation as a statement to run in the caller's batch (its token is returned once, stored hashed).
+ * Callers check who may invite first (createInvitation above; the bootcamp's enrolments).
+ */
+export async function prepareInvitation(
+  ctx: Ctx,
+  email: string,
+  role: (typeof tenantRoles)[number],
+): Promise<{ id: string; token: string; expiresAt: string; statement: D1PreparedStatement }> {
+  const token = newToken();
+  const id = newId();
+  const now = ctx.now();
+  const expires = new Date(now.getTime() + INVITATION_TTL_DAYS * 86_400_000);
+  const invitedBy = ctx.actor.type === "system" ? null : ctx.actor.userId;
+  const statement = ctx.db
+    .prepare(
+      "INSERT INTO invitations (id, tenant_id, email, role, token_hash, invited_by, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id, ctx.tenant.id, email, role, await sha256Hex(token), invitedBy, nowIso(expires), nowIso(now));
+  return { id, token, expiresAt: nowIso(expires), statement };
 }
 
 export const acceptInvitationInput = z.strictObject({

@@ -4,6 +4,7 @@
  * One module per area; each registers its routes here.
  */
 import type { Hono } from "hono";
+import { registerBootcampRoutes } from "./bootcamp.ts";
 import { registerCrmRoutes } from "./crm.ts";
 import { registerIntakeAppRoutes } from "./intake.ts";
 import { registerPortalRoutes } from "./portal.ts";
@@ -16,6 +17,7 @@ const areas: Registrar[] = [
   registerPortalRoutes,
   registerTokenRoutes,
   registerIntakeAppRoutes,
+  registerBootcampRoutes,
 ];
 
 export function registerAppRoutes(server: Hono): void {

@@ -10,12 +10,16 @@ import {
   createRecord,
   createTenant,
   queueMail,
+  releaseReview,
+  saveReview,
+  startReview,
   submitIntake,
   type TenantRef,
   type TenantRole,
 } from "@fataplus/domain";
 import { Hono } from "hono";
 import { beforeAll, describe, expect, it } from "vitest";
+import { type BootcampRefs, enrolMember, seedBootcamp } from "../../../test/bootcamp-factories.ts";
 import {
   call,
   makeTenant,
@@ -42,6 +46,12 @@ let P = { id: "", subdomain: "" };
 let bMailId = "";
 const marker = unique("secretb");
 const users = {} as Record<TenantRole, TestUser>;
+// The bootcamp of B: a course, cohorts, a learner who finished it (submission released, certificate issued).
+let bootB: BootcampRefs;
+let bLearner: TestUser;
+let bEnrolment = "";
+let bSubmission = "";
+let bCertificate = "";
 
 beforeAll(async () => {
   A = await makeTenant("Matrix A");
@@ -96,9 +106,40 @@ beforeAll(async () => {
     .bind(B.id)
     .first<{ id: string }>();
   bMailId = mail?.id ?? "";
+
+  bootB = await seedBootcamp(B, `${marker} course`);
+  bLearner = await makeUser({ memberships: [[B, "client"]] });
+  bEnrolment = await enrolMember(B, bootB.pastCohort, bLearner.email);
+  const asB = { token: bLearner.token, tenant: B.subdomain };
+  const bootPath = `/api/app/bootcamp/enrolments/${bEnrolment}`;
+  for (const lesson of [bootB.lessonNow, bootB.lessonLater])
+    await call("POST", `${bootPath}/lessons/${lesson}/complete`, asB);
+  const sub = await call("POST", `${bootPath}/assignments/${bootB.assignment}/submission`, {
+    ...asB,
+    body: { url: `https://figma.com/file/${marker}` },
+  });
+  bSubmission = ((await sub.json()) as { id: string }).id;
+  await startReview({ ctx: systemCtx(B), input: { id: bSubmission } });
+  await saveReview({
+    ctx: systemCtx(B),
+    input: { id: bSubmission, scores: [5, 10], feedback: `${marker} feedback` },
+  });
+  await releaseReview({ ctx: systemCtx(B), input: { id: bSubmission } });
+  const me = await call("GET", "/api/app/bootcamp/me", asB);
+  bCertificate =
+    ((await me.json()) as { enrolments: Array<{ certificate_id: string | null }> }).enrolments[0]
+      ?.certificate_id ?? "";
+  if (!bCertificate) throw new Error("B's learner should hold a certificate");
 });
 
 type Attack = { method: string; path: string; tenant?: string; body?: unknown };
+
+/** A bootcamp attack twice: in B itself (no access there), and from A with B's ids. */
+const both = (method: string, path: string, body?: unknown): Attack[] => [
+  { method, path, tenant: B.subdomain, ...(body === undefined ? {} : { body }) },
+  { method, path, tenant: A.subdomain, ...(body === undefined ? {} : { body }) },
+];
+const BC = "/api/app/bootcamp";
 
 /** What a user of A tries against B, per route ("METHOD path" as registered). */
 const attacks: Record<string, () => Attack[]> = {
@@ -202,6 +243,54 @@ const attacks: Record<string, () => Attack[]> = {
       body: { decision: "accept", version: 1 },
     },
   ],
+  "GET /api/app/bootcamp/overview": () => both("GET", `${BC}/overview`),
+  "GET /api/app/bootcamp/stats": () => both("GET", `${BC}/stats`),
+  "POST /api/app/bootcamp/courses": () =>
+    both("POST", `${BC}/courses`, { slug: unique("m-"), title: "Takeover", status: "published" }),
+  "GET /api/app/bootcamp/courses/:id": () => both("GET", `${BC}/courses/${bootB.course}`),
+  "PATCH /api/app/bootcamp/courses/:id": () =>
+    both("PATCH", `${BC}/courses/${bootB.course}`, { title: "pwned", status: "draft" }),
+  "POST /api/app/bootcamp/modules": () =>
+    both("POST", `${BC}/modules`, { course_id: bootB.course, title: "pwned" }),
+  "POST /api/app/bootcamp/lessons": () =>
+    both("POST", `${BC}/lessons`, { module_id: bootB.module, title: "pwned" }),
+  "PATCH /api/app/bootcamp/lessons/:id": () =>
+    both("PATCH", `${BC}/lessons/${bootB.lessonNow}`, { body_md: "pwned" }),
+  "POST /api/app/bootcamp/assignments": () =>
+    both("POST", `${BC}/assignments`, {
+      course_id: bootB.course,
+      title: "pwned",
+      rubric: [{ criterion: "x", points: 1 }],
+    }),
+  "POST /api/app/bootcamp/cohorts": () =>
+    both("POST", `${BC}/cohorts`, { course_id: bootB.course, name: "pwned", start_date: "2030-01-01" }),
+  "GET /api/app/bootcamp/cohorts/:id": () => both("GET", `${BC}/cohorts/${bootB.pastCohort}`),
+  "POST /api/app/bootcamp/cohorts/:id/instructors": () =>
+    both("POST", `${BC}/cohorts/${bootB.pastCohort}/instructors`, { email: bUser.email }),
+  "POST /api/app/bootcamp/enrolments": () =>
+    both("POST", `${BC}/enrolments`, { cohort_id: bootB.upcoming, email: "x@evil.test", name: "X" }),
+  "POST /api/app/bootcamp/enrolments/:id/invite": () => both("POST", `${BC}/enrolments/${bEnrolment}/invite`),
+  "POST /api/app/bootcamp/enrolments/:id/withdraw": () =>
+    both("POST", `${BC}/enrolments/${bEnrolment}/withdraw`),
+  "GET /api/app/bootcamp/me": () => both("GET", `${BC}/me`),
+  "GET /api/app/bootcamp/enrolments/:id/course": () => both("GET", `${BC}/enrolments/${bEnrolment}/course`),
+  "GET /api/app/bootcamp/enrolments/:id/lessons/:lessonId": () =>
+    both("GET", `${BC}/enrolments/${bEnrolment}/lessons/${bootB.lessonNow}`),
+  "POST /api/app/bootcamp/enrolments/:id/lessons/:lessonId/complete": () =>
+    both("POST", `${BC}/enrolments/${bEnrolment}/lessons/${bootB.lessonNow}/complete`),
+  "POST /api/app/bootcamp/enrolments/:id/assignments/:assignmentId/submission": () =>
+    both("POST", `${BC}/enrolments/${bEnrolment}/assignments/${bootB.assignment}/submission`, {
+      url: "https://evil.test/x",
+    }),
+  "GET /api/app/bootcamp/submissions/:id/file": () => both("GET", `${BC}/submissions/${bSubmission}/file`),
+  "GET /api/app/bootcamp/certificates/:id": () => both("GET", `${BC}/certificates/${bCertificate}`),
+  "GET /api/app/bootcamp/reviews": () => both("GET", `${BC}/reviews?state=released`),
+  "GET /api/app/bootcamp/reviews/:id": () => both("GET", `${BC}/reviews/${bSubmission}`),
+  "POST /api/app/bootcamp/reviews/:id/start": () => both("POST", `${BC}/reviews/${bSubmission}/start`),
+  "POST /api/app/bootcamp/reviews/:id/scores": () =>
+    both("POST", `${BC}/reviews/${bSubmission}/scores`, { scores: [0, 0], feedback: "pwned" }),
+  "POST /api/app/bootcamp/reviews/:id/release": () => both("POST", `${BC}/reviews/${bSubmission}/release`),
+  "POST /api/app/bootcamp/reviews/:id/reopen": () => both("POST", `${BC}/reviews/${bSubmission}/reopen`),
   "POST /api/app/auth/handoff": () => [
     { method: "POST", path: "/api/app/auth/handoff", body: { tenant: B.subdomain } },
   ],
@@ -218,6 +307,11 @@ const secretsOfB = () => [
   bUser.email,
   bLeadId,
   P.id,
+  ...Object.values(bootB),
+  bLearner.email,
+  bEnrolment,
+  bSubmission,
+  bCertificate,
 ];
 
 async function bState(): Promise<string> {
