@@ -163,5 +163,200 @@ export async function demoSql(): Promise<string> {
       );
     }
   }
+  out.push(...(await bootcampDemoSql()));
   return `${out.join("\n")}\n`;
+}
+
+/**
+ * The bootcamp's demo (decision 010): its tenant comes with migration 0008, so rows take its id by subdomain.
+ * An instructor and a learner (same demo password), two published courses, a cohort under way (the learner is
+ * in it) and an upcoming one open for applications.
+ */
+async function bootcampDemoSql(): Promise<string[]> {
+  const out: string[] = [];
+  const inBootcamp = (table: string, row: Record<string, unknown>) => {
+    const cols = Object.keys(row);
+    return `INSERT INTO ${table} ("tenant_id", ${cols.map((c) => `"${c}"`).join(", ")}) SELECT id, ${cols.map((c) => q(row[c])).join(", ")} FROM tenants WHERE subdomain = 'bootcamp';`;
+  };
+  const userId = (email: string) => `(SELECT id FROM users WHERE email = ${q(email)})`;
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const people: Array<[string, string, string, "client" | "project_manager"]> = [
+    ["instructor@fata.plus", "Ivy Instructrice", "fr", "project_manager"],
+    ["learner@bootcamp.test", "Léa Apprenante", "fr", "client"],
+  ];
+  for (const [email, name, locale, role] of people) {
+    out.push(
+      insert("users", {
+        email,
+        name,
+        role: "member",
+        locale,
+        status: "active",
+        strategy: "password",
+        strategy_value: await hashPassword(DEMO_PASSWORD),
+      }),
+    );
+    out.push(
+      `INSERT INTO memberships (tenant_id, user_id, role) SELECT t.id, u.id, ${q(role)} FROM tenants t, users u WHERE t.subdomain = 'bootcamp' AND u.email = ${q(email)};`,
+    );
+  }
+  const courses = [
+    {
+      slug: "recherche-utilisateur",
+      title: "Recherche utilisateur",
+      summary: "Interroger, observer et synthétiser pour concevoir des produits utiles.",
+      language: "fr",
+      level: "beginner",
+      modules: [
+        [
+          "Préparer la recherche",
+          [
+            [
+              "Pourquoi la recherche ?",
+              "# Pourquoi la recherche ?\n\nUn produit utile commence par **comprendre** ses utilisateurs.\n\n- Réduire le risque\n- Prioriser\n\nÀ lire : [Nielsen Norman Group](https://www.nngroup.com/articles/)",
+              0,
+            ],
+            [
+              "Le guide d'entretien",
+              "## Le guide d'entretien\n\n1. Questions ouvertes\n2. Relances\n3. Pas de questions suggestives\n\n> « Racontez-moi la dernière fois que… »",
+              0,
+            ],
+          ],
+        ],
+        [
+          "Synthétiser",
+          [
+            [
+              "La carte d'affinités",
+              "## Carte d'affinités\n\nRegroupez les observations par thème, puis nommez les groupes.",
+              7,
+            ],
+            [
+              "Personas et parcours",
+              "## Personas\n\nÀ partir des thèmes, décrivez 2 à 3 personas et leur parcours.",
+              14,
+            ],
+          ],
+        ],
+      ],
+      assignment: {
+        title: "Plan d'entretiens",
+        brief:
+          "Rédigez un **plan d'entretiens** pour un produit de votre choix : objectifs, recrutement, guide.",
+        rubric: [
+          { criterion: "Objectifs clairs", points: 5 },
+          { criterion: "Guide d'entretien", points: 10 },
+          { criterion: "Recrutement", points: 5 },
+        ],
+      },
+    },
+    {
+      slug: "ui-design-figma",
+      title: "UI design with Figma",
+      summary: "From frames and auto layout to components and a small design system.",
+      language: "en",
+      level: "intermediate",
+      modules: [
+        [
+          "Figma foundations",
+          [
+            [
+              "Frames and auto layout",
+              "# Frames and auto layout\n\nUse **auto layout** for anything that grows.",
+              0,
+            ],
+            [
+              "Components and variants",
+              "## Components\n\nBuild a button with variants: size, state, icon.",
+              3,
+            ],
+          ],
+        ],
+      ],
+      assignment: {
+        title: "A sign-up screen",
+        brief:
+          "Design a **sign-up screen** for mobile using auto layout and components. Share the Figma link.",
+        rubric: [
+          { criterion: "Layout", points: 10 },
+          { criterion: "Components", points: 10 },
+        ],
+      },
+    },
+  ] as const;
+  for (const [ci, c] of courses.entries()) {
+    const courseId = newId();
+    out.push(
+      inBootcamp("bootcamp_courses", {
+        id: courseId,
+        slug: c.slug,
+        title: c.title,
+        summary: c.summary,
+        language: c.language,
+        level: c.level,
+        status: "published",
+        position: ci,
+      }),
+    );
+    for (const [mi, [title, lessons]] of c.modules.entries()) {
+      const moduleId = newId();
+      out.push(inBootcamp("bootcamp_modules", { id: moduleId, course_id: courseId, title, position: mi }));
+      for (const [li, [ltitle, body, offset]] of lessons.entries()) {
+        out.push(
+          inBootcamp("bootcamp_lessons", {
+            id: newId(),
+            course_id: courseId,
+            module_id: moduleId,
+            title: ltitle,
+            body_md: body,
+            position: li,
+            release_offset_days: offset,
+          }),
+        );
+      }
+    }
+    out.push(
+      inBootcamp("bootcamp_assignments", {
+        id: newId(),
+        course_id: courseId,
+        title: c.assignment.title,
+        brief_md: c.assignment.brief,
+        due_offset_days: 10,
+        rubric: JSON.stringify(c.assignment.rubric),
+      }),
+    );
+    const current = newId();
+    const upcoming = newId();
+    out.push(
+      inBootcamp("bootcamp_cohorts", {
+        id: current,
+        course_id: courseId,
+        name: ci === 0 ? "Cohorte d'automne" : "Autumn cohort",
+        start_date: day(-10),
+        end_date: day(50),
+        seats: 16,
+        status: "closed",
+      }),
+      inBootcamp("bootcamp_cohorts", {
+        id: upcoming,
+        course_id: courseId,
+        name: ci === 0 ? "Cohorte de janvier" : "January cohort",
+        start_date: day(40),
+        end_date: day(100),
+        seats: 20,
+        status: "open",
+      }),
+    );
+    for (const cohort of [current, upcoming]) {
+      out.push(
+        `INSERT INTO bootcamp_cohort_instructors (id, tenant_id, cohort_id, user_id) SELECT ${q(newId())}, t.id, ${q(cohort)}, ${userId("instructor@fata.plus")} FROM tenants t WHERE t.subdomain = 'bootcamp';`,
+      );
+    }
+    if (ci === 0) {
+      out.push(
+        `INSERT INTO bootcamp_enrolments (id, tenant_id, cohort_id, email, name, user_id, status, invited_at, joined_at) SELECT ${q(newId())}, t.id, ${q(current)}, 'learner@bootcamp.test', 'Léa Apprenante', ${userId("learner@bootcamp.test")}, 'active', ${q(`${day(-12)}T09:00:00.000Z`)}, ${q(`${day(-11)}T09:00:00.000Z`)} FROM tenants t WHERE t.subdomain = 'bootcamp';`,
+      );
+    }
+  }
+  return out;
 }

@@ -42,7 +42,8 @@ function d1Json(persistTo: string, command: string): unknown {
 }
 
 export async function seedIfEmpty(persistTo: string): Promise<boolean> {
-  const res = d1Json(persistTo, "SELECT count(*) AS n FROM tenants") as Array<{
+  // Empty = no account yet (migration 0008 already creates the bootcamp's tenant).
+  const res = d1Json(persistTo, "SELECT count(*) AS n FROM users") as Array<{
     results: Array<{ n: number }>;
   }>;
   if ((res[0]?.results[0]?.n ?? 0) > 0) return false;

@@ -9,6 +9,8 @@ import { createGate } from "./gate/index.ts";
 import { registerMcpRoutes } from "./mcp/route.ts";
 import { registerAppRoutes } from "./routes/app/index.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
+import { registerBootcampPublicRoutes } from "./routes/bootcamp-public.ts";
+import { registerIntakeRoutes } from "./routes/intake.ts";
 import { registerPublicRoutes } from "./routes/public.ts";
 
 export const GATE_PLUGIN_NAME = "fataplus-tenant-gate";
@@ -25,7 +27,9 @@ export function fataplusPlugin(): AppPlugin {
         s.use("*", cors);
         s.use("*", createGate(app));
         registerPublicRoutes(s);
+        registerBootcampPublicRoutes(s);
         registerAuthRoutes(s, app);
+        registerIntakeRoutes(s);
         registerAppRoutes(s);
         registerMcpRoutes(s); // /api/system/mcp: ours, ahead of (and instead of) bknd's
       },

@@ -135,9 +135,33 @@ export async function json<T = Record<string, unknown>>(res: Response): Promise<
   }
 }
 
+const bootcampTables = [
+  "bootcamp_courses",
+  "bootcamp_modules",
+  "bootcamp_lessons",
+  "bootcamp_assignments",
+  "bootcamp_cohorts",
+  "bootcamp_cohort_instructors",
+  "bootcamp_enrolments",
+  "bootcamp_progress",
+  "bootcamp_submissions",
+  "bootcamp_certificates",
+];
+
 /** A snapshot of every row a tenant owns, to prove that nothing of it changed. */
 export async function snapshotTenant(tenantId: string): Promise<string> {
-  const tables = ["clients", "projects", "tasks", "leads", "memberships", "invitations"];
+  const tables = [
+    "clients",
+    "projects",
+    "tasks",
+    "leads",
+    "memberships",
+    "invitations",
+    "proposals",
+    "project_phases",
+    "intakes",
+    ...bootcampTables,
+  ];
   const out: Record<string, unknown> = {};
   for (const t of tables) {
     const { results } = await db()

@@ -1,3 +1,4 @@
+export { type BootcampApi, bootcampApi, type LearnerLesson, type ReviewSubmission } from "./bootcamp";
 export {
   API_ROUTES,
   type ApiClient,

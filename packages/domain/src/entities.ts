@@ -132,4 +132,18 @@ export const tenantOwnedTables = [
   "tasks",
   "leads",
   "audit_log",
+  "intakes",
+  "project_phases",
+  "proposals",
+  // The bootcamp (migrations/0008_bootcamp.sql): never exposed through the data API, only /api/app/bootcamp.
+  "bootcamp_courses",
+  "bootcamp_modules",
+  "bootcamp_lessons",
+  "bootcamp_assignments",
+  "bootcamp_cohorts",
+  "bootcamp_cohort_instructors",
+  "bootcamp_enrolments",
+  "bootcamp_progress",
+  "bootcamp_submissions",
+  "bootcamp_certificates",
 ] as const;

@@ -11,6 +11,13 @@ export function newTenantId(now: Date = new Date()): string {
   return `FP-${now.getUTCFullYear()}-${suffix}`;
 }
 
+/** `n` random symbols of the unambiguous alphabet (5 bits each): public references such as certificate ids. */
+export function randomSymbols(n: number): string {
+  let out = "";
+  for (const b of crypto.getRandomValues(new Uint8Array(n))) out += ALPHABET[b % 32];
+  return out;
+}
+
 /** Row ids of tenant-owned entities: random UUIDs, so that ids reveal nothing about other tenants' volumes. */
 export function newId(): string {
   return crypto.randomUUID();

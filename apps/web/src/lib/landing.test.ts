@@ -32,6 +32,13 @@ describe("landing after sign-in", () => {
     expect(landingFor(me("member"), null, null)).toEqual({ kind: "nothing" });
   });
 
+  it("sends a bootcamp learner to their courses", () => {
+    expect(landingFor(me("member", [["bootcamp", "client", "agency"]]), null, null)).toEqual({
+      kind: "path",
+      path: "/bootcamp/learn",
+    });
+  });
+
   it("follows a safe next on the main site, but never sends a client into the CRM", () => {
     const client = me("member", [["acme", "client"]]);
     expect(landingFor(client, null, "/invitation?token=abc")).toEqual({

@@ -35,5 +35,7 @@ export function landingFor(me: MeResponse, currentTenant: string | null, next: s
   // A page of the main site asked for explicitly (e.g. an invitation to accept) comes first; the CRM does not.
   if (safe && !safe.startsWith("/crm")) return { kind: "path", path: safe };
   const project = tenants.find((t) => t.kind !== "agency") ?? tenants[0];
+  // Learners of the bootcamp (decision 010) go to their courses on the main site, not to a portal.
+  if (project?.subdomain === "bootcamp") return { kind: "path", path: "/bootcamp/learn" };
   return project ? { kind: "portal", subdomain: project.subdomain } : { kind: "nothing" };
 }

@@ -20,6 +20,7 @@ import type { App } from "bknd";
 import type { Context, MiddlewareHandler } from "hono";
 import { errorResponse, toResponse } from "../http-errors.ts";
 import { setAppAccess } from "../routes/app-context.ts";
+import { BOOTCAMP_PUBLIC_ROUTES } from "../routes/bootcamp-public.ts";
 import { runtimeEnv } from "../runtime.ts";
 import { auditBkndWrite, gateDataRequest } from "./data.ts";
 
@@ -37,6 +38,8 @@ const PUBLIC_ROUTES: ReadonlyArray<[string, RegExp]> = [
   ["POST", /^\/api\/auth\/invitations\/accept$/],
   ["POST", /^\/api\/auth\/handoff\/redeem$/],
   ["GET", /^\/api\/system\/ping$/],
+  ["POST", /^\/api\/intake$/], // the public intake form (src/routes/intake.ts)
+  ...BOOTCAMP_PUBLIC_ROUTES, // the catalogue, applying to a cohort, verifying a certificate
 ];
 
 /** Open to any signed-in user. */

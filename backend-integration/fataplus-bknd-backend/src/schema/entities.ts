@@ -17,6 +17,7 @@ export const schema = em(
         kind: text().required(),
         status: text().required(),
         created_at: text().required(),
+        stage: text().required(),
       },
       { primary_format: "uuid" },
     ),
@@ -128,6 +129,204 @@ export const schema = em(
       },
       { primary_format: "uuid" },
     ),
+    // the intake (migrations/0007_intake.sql): not exposed through the data API (the gate keeps them closed)
+    intakes: entity(
+      "intakes",
+      {
+        tenant_id: tenantId(),
+        lead_id: text().required(),
+        project_tenant_id: text().required(),
+        idempotency_key: text().required(),
+        payload_hash: text().required(),
+        locale: text().required(),
+        email: text().required(),
+        answers: text().required(),
+        analysis: text().required(),
+        analyser: text().required(),
+        analyser_note: text(),
+        pm_user_id: number(),
+        decided_at: text(),
+        created_at: text().required(),
+      },
+      { primary_format: "uuid" },
+    ),
+    project_phases: entity(
+      "project_phases",
+      {
+        tenant_id: tenantId(),
+        project_id: text().required(),
+        position: number().required(),
+        phase: text().required(),
+        name: text().required(),
+        effort_days: number(),
+        created_at: text().required(),
+      },
+      { primary_format: "uuid" },
+    ),
+    proposals: entity(
+      "proposals",
+      {
+        tenant_id: tenantId(),
+        project_id: text().required(),
+        status: text().required(),
+        locale: text().required(),
+        currency: text().required(),
+        title: text().required(),
+        summary: text(),
+        items: text().required(),
+        assumptions: text().required(),
+        total_cents: number().required(),
+        valid_until: text().required(),
+        client_note: text(),
+        version: number().required(),
+        sent_at: text(),
+        responded_at: text(),
+        created_at: text().required(),
+        updated_at: text().required(),
+      },
+      { primary_format: "uuid" },
+    ),
+    // The bootcamp (migrations/0008_bootcamp.sql, docs/decisions/010-bootcamp.md).
+    bootcamp_courses: entity(
+      "bootcamp_courses",
+      {
+        tenant_id: tenantId(),
+        slug: text().required(),
+        title: text().required(),
+        summary: text(),
+        language: text(),
+        level: text(),
+        status: text(),
+        position: number(),
+        created_at: text(),
+        updated_at: text(),
+      },
+      { primary_format: "uuid" },
+    ),
+    bootcamp_modules: entity(
+      "bootcamp_modules",
+      {
+        tenant_id: tenantId(),
+        course_id: text().required(),
+        title: text().required(),
+        position: number(),
+        created_at: text(),
+      },
+      { primary_format: "uuid" },
+    ),
+    bootcamp_lessons: entity(
+      "bootcamp_lessons",
+      {
+        tenant_id: tenantId(),
+        course_id: text().required(),
+        module_id: text().required(),
+        title: text().required(),
+        body_md: text(),
+        position: number(),
+        release_offset_days: number(),
+        created_at: text(),
+        updated_at: text(),
+      },
+      { primary_format: "uuid" },
+    ),
+    bootcamp_assignments: entity(
+      "bootcamp_assignments",
+      {
+        tenant_id: tenantId(),
+        course_id: text().required(),
+        title: text().required(),
+        brief_md: text(),
+        due_offset_days: number(),
+        rubric: text(),
+        position: number(),
+        created_at: text(),
+        updated_at: text(),
+      },
+      { primary_format: "uuid" },
+    ),
+    bootcamp_cohorts: entity(
+      "bootcamp_cohorts",
+      {
+        tenant_id: tenantId(),
+        course_id: text().required(),
+        name: text().required(),
+        start_date: text().required(),
+        end_date: text(),
+        seats: number(),
+        status: text(),
+        created_at: text(),
+      },
+      { primary_format: "uuid" },
+    ),
+    bootcamp_cohort_instructors: entity(
+      "bootcamp_cohort_instructors",
+      { tenant_id: tenantId(), cohort_id: text().required(), user_id: number().required() },
+      { primary_format: "uuid" },
+    ),
+    bootcamp_enrolments: entity(
+      "bootcamp_enrolments",
+      {
+        tenant_id: tenantId(),
+        cohort_id: text().required(),
+        email: text().required(),
+        name: text().required(),
+        user_id: number(),
+        status: text(),
+        motivation: text(),
+        invited_at: text(),
+        joined_at: text(),
+        completed_at: text(),
+        created_at: text(),
+      },
+      { primary_format: "uuid" },
+    ),
+    bootcamp_progress: entity(
+      "bootcamp_progress",
+      {
+        tenant_id: tenantId(),
+        enrolment_id: text().required(),
+        lesson_id: text().required(),
+        completed_at: text().required(),
+      },
+      { primary_format: "uuid" },
+    ),
+    bootcamp_submissions: entity(
+      "bootcamp_submissions",
+      {
+        tenant_id: tenantId(),
+        assignment_id: text().required(),
+        enrolment_id: text().required(),
+        kind: text().required(),
+        url: text(),
+        file_key: text(),
+        file_name: text(),
+        file_type: text(),
+        file_size: number(),
+        note: text(),
+        attempt: number(),
+        open: number(),
+        marking_state: text(),
+        scores: text(),
+        feedback: text(),
+        reviewer_id: number(),
+        submitted_at: text().required(),
+        review_started_at: text(),
+        released_at: text(),
+      },
+      { primary_format: "uuid" },
+    ),
+    bootcamp_certificates: entity(
+      "bootcamp_certificates",
+      {
+        tenant_id: tenantId(),
+        enrolment_id: text().required(),
+        holder_name: text().required(),
+        course_title: text().required(),
+        issued_at: text().required(),
+        revoked_at: text(),
+      },
+      { primary_format: "uuid" },
+    ),
   },
   ({ index }, e) => {
     index(e.memberships).on(["tenant_id", "user_id"], true).on(["user_id", "tenant_id"]);
@@ -154,5 +353,41 @@ export const schema = em(
       .on(["tenant_id", "created_at"])
       .on(["tenant_id", "client_id"]);
     index(e.audit_log).on(["tenant_id", "created_at"]);
+    index(e.intakes)
+      .on(["tenant_id", "idempotency_key"], true)
+      .on(["tenant_id", "lead_id"], true)
+      .on(["tenant_id", "pm_user_id", "created_at"])
+      .on(["project_tenant_id"]);
+    index(e.project_phases).on(["tenant_id", "project_id", "position"], true);
+    index(e.proposals).on(["tenant_id", "project_id"], true);
+    index(e.bootcamp_courses)
+      .on(["tenant_id", "id"], true)
+      .on(["tenant_id", "slug"], true)
+      .on(["tenant_id", "status", "position"]);
+    index(e.bootcamp_modules).on(["tenant_id", "id"], true).on(["tenant_id", "course_id", "position"]);
+    index(e.bootcamp_lessons)
+      .on(["tenant_id", "id"], true)
+      .on(["tenant_id", "course_id", "position"])
+      .on(["tenant_id", "module_id"]);
+    index(e.bootcamp_assignments).on(["tenant_id", "id"], true).on(["tenant_id", "course_id", "position"]);
+    index(e.bootcamp_cohorts).on(["tenant_id", "id"], true).on(["tenant_id", "course_id", "start_date"]);
+    index(e.bootcamp_cohort_instructors)
+      .on(["tenant_id", "cohort_id", "user_id"], true)
+      .on(["tenant_id", "user_id"]);
+    index(e.bootcamp_enrolments)
+      .on(["tenant_id", "id"], true)
+      .on(["tenant_id", "cohort_id", "email"], true)
+      .on(["tenant_id", "user_id"])
+      .on(["tenant_id", "email"])
+      .on(["tenant_id", "status", "created_at"]);
+    index(e.bootcamp_progress)
+      .on(["tenant_id", "enrolment_id", "lesson_id"], true)
+      .on(["tenant_id", "lesson_id"]);
+    index(e.bootcamp_submissions)
+      .on(["tenant_id", "id"], true)
+      .on(["tenant_id", "enrolment_id", "assignment_id"], true)
+      .on(["tenant_id", "marking_state", "submitted_at"])
+      .on(["tenant_id", "assignment_id"]);
+    index(e.bootcamp_certificates).on(["tenant_id", "enrolment_id"], true).on(["tenant_id", "issued_at"]);
   },
 );

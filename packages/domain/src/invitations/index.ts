@@ -80,26 +80,13 @@ export async function createInvitation({
   }
   const parsed = createInvitationInput.safeParse(input);
   if (!parsed.success) throw validationError(parsed.error.issues, "Invalid invitation");
-  const token = newToken();
-  const id = newId();
-  const now = ctx.now();
-  const expires = new Date(now.getTime() + INVITATION_TTL_DAYS * 86_400_000);
-  const invitedBy = ctx.actor.type === "system" ? null : ctx.actor.userId;
+  const { id, token, expiresAt, statement } = await prepareInvitation(
+    ctx,
+    parsed.data.email,
+    parsed.data.role,
+  );
   await ctx.db.batch([
-    ctx.db
-      .prepare(
-        "INSERT INTO invitations (id, tenant_id, email, role, token_hash, invited_by, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      )
-      .bind(
-        id,
-        ctx.tenant.id,
-        parsed.data.email,
-        parsed.data.role,
-        await sha256Hex(token),
-        invitedBy,
-        nowIso(expires),
-        nowIso(now),
-      ),
+    statement,
     auditStatement(ctx, "invitation.create", "invitations", id, {
       email: parsed.data.email,
       role: parsed.data.role,
@@ -116,15 +103,37 @@ export async function createInvitation({
                 tenantName: ctx.tenant.name,
                 link: `${mail.siteUrl}/invitation?token=${encodeURIComponent(token)}`,
                 role: parsed.data.role,
-                expiresAt: nowIso(expires),
+                expiresAt,
               }),
             },
-            now,
+            ctx.now(),
           ),
         ]
       : []),
   ]);
-  return { id, token, expiresAt: nowIso(expires) };
+  return { id, token, expiresAt };
+}
+
+/**
+ * A new invitation as a statement to run in the caller's batch (its token is returned once, stored hashed).
+ * Callers check who may invite first (createInvitation above; the bootcamp's enrolments).
+ */
+export async function prepareInvitation(
+  ctx: Ctx,
+  email: string,
+  role: (typeof tenantRoles)[number],
+): Promise<{ id: string; token: string; expiresAt: string; statement: D1PreparedStatement }> {
+  const token = newToken();
+  const id = newId();
+  const now = ctx.now();
+  const expires = new Date(now.getTime() + INVITATION_TTL_DAYS * 86_400_000);
+  const invitedBy = ctx.actor.type === "system" ? null : ctx.actor.userId;
+  const statement = ctx.db
+    .prepare(
+      "INSERT INTO invitations (id, tenant_id, email, role, token_hash, invited_by, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id, ctx.tenant.id, email, role, await sha256Hex(token), invitedBy, nowIso(expires), nowIso(now));
+  return { id, token, expiresAt: nowIso(expires), statement };
 }
 
 export const acceptInvitationInput = z.strictObject({
@@ -174,10 +183,14 @@ export async function acceptInvitation({
   if (!inv || inv.accepted_at || new Date(inv.expires_at) <= now) {
     throw new DomainError("NOT_FOUND", "This invitation is invalid or has expired.");
   }
-  const existing = await ctx.db
-    .prepare("SELECT id FROM users WHERE email = ?")
+  const found = await ctx.db
+    .prepare("SELECT id, status FROM users WHERE email = ?")
     .bind(inv.email)
-    .first<{ id: number }>();
+    .first<{ id: number; status: string }>();
+  // An `invited` account (made by the public intake for a new address) has never been claimed: no password,
+  // it cannot sign in. Whoever proves the mailbox with the token claims it, exactly like a new account.
+  const unclaimed = found?.status === "invited" ? found : null;
+  const existing = unclaimed ? null : found;
   if (existing && existing.id !== actingUserId) {
     throw new DomainError(
       "CONFLICT",
@@ -204,13 +217,21 @@ export async function acceptInvitation({
     await ctx.db.batch([
       ...(hash === null
         ? []
-        : [
-            ctx.db
-              .prepare(
-                "INSERT INTO users (email, strategy, strategy_value, role, name, status, created_at) VALUES (?, 'password', ?, 'member', ?, 'active', ?)",
-              )
-              .bind(inv.email, hash, parsed.data.name ?? null, ts),
-          ]),
+        : unclaimed
+          ? [
+              ctx.db
+                .prepare(
+                  "UPDATE users SET strategy = 'password', strategy_value = ?, status = 'active', name = coalesce(?, name) WHERE id = ? AND status = 'invited'",
+                )
+                .bind(hash, parsed.data.name ?? null, unclaimed.id),
+            ]
+          : [
+              ctx.db
+                .prepare(
+                  "INSERT INTO users (email, strategy, strategy_value, role, name, status, created_at) VALUES (?, 'password', ?, 'member', ?, 'active', ?)",
+                )
+                .bind(inv.email, hash, parsed.data.name ?? null, ts),
+            ]),
       ctx.db
         .prepare(
           "INSERT INTO memberships (tenant_id, user_id, role, created_at) SELECT ?, id, ?, ? FROM users WHERE email = ? ON CONFLICT (tenant_id, user_id) DO UPDATE SET role = excluded.role",

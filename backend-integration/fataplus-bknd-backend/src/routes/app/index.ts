@@ -4,13 +4,21 @@
  * One module per area; each registers its routes here.
  */
 import type { Hono } from "hono";
+import { registerBootcampRoutes } from "./bootcamp.ts";
 import { registerCrmRoutes } from "./crm.ts";
+import { registerIntakeAppRoutes } from "./intake.ts";
 import { registerPortalRoutes } from "./portal.ts";
 import { registerTokenRoutes } from "./tokens.ts";
 
 type Registrar = (server: Hono) => void;
 
-const areas: Registrar[] = [registerCrmRoutes, registerPortalRoutes, registerTokenRoutes];
+const areas: Registrar[] = [
+  registerCrmRoutes,
+  registerPortalRoutes,
+  registerTokenRoutes,
+  registerIntakeAppRoutes,
+  registerBootcampRoutes,
+];
 
 export function registerAppRoutes(server: Hono): void {
   for (const register of areas) register(server);

@@ -6,9 +6,20 @@
  * the coverage test below.
  */
 import { env } from "cloudflare:workers";
-import { createRecord, queueMail, type TenantRef, type TenantRole } from "@fataplus/domain";
+import {
+  createRecord,
+  createTenant,
+  queueMail,
+  releaseReview,
+  saveReview,
+  startReview,
+  submitIntake,
+  type TenantRef,
+  type TenantRole,
+} from "@fataplus/domain";
 import { Hono } from "hono";
 import { beforeAll, describe, expect, it } from "vitest";
+import { type BootcampRefs, enrolMember, seedBootcamp } from "../../../test/bootcamp-factories.ts";
 import {
   call,
   makeTenant,
@@ -29,9 +40,18 @@ let refsB: Refs;
 let bUser: TestUser;
 let bViewId = "";
 let bTokenId = "";
+/** B's side of the intake: a lead in an agency workspace and the project tenant it provisioned (P). */
+let bLeadId = "";
+let P = { id: "", subdomain: "" };
 let bMailId = "";
 const marker = unique("secretb");
 const users = {} as Record<TenantRole, TestUser>;
+// The bootcamp of B: a course, cohorts, a learner who finished it (submission released, certificate issued).
+let bootB: BootcampRefs;
+let bLearner: TestUser;
+let bEnrolment = "";
+let bSubmission = "";
+let bCertificate = "";
 
 beforeAll(async () => {
   A = await makeTenant("Matrix A");
@@ -50,6 +70,29 @@ beforeAll(async () => {
   });
   bViewId = ((await view.json()) as { id: string }).id;
   bTokenId = (await makeAccessToken(bUser, { name: `${marker} token`, tenants: [B] })).id;
+  await createTenant({
+    ctx: { db: env.DB, now: () => new Date() },
+    input: { name: `${marker} agency`, subdomain: unique("ag-"), kind: "agency" },
+  });
+  const intake = await submitIntake({
+    ctx: { db: env.DB, now: () => new Date() },
+    input: {
+      locale: "fr",
+      idempotency_key: unique("matrix-intake-key-"),
+      name: `${marker} person`,
+      email: `${unique("m")}@example.test`,
+      organisation: `${marker} org`,
+      project_type: "website",
+      goals: `${marker} goals for the project`,
+      budget: "5k_15k",
+      timeline: "flexible",
+    },
+    ip: "192.0.2.1",
+    siteOrigin: "https://fata.plus",
+  });
+  if (intake.status !== "created") throw new Error("intake not created");
+  bLeadId = intake.leadId;
+  P = { id: intake.tenantId, subdomain: intake.subdomain };
   await env.DB.batch([
     queueMail(env.DB, {
       tenantId: B.id,
@@ -63,9 +106,40 @@ beforeAll(async () => {
     .bind(B.id)
     .first<{ id: string }>();
   bMailId = mail?.id ?? "";
+
+  bootB = await seedBootcamp(B, `${marker} course`);
+  bLearner = await makeUser({ memberships: [[B, "client"]] });
+  bEnrolment = await enrolMember(B, bootB.pastCohort, bLearner.email);
+  const asB = { token: bLearner.token, tenant: B.subdomain };
+  const bootPath = `/api/app/bootcamp/enrolments/${bEnrolment}`;
+  for (const lesson of [bootB.lessonNow, bootB.lessonLater])
+    await call("POST", `${bootPath}/lessons/${lesson}/complete`, asB);
+  const sub = await call("POST", `${bootPath}/assignments/${bootB.assignment}/submission`, {
+    ...asB,
+    body: { url: `https://figma.com/file/${marker}` },
+  });
+  bSubmission = ((await sub.json()) as { id: string }).id;
+  await startReview({ ctx: systemCtx(B), input: { id: bSubmission } });
+  await saveReview({
+    ctx: systemCtx(B),
+    input: { id: bSubmission, scores: [5, 10], feedback: `${marker} feedback` },
+  });
+  await releaseReview({ ctx: systemCtx(B), input: { id: bSubmission } });
+  const me = await call("GET", "/api/app/bootcamp/me", asB);
+  bCertificate =
+    ((await me.json()) as { enrolments: Array<{ certificate_id: string | null }> }).enrolments[0]
+      ?.certificate_id ?? "";
+  if (!bCertificate) throw new Error("B's learner should hold a certificate");
 });
 
 type Attack = { method: string; path: string; tenant?: string; body?: unknown };
+
+/** A bootcamp attack twice: in B itself (no access there), and from A with B's ids. */
+const both = (method: string, path: string, body?: unknown): Attack[] => [
+  { method, path, tenant: B.subdomain, ...(body === undefined ? {} : { body }) },
+  { method, path, tenant: A.subdomain, ...(body === undefined ? {} : { body }) },
+];
+const BC = "/api/app/bootcamp";
 
 /** What a user of A tries against B, per route ("METHOD path" as registered). */
 const attacks: Record<string, () => Attack[]> = {
@@ -133,20 +207,124 @@ const attacks: Record<string, () => Attack[]> = {
     },
   ],
   "DELETE /api/app/tokens/:id": () => [{ method: "DELETE", path: `/api/app/tokens/${bTokenId}` }],
+  "GET /api/app/crm/leads/:id/intake": () => [
+    { method: "GET", path: `/api/app/crm/leads/${bLeadId}/intake` },
+    { method: "GET", path: `/api/app/crm/leads/${bLeadId}/intake`, tenant: P.subdomain },
+  ],
+  "PUT /api/app/crm/leads/:id/proposal": () => [
+    {
+      method: "PUT",
+      path: `/api/app/crm/leads/${bLeadId}/proposal`,
+      body: {
+        title: "Hijacked",
+        items: [{ phase: "build", deliverable: "x", effort_days: 1, price_cents: 1, source: "goals" }],
+        assumptions: [],
+        valid_until: "2099-01-01",
+        version: 1,
+      },
+    },
+  ],
+  "POST /api/app/crm/leads/:id/proposal/send": () => [
+    { method: "POST", path: `/api/app/crm/leads/${bLeadId}/proposal/send`, body: { version: 1 } },
+  ],
+  "POST /api/app/crm/leads/:id/decision": () => [
+    { method: "POST", path: `/api/app/crm/leads/${bLeadId}/decision`, body: { decision: "reject" } },
+    { method: "POST", path: `/api/app/crm/leads/${bLeadId}/decision`, body: { decision: "accept" } },
+  ],
+  "GET /api/app/portal/proposal": () => [
+    { method: "GET", path: "/api/app/portal/proposal", tenant: P.subdomain },
+    { method: "GET", path: `/api/app/portal/proposal?tenant=${P.id}` },
+  ],
+  "POST /api/app/portal/proposal/respond": () => [
+    {
+      method: "POST",
+      path: "/api/app/portal/proposal/respond",
+      tenant: P.subdomain,
+      body: { decision: "accept", version: 1 },
+    },
+  ],
+  "GET /api/app/bootcamp/overview": () => both("GET", `${BC}/overview`),
+  "GET /api/app/bootcamp/stats": () => both("GET", `${BC}/stats`),
+  "POST /api/app/bootcamp/courses": () =>
+    both("POST", `${BC}/courses`, { slug: unique("m-"), title: "Takeover", status: "published" }),
+  "GET /api/app/bootcamp/courses/:id": () => both("GET", `${BC}/courses/${bootB.course}`),
+  "PATCH /api/app/bootcamp/courses/:id": () =>
+    both("PATCH", `${BC}/courses/${bootB.course}`, { title: "pwned", status: "draft" }),
+  "POST /api/app/bootcamp/modules": () =>
+    both("POST", `${BC}/modules`, { course_id: bootB.course, title: "pwned" }),
+  "POST /api/app/bootcamp/lessons": () =>
+    both("POST", `${BC}/lessons`, { module_id: bootB.module, title: "pwned" }),
+  "PATCH /api/app/bootcamp/lessons/:id": () =>
+    both("PATCH", `${BC}/lessons/${bootB.lessonNow}`, { body_md: "pwned" }),
+  "POST /api/app/bootcamp/assignments": () =>
+    both("POST", `${BC}/assignments`, {
+      course_id: bootB.course,
+      title: "pwned",
+      rubric: [{ criterion: "x", points: 1 }],
+    }),
+  "POST /api/app/bootcamp/cohorts": () =>
+    both("POST", `${BC}/cohorts`, { course_id: bootB.course, name: "pwned", start_date: "2030-01-01" }),
+  "GET /api/app/bootcamp/cohorts/:id": () => both("GET", `${BC}/cohorts/${bootB.pastCohort}`),
+  "POST /api/app/bootcamp/cohorts/:id/instructors": () =>
+    both("POST", `${BC}/cohorts/${bootB.pastCohort}/instructors`, { email: bUser.email }),
+  "POST /api/app/bootcamp/enrolments": () =>
+    both("POST", `${BC}/enrolments`, { cohort_id: bootB.upcoming, email: "x@evil.test", name: "X" }),
+  "POST /api/app/bootcamp/enrolments/:id/invite": () => both("POST", `${BC}/enrolments/${bEnrolment}/invite`),
+  "POST /api/app/bootcamp/enrolments/:id/withdraw": () =>
+    both("POST", `${BC}/enrolments/${bEnrolment}/withdraw`),
+  "GET /api/app/bootcamp/me": () => both("GET", `${BC}/me`),
+  "GET /api/app/bootcamp/enrolments/:id/course": () => both("GET", `${BC}/enrolments/${bEnrolment}/course`),
+  "GET /api/app/bootcamp/enrolments/:id/lessons/:lessonId": () =>
+    both("GET", `${BC}/enrolments/${bEnrolment}/lessons/${bootB.lessonNow}`),
+  "POST /api/app/bootcamp/enrolments/:id/lessons/:lessonId/complete": () =>
+    both("POST", `${BC}/enrolments/${bEnrolment}/lessons/${bootB.lessonNow}/complete`),
+  "POST /api/app/bootcamp/enrolments/:id/assignments/:assignmentId/submission": () =>
+    both("POST", `${BC}/enrolments/${bEnrolment}/assignments/${bootB.assignment}/submission`, {
+      url: "https://evil.test/x",
+    }),
+  "GET /api/app/bootcamp/submissions/:id/file": () => both("GET", `${BC}/submissions/${bSubmission}/file`),
+  "GET /api/app/bootcamp/certificates/:id": () => both("GET", `${BC}/certificates/${bCertificate}`),
+  "GET /api/app/bootcamp/reviews": () => both("GET", `${BC}/reviews?state=released`),
+  "GET /api/app/bootcamp/reviews/:id": () => both("GET", `${BC}/reviews/${bSubmission}`),
+  "POST /api/app/bootcamp/reviews/:id/start": () => both("POST", `${BC}/reviews/${bSubmission}/start`),
+  "POST /api/app/bootcamp/reviews/:id/scores": () =>
+    both("POST", `${BC}/reviews/${bSubmission}/scores`, { scores: [0, 0], feedback: "pwned" }),
+  "POST /api/app/bootcamp/reviews/:id/release": () => both("POST", `${BC}/reviews/${bSubmission}/release`),
+  "POST /api/app/bootcamp/reviews/:id/reopen": () => both("POST", `${BC}/reviews/${bSubmission}/reopen`),
   "POST /api/app/auth/handoff": () => [
     { method: "POST", path: "/api/app/auth/handoff", body: { tenant: B.subdomain } },
   ],
 };
 
 /** Everything of B that must never reach a user of A. */
-const secretsOfB = () => [marker, B.name, ...Object.values(refsB), bViewId, bTokenId, bMailId, bUser.email];
+const secretsOfB = () => [
+  marker,
+  B.name,
+  ...Object.values(refsB),
+  bViewId,
+  bTokenId,
+  bMailId,
+  bUser.email,
+  bLeadId,
+  P.id,
+  ...Object.values(bootB),
+  bLearner.email,
+  bEnrolment,
+  bSubmission,
+  bCertificate,
+];
 
 async function bState(): Promise<string> {
   const view = await env.DB.prepare("SELECT id FROM saved_views WHERE id = ?").bind(bViewId).first();
   const token = await env.DB.prepare("SELECT revoked_at FROM access_tokens WHERE id = ?")
     .bind(bTokenId)
     .first();
-  return JSON.stringify([await snapshotTenant(B.id), view, token]);
+  const lead = await env.DB.prepare(
+    "SELECT l.stage, i.decided_at, t.status, t.stage AS tstage FROM leads l JOIN intakes i ON i.lead_id = l.id JOIN tenants t ON t.id = i.project_tenant_id WHERE l.id = ?",
+  )
+    .bind(bLeadId)
+    .first();
+  return JSON.stringify([await snapshotTenant(B.id), await snapshotTenant(P.id), view, token, lead]);
 }
 
 describe("every /api/app route is in the matrix", () => {

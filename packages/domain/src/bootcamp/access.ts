@@ -1,0 +1,60 @@
+/**
+ * Who is who in a bootcamp tenant (docs/decisions/010-bootcamp.md):
+ *  - staff: the tenant's admins and the agency's staff and admins: they manage everything;
+ *  - instructor: a project_manager member of the tenant: sees and reviews only the cohorts they teach;
+ *  - learner: a client member: sees only their own enrolments, progress, submissions and certificates.
+ */
+import type { Ctx } from "../context.ts";
+import { DomainError } from "../errors.ts";
+
+export type BootcampRole = "staff" | "instructor" | "learner";
+
+export function bootcampRole(ctx: Ctx): BootcampRole {
+  if (ctx.role === "admin") return "staff";
+  if (ctx.actor.type === "system") return ctx.role === "client" ? "learner" : "staff";
+  if (ctx.actor.agencyRole === "staff" || ctx.actor.agencyRole === "admin") return "staff";
+  return ctx.role === "project_manager" ? "instructor" : "learner";
+}
+
+export function assertStaff(ctx: Ctx): void {
+  if (bootcampRole(ctx) !== "staff")
+    throw new DomainError(
+      "FORBIDDEN",
+      "Only the bootcamp's staff may manage courses, cohorts and enrolments.",
+    );
+}
+
+/** The acting person's user id (null for the system). */
+export function actingUserId(ctx: Ctx): number | null {
+  return ctx.actor.type === "system" ? null : ctx.actor.userId;
+}
+
+export function actingEmail(ctx: Ctx): string | null {
+  return ctx.actor.type === "user" ? ctx.actor.email : null;
+}
+
+/** Staff see every cohort; an instructor only those they teach; learners none through this check. */
+export async function assertTeaches(ctx: Ctx, cohortId: string): Promise<void> {
+  const role = bootcampRole(ctx);
+  if (role === "staff") return;
+  const userId = actingUserId(ctx);
+  if (role === "instructor" && userId !== null) {
+    const row = await ctx.db
+      .prepare(
+        "SELECT 1 AS ok FROM bootcamp_cohort_instructors WHERE tenant_id = ? AND cohort_id = ? AND user_id = ?",
+      )
+      .bind(ctx.tenant.id, cohortId, userId)
+      .first();
+    if (row) return;
+  }
+  throw new DomainError("NOT_FOUND", "No such cohort.");
+}
+
+/** UTC calendar date (YYYY-MM-DD) of `d`. */
+export const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
+
+/** `day` + `days` as a YYYY-MM-DD date. */
+export function addDays(day: string, days: number): string {
+  const t = Date.parse(`${day}T00:00:00Z`) + days * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
