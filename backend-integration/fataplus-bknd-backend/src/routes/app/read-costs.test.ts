@@ -72,6 +72,13 @@ const ctx = (db: D1Database, role: Ctx["role"], userId: number): Ctx => ({
 });
 const crm = (db: D1Database, identity: Identity): CrmCtx => ({ db, identity, now: () => new Date() });
 
+const notFoundIsFine = (p: Promise<unknown>) =>
+  p.catch((e: unknown) => (domain.isDomainError(e) && e.code === "NOT_FOUND" ? null : Promise.reject(e)));
+const byId = (run: (db: D1Database, id: string) => Promise<unknown>): Read => ({
+  tenantScoped: true,
+  run: (db) => notFoundIsFine(run(db, crypto.randomUUID())),
+});
+
 /** Every read verb, as a user of tenant A calls it. */
 const reads: Record<string, Read[]> = {
   listRecords: exposedEntityNames.map((entity) => ({
@@ -155,6 +162,58 @@ const reads: Record<string, Read[]> = {
           .catch((e: unknown) =>
             domain.isDomainError(e) && e.code === "NOT_FOUND" ? null : Promise.reject(e),
           ),
+    },
+  ],
+  // Bootcamp (decision 010) and intake (decision 009) reads, in tenant A. Reads by id run with an id that does
+  // not exist: the lookup that answers "not found" is what is measured.
+  getBootcampOverview: [
+    { tenantScoped: true, run: (db) => domain.getBootcampOverview({ ctx: ctx(db, "admin", pmId) }) },
+  ],
+  getBootcampStats: [
+    { tenantScoped: true, run: (db) => domain.getBootcampStats({ ctx: ctx(db, "admin", pmId) }) },
+  ],
+  getCatalogue: [
+    {
+      tenantScoped: true,
+      run: (db) => domain.getCatalogue({ ctx: { db, now: () => new Date() }, tenant: A }),
+    },
+  ],
+  getCertificate: [byId((db, id) => domain.getCertificate({ ctx: ctx(db, "admin", pmId), input: { id } }))],
+  getCohortRoster: [byId((db, id) => domain.getCohortRoster({ ctx: ctx(db, "admin", pmId), input: { id } }))],
+  getCourseDetail: [byId((db, id) => domain.getCourseDetail({ ctx: ctx(db, "admin", pmId), input: { id } }))],
+  getMyBootcamp: [
+    { tenantScoped: true, run: (db) => domain.getMyBootcamp({ ctx: ctx(db, "client", clientId) }) },
+  ],
+  getLearnerCourse: [
+    byId((db, id) => domain.getLearnerCourse({ ctx: ctx(db, "client", clientId), input: { id } })),
+  ],
+  getLearnerLesson: [
+    byId((db, id) =>
+      domain.getLearnerLesson({
+        ctx: ctx(db, "client", clientId),
+        input: { enrolment_id: id, lesson_id: id },
+      }),
+    ),
+  ],
+  getReviewQueue: [
+    { tenantScoped: true, run: (db) => domain.getReviewQueue({ ctx: ctx(db, "admin", pmId), input: {} }) },
+  ],
+  getSubmissionForReview: [
+    byId((db, id) => domain.getSubmissionForReview({ ctx: ctx(db, "admin", pmId), input: { id } })),
+  ],
+  getPortalProposal: [
+    {
+      tenantScoped: true,
+      run: (db) => notFoundIsFine(domain.getPortalProposal({ ctx: ctx(db, "client", clientId) })),
+    },
+  ],
+  getIntakeLead: [
+    {
+      tenantScoped: false,
+      run: (db) =>
+        notFoundIsFine(
+          domain.getIntakeLead({ ctx: crm(db, agencyAdmin), input: { id: crypto.randomUUID() } }),
+        ),
     },
   ],
   // needs a personal access token principal: covered through MCP in src/mcp/query-plans.test.ts
