@@ -133,18 +133,29 @@ export async function exportTenant({
   const tables: Record<string, TableDump> = {};
   tables.tenants = await dumpRows(db, "tenants", "id = ?", [tenantId]);
   const owned = await tenantTables(db);
-  const userRefs: string[] = [];
+  // the users its rows point to, one foreign key at a time (SQLite caps compound SELECTs)
+  const userIds = new Set<number>();
   for (const t of owned) {
     tables[t] = await dumpRows(db, t, "tenant_id = ?", [tenantId]);
-    for (const fk of await foreignKeys(db, t))
-      if (fk.table === "users")
-        userRefs.push(`SELECT ${ident(fk.from)} FROM ${ident(t)} WHERE tenant_id = ?1`);
+    for (const fk of await foreignKeys(db, t)) {
+      if (fk.table !== "users") continue;
+      const { results } = await db
+        .prepare(
+          `SELECT DISTINCT ${ident(fk.from)} AS id FROM ${ident(t)} WHERE tenant_id = ? AND ${ident(fk.from)} IS NOT NULL`,
+        )
+        .bind(tenantId)
+        .all<{ id: number }>();
+      for (const r of results) userIds.add(r.id);
+    }
   }
   const omit = credentials ? [] : ["strategy_value", "sessions_valid_after"];
-  tables.users =
-    userRefs.length === 0
-      ? await dumpRows(db, "users", "0", [], omit)
-      : await dumpRows(db, "users", `id IN (${userRefs.join(" UNION ")})`, [tenantId], omit);
+  tables.users = await dumpRows(
+    db,
+    "users",
+    "id IN (SELECT value FROM json_each(?))",
+    [JSON.stringify([...userIds])],
+    omit,
+  );
   // users first (memberships point to them), then the tenant, then its tables parents first
   const ordered: Record<string, TableDump> = { users: tables.users, tenants: tables.tenants };
   for (const t of owned) ordered[t] = tables[t] as TableDump;
