@@ -132,4 +132,13 @@ export const tenantOwnedTables = [
   "tasks",
   "leads",
   "audit_log",
+  // the client portal (migrations/0006_portal.sql)
+  "documents",
+  "document_versions",
+  "file_requests",
+  "approvals",
+  "messages",
+  "message_reads",
+  "tenant_counters",
+  "tenant_active_days",
 ] as const;
