@@ -46,3 +46,12 @@ export async function getPortalHome({ ctx }: { ctx: Ctx }): Promise<PortalHome> 
     .all<PortalProject>();
   return { tenant: ctx.tenant, role: ctx.role, projects: results, phases: projectPhases };
 }
+
+export * from "./activity.ts";
+export * from "./approvals.ts";
+export * from "./counters.ts";
+export * from "./documents.ts";
+export * from "./files.ts";
+export * from "./messages.ts";
+export * from "./requests.ts";
+export * from "./signed.ts";
