@@ -14,9 +14,26 @@ execSync(`npx -y pnpm@10.34.8 install${frozen}`, { cwd: root, stdio: "inherit" }
 const devVars = join(root, "backend-integration/fataplus-bknd-backend/.dev.vars");
 if (!existsSync(devVars)) {
   const example = readFileSync(`${devVars}.example`, "utf8");
-  const secret = randomBytes(48).toString("base64url");
-  writeFileSync(devVars, example.replace(/^JWT_SECRET=.*$/m, `JWT_SECRET=${secret}`));
-  console.log("created backend-integration/fataplus-bknd-backend/.dev.vars with a random JWT_SECRET");
+  // Every `KEY=change-me…` of the example (JWT_SECRET, FILES_SIGNING_SECRET) gets its own random value.
+  writeFileSync(
+    devVars,
+    example.replace(/^([A-Z_]+)=change-me.*$/gm, (_, k) => `${k}=${randomBytes(48).toString("base64url")}`),
+  );
+  console.log("created backend-integration/fataplus-bknd-backend/.dev.vars with random secrets");
+}
+// Secrets the example gained since .dev.vars was created get a fresh random value too.
+{
+  const example = readFileSync(`${devVars}.example`, "utf8");
+  const current = readFileSync(devVars, "utf8");
+  const missing = example
+    .split("\n")
+    .map((l) => /^([A-Z_]+)=change-me/.exec(l)?.[1])
+    .filter((k) => k && !new RegExp(`^${k}=`, "m").test(current));
+  if (missing.length > 0) {
+    const lines = missing.map((k) => `${k}=${randomBytes(48).toString("base64url")}`).join("\n");
+    writeFileSync(devVars, `${current}${current.endsWith("\n") ? "" : "\n"}${lines}\n`);
+    console.log(`backend-integration/fataplus-bknd-backend/.dev.vars: added ${missing.join(", ")}`);
+  }
 }
 // The site's local values: created from the example, and completed when the example gains a key.
 const webVars = join(root, "apps/web/.dev.vars");

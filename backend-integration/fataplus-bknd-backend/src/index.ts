@@ -1,7 +1,10 @@
 /** The bknd Worker's entry. */
 import { serve } from "bknd/adapter/cloudflare";
 import { bkndConfig } from "./app.ts";
+import { handleWebSocket } from "./realtime/ws.ts";
 import { setRuntimeEnv } from "./runtime.ts";
+
+export { PortalHub } from "./realtime/hub.ts";
 
 const bknd = serve<Env>(bkndConfig, () => ({ warm: true }));
 
@@ -31,6 +34,8 @@ export function rewriteDocumentedDataRoute(request: Request): Request {
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     setRuntimeEnv(env);
+    // Live updates of the portal (src/realtime/): authenticated by a signed ticket, not by bknd.
+    if (new URL(request.url).pathname.startsWith("/ws/")) return handleWebSocket(request, env);
     return bknd.fetch(rewriteDocumentedDataRoute(request), env, ctx);
   },
 } satisfies ExportedHandler<Env>;

@@ -9,6 +9,7 @@ import { createGate } from "./gate/index.ts";
 import { registerMcpRoutes } from "./mcp/route.ts";
 import { registerAppRoutes } from "./routes/app/index.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
+import { registerFileRoutes } from "./routes/files.ts";
 import { registerPublicRoutes } from "./routes/public.ts";
 
 export const GATE_PLUGIN_NAME = "fataplus-tenant-gate";
@@ -27,6 +28,7 @@ export function fataplusPlugin(): AppPlugin {
         registerPublicRoutes(s);
         registerAuthRoutes(s, app);
         registerAppRoutes(s);
+        registerFileRoutes(s); // signed download links of the portal
         registerMcpRoutes(s); // /api/system/mcp: ours, ahead of (and instead of) bknd's
       },
     };

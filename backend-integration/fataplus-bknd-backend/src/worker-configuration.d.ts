@@ -8,6 +8,8 @@ interface __BaseEnv_Env {
 	ENVIRONMENT: "production" | "development";
 	SITE_ORIGINS: "https://fata.plus,https://www.fata.plus,https://*.fata.plus" | "http://localhost:4321,http://*.localhost:4321,https://fata.plus,https://www.fata.plus,https://*.fata.plus";
 	JWT_SECRET: string;
+	FILES_SIGNING_SECRET: string;
+	PORTAL_HUB: DurableObjectNamespace<import("./index").PortalHub>;
 }
 declare namespace Cloudflare {
 	interface ProductionEnv {
@@ -17,6 +19,8 @@ declare namespace Cloudflare {
 		ENVIRONMENT: "production";
 		SITE_ORIGINS: "https://fata.plus,https://www.fata.plus,https://*.fata.plus";
 		JWT_SECRET: string;
+		FILES_SIGNING_SECRET: string;
+		PORTAL_HUB: DurableObjectNamespace<import("./index").PortalHub>;
 	}
 	interface Env extends __BaseEnv_Env {}
 }
