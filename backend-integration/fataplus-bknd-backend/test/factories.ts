@@ -138,6 +138,8 @@ export async function json<T = Record<string, unknown>>(res: Response): Promise<
 /** A snapshot of every row a tenant owns, to prove that nothing of it changed. */
 export async function snapshotTenant(tenantId: string): Promise<string> {
   const tables = ["clients", "projects", "tasks", "leads", "memberships", "invitations"];
+  // the client portal (migrations/0006_portal.sql)
+  tables.push("documents", "document_versions", "file_requests", "approvals", "messages", "message_reads", "tenant_counters");
   const out: Record<string, unknown> = {};
   for (const t of tables) {
     const { results } = await db()
