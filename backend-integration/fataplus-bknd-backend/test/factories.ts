@@ -139,7 +139,15 @@ export async function json<T = Record<string, unknown>>(res: Response): Promise<
 export async function snapshotTenant(tenantId: string): Promise<string> {
   const tables = ["clients", "projects", "tasks", "leads", "memberships", "invitations"];
   // the client portal (migrations/0006_portal.sql)
-  tables.push("documents", "document_versions", "file_requests", "approvals", "messages", "message_reads", "tenant_counters");
+  tables.push(
+    "documents",
+    "document_versions",
+    "file_requests",
+    "approvals",
+    "messages",
+    "message_reads",
+    "tenant_counters",
+  );
   const out: Record<string, unknown> = {};
   for (const t of tables) {
     const { results } = await db()

@@ -15,7 +15,8 @@ export class PortalHub extends DurableObject<Env> {
     const tenantId = request.headers.get("x-hub-tenant") ?? "";
     // The hub of a tenant serves that tenant only (the name is fixed at the first call).
     const owner = (await this.ctx.storage.get<string>("tenant")) ?? null;
-    if (!tenantId || (owner !== null && owner !== tenantId)) return new Response("wrong hub", { status: 403 });
+    if (!tenantId || (owner !== null && owner !== tenantId))
+      return new Response("wrong hub", { status: 403 });
     if (owner === null) await this.ctx.storage.put("tenant", tenantId);
 
     if (url.pathname === "/connect") {

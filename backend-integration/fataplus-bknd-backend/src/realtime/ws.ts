@@ -19,7 +19,11 @@ export async function handleWebSocket(request: Request, env: Env): Promise<Respo
         upgrade: "websocket",
       });
     const claims = await verifyToken(filesSecret(), "ws", url.searchParams.get("ticket") ?? "", new Date());
-    const tenantRef = (request.headers.get("x-fataplus-tenant") ?? url.searchParams.get("tenant") ?? "").trim();
+    const tenantRef = (
+      request.headers.get("x-fataplus-tenant") ??
+      url.searchParams.get("tenant") ??
+      ""
+    ).trim();
     if (!tenantRef) throw new DomainError("TENANT_REQUIRED", "Say which project you work in.");
     const access = await resolveAccess({ db: env.DB, userId: claims.userId, tenantRef });
     if (!access?.tenant || !access.role || access.tenant.id !== claims.tenantId)

@@ -6,10 +6,10 @@
  */
 import { DomainError, redeemDownload, tenantKey } from "@fataplus/domain";
 import type { Hono } from "hono";
+import { tenantRefOf } from "../gate/index.ts";
 import { toResponse } from "../http-errors.ts";
 import { filesSecret, requestNow } from "../portal-config.ts";
 import { runtimeEnv } from "../runtime.ts";
-import { tenantRefOf } from "../gate/index.ts";
 
 export function registerFileRoutes(server: Hono): void {
   server.get("/api/files/:token", async (c) => {

@@ -28,7 +28,13 @@ const PORTAL_ACTIONS = [
   "approval.changes",
 ];
 
-export async function listPortalActivity({ ctx, limit = 10 }: { ctx: Ctx; limit?: number }): Promise<ActivityItem[]> {
+export async function listPortalActivity({
+  ctx,
+  limit = 10,
+}: {
+  ctx: Ctx;
+  limit?: number;
+}): Promise<ActivityItem[]> {
   if (!hasCapability(ctx.role, "tenant.read"))
     throw new DomainError("FORBIDDEN", "You have no access to this project.");
   const clientOnly = !hasCapability(ctx.role, "documents.read_internal");

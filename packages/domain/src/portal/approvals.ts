@@ -94,8 +94,21 @@ export async function requestApproval({ ctx, input }: { ctx: Ctx; input: unknown
       .prepare(
         "INSERT INTO approvals (id, tenant_id, document_id, version_id, version, sha256, status, requested_by, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
       )
-      .bind(id, ctx.tenant.id, data.document_id, version.id, version.version, version.sha256, by, ctx.now().toISOString()),
-    auditStatement(ctx, "approval.request", "approvals", id, { title: version.title, visibility: "client", version: version.version }),
+      .bind(
+        id,
+        ctx.tenant.id,
+        data.document_id,
+        version.id,
+        version.version,
+        version.sha256,
+        by,
+        ctx.now().toISOString(),
+      ),
+    auditStatement(ctx, "approval.request", "approvals", id, {
+      title: version.title,
+      visibility: "client",
+      version: version.version,
+    }),
   ]);
   return getApproval(ctx, id);
 }

@@ -59,7 +59,7 @@ export const uploadMeta = z.strictObject({
 });
 export type UploadMeta = z.infer<typeof uploadMeta>;
 
-export type UploadInput = UploadMeta & { file_name: string; bytes: Uint8Array };
+export type UploadInput = UploadMeta & { file_name: string; bytes: Uint8Array<ArrayBuffer> };
 
 function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
   const r = schema.safeParse(input);
@@ -113,12 +113,15 @@ export async function uploadDocument({
       .bind(ctx.tenant.id, meta.request_id)
       .first();
     if (!request) throw new DomainError("NOT_FOUND", "This file request does not exist.");
-    if (request.status === "accepted")
-      throw new DomainError("CONFLICT", "This request is already accepted.");
+    if (request.status === "accepted") throw new DomainError("CONFLICT", "This request is already accepted.");
   }
   const targetDocId = meta.document_id ?? request?.document_id ?? null;
-  let existing: { id: string; title: string; visibility: DocumentVisibility; current_version: number } | null =
-    null;
+  let existing: {
+    id: string;
+    title: string;
+    visibility: DocumentVisibility;
+    current_version: number;
+  } | null = null;
   if (targetDocId) {
     existing = await ctx.db
       .prepare("SELECT id, title, visibility, current_version FROM documents WHERE tenant_id = ? AND id = ?")
@@ -332,7 +335,9 @@ export async function updateDocument({
   const visibility = changes.visibility ?? current.visibility;
   await ctx.db.batch([
     ctx.db
-      .prepare("UPDATE documents SET title = ?, visibility = ?, updated_at = ? WHERE tenant_id = ? AND id = ?")
+      .prepare(
+        "UPDATE documents SET title = ?, visibility = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
+      )
       .bind(title, visibility, ctx.now().toISOString(), ctx.tenant.id, id),
     auditStatement(ctx, "document.update", "documents", id, { title, visibility }),
   ]);
@@ -399,7 +404,11 @@ export async function issueDownloadLink({
     throw new DomainError("NOT_FOUND", "This document does not exist.");
   const exp = Math.floor(ctx.now().getTime() / 1000) + DOWNLOAD_TTL_SECONDS;
   const token = await signToken(secret, { kind: "dl", tenantId: ctx.tenant.id, versionId: row.id, exp });
-  return { url: `/api/files/${token}`, expires_at: new Date(exp * 1000).toISOString(), file_name: row.file_name };
+  return {
+    url: `/api/files/${token}`,
+    expires_at: new Date(exp * 1000).toISOString(),
+    file_name: row.file_name,
+  };
 }
 
 /**

@@ -27,7 +27,7 @@ export const ALLOWED_MIME_TYPES: Readonly<Record<string, string>> = {
 export type SniffedFile = { mime: string; ext: string };
 
 /** The file's real type, or a 415-style refusal (422 UNPROCESSABLE) naming what is accepted. */
-export async function sniffAllowedType(bytes: Uint8Array): Promise<SniffedFile> {
+export async function sniffAllowedType(bytes: Uint8Array<ArrayBuffer>): Promise<SniffedFile> {
   const found = await fileTypeFromBuffer(bytes);
   const ext = found ? ALLOWED_MIME_TYPES[found.mime] : undefined;
   if (!found || !ext) {
@@ -58,7 +58,7 @@ export function sanitizeFileName(raw: string, ext: string): string {
   return `${base || "document"}.${ext}`;
 }
 
-export async function sha256OfBytes(bytes: Uint8Array): Promise<string> {
+export async function sha256OfBytes(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", bytes);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

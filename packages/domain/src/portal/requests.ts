@@ -124,10 +124,16 @@ export async function reviewFileRequest({
         "UPDATE file_requests SET status = ?, review_comment = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status = 'submitted'",
       )
       .bind(status, review.comment ?? null, now, ctx.tenant.id, id),
-    auditStatement(ctx, `request.${review.decision === "accept" ? "accept" : "changes"}`, "file_requests", id, {
-      title: current.title,
-      visibility: "client",
-    }),
+    auditStatement(
+      ctx,
+      `request.${review.decision === "accept" ? "accept" : "changes"}`,
+      "file_requests",
+      id,
+      {
+        title: current.title,
+        visibility: "client",
+      },
+    ),
   ]);
   return getFileRequest({ ctx, id });
 }
@@ -150,7 +156,13 @@ export async function remindOverdueRequests({
   assertAgency(ctx, "Sending reminders");
   const now = ctx.now();
   const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
-  const [due, clients] = await ctx.db.batch<{ id?: string; title?: string; due_date?: string; email?: string; locale?: string }>([
+  const [due, clients] = await ctx.db.batch<{
+    id?: string;
+    title?: string;
+    due_date?: string;
+    email?: string;
+    locale?: string;
+  }>([
     ctx.db
       .prepare(
         `SELECT id, title, due_date FROM file_requests WHERE tenant_id = ? AND status IN ${WAITING}

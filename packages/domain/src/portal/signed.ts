@@ -18,7 +18,7 @@ const b64url = (bytes: Uint8Array): string =>
     .replace(/\//g, "_")
     .replace(/=+$/, "");
 
-function fromB64url(s: string): Uint8Array | null {
+function fromB64url(s: string): Uint8Array<ArrayBuffer> | null {
   if (!/^[A-Za-z0-9_-]*$/.test(s)) return null;
   try {
     const bin = atob(s.replace(/-/g, "+").replace(/_/g, "/"));
@@ -69,12 +69,7 @@ export async function verifyToken<K extends Claims["kind"]>(
   const sig = fromB64url(sigText);
   const raw = fromB64url(payload);
   if (!sig || !raw) throw invalid;
-  const ok = await crypto.subtle.verify(
-    "HMAC",
-    await hmacKey(secret),
-    sig,
-    enc.encode(`${kind}.${payload}`),
-  );
+  const ok = await crypto.subtle.verify("HMAC", await hmacKey(secret), sig, enc.encode(`${kind}.${payload}`));
   if (!ok) throw invalid;
   let claims: unknown;
   try {

@@ -52,27 +52,62 @@ beforeAll(async () => {
   bTokenId = (await makeAccessToken(bUser, { name: `${marker} token`, tenants: [B] })).id;
   // B's portal: an internal and a shared document, a requested file, an approval and a message.
   const bDoc = (await (
-    await upload(bUser.token, B.subdomain, { bytes: pdfBytes(marker), name: `${marker}.pdf` }, { title: `${marker} doc`, visibility: "client" })
+    await upload(
+      bUser.token,
+      B.subdomain,
+      { bytes: pdfBytes(marker), name: `${marker}.pdf` },
+      { title: `${marker} doc`, visibility: "client" },
+    )
   ).json()) as { id: string; latest: { id: string } };
   const bInternal = (await (
-    await upload(bUser.token, B.subdomain, { bytes: pdfBytes(`${marker}i`), name: "i.pdf" }, { title: `${marker} internal` })
+    await upload(
+      bUser.token,
+      B.subdomain,
+      { bytes: pdfBytes(`${marker}i`), name: "i.pdf" },
+      { title: `${marker} internal` },
+    )
   ).json()) as { id: string };
   const bReq = (await (
-    await call("POST", "/api/app/portal/requests", { token: bUser.token, tenant: B.subdomain, body: { title: `${marker} req`, due_date: "2020-01-01" } })
+    await call("POST", "/api/app/portal/requests", {
+      token: bUser.token,
+      tenant: B.subdomain,
+      body: { title: `${marker} req`, due_date: "2020-01-01" },
+    })
   ).json()) as { id: string };
   const bApproval = (await (
-    await call("POST", "/api/app/portal/approvals", { token: bUser.token, tenant: B.subdomain, body: { document_id: bDoc.id } })
+    await call("POST", "/api/app/portal/approvals", {
+      token: bUser.token,
+      tenant: B.subdomain,
+      body: { document_id: bDoc.id },
+    })
   ).json()) as { id: string };
   const bMsg = (await (
-    await call("POST", "/api/app/portal/messages", { token: bUser.token, tenant: B.subdomain, body: { body: `${marker} message` } })
+    await call("POST", "/api/app/portal/messages", {
+      token: bUser.token,
+      tenant: B.subdomain,
+      body: { body: `${marker} message` },
+    })
   ).json()) as { id: string };
-  bPortal = { doc: bDoc.id, version: bDoc.latest.id, internal: bInternal.id, request: bReq.id, approval: bApproval.id, message: bMsg.id };
+  bPortal = {
+    doc: bDoc.id,
+    version: bDoc.latest.id,
+    internal: bInternal.id,
+    request: bReq.id,
+    approval: bApproval.id,
+    message: bMsg.id,
+  };
   for (const id of Object.values(bPortal)) expect(id).toMatch(/^[0-9a-f-]{36}$/);
 });
 
 let bPortal = { doc: "", version: "", internal: "", request: "", approval: "", message: "" };
 
-type Attack = { method: string; path: string; tenant?: string; body?: unknown; upload?: Record<string, string> };
+type Attack = {
+  method: string;
+  path: string;
+  tenant?: string;
+  body?: unknown;
+  upload?: Record<string, string>;
+};
 
 /** What a user of A tries against B, per route ("METHOD path" as registered). */
 const attacks: Record<string, () => Attack[]> = {
@@ -116,33 +151,67 @@ const attacks: Record<string, () => Attack[]> = {
     { method: "GET", path: "/api/app/portal/activity", tenant: B.subdomain },
     { method: "GET", path: `/api/app/portal/activity?tenant=${B.id}` },
   ],
-  "GET /api/app/portal/counters": () => [{ method: "GET", path: "/api/app/portal/counters", tenant: B.subdomain }],
+  "GET /api/app/portal/counters": () => [
+    { method: "GET", path: "/api/app/portal/counters", tenant: B.subdomain },
+  ],
   "GET /api/app/portal/documents": () => [
     { method: "GET", path: "/api/app/portal/documents", tenant: B.subdomain },
     { method: "GET", path: `/api/app/portal/documents?tenant=${B.id}&visibility=internal` },
   ],
-  "POST /api/app/portal/documents": () => [
-    { method: "POST", path: "/api/app/portal/documents", tenant: B.subdomain, upload: {} },
-    { method: "POST", path: "/api/app/portal/documents", tenant: A.subdomain, upload: { document_id: bPortal.doc } },
-    { method: "POST", path: "/api/app/portal/documents", tenant: A.subdomain, upload: { request_id: bPortal.request } },
+  "POST /api/app/portal/documents": (): Attack[] => [
+    { method: "POST", path: "/api/app/portal/documents", tenant: B.subdomain, upload: { title: "x" } },
+    {
+      method: "POST",
+      path: "/api/app/portal/documents",
+      tenant: A.subdomain,
+      upload: { document_id: bPortal.doc },
+    },
+    {
+      method: "POST",
+      path: "/api/app/portal/documents",
+      tenant: A.subdomain,
+      upload: { request_id: bPortal.request },
+    },
   ],
   "GET /api/app/portal/documents/:id": () => [
     { method: "GET", path: `/api/app/portal/documents/${bPortal.doc}`, tenant: A.subdomain },
     { method: "GET", path: `/api/app/portal/documents/${bPortal.internal}`, tenant: B.subdomain },
   ],
   "PUT /api/app/portal/documents/:id": () => [
-    { method: "PUT", path: `/api/app/portal/documents/${bPortal.internal}`, tenant: A.subdomain, body: { visibility: "client" } },
-    { method: "PUT", path: `/api/app/portal/documents/${bPortal.doc}`, tenant: B.subdomain, body: { title: "pwned" } },
+    {
+      method: "PUT",
+      path: `/api/app/portal/documents/${bPortal.internal}`,
+      tenant: A.subdomain,
+      body: { visibility: "client" },
+    },
+    {
+      method: "PUT",
+      path: `/api/app/portal/documents/${bPortal.doc}`,
+      tenant: B.subdomain,
+      body: { title: "pwned" },
+    },
   ],
   "DELETE /api/app/portal/documents/:id": () => [
     { method: "DELETE", path: `/api/app/portal/documents/${bPortal.doc}`, tenant: A.subdomain },
     { method: "DELETE", path: `/api/app/portal/documents/${bPortal.doc}`, tenant: B.subdomain },
   ],
   "POST /api/app/portal/downloads": () => [
-    { method: "POST", path: "/api/app/portal/downloads", tenant: A.subdomain, body: { version_id: bPortal.version } },
-    { method: "POST", path: "/api/app/portal/downloads", tenant: B.subdomain, body: { version_id: bPortal.version } },
+    {
+      method: "POST",
+      path: "/api/app/portal/downloads",
+      tenant: A.subdomain,
+      body: { version_id: bPortal.version },
+    },
+    {
+      method: "POST",
+      path: "/api/app/portal/downloads",
+      tenant: B.subdomain,
+      body: { version_id: bPortal.version },
+    },
   ],
-  "GET /api/app/portal/requests": () => [{ method: "GET", path: "/api/app/portal/requests", tenant: B.subdomain }],
+  "GET /api/app/portal/requests": () => [
+    { method: "GET", path: "/api/app/portal/requests", tenant: B.subdomain },
+  ],
   "POST /api/app/portal/requests": () => [
     { method: "POST", path: "/api/app/portal/requests", tenant: B.subdomain, body: { title: "injected" } },
   ],
@@ -150,17 +219,49 @@ const attacks: Record<string, () => Attack[]> = {
     { method: "POST", path: "/api/app/portal/requests/remind", tenant: B.subdomain },
   ],
   "POST /api/app/portal/requests/:id/review": () => [
-    { method: "POST", path: `/api/app/portal/requests/${bPortal.request}/review`, tenant: A.subdomain, body: { decision: "accept" } },
-    { method: "POST", path: `/api/app/portal/requests/${bPortal.request}/review`, tenant: B.subdomain, body: { decision: "accept" } },
+    {
+      method: "POST",
+      path: `/api/app/portal/requests/${bPortal.request}/review`,
+      tenant: A.subdomain,
+      body: { decision: "accept" },
+    },
+    {
+      method: "POST",
+      path: `/api/app/portal/requests/${bPortal.request}/review`,
+      tenant: B.subdomain,
+      body: { decision: "accept" },
+    },
   ],
-  "GET /api/app/portal/approvals": () => [{ method: "GET", path: "/api/app/portal/approvals", tenant: B.subdomain }],
+  "GET /api/app/portal/approvals": () => [
+    { method: "GET", path: "/api/app/portal/approvals", tenant: B.subdomain },
+  ],
   "POST /api/app/portal/approvals": () => [
-    { method: "POST", path: "/api/app/portal/approvals", tenant: A.subdomain, body: { document_id: bPortal.doc } },
-    { method: "POST", path: "/api/app/portal/approvals", tenant: B.subdomain, body: { document_id: bPortal.doc } },
+    {
+      method: "POST",
+      path: "/api/app/portal/approvals",
+      tenant: A.subdomain,
+      body: { document_id: bPortal.doc },
+    },
+    {
+      method: "POST",
+      path: "/api/app/portal/approvals",
+      tenant: B.subdomain,
+      body: { document_id: bPortal.doc },
+    },
   ],
   "POST /api/app/portal/approvals/:id/decision": () => [
-    { method: "POST", path: `/api/app/portal/approvals/${bPortal.approval}/decision`, tenant: A.subdomain, body: { decision: "approve" } },
-    { method: "POST", path: `/api/app/portal/approvals/${bPortal.approval}/decision`, tenant: B.subdomain, body: { decision: "approve" } },
+    {
+      method: "POST",
+      path: `/api/app/portal/approvals/${bPortal.approval}/decision`,
+      tenant: A.subdomain,
+      body: { decision: "approve" },
+    },
+    {
+      method: "POST",
+      path: `/api/app/portal/approvals/${bPortal.approval}/decision`,
+      tenant: B.subdomain,
+      body: { decision: "approve" },
+    },
   ],
   "GET /api/app/portal/messages": () => [
     { method: "GET", path: "/api/app/portal/messages?after=0", tenant: B.subdomain },
@@ -204,7 +305,14 @@ const attacks: Record<string, () => Attack[]> = {
 };
 
 /** Everything of B that must never reach a user of A. */
-const secretsOfB = () => [marker, B.name, ...Object.values(refsB), bViewId, bTokenId, ...Object.values(bPortal)];
+const secretsOfB = () => [
+  marker,
+  B.name,
+  ...Object.values(refsB),
+  bViewId,
+  bTokenId,
+  ...Object.values(bPortal),
+];
 
 async function bState(): Promise<string> {
   const view = await env.DB.prepare("SELECT id FROM saved_views WHERE id = ?").bind(bViewId).first();
@@ -230,7 +338,12 @@ describe.each(["client", "project_manager", "admin"] as const)("a %s of A, aimed
     const before = await bState();
     for (const attack of attacks[route]?.() ?? []) {
       const res = attack.upload
-        ? await upload(users[role].token, attack.tenant ?? A.subdomain, { bytes: pdfBytes(), name: "x.pdf" }, attack.upload)
+        ? await upload(
+            users[role].token,
+            attack.tenant ?? A.subdomain,
+            { bytes: pdfBytes(), name: "x.pdf" },
+            attack.upload,
+          )
         : await call(attack.method, attack.path, {
             token: users[role].token,
             ...(attack.tenant ? { tenant: attack.tenant } : {}),

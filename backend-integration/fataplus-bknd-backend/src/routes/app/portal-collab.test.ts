@@ -24,9 +24,19 @@ beforeAll(async () => {
   clientB = await makeUser({ memberships: [[B, "client"]] });
 });
 
-type Req = { id: string; status: string; overdue: boolean; document_id: string | null; review_comment: string | null };
+type Req = {
+  id: string;
+  status: string;
+  overdue: boolean;
+  document_id: string | null;
+  review_comment: string | null;
+};
 const api = (user: TestUser, tenant: TenantRef, method: string, path: string, body?: unknown) =>
-  call(method, `/api/app/portal${path}`, { token: user.token, tenant: tenant.subdomain, ...(body === undefined ? {} : { body }) });
+  call(method, `/api/app/portal${path}`, {
+    token: user.token,
+    tenant: tenant.subdomain,
+    ...(body === undefined ? {} : { body }),
+  });
 
 describe("requested files", () => {
   it("the PM asks, the client uploads against it, the PM asks for changes then accepts", async () => {
@@ -40,31 +50,66 @@ describe("requested files", () => {
     expect(req).toMatchObject({ status: "open", overdue: false });
     expect((await api(clientA, A, "POST", "/requests", { title: "x" })).status).toBe(403);
 
-    const up = await upload(clientA.token, A.subdomain, { bytes: pdfBytes("logo"), name: "logo.pdf" }, { request_id: req.id });
+    const up = await upload(
+      clientA.token,
+      A.subdomain,
+      { bytes: pdfBytes("logo"), name: "logo.pdf" },
+      { request_id: req.id },
+    );
     expect(up.status).toBe(201);
     const doc = await json<{ id: string; visibility: string }>(up);
     expect(doc.visibility).toBe("client");
     const listed = await json<{ rows: Req[] }>(await api(pmA, A, "GET", "/requests"));
-    expect(listed.rows.find((r) => r.id === req.id)).toMatchObject({ status: "submitted", document_id: doc.id });
+    expect(listed.rows.find((r) => r.id === req.id)).toMatchObject({
+      status: "submitted",
+      document_id: doc.id,
+    });
 
-    expect((await api(pmA, A, "POST", `/requests/${req.id}/review`, { decision: "changes" })).status).toBe(400);
-    expect((await api(clientA, A, "POST", `/requests/${req.id}/review`, { decision: "accept" })).status).toBe(403);
-    const changes = await api(pmA, A, "POST", `/requests/${req.id}/review`, { decision: "changes", comment: "Plus grand" });
-    expect(await json<Req>(changes)).toMatchObject({ status: "changes_requested", review_comment: "Plus grand" });
+    expect((await api(pmA, A, "POST", `/requests/${req.id}/review`, { decision: "changes" })).status).toBe(
+      400,
+    );
+    expect((await api(clientA, A, "POST", `/requests/${req.id}/review`, { decision: "accept" })).status).toBe(
+      403,
+    );
+    const changes = await api(pmA, A, "POST", `/requests/${req.id}/review`, {
+      decision: "changes",
+      comment: "Plus grand",
+    });
+    expect(await json<Req>(changes)).toMatchObject({
+      status: "changes_requested",
+      review_comment: "Plus grand",
+    });
     // a second upload is a new version of the same document
-    const again = await upload(clientA.token, A.subdomain, { bytes: pdfBytes("logo2"), name: "logo.pdf" }, { request_id: req.id });
-    expect(await json<{ id: string; current_version: number }>(again)).toMatchObject({ id: doc.id, current_version: 2 });
+    const again = await upload(
+      clientA.token,
+      A.subdomain,
+      { bytes: pdfBytes("logo2"), name: "logo.pdf" },
+      { request_id: req.id },
+    );
+    expect(await json<{ id: string; current_version: number }>(again)).toMatchObject({
+      id: doc.id,
+      current_version: 2,
+    });
     const accepted = await api(pmA, A, "POST", `/requests/${req.id}/review`, { decision: "accept" });
     expect(await json<Req>(accepted)).toMatchObject({ status: "accepted" });
-    const late = await upload(clientA.token, A.subdomain, { bytes: pdfBytes("late"), name: "l.pdf" }, { request_id: req.id });
+    const late = await upload(
+      clientA.token,
+      A.subdomain,
+      { bytes: pdfBytes("late"), name: "l.pdf" },
+      { request_id: req.id },
+    );
     expect(late.status).toBe(409);
   });
 
   it("overdue items stand out first, and reminders are sent once a day", async () => {
-    const overdue = await json<Req>(await api(pmA, A, "POST", "/requests", { title: "Textes", due_date: "2020-05-01" }));
+    const overdue = await json<Req>(
+      await api(pmA, A, "POST", "/requests", { title: "Textes", due_date: "2020-05-01" }),
+    );
     const list = await json<{ rows: Req[] }>(await api(clientA, A, "GET", "/requests"));
     expect(list.rows[0]).toMatchObject({ id: overdue.id, overdue: true });
-    const first = await json<{ reminded: number; emails: number }>(await api(pmA, A, "POST", "/requests/remind"));
+    const first = await json<{ reminded: number; emails: number }>(
+      await api(pmA, A, "POST", "/requests/remind"),
+    );
     expect(first.reminded).toBe(1);
     expect(first.emails).toBe(2); // two clients in A
     const second = await json<{ reminded: number }>(await api(pmA, A, "POST", "/requests/remind"));
@@ -73,11 +118,18 @@ describe("requested files", () => {
   });
 
   it("refuses bad input with a readable 400", async () => {
-    for (const body of [{}, { title: "" }, { title: "x", due_date: "31/01/2030" }, { title: "x", tenant_id: B.id }]) {
+    for (const body of [
+      {},
+      { title: "" },
+      { title: "x", due_date: "31/01/2030" },
+      { title: "x", tenant_id: B.id },
+    ]) {
       const res = await api(pmA, A, "POST", "/requests", body);
       expect(res.status, JSON.stringify(body)).toBe(400);
     }
-    expect((await api(pmA, A, "POST", "/requests/not-a-uuid/review", { decision: "accept" })).status).toBe(400);
+    expect((await api(pmA, A, "POST", "/requests/not-a-uuid/review", { decision: "accept" })).status).toBe(
+      400,
+    );
   });
 });
 
@@ -89,24 +141,52 @@ describe("approvals", () => {
     expect((await api(pmA, A, "POST", "/approvals", { document_id: internal.id })).status).toBe(409);
 
     const doc = await json<{ id: string; latest: { id: string; sha256: string } }>(
-      await upload(pmA.token, A.subdomain, { bytes: pdfBytes("maquette v1"), name: "m.pdf" }, { visibility: "client", title: "Maquette" }),
+      await upload(
+        pmA.token,
+        A.subdomain,
+        { bytes: pdfBytes("maquette v1"), name: "m.pdf" },
+        { visibility: "client", title: "Maquette" },
+      ),
     );
     const asked = await api(pmA, A, "POST", "/approvals", { document_id: doc.id });
     expect(asked.status).toBe(201);
     const approval = await json<{ id: string; status: string; sha256: string; version: number }>(asked);
     expect(approval).toMatchObject({ status: "pending", sha256: doc.latest.sha256, version: 1 });
-    expect((await api(pmA, A, "POST", `/approvals/${approval.id}/decision`, { decision: "approve" })).status).toBe(403);
-    expect((await api(clientA, A, "POST", `/approvals/${approval.id}/decision`, { decision: "changes" })).status).toBe(400);
-    const decided = await api(clientA, A, "POST", `/approvals/${approval.id}/decision`, { decision: "approve", comment: "Parfait" });
+    expect(
+      (await api(pmA, A, "POST", `/approvals/${approval.id}/decision`, { decision: "approve" })).status,
+    ).toBe(403);
+    expect(
+      (await api(clientA, A, "POST", `/approvals/${approval.id}/decision`, { decision: "changes" })).status,
+    ).toBe(400);
+    const decided = await api(clientA, A, "POST", `/approvals/${approval.id}/decision`, {
+      decision: "approve",
+      comment: "Parfait",
+    });
     expect(decided.status).toBe(200);
     expect(await json(decided)).toMatchObject({ status: "approved", comment: "Parfait", version: 1 });
-    expect((await api(client2A, A, "POST", `/approvals/${approval.id}/decision`, { decision: "changes", comment: "no" })).status).toBe(409);
+    expect(
+      (
+        await api(client2A, A, "POST", `/approvals/${approval.id}/decision`, {
+          decision: "changes",
+          comment: "no",
+        })
+      ).status,
+    ).toBe(409);
 
-    await upload(pmA.token, A.subdomain, { bytes: pdfBytes("maquette v2"), name: "m.pdf" }, { document_id: doc.id });
-    const after = await json<{ rows: Array<{ id: string; sha256: string; version: number; status: string }> }>(
-      await api(clientA, A, "GET", "/approvals"),
+    await upload(
+      pmA.token,
+      A.subdomain,
+      { bytes: pdfBytes("maquette v2"), name: "m.pdf" },
+      { document_id: doc.id },
     );
-    expect(after.rows.find((r) => r.id === approval.id)).toMatchObject({ sha256: doc.latest.sha256, version: 1, status: "approved" });
+    const after = await json<{
+      rows: Array<{ id: string; sha256: string; version: number; status: string }>;
+    }>(await api(clientA, A, "GET", "/approvals"));
+    expect(after.rows.find((r) => r.id === approval.id)).toMatchObject({
+      sha256: doc.latest.sha256,
+      version: 1,
+      status: "approved",
+    });
   });
 });
 
@@ -164,7 +244,14 @@ describe("messages", () => {
   it("refuses an upgrade without a valid ticket, with a tampered or expired one, or in another tenant", async () => {
     const url = (await json<{ url: string }>(await api(clientA, A, "POST", "/messages/ticket"))).url;
     expect((await openSocket(url, B.subdomain)).status).toBe(403); // A's ticket on B's host
-    expect((await openSocket(url.replace(/.$/, (c) => (c === "A" ? "B" : "A")), A.subdomain)).status).toBe(403);
+    expect(
+      (
+        await openSocket(
+          url.replace(/.$/, (c) => (c === "A" ? "B" : "A")),
+          A.subdomain,
+        )
+      ).status,
+    ).toBe(403);
     expect((await openSocket("/ws/messages", A.subdomain)).status).toBe(403);
     expect((await openSocket("/ws/other?x=1", A.subdomain)).status).toBe(404);
     expect((await api(clientB, A, "POST", "/messages/ticket")).status).toBe(403);
@@ -172,14 +259,21 @@ describe("messages", () => {
     // a member removed after the ticket was issued is refused at the upgrade
     const leaving = await makeUser({ memberships: [[A, "client"]] });
     const leavingUrl = (await json<{ url: string }>(await api(leaving, A, "POST", "/messages/ticket"))).url;
-    await env.DB.prepare("DELETE FROM memberships WHERE tenant_id = ? AND user_id = ?").bind(A.id, leaving.id).run();
+    await env.DB.prepare("DELETE FROM memberships WHERE tenant_id = ? AND user_id = ?")
+      .bind(A.id, leaving.id)
+      .run();
     expect((await openSocket(leavingUrl, A.subdomain)).status).toBe(403);
   });
 });
 
 describe("activity and counters", () => {
   it("shows clients recent portal activity without internal documents", async () => {
-    await upload(pmA.token, A.subdomain, { bytes: pdfBytes("secret"), name: "s.pdf" }, { title: "Secret interne" });
+    await upload(
+      pmA.token,
+      A.subdomain,
+      { bytes: pdfBytes("secret"), name: "s.pdf" },
+      { title: "Secret interne" },
+    );
     const forClient = await (await api(clientA, A, "GET", "/activity")).text();
     expect(forClient).not.toContain("Secret interne");
     expect(forClient).toContain("Maquette");
@@ -188,7 +282,9 @@ describe("activity and counters", () => {
   });
 
   it("counts messages and active users", async () => {
-    const c = await json<{ messages: number; active_users_30d: number }>(await api(pmA, A, "GET", "/counters"));
+    const c = await json<{ messages: number; active_users_30d: number }>(
+      await api(pmA, A, "GET", "/counters"),
+    );
     expect(c.messages).toBe(5);
     expect(c.active_users_30d).toBe(3);
   });

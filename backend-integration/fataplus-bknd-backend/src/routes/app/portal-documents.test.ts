@@ -10,8 +10,22 @@ import { pdfBytes, pngBytes, upload } from "../../../test/portal-factories.ts";
 import { requestNow } from "../../portal-config.ts";
 import { setRuntimeEnv } from "../../runtime.ts";
 
-type Version = { id: string; version: number; file_name: string; mime_type: string; sha256: string; size_bytes: number };
-type Doc = { id: string; title: string; visibility: string; current_version: number; latest: Version; versions: Version[] };
+type Version = {
+  id: string;
+  version: number;
+  file_name: string;
+  mime_type: string;
+  sha256: string;
+  size_bytes: number;
+};
+type Doc = {
+  id: string;
+  title: string;
+  visibility: string;
+  current_version: number;
+  latest: Version;
+  versions: Version[];
+};
 
 let A: TenantRef;
 let B: TenantRef;
@@ -30,9 +44,11 @@ beforeAll(async () => {
 const listR2 = async (tenant: TenantRef) =>
   (await env.BUCKET.list({ prefix: `tenants/${tenant.id}/` })).objects.map((o) => o.key);
 const countDocs = async (tenant: TenantRef) =>
-  (await env.DB.prepare("SELECT count(*) AS n FROM document_versions WHERE tenant_id = ?")
-    .bind(tenant.id)
-    .first<{ n: number }>())?.n ?? 0;
+  (
+    await env.DB.prepare("SELECT count(*) AS n FROM document_versions WHERE tenant_id = ?")
+      .bind(tenant.id)
+      .first<{ n: number }>()
+  )?.n ?? 0;
 
 async function link(user: TestUser, tenant: TenantRef, versionId: string) {
   return call("POST", "/api/app/portal/downloads", {
@@ -45,11 +61,16 @@ async function link(user: TestUser, tenant: TenantRef, versionId: string) {
 describe("uploads", () => {
   it("stores the file in R2 under the tenant's namespace, with its sniffed type, hash and a safe name", async () => {
     const bytes = pdfBytes("first");
-    const res = await upload(pmA.token, A.subdomain, {
-      bytes,
-      name: "../../etc/Devis <final>;v1.exe",
-      type: "application/x-msdownload",
-    }, { title: "Devis", visibility: "client" });
+    const res = await upload(
+      pmA.token,
+      A.subdomain,
+      {
+        bytes,
+        name: "../../etc/Devis <final>;v1.exe",
+        type: "application/x-msdownload",
+      },
+      { title: "Devis", visibility: "client" },
+    );
     expect(res.status).toBe(201);
     const doc = await json<Doc>(res);
     expect(doc).toMatchObject({ title: "Devis", visibility: "client", current_version: 1 });
@@ -93,9 +114,19 @@ describe("uploads", () => {
   });
 
   it("refuses bad metadata and non-multipart bodies with a 400", async () => {
-    const bad = await upload(pmA.token, A.subdomain, { bytes: pdfBytes(), name: "a.pdf" }, { visibility: "public" });
+    const bad = await upload(
+      pmA.token,
+      A.subdomain,
+      { bytes: pdfBytes(), name: "a.pdf" },
+      { visibility: "public" },
+    );
     expect(bad.status).toBe(400);
-    const extra = await upload(pmA.token, A.subdomain, { bytes: pdfBytes(), name: "a.pdf" }, { tenant_id: B.id });
+    const extra = await upload(
+      pmA.token,
+      A.subdomain,
+      { bytes: pdfBytes(), name: "a.pdf" },
+      { tenant_id: B.id },
+    );
     expect(extra.status).toBe(400);
     const jsonBody = await call("POST", "/api/app/portal/documents", {
       token: pmA.token,
@@ -109,7 +140,12 @@ describe("uploads", () => {
     const first = await json<Doc>(
       await upload(pmA.token, A.subdomain, { bytes: pdfBytes("v1"), name: "plan.pdf" }, { title: "Plan" }),
     );
-    const res = await upload(pmA.token, A.subdomain, { bytes: pngBytes(), name: "plan.png" }, { document_id: first.id });
+    const res = await upload(
+      pmA.token,
+      A.subdomain,
+      { bytes: pngBytes(), name: "plan.png" },
+      { document_id: first.id },
+    );
     expect(res.status).toBe(201);
     const second = await json<Doc>(res);
     expect(second.current_version).toBe(2);
@@ -123,10 +159,20 @@ describe("uploads", () => {
   it("clients may upload only against a request; naming another tenant's document is not found", async () => {
     const res = await upload(clientA.token, A.subdomain, { bytes: pdfBytes(), name: "mine.pdf" });
     expect(res.status).toBe(403);
-    const docB = await json<Doc>(await upload(pmB.token, B.subdomain, { bytes: pdfBytes("b"), name: "b.pdf" }));
-    const cross = await upload(pmA.token, A.subdomain, { bytes: pdfBytes(), name: "x.pdf" }, { document_id: docB.id });
+    const docB = await json<Doc>(
+      await upload(pmB.token, B.subdomain, { bytes: pdfBytes("b"), name: "b.pdf" }),
+    );
+    const cross = await upload(
+      pmA.token,
+      A.subdomain,
+      { bytes: pdfBytes(), name: "x.pdf" },
+      { document_id: docB.id },
+    );
     expect(cross.status).toBe(404);
-    expect((await env.DB.prepare("SELECT current_version FROM documents WHERE id = ?").bind(docB.id).first())?.current_version).toBe(1);
+    expect(
+      (await env.DB.prepare("SELECT current_version FROM documents WHERE id = ?").bind(docB.id).first())
+        ?.current_version,
+    ).toBe(1);
   });
 });
 
@@ -135,10 +181,20 @@ describe("who sees what", () => {
   let shared: Doc;
   beforeAll(async () => {
     internal = await json<Doc>(
-      await upload(pmA.token, A.subdomain, { bytes: pdfBytes("internal"), name: "marge.pdf" }, { title: "Marge interne" }),
+      await upload(
+        pmA.token,
+        A.subdomain,
+        { bytes: pdfBytes("internal"), name: "marge.pdf" },
+        { title: "Marge interne" },
+      ),
     );
     shared = await json<Doc>(
-      await upload(pmA.token, A.subdomain, { bytes: pdfBytes("shared"), name: "maquette.pdf" }, { title: "Maquette", visibility: "client" }),
+      await upload(
+        pmA.token,
+        A.subdomain,
+        { bytes: pdfBytes("shared"), name: "maquette.pdf" },
+        { title: "Maquette", visibility: "client" },
+      ),
     );
   });
 
@@ -152,7 +208,10 @@ describe("who sees what", () => {
     expect(forClient.rows.every((d) => d.visibility === "client")).toBe(true);
     // asking for internal ones changes nothing for a client
     const sneaky = await json<{ rows: Doc[] }>(
-      await call("GET", "/api/app/portal/documents?visibility=internal", { token: clientA.token, tenant: A.subdomain }),
+      await call("GET", "/api/app/portal/documents?visibility=internal", {
+        token: clientA.token,
+        tenant: A.subdomain,
+      }),
     );
     expect(sneaky.rows.map((d) => d.id)).not.toContain(internal.id);
     const forPm = await json<{ rows: Doc[] }>(
@@ -162,7 +221,10 @@ describe("who sees what", () => {
   });
 
   it("a client can't open, link or change an internal document", async () => {
-    const get = await call("GET", `/api/app/portal/documents/${internal.id}`, { token: clientA.token, tenant: A.subdomain });
+    const get = await call("GET", `/api/app/portal/documents/${internal.id}`, {
+      token: clientA.token,
+      tenant: A.subdomain,
+    });
     expect(get.status).toBe(404);
     expect(await get.text()).not.toContain("Marge");
     expect((await link(clientA, A, internal.latest.id)).status).toBe(404);
@@ -172,13 +234,21 @@ describe("who sees what", () => {
       body: { visibility: "client" },
     });
     expect(put.status).toBe(403);
-    const del = await call("DELETE", `/api/app/portal/documents/${shared.id}`, { token: clientA.token, tenant: A.subdomain });
+    const del = await call("DELETE", `/api/app/portal/documents/${shared.id}`, {
+      token: clientA.token,
+      tenant: A.subdomain,
+    });
     expect(del.status).toBe(403);
   });
 
   it("the agency shares an internal document by changing its visibility", async () => {
     const doc = await json<Doc>(
-      await upload(pmA.token, A.subdomain, { bytes: pdfBytes("later"), name: "later.pdf" }, { title: "Later" }),
+      await upload(
+        pmA.token,
+        A.subdomain,
+        { bytes: pdfBytes("later"), name: "later.pdf" },
+        { title: "Later" },
+      ),
     );
     const res = await call("PUT", `/api/app/portal/documents/${doc.id}`, {
       token: pmA.token,
@@ -186,7 +256,14 @@ describe("who sees what", () => {
       body: { visibility: "client" },
     });
     expect(res.status).toBe(200);
-    expect((await call("GET", `/api/app/portal/documents/${doc.id}`, { token: clientA.token, tenant: A.subdomain })).status).toBe(200);
+    expect(
+      (
+        await call("GET", `/api/app/portal/documents/${doc.id}`, {
+          token: clientA.token,
+          tenant: A.subdomain,
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it("deleting a document removes its versions and files (agency only)", async () => {
@@ -195,10 +272,15 @@ describe("who sees what", () => {
     );
     const key = `tenants/${A.id}/documents/${doc.id}/${doc.latest.id}`;
     expect(await env.BUCKET.head(key)).not.toBeNull();
-    const res = await call("DELETE", `/api/app/portal/documents/${doc.id}`, { token: pmA.token, tenant: A.subdomain });
+    const res = await call("DELETE", `/api/app/portal/documents/${doc.id}`, {
+      token: pmA.token,
+      tenant: A.subdomain,
+    });
     expect(res.status).toBe(200);
     expect(await env.BUCKET.head(key)).toBeNull();
-    expect(await env.DB.prepare("SELECT id FROM document_versions WHERE id = ?").bind(doc.latest.id).first()).toBeNull();
+    expect(
+      await env.DB.prepare("SELECT id FROM document_versions WHERE id = ?").bind(doc.latest.id).first(),
+    ).toBeNull();
   });
 });
 
@@ -207,7 +289,12 @@ describe("signed download links", () => {
   let url = "";
   beforeAll(async () => {
     doc = await json<Doc>(
-      await upload(pmA.token, A.subdomain, { bytes: pdfBytes("download"), name: "Cahier des charges.pdf" }, { visibility: "client" }),
+      await upload(
+        pmA.token,
+        A.subdomain,
+        { bytes: pdfBytes("download"), name: "Cahier des charges.pdf" },
+        { visibility: "client" },
+      ),
     );
     const res = await link(clientA, A, doc.latest.id);
     expect(res.status).toBe(200);
@@ -248,7 +335,9 @@ describe("signed download links", () => {
     expect(res.status).toBe(403);
     expect((await json<{ error: { message: string } }>(res)).error.message).toMatch(/expired/);
     const soon = new Date(Date.now() + 10 * 60_000).toISOString();
-    expect((await call("GET", url, { tenant: A.subdomain, headers: { "x-fataplus-test-now": soon } })).status).toBe(200);
+    expect(
+      (await call("GET", url, { tenant: A.subdomain, headers: { "x-fataplus-test-now": soon } })).status,
+    ).toBe(200);
     try {
       setRuntimeEnv({ ...env, ENVIRONMENT: "production" });
       const probe = new Request("https://x.test", { headers: { "x-fataplus-test-now": later } });
@@ -271,10 +360,14 @@ describe("signed download links", () => {
       await call("GET", "/api/app/portal/counters", { token: pmA.token, tenant: A.subdomain }),
     );
     expect(counters.downloads).toBeGreaterThanOrEqual(2);
-    const stored = await env.DB.prepare("SELECT sum(size_bytes) AS n FROM document_versions WHERE tenant_id = ?")
+    const stored = await env.DB.prepare(
+      "SELECT sum(size_bytes) AS n FROM document_versions WHERE tenant_id = ?",
+    )
       .bind(A.id)
       .first<{ n: number }>();
     expect(counters.storage_bytes).toBe(stored?.n);
-    expect((await call("GET", "/api/app/portal/counters", { token: clientA.token, tenant: A.subdomain })).status).toBe(403);
+    expect(
+      (await call("GET", "/api/app/portal/counters", { token: clientA.token, tenant: A.subdomain })).status,
+    ).toBe(403);
   });
 });

@@ -49,8 +49,8 @@ import { filesSecret, uploadMaxBytes } from "../../portal-config.ts";
 import { broadcast } from "../../realtime/hub.ts";
 import { runtimeEnv } from "../../runtime.ts";
 import { tenantCtx } from "../app-context.ts";
-import { remindOverdue } from "./portal-mail.ts";
 import { handle, jsonBody, queryOf } from "./handler.ts";
+import { remindOverdue } from "./portal-mail.ts";
 
 const P = "/api/app/portal";
 
@@ -60,7 +60,10 @@ async function readUpload(c: Context) {
   const declared = Number(c.req.header("content-length") ?? "0");
   // Multipart overhead is small; anything far above the cap is refused before it is read.
   if (declared > max + 64 * 1024)
-    throw new DomainError("PAYLOAD_TOO_LARGE", `The file is larger than ${Math.floor(max / 1024 / 1024)} MB.`);
+    throw new DomainError(
+      "PAYLOAD_TOO_LARGE",
+      `The file is larger than ${Math.floor(max / 1024 / 1024)} MB.`,
+    );
   if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("multipart/form-data"))
     throw new DomainError("VALIDATION", "Send the file as multipart/form-data with a `file` field.");
   let form: FormData;
@@ -75,7 +78,10 @@ async function readUpload(c: Context) {
       details: [{ path: "file", message: "required" }],
     });
   if (file.size > max)
-    throw new DomainError("PAYLOAD_TOO_LARGE", `The file is larger than ${Math.floor(max / 1024 / 1024)} MB.`);
+    throw new DomainError(
+      "PAYLOAD_TOO_LARGE",
+      `The file is larger than ${Math.floor(max / 1024 / 1024)} MB.`,
+    );
   const meta: Record<string, string> = {};
   for (const [k, v] of form.entries()) if (k !== "file" && typeof v === "string" && v !== "") meta[k] = v;
   return { meta, file_name: file.name, bytes: new Uint8Array(await file.arrayBuffer()), max };
@@ -119,7 +125,10 @@ export function registerPortalRoutes(server: Hono): void {
   server.put(
     `${P}/documents/:id`,
     handle(async (c) => {
-      return updateDocument({ ctx: tenantCtx(c), input: { id: c.req.param("id") ?? "", changes: await jsonBody(c) } });
+      return updateDocument({
+        ctx: tenantCtx(c),
+        input: { id: c.req.param("id") ?? "", changes: await jsonBody(c) },
+      });
     }),
   );
   server.delete(
@@ -130,7 +139,9 @@ export function registerPortalRoutes(server: Hono): void {
   );
   server.post(
     `${P}/downloads`,
-    handle(async (c) => issueDownloadLink({ ctx: tenantCtx(c), secret: filesSecret(), input: await jsonBody(c) })),
+    handle(async (c) =>
+      issueDownloadLink({ ctx: tenantCtx(c), secret: filesSecret(), input: await jsonBody(c) }),
+    ),
   );
 
   server.get(
@@ -148,7 +159,10 @@ export function registerPortalRoutes(server: Hono): void {
   server.post(
     `${P}/requests/:id/review`,
     handle(async (c) =>
-      reviewFileRequest({ ctx: tenantCtx(c), input: { id: c.req.param("id") ?? "", review: await jsonBody(c) } }),
+      reviewFileRequest({
+        ctx: tenantCtx(c),
+        input: { id: c.req.param("id") ?? "", review: await jsonBody(c) },
+      }),
     ),
   );
 
@@ -163,7 +177,10 @@ export function registerPortalRoutes(server: Hono): void {
   server.post(
     `${P}/approvals/:id/decision`,
     handle(async (c) =>
-      decideApproval({ ctx: tenantCtx(c), input: { id: c.req.param("id") ?? "", decision: await jsonBody(c) } }),
+      decideApproval({
+        ctx: tenantCtx(c),
+        input: { id: c.req.param("id") ?? "", decision: await jsonBody(c) },
+      }),
     ),
   );
 
@@ -196,7 +213,10 @@ export function registerPortalRoutes(server: Hono): void {
         userId: ctx.actor.userId,
         exp,
       });
-      return { url: `/ws/messages?ticket=${encodeURIComponent(ticket)}`, expires_at: new Date(exp * 1000).toISOString() };
+      return {
+        url: `/ws/messages?ticket=${encodeURIComponent(ticket)}`,
+        expires_at: new Date(exp * 1000).toISOString(),
+      };
     }),
   );
 }
