@@ -54,6 +54,12 @@ import { remindOverdue } from "./portal-mail.ts";
 
 const P = "/api/app/portal";
 
+/** The query string without `tenant` (which names the project for the gate, not a filter). */
+function filters(c: Context): Record<string, string> {
+  const { tenant: _tenant, ...rest } = queryOf(c);
+  return rest;
+}
+
 /** Reads a multipart upload without trusting its declared type or name for anything but the name. */
 async function readUpload(c: Context) {
   const max = uploadMaxBytes();
@@ -103,7 +109,7 @@ export function registerPortalRoutes(server: Hono): void {
 
   server.get(
     `${P}/documents`,
-    handle(async (c) => listDocuments({ ctx: tenantCtx(c), input: queryOf(c) })),
+    handle(async (c) => listDocuments({ ctx: tenantCtx(c), input: filters(c) })),
   );
   server.post(
     `${P}/documents`,
@@ -186,7 +192,7 @@ export function registerPortalRoutes(server: Hono): void {
 
   server.get(
     `${P}/messages`,
-    handle(async (c) => listMessages({ ctx: tenantCtx(c), input: queryOf(c) })),
+    handle(async (c) => listMessages({ ctx: tenantCtx(c), input: filters(c) })),
   );
   server.post(
     `${P}/messages`,
