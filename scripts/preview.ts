@@ -29,7 +29,7 @@ const persist = mkdtempSync(join(tmpdir(), "fataplus-preview-state-"));
 migrate(persist);
 await seedIfEmpty(persist);
 const registry = isolatedRegistry(mkdtempSync(join(tmpdir(), "fataplus-preview-registry-")));
-const api = startBackend(persist, apiPort, log, registry);
+const api = startBackend(persist, apiPort, log, registry, `http://localhost:${webPort}`);
 await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, api);
 const web = startBuiltWeb(webPort, log, registry);
 await waitForHttp(`http://127.0.0.1:${webPort}/`, web);

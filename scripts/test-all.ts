@@ -113,7 +113,7 @@ vitest("unit + api-worker", []);
       migrate(persist);
       await seedIfEmpty(persist);
       const registry = isolatedRegistry(mkdtempSync(join(tmpdir(), "fataplus-e2e-registry-")));
-      api = startBackend(persist, apiPort, log, registry);
+      api = startBackend(persist, apiPort, log, registry, `http://localhost:${webPort}`);
       await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, api);
       web = startBuiltWeb(webPort, log, registry); // the build from the bundle step
       await waitForHttp(`http://127.0.0.1:${webPort}/`, web);

@@ -166,6 +166,8 @@ export function startBackend(
   port: number,
   log: (l: string) => void,
   env: Record<string, string> = {},
+  /** The site's URL when it isn't the dev default (links in emails point there). */
+  siteUrl?: string,
 ): Server {
   return startServer(
     "api",
@@ -179,6 +181,7 @@ export function startBackend(
       "--persist-to",
       persistTo,
       "--show-interactive-dev-session=false",
+      ...(siteUrl ? ["--var", `PUBLIC_SITE_URL:${siteUrl}`] : []),
     ],
     backendDir,
     log,

@@ -1,6 +1,8 @@
 /** The bknd Worker's entry. */
 import { serve } from "bknd/adapter/cloudflare";
 import { bkndConfig } from "./app.ts";
+import { parseConfig } from "./config.ts";
+import { deliverQueuedMail } from "./mail.ts";
 import { handleWebSocket } from "./realtime/ws.ts";
 import { setRuntimeEnv } from "./runtime.ts";
 
@@ -36,6 +38,15 @@ export default {
     setRuntimeEnv(env);
     // Live updates of the portal (src/realtime/): authenticated by a signed ticket, not by bknd.
     if (new URL(request.url).pathname.startsWith("/ws/")) return handleWebSocket(request, env);
-    return bknd.fetch(rewriteDocumentedDataRoute(request), env, ctx);
+    const response = await bknd.fetch(rewriteDocumentedDataRoute(request), env, ctx);
+    // A successful write may have queued mail in its batch: send it once the answer is on its way.
+    if (request.method !== "GET" && request.method !== "HEAD" && response.status < 400) {
+      ctx.waitUntil(deliverQueuedMail(env, parseConfig(env)));
+    }
+    return response;
+  },
+  async scheduled(_event: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+    setRuntimeEnv(env);
+    ctx.waitUntil(deliverQueuedMail(env, parseConfig(env)));
   },
 } satisfies ExportedHandler<Env>;

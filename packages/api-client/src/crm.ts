@@ -10,6 +10,7 @@ import type {
   CrmProject,
   Dashboard,
   Member,
+  OutboxRow,
   Page,
   PendingInvitation,
   SavedView,
@@ -47,9 +48,38 @@ export type ProjectOverview = {
   activity: Activity[];
 };
 
+export type OutboxPage = {
+  items: OutboxRow[];
+  page: number;
+  pageSize: number;
+  total: number;
+  pages: number;
+  /** "outbox": nothing is sent (development); otherwise the provider's name. */
+  mode: string;
+};
+export type OutboxMessage = OutboxRow & { text: string; html: string | null };
+
 export function crmApi(api: ApiClient) {
   const r = api.request;
   return {
+    /** The email outbox (agency admins only; decision 012). */
+    async outbox(query?: ListParams): Promise<OutboxPage> {
+      const body = await r({
+        method: "GET",
+        path: "/api/app/crm/outbox",
+        query: paramsOf(query),
+        schema: z.looseObject({ items: anyArray, total: z.number(), page: z.number(), pages: z.number() }),
+      });
+      return body as unknown as OutboxPage;
+    },
+    async outboxMessage(id: string): Promise<OutboxMessage> {
+      const body = await r({
+        method: "GET",
+        path: `/api/app/crm/outbox/${encodeURIComponent(id)}`,
+        schema: z.looseObject({ id: z.string(), text: z.string() }),
+      });
+      return body as unknown as OutboxMessage;
+    },
     async access(): Promise<boolean> {
       const body = await r({
         method: "GET",

@@ -8,6 +8,7 @@ export * from "./entities.ts";
 export * from "./errors.ts";
 export * from "./ids.ts";
 export * from "./invitations/index.ts";
+export * from "./mail/index.ts";
 export * from "./metrics/index.ts";
 export * from "./password.ts";
 export * from "./portal/index.ts";

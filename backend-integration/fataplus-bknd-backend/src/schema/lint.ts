@@ -11,6 +11,7 @@ export const GLOBAL_TABLES = [
   "saved_views",
   "auth_handoffs",
   "access_tokens",
+  "email_outbox",
 ] as const;
 const IGNORED = /^(sqlite_|_cf_|d1_migrations$)/;
 

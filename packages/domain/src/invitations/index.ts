@@ -7,8 +7,9 @@ import { auditStatement } from "../audit.ts";
 import type { Ctx, SystemCtx } from "../context.ts";
 import { DomainError, validationError } from "../errors.ts";
 import { newId, newToken, nowIso, sha256Hex } from "../ids.ts";
+import { queueMail } from "../mail/index.ts";
 import { hashPassword } from "../password.ts";
-import { hasCapability, tenantRoles } from "../roles.ts";
+import { hasCapability, type TenantRole, tenantRoles } from "../roles.ts";
 
 export const INVITATION_TTL_DAYS = 7;
 
@@ -26,12 +27,45 @@ export const createInvitationInput = z.strictObject({
   role: z.enum(tenantRoles),
 });
 
+/** The invitation email, French first then English (the agency is francophone; the invitee's locale is unknown). */
+export function invitationEmail(opts: {
+  tenantName: string;
+  link: string;
+  role: TenantRole;
+  expiresAt: string;
+}) {
+  const day = opts.expiresAt.slice(0, 10);
+  return {
+    subject: `Invitation : ${opts.tenantName} sur Fataplus / You're invited to ${opts.tenantName}`,
+    text: [
+      "Bonjour,",
+      "",
+      `Vous êtes invité·e à rejoindre le projet « ${opts.tenantName} » sur Fataplus (rôle : ${opts.role}).`,
+      `Ouvrez ce lien pour créer votre accès (valable jusqu'au ${day}) :`,
+      opts.link,
+      "",
+      "---",
+      "",
+      "Hello,",
+      "",
+      `You are invited to the project "${opts.tenantName}" on Fataplus (role: ${opts.role}).`,
+      `Open this link to set up your access (valid until ${day}):`,
+      opts.link,
+      "",
+      "Si vous n'attendiez pas ce message, ignorez-le. / If you weren't expecting this, ignore it.",
+    ].join("\n"),
+  };
+}
+
 export async function createInvitation({
   ctx,
   input,
+  mail,
 }: {
   ctx: Ctx;
   input: z.input<typeof createInvitationInput>;
+  /** When given, the invitation is also emailed (queued in the same batch) with a link to this site. */
+  mail?: { siteUrl: string };
 }) {
   if (!hasCapability(ctx.role, "members.manage")) {
     throw new DomainError("FORBIDDEN", "Only project admins may invite members.");
@@ -70,6 +104,25 @@ export async function createInvitation({
       email: parsed.data.email,
       role: parsed.data.role,
     }),
+    ...(mail
+      ? [
+          queueMail(
+            ctx.db,
+            {
+              tenantId: ctx.tenant.id,
+              to: parsed.data.email,
+              kind: "invitation",
+              ...invitationEmail({
+                tenantName: ctx.tenant.name,
+                link: `${mail.siteUrl}/invitation?token=${encodeURIComponent(token)}`,
+                role: parsed.data.role,
+                expiresAt: nowIso(expires),
+              }),
+            },
+            now,
+          ),
+        ]
+      : []),
   ]);
   return { id, token, expiresAt: nowIso(expires) };
 }

@@ -438,7 +438,7 @@ export async function redeemDownload({
     )
     .bind(claims.tenantId, claims.versionId)
     .first<{ r2_key: string; file_name: string; mime_type: string; size_bytes: number }>();
-  if (!row || !row.r2_key.startsWith(`tenants/${claims.tenantId}/`))
+  if (!row?.r2_key.startsWith(`tenants/${claims.tenantId}/`))
     throw new DomainError("NOT_FOUND", "This document no longer exists.");
   const object = await bucket.get(row.r2_key);
   if (!object) throw new DomainError("NOT_FOUND", "This document no longer exists.");

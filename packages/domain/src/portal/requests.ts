@@ -138,8 +138,8 @@ export async function reviewFileRequest({
   return getFileRequest({ ctx, id });
 }
 
-/** One reminder e-mail per client of the tenant and overdue item, at most once a day per item. */
-export type Mailer = (
+/** The outbox writer (mail/index.ts queueMail): one INSERT for the caller's batch. */
+export type QueueMail = (
   db: D1Database,
   message: { tenantId: string | null; to: string; subject: string; text: string; kind: string },
 ) => D1PreparedStatement;
@@ -150,7 +150,7 @@ export async function remindOverdueRequests({
   portalUrl,
 }: {
   ctx: Ctx;
-  queueMail: Mailer;
+  queueMail: QueueMail;
   portalUrl: string;
 }): Promise<{ reminded: number; emails: number }> {
   assertAgency(ctx, "Sending reminders");

@@ -8,16 +8,19 @@ import {
   createInvitation,
   deleteView,
   getDashboard,
+  getOutboxMessage,
   getProjectOverview,
   listAssignees,
   listClients,
   listLeads,
+  listOutbox,
   listProjects,
   listViews,
   provisionProject,
   saveView,
 } from "@fataplus/domain";
 import type { Context, Hono } from "hono";
+import { parseConfig } from "../../config.ts";
 import { runtimeEnv } from "../../runtime.ts";
 import { appAccess, tenantCtx } from "../app-context.ts";
 import { handle, jsonBody, queryOf } from "./handler.ts";
@@ -53,6 +56,19 @@ export function registerCrmRoutes(server: Hono): void {
     handle(async (c) => provisionProject({ ctx: crmCtx(c), input: await jsonBody(c) }), 201),
   );
 
+  // The email outbox, for the agency's admins (decision 012).
+  server.get(
+    "/api/app/crm/outbox",
+    handle(async (c) => ({
+      ...(await listOutbox({ ctx: crmCtx(c), input: queryOf(c) })),
+      mode: parseConfig(runtimeEnv()).mail.provider,
+    })),
+  );
+  server.get(
+    "/api/app/crm/outbox/:id",
+    handle((c) => getOutboxMessage({ ctx: crmCtx(c), input: { id: c.req.param("id") ?? "" } })),
+  );
+
   server.get(
     "/api/app/project/overview",
     handle(async (c) => getProjectOverview({ ctx: tenantCtx(c) })),
@@ -66,7 +82,11 @@ export function registerCrmRoutes(server: Hono): void {
     handle(async (c) => {
       const ctx = tenantCtx(c);
       const input = (await jsonBody(c)) as { email: string; role: "client" | "project_manager" | "admin" };
-      const invitation = await createInvitation({ ctx, input });
+      const invitation = await createInvitation({
+        ctx,
+        input,
+        mail: { siteUrl: parseConfig(runtimeEnv()).siteUrl },
+      });
       return { ...invitation, acceptPath: `/invitation?token=${encodeURIComponent(invitation.token)}` };
     }, 201),
   );

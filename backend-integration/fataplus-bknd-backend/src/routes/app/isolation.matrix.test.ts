@@ -6,7 +6,7 @@
  * the coverage test below.
  */
 import { env } from "cloudflare:workers";
-import { createRecord, type TenantRef, type TenantRole } from "@fataplus/domain";
+import { createRecord, queueMail, type TenantRef, type TenantRole } from "@fataplus/domain";
 import { Hono } from "hono";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -30,6 +30,7 @@ let refsB: Refs;
 let bUser: TestUser;
 let bViewId = "";
 let bTokenId = "";
+let bMailId = "";
 const marker = unique("secretb");
 const users = {} as Record<TenantRole, TestUser>;
 
@@ -97,6 +98,19 @@ beforeAll(async () => {
     message: bMsg.id,
   };
   for (const id of Object.values(bPortal)) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+  await env.DB.batch([
+    queueMail(env.DB, {
+      tenantId: B.id,
+      to: bUser.email,
+      subject: `${marker} mail`,
+      text: marker,
+      kind: "test",
+    }),
+  ]);
+  const mail = await env.DB.prepare("SELECT id FROM email_outbox WHERE about_tenant_id = ?")
+    .bind(B.id)
+    .first<{ id: string }>();
+  bMailId = mail?.id ?? "";
 });
 
 let bPortal = { doc: "", version: "", internal: "", request: "", approval: "", message: "" };
@@ -131,6 +145,11 @@ const attacks: Record<string, () => Attack[]> = {
     { method: "POST", path: "/api/app/crm/projects", body: { name: "Takeover", subdomain: B.subdomain } },
     { method: "POST", path: "/api/app/crm/projects", body: { name: "Fresh", subdomain: unique("m-") } },
   ],
+  "GET /api/app/crm/outbox": () => [
+    { method: "GET", path: `/api/app/crm/outbox?q=${marker}` },
+    { method: "GET", path: "/api/app/crm/outbox", tenant: B.subdomain },
+  ],
+  "GET /api/app/crm/outbox/:id": () => [{ method: "GET", path: `/api/app/crm/outbox/${bMailId}` }],
   "GET /api/app/project/overview": () => [
     { method: "GET", path: "/api/app/project/overview", tenant: B.subdomain },
     { method: "GET", path: `/api/app/project/overview?tenant=${B.id}` },
@@ -311,6 +330,8 @@ const secretsOfB = () => [
   ...Object.values(refsB),
   bViewId,
   bTokenId,
+  bMailId,
+  bUser.email,
   ...Object.values(bPortal),
 ];
 

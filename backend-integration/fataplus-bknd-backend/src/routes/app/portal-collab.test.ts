@@ -112,6 +112,15 @@ describe("requested files", () => {
     );
     expect(first.reminded).toBe(1);
     expect(first.emails).toBe(2); // two clients in A
+    const { results: mails } = await env.DB.prepare(
+      "SELECT to_address, kind, subject, text_body FROM email_outbox WHERE about_tenant_id = ? ORDER BY to_address",
+    )
+      .bind(A.id)
+      .all<{ to_address: string; kind: string; subject: string; text_body: string }>();
+    expect(mails.map((m) => m.to_address).sort()).toEqual([clientA.email, client2A.email].sort());
+    expect(mails[0]?.kind).toBe("file_request.reminder");
+    expect(mails[0]?.text_body).toContain("Textes");
+    expect(mails[0]?.text_body).toContain(`${A.subdomain}.`);
     const second = await json<{ reminded: number }>(await api(pmA, A, "POST", "/requests/remind"));
     expect(second.reminded).toBe(0);
     expect((await api(clientA, A, "POST", "/requests/remind")).status).toBe(403);

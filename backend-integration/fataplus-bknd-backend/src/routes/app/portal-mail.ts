@@ -1,11 +1,19 @@
-/** Overdue reminders go to the e-mail outbox (packages/domain/src/mail, once merged from main). */
-import { type Ctx, type Mailer, remindOverdueRequests } from "@fataplus/domain";
-import type { Context } from "hono";
+/** Overdue reminders of requested files go to the e-mail outbox (packages/domain/src/mail, decision 012). */
+import { type Ctx, queueMail, remindOverdueRequests } from "@fataplus/domain";
+import { parseConfig } from "../../config.ts";
+import { runtimeEnv } from "../../runtime.ts";
 
-/** Until the outbox lands: a statement that records nothing (replaced by queueMail on merge). */
-const queueMail: Mailer = (db) => db.prepare("SELECT 1");
+/** The project's portal: its subdomain of the public site (PUBLIC_SITE_URL). */
+function portalUrl(subdomain: string): string {
+  const site = new URL(parseConfig(runtimeEnv()).siteUrl);
+  site.hostname = `${subdomain}.${site.hostname}`;
+  return site.origin;
+}
 
-export function remindOverdue(c: Context, ctx: Ctx) {
-  const portalUrl = new URL(c.req.url).origin;
-  return remindOverdueRequests({ ctx, queueMail, portalUrl });
+export function remindOverdue(ctx: Ctx) {
+  return remindOverdueRequests({
+    ctx,
+    queueMail: (db, m) => queueMail(db, m, ctx.now()),
+    portalUrl: portalUrl(ctx.tenant.subdomain),
+  });
 }

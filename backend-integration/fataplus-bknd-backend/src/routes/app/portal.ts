@@ -160,7 +160,7 @@ export function registerPortalRoutes(server: Hono): void {
   );
   server.post(
     `${P}/requests/remind`,
-    handle(async (c) => remindOverdue(c, tenantCtx(c))),
+    handle(async (c) => remindOverdue(tenantCtx(c))),
   );
   server.post(
     `${P}/requests/:id/review`,
