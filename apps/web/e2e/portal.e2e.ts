@@ -165,6 +165,7 @@ describe("the portal, from both sides at once", () => {
       /approuvé/i,
     );
     await screenshot(client, "portal-approved");
+    await screenshot(pm, "crm-portal");
   });
 
   it("a signed download link works, then stops working once expired (test clock)", async () => {

@@ -175,6 +175,7 @@ export function startPortal(): void {
       }
     };
 
+    list.scrollTop = list.scrollHeight; // the latest messages first in view
     let socket: WebSocket | null = null;
     let retry = 0;
     const connect = async () => {
