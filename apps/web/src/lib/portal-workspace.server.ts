@@ -54,3 +54,17 @@ export async function loadWorkspace(request: Request, tenant: string, agency: bo
     counters,
   };
 }
+
+/** The signed-in person's unread messages in a project (0 when the thread can't be read). */
+export async function unreadMessages(request: Request, tenant: string): Promise<number> {
+  const cookie = request.headers.get("cookie");
+  const res = await forwardToApi(
+    env.API,
+    new Request(`${new URL(request.url).origin}/api/app/portal/messages?limit=1`, {
+      headers: cookie ? { cookie } : {},
+    }),
+    tenant,
+  );
+  if (!res.ok) return 0;
+  return ((await res.json()) as MessagePage).unread;
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { attachmentDisposition, sanitizeFileName, sniffAllowedType } from "./files.ts";
 
 const enc = new TextEncoder();
+const text = (s: string) => new Uint8Array(enc.encode(s));
 
 describe("sanitizeFileName", () => {
   it("keeps a readable name, drops paths, reserved and control characters, and takes the sniffed extension", () => {
@@ -26,7 +27,7 @@ describe("attachmentDisposition", () => {
 
 describe("sniffAllowedType", () => {
   it("recognises allowed types from their bytes", async () => {
-    expect(await sniffAllowedType(enc.encode("%PDF-1.7\n%%EOF\n"))).toEqual({
+    expect(await sniffAllowedType(text("%PDF-1.7\n%%EOF\n"))).toEqual({
       mime: "application/pdf",
       ext: "pdf",
     });
@@ -38,9 +39,9 @@ describe("sniffAllowedType", () => {
 
   it("refuses text, HTML, SVG, executables and unknown bytes with a 422", async () => {
     for (const bytes of [
-      enc.encode("hello"),
-      enc.encode("<!doctype html><script>alert(1)</script>"),
-      enc.encode('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+      text("hello"),
+      text("<!doctype html><script>alert(1)</script>"),
+      text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
       Uint8Array.from([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff, 0, 0]),
       Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
     ]) {
