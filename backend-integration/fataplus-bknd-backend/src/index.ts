@@ -4,6 +4,7 @@ import { bkndConfig } from "./app.ts";
 import { parseConfig } from "./config.ts";
 import { deliverQueuedMail } from "./mail.ts";
 import { handleWebSocket } from "./realtime/ws.ts";
+import { remindAllProjects } from "./routes/app/portal-mail.ts";
 import { setRuntimeEnv } from "./runtime.ts";
 
 export { PortalHub } from "./realtime/hub.ts";
@@ -47,6 +48,7 @@ export default {
   },
   async scheduled(_event: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
     setRuntimeEnv(env);
-    ctx.waitUntil(deliverQueuedMail(env, parseConfig(env)));
+    // Overdue requested files get their hourly reminder run first, so its mail leaves in the same pass.
+    ctx.waitUntil(remindAllProjects(env).then(() => deliverQueuedMail(env, parseConfig(env))));
   },
 } satisfies ExportedHandler<Env>;

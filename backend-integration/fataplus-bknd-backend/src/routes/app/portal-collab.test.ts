@@ -7,6 +7,7 @@ import type { TenantRef } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, json, makeTenant, makeUser, type TestUser } from "../../../test/factories.ts";
 import { openSocket, pdfBytes, upload } from "../../../test/portal-factories.ts";
+import { remindAllProjects } from "./portal-mail.ts";
 
 let A: TenantRef;
 let B: TenantRef;
@@ -124,6 +125,41 @@ describe("requested files", () => {
     const second = await json<{ reminded: number }>(await api(pmA, A, "POST", "/requests/remind"));
     expect(second.reminded).toBe(0);
     expect((await api(clientA, A, "POST", "/requests/remind")).status).toBe(403);
+  });
+
+  it("the hourly cron reminds every project of its overdue items, once a day", async () => {
+    const late = await json<Req>(
+      await api(pmA, A, "POST", "/requests", { title: "Photos HD", due_date: "2021-01-01" }),
+    );
+    const before =
+      (
+        await env.DB.prepare("SELECT count(*) AS n FROM email_outbox WHERE about_tenant_id = ?")
+          .bind(A.id)
+          .first<{ n: number }>()
+      )?.n ?? 0;
+    expect(await remindAllProjects(env, new Date("2026-11-23T10:30:00Z"))).toBe(0); // not the hourly slot
+    const onTheHour = new Date();
+    onTheHour.setUTCMinutes(1);
+    expect(await remindAllProjects(env, onTheHour)).toBeGreaterThanOrEqual(1);
+    const row = await env.DB.prepare("SELECT reminded_at FROM file_requests WHERE tenant_id = ? AND id = ?")
+      .bind(A.id, late.id)
+      .first<{ reminded_at: string | null }>();
+    expect(row?.reminded_at).toBe(onTheHour.toISOString());
+    const after =
+      (
+        await env.DB.prepare("SELECT count(*) AS n FROM email_outbox WHERE about_tenant_id = ?")
+          .bind(A.id)
+          .first<{ n: number }>()
+      )?.n ?? 0;
+    expect(after - before).toBe(2); // both clients of A
+    await remindAllProjects(env, onTheHour);
+    const again =
+      (
+        await env.DB.prepare("SELECT count(*) AS n FROM email_outbox WHERE about_tenant_id = ?")
+          .bind(A.id)
+          .first<{ n: number }>()
+      )?.n ?? 0;
+    expect(again).toBe(after);
   });
 
   it("refuses bad input with a readable 400", async () => {
