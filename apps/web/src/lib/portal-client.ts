@@ -135,7 +135,7 @@ export function startPortal(): void {
       status.textContent = (live ? root?.dataset.live : root?.dataset.offline) ?? "";
       status.dataset.state = live ? "live" : "offline";
     };
-    const append = (m: Msg) => {
+    const append = (m: Msg, follow = true) => {
       if (list.querySelector(`[data-seq="${m.seq}"]`)) return; // already shown (live and catch-up overlap)
       list.querySelector("[data-empty]")?.remove();
       const li = document.createElement("li");
@@ -158,7 +158,7 @@ export function startPortal(): void {
       list.insertBefore(li, after ?? null);
       last = Math.max(last, m.seq);
       list.dataset.lastSeq = String(last);
-      list.scrollTop = list.scrollHeight;
+      if (follow) list.scrollTop = list.scrollHeight;
     };
     const markRead = async () => {
       if (document.visibilityState !== "visible" || last === 0) return;
@@ -176,6 +176,22 @@ export function startPortal(): void {
     };
 
     list.scrollTop = list.scrollHeight; // the latest messages first in view
+    const older = root?.querySelector<HTMLButtonElement>("[data-older]");
+    older?.addEventListener("click", async () => {
+      const first = Number(list.querySelector<HTMLElement>("[data-seq]")?.dataset.seq ?? "1");
+      older.disabled = true;
+      try {
+        const page = await api<{ rows: Msg[] }>("GET", `/api/app/portal/messages?before=${first}&limit=50`);
+        const height = list.scrollHeight;
+        for (const m of page.rows) append(m, false);
+        list.scrollTop = list.scrollHeight - height; // keep the reader where they were
+        older.hidden = page.rows.length === 0 || (page.rows[0]?.seq ?? 1) <= 1;
+      } catch (err) {
+        alert(err instanceof Error ? err.message : String(err));
+      } finally {
+        older.disabled = false;
+      }
+    });
     let socket: WebSocket | null = null;
     let retry = 0;
     const connect = async () => {

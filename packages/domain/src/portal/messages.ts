@@ -27,6 +27,8 @@ export type MessagePage = { rows: Message[]; last_seq: number; read_seq: number;
 export const messageInput = z.strictObject({ body: z.string().trim().min(1).max(5000) });
 export const messageQuery = z.strictObject({
   after: z.coerce.number().int().min(0).optional(),
+  /** Older messages, for scrolling back: those before this seq (the last `limit` of them). */
+  before: z.coerce.number().int().min(1).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(100),
 });
 
@@ -63,24 +65,36 @@ async function unreadFor(ctx: Ctx): Promise<{ read_seq: number; unread: number; 
   return { read_seq: read, unread: unread?.n ?? 0, last_seq: row?.last_seq ?? 0 };
 }
 
-/** The last `limit` messages, or those after `after` (catch-up), oldest first, with the caller's unread count. */
+/**
+ * The last `limit` messages, those after `after` (catch-up) or before `before` (scrolling back), oldest first,
+ * with the caller's unread count.
+ */
 export async function listMessages({ ctx, input = {} }: { ctx: Ctx; input?: unknown }): Promise<MessagePage> {
   assertMember(ctx);
   const q = parse(messageQuery, input, "message query");
+  if (q.after !== undefined && q.before !== undefined)
+    throw new DomainError("VALIDATION", "Ask for messages after or before a seq, not both.");
   const stmt =
-    q.after === undefined
+    q.before !== undefined
       ? ctx.db
           .prepare(
             `SELECT * FROM (SELECT id, seq, author_id, author_name, author_side, body, created_at FROM messages
+             WHERE tenant_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
+          )
+          .bind(ctx.tenant.id, q.before, q.limit)
+      : q.after === undefined
+        ? ctx.db
+            .prepare(
+              `SELECT * FROM (SELECT id, seq, author_id, author_name, author_side, body, created_at FROM messages
              WHERE tenant_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
-          )
-          .bind(ctx.tenant.id, q.limit)
-      : ctx.db
-          .prepare(
-            `SELECT id, seq, author_id, author_name, author_side, body, created_at FROM messages
+            )
+            .bind(ctx.tenant.id, q.limit)
+        : ctx.db
+            .prepare(
+              `SELECT id, seq, author_id, author_name, author_side, body, created_at FROM messages
              WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
-          )
-          .bind(ctx.tenant.id, q.after, q.limit);
+            )
+            .bind(ctx.tenant.id, q.after, q.limit);
   const { results } = await stmt.all<Message>();
   const active = touchActive(ctx);
   if (active) await active.run();

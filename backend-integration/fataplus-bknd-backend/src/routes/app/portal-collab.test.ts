@@ -258,6 +258,10 @@ describe("messages", () => {
       await api(client2A, A, "GET", `/messages?after=${m1.seq}&tenant=${A.subdomain}`),
     );
     expect(after.rows.map((m) => m.seq)).toEqual([m2.seq, m2.seq + 1]);
+    // scrolling back: the messages before a seq, oldest first
+    const before = await json<Page>(await api(pmA, A, "GET", `/messages?before=${m2.seq + 1}&limit=1`));
+    expect(before.rows.map((m) => m.seq)).toEqual([m2.seq]);
+    expect((await api(pmA, A, "GET", "/messages?before=2&after=1")).status).toBe(400);
   });
 
   it("refuses empty, oversized and unknown fields; B's members can't read or post in A", async () => {

@@ -121,6 +121,8 @@ it("the portal's verbs never SCAN a tenant table", async () => {
   await listApprovals({ ctx: asClient });
   const m = await postMessage({ ctx: asClient, input: { body: "hello" } });
   await listMessages({ ctx: asPm, input: { after: 0 } });
+  await listMessages({ ctx: asPm, input: { before: m.seq } });
+  await listMessages({ ctx: asPm });
   await markMessagesRead({ ctx: asPm, input: { seq: m.seq } });
   await getPortalCounters({ ctx: asPm });
   await listPortalActivity({ ctx: asClient });
