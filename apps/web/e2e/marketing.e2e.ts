@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { counterpartPath, PUBLIC_PAGES, pagePath } from "../src/i18n/routes";
+import { counterpartPath, PRODUCT_PAGES, PUBLIC_PAGES, pagePath } from "../src/i18n/routes";
 import { LANGS, type Lang } from "../src/i18n/ui";
 import { launchChromium } from "./browser.ts";
 
@@ -230,13 +230,15 @@ describe("404, sitemap, robots, assets", () => {
     await page.close();
   });
 
-  it("lists every public page in both languages in the sitemap, and each of them answers 200", async () => {
+  it("lists every public page (and the intake and bootcamp) in both languages in the sitemap, and each of them answers 200", async () => {
     const response = await fetch(url("/sitemap.xml"));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/xml/);
     const xml = await response.text();
     const locs = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1] ?? "");
-    const expected = PUBLIC_PAGES.flatMap((p) => LANGS.map((lang) => `${SITE}${p.paths[lang]}`));
+    const expected = [...PUBLIC_PAGES, ...PRODUCT_PAGES].flatMap((p) =>
+      LANGS.map((lang) => `${SITE}${p.paths[lang]}`),
+    );
     expect(locs.sort()).toEqual(expected.sort());
     for (const loc of locs) {
       const res = await fetch(url(new URL(loc).pathname), { redirect: "manual" });

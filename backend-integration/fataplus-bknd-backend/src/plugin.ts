@@ -10,6 +10,7 @@ import { registerMcpRoutes } from "./mcp/route.ts";
 import { registerAppRoutes } from "./routes/app/index.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerBootcampPublicRoutes } from "./routes/bootcamp-public.ts";
+import { registerFileRoutes } from "./routes/files.ts";
 import { registerIntakeRoutes } from "./routes/intake.ts";
 import { registerPublicRoutes } from "./routes/public.ts";
 
@@ -31,6 +32,7 @@ export function fataplusPlugin(): AppPlugin {
         registerAuthRoutes(s, app);
         registerIntakeRoutes(s);
         registerAppRoutes(s);
+        registerFileRoutes(s); // signed download links of the portal
         registerMcpRoutes(s); // /api/system/mcp: ours, ahead of (and instead of) bknd's
       },
     };

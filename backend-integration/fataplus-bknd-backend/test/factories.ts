@@ -162,6 +162,16 @@ export async function snapshotTenant(tenantId: string): Promise<string> {
     "intakes",
     ...bootcampTables,
   ];
+  // the client portal (migrations/0006_portal.sql)
+  tables.push(
+    "documents",
+    "document_versions",
+    "file_requests",
+    "approvals",
+    "messages",
+    "message_reads",
+    "tenant_counters",
+  );
   const out: Record<string, unknown> = {};
   for (const t of tables) {
     const { results } = await db()

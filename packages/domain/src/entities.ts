@@ -146,4 +146,13 @@ export const tenantOwnedTables = [
   "bootcamp_progress",
   "bootcamp_submissions",
   "bootcamp_certificates",
+  // the client portal (migrations/0006_portal.sql)
+  "documents",
+  "document_versions",
+  "file_requests",
+  "approvals",
+  "messages",
+  "message_reads",
+  "tenant_counters",
+  "tenant_active_days",
 ] as const;

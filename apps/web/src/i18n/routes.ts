@@ -48,6 +48,11 @@ export const PUBLIC_PAGES: readonly Page[] = [
   })),
 ];
 
+/** The public product pages (intake form, bootcamp catalogue): in the sitemap, built outside the marketing site. */
+export const PRODUCT_PAGES: readonly Page[] = (
+  Object.keys(PRODUCT_ROUTES) as Array<keyof typeof PRODUCT_ROUTES>
+).map((key) => ({ key, paths: PRODUCT_ROUTES[key] }));
+
 /** `/services` → `/services/`, `/en` → `/en/`, drops `index.html`, the query and the hash. */
 export function normalizePath(pathname: string): string {
   let path = pathname.split(/[?#]/, 1)[0] ?? "/";

@@ -1,4 +1,4 @@
-import { type Page, PUBLIC_PAGES } from "./routes";
+import { type Page, PRODUCT_PAGES, PUBLIC_PAGES } from "./routes";
 import { LANGS } from "./ui";
 
 const escapeXml = (value: string) =>
@@ -8,7 +8,10 @@ const escapeXml = (value: string) =>
  * sitemap.xml: one <url> per page and language, each listing every language version (and x-default, the
  * French page) as xhtml:link alternates, as search engines expect for multilingual sites.
  */
-export function sitemapXml(site: URL | string, pages: readonly Page[] = PUBLIC_PAGES): string {
+export function sitemapXml(
+  site: URL | string,
+  pages: readonly Page[] = [...PUBLIC_PAGES, ...PRODUCT_PAGES],
+): string {
   const absolute = (path: string) => escapeXml(new URL(path, site).href);
   const urls = pages.flatMap((page) =>
     LANGS.map((lang) => {

@@ -6,7 +6,8 @@
  * No raw tables: every tool goes through a verb (records, metrics, search), which names the tenant in every
  * statement and checks the role itself. User-written text comes back wrapped (./untrusted.ts).
  *
- * Pending: list documents and post a message to a project thread arrive with the client-portal issue (#4).
+ * Portal tools: `list_documents` (metadata only, never file contents or links) and `post_message` (to the
+ * project's thread; delivered live by the transport).
  */
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
@@ -22,8 +23,9 @@ import { DomainError, validationError } from "../errors.ts";
 import { leadAnalysis } from "../intake/leads.ts";
 import { analysisSchema } from "../intake/schema.ts";
 import { getProjectMetrics } from "../metrics/index.ts";
+import { documentVisibilities, listDocuments, postMessage } from "../portal/index.ts";
 import { createRecord, getRecord, listRecords, updateRecord } from "../records/index.ts";
-import { can, type ExposedEntity, hiddenFieldsFor, type TenantRole } from "../roles.ts";
+import { can, type ExposedEntity, hasCapability, hiddenFieldsFor, type TenantRole } from "../roles.ts";
 import { searchEverything } from "../search/index.ts";
 import { assertActorMayWrite } from "../tokens/index.ts";
 import { untrusted, wrapFields } from "./untrusted.ts";
@@ -489,6 +491,80 @@ const search = defineTool({
   },
 });
 
+const listDocumentsTool = defineTool({
+  name: "list_documents",
+  title: "List documents",
+  description:
+    "Lists the project's documents (metadata only: title, visibility, current version, file name, type, size, SHA-256, approval state). Clients see client-facing documents only. Files are downloaded in the portal, not through this tool.",
+  scope: "read",
+  allowedFor: (role) => hasCapability(role, "documents.read_client_facing"),
+  input: z.strictObject({
+    visibility: z
+      .enum(documentVisibilities)
+      .optional()
+      .describe("The team may filter; clients always get client-facing ones."),
+    limit: z.number().int().min(1).max(100).default(50),
+  }),
+  output: z.object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        title: userText("Document title"),
+        visibility: z.enum(documentVisibilities),
+        current_version: z.number(),
+        file_name: userText("File name"),
+        mime_type: z.string(),
+        size_bytes: z.number(),
+        sha256: z.string(),
+        approval_status: z.string().nullable(),
+        updated_at: z.string(),
+      }),
+    ),
+    total: z.number(),
+  }),
+  handler: async ({ ctx, input }) => {
+    const res = await listDocuments({ ctx, input });
+    return {
+      total: res.total,
+      items: res.rows.map((d) =>
+        wrapFields(
+          {
+            id: d.id,
+            title: d.title,
+            visibility: d.visibility,
+            current_version: d.current_version,
+            file_name: d.latest.file_name,
+            mime_type: d.latest.mime_type,
+            size_bytes: d.latest.size_bytes,
+            sha256: d.latest.sha256,
+            approval_status: d.approval?.status ?? null,
+            updated_at: d.updated_at,
+          },
+          ["title", "file_name"],
+        ),
+      ),
+    };
+  },
+});
+
+const postMessageTool = defineTool({
+  name: "post_message",
+  title: "Post a message",
+  description:
+    "Posts a message to the project's thread between the client and the project managers. Everyone with the portal open sees it at once. Signed with the token owner's name.",
+  scope: "write",
+  idempotent: false,
+  allowedFor: (role) => hasCapability(role, "messages.send"),
+  input: z.strictObject({
+    body: z.string().trim().min(1).max(5000).describe("Plain text, up to 5000 characters."),
+  }),
+  output: z.object({ id: z.string(), seq: z.number(), created_at: z.string() }),
+  handler: async ({ ctx, input }) => {
+    const m = await postMessage({ ctx, input });
+    return { id: m.id, seq: m.seq, created_at: m.created_at };
+  },
+});
+
 /** Every tool, in the order an agent sees them. */
 export const tools: readonly ToolDescriptor[] = [
   listProjects,
@@ -503,6 +579,8 @@ export const tools: readonly ToolDescriptor[] = [
   getLead,
   projectMetrics,
   search,
+  listDocumentsTool,
+  postMessageTool,
 ];
 
 export const toolsByName: ReadonlyMap<string, ToolDescriptor> = new Map(tools.map((t) => [t.name, t]));
