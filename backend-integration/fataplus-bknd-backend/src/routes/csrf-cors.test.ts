@@ -75,12 +75,13 @@ describe("CORS", () => {
 describe("cross-site writes with the session cookie (CSRF)", () => {
   it("are refused and change nothing: another site, an opaque origin, a same-site page that is not ours", async () => {
     const before = await views();
-    for (const headers of [
+    const attempts: Array<Record<string, string>> = [
       { origin: EVIL, "sec-fetch-site": "cross-site" },
       { "sec-fetch-site": "cross-site" }, // a form post without Origin
       { origin: "null" },
       { origin: "https://other.fata.plus.evil.example", "sec-fetch-site": "same-site" },
-    ]) {
+    ];
+    for (const headers of attempts) {
       for (const type of ["application/json", "text/plain", "application/x-www-form-urlencoded"]) {
         const res = await saveView(headers, type);
         expect(res.status, JSON.stringify(headers)).toBe(403);

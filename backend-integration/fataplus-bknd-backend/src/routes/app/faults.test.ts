@@ -18,9 +18,11 @@ import {
   provisionProject,
   type TenantRef,
   updateRecord,
+  uploadDocument,
 } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeTenant, makeUser, type Refs, seedTenantData, unique } from "../../../test/factories.ts";
+import { pdfBytes } from "../../../test/portal-factories.ts";
 
 const WRITE = /^\s*(insert|update|delete|replace)\b/i;
 
@@ -64,8 +66,9 @@ function faultyD1(db: D1Database, failAt: number, counter: { writes: number }): 
   });
 }
 
-/** Every row of every table (the test database is small), to compare before and after. */
+/** Every row of every table (the test database is small) and every R2 key, to compare before and after. */
 async function dump(): Promise<string> {
+  const keys = (await env.BUCKET.list()).objects.map((o) => o.key).sort();
   const { results: tables } = await env.DB.prepare(
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%' ORDER BY name",
   ).all<{ name: string }>();
@@ -73,7 +76,7 @@ async function dump(): Promise<string> {
   for (const { name } of tables) {
     out[name] = (await env.DB.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()).results;
   }
-  return JSON.stringify(out);
+  return JSON.stringify({ out, keys });
 }
 
 let A: TenantRef;
@@ -133,6 +136,21 @@ const writes: Record<string, () => Promise<(db: D1Database) => Promise<unknown>>
   },
   "creating an invitation": async () => (db) =>
     createInvitation({ ctx: ctxOf(db), input: { email: `${unique("inv")}@example.test`, role: "client" } }),
+  "uploading a new version of a document (R2 object, document, version, counter, audit)": async () => {
+    const first = await uploadDocument({
+      ctx: ctxOf(env.DB),
+      bucket: env.BUCKET,
+      input: { file_name: "v1.pdf", bytes: pdfBytes(unique("v1")), title: "Versioned" },
+      maxBytes: 1024 * 1024,
+    });
+    return (db) =>
+      uploadDocument({
+        ctx: ctxOf(db),
+        bucket: env.BUCKET,
+        input: { file_name: "v2.pdf", bytes: pdfBytes(unique("v2")), document_id: first.id },
+        maxBytes: 1024 * 1024,
+      });
+  },
   "accepting an invitation (claim, account, membership, audit)": async () => {
     const inv = await createInvitation({
       ctx: ctxOf(env.DB),
