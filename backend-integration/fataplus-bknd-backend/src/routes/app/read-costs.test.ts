@@ -164,6 +164,29 @@ const reads: Record<string, Read[]> = {
           ),
     },
   ],
+  // Portal (decision 008): documents, requests, approvals, thread, activity, counters
+  listDocuments: [
+    { tenantScoped: true, run: (db) => domain.listDocuments({ ctx: ctx(db, "project_manager", pmId) }) },
+  ],
+  getDocument: [
+    byId((db, id) => domain.getDocument({ ctx: ctx(db, "project_manager", pmId), input: { id } })),
+  ],
+  listFileRequests: [
+    { tenantScoped: true, run: (db) => domain.listFileRequests({ ctx: ctx(db, "client", clientId) }) },
+  ],
+  getFileRequest: [byId((db, id) => domain.getFileRequest({ ctx: ctx(db, "client", clientId), id }))],
+  listApprovals: [
+    { tenantScoped: true, run: (db) => domain.listApprovals({ ctx: ctx(db, "client", clientId) }) },
+  ],
+  listMessages: [
+    { tenantScoped: true, run: (db) => domain.listMessages({ ctx: ctx(db, "client", clientId) }) },
+  ],
+  listPortalActivity: [
+    { tenantScoped: true, run: (db) => domain.listPortalActivity({ ctx: ctx(db, "client", clientId) }) },
+  ],
+  getPortalCounters: [
+    { tenantScoped: true, run: (db) => domain.getPortalCounters({ ctx: ctx(db, "project_manager", pmId) }) },
+  ],
   // Bootcamp (decision 010) and intake (decision 009) reads, in tenant A. Reads by id run with an id that does
   // not exist: the lookup that answers "not found" is what is measured.
   getBootcampOverview: [
