@@ -4,7 +4,7 @@
  * JavaScript. Permissions stay in the API: a page only chooses what to show.
  */
 import { env } from "cloudflare:workers";
-import { ApiError, type BootcampApi, bootcampApi, isApiError } from "@fataplus/api-client";
+import { ApiError, type BootcampApi, bootcampApi, createApiClient, isApiError } from "@fataplus/api-client";
 import type { CatalogueCohort, CatalogueCourse, Certificate } from "@fataplus/domain";
 import type { AstroGlobal } from "astro";
 import { type BootcampT, bootcampT } from "../i18n/bootcamp";
@@ -14,8 +14,16 @@ import { currentSession, loginRedirect, requireCrm, type Session } from "./sessi
 
 export const BOOTCAMP_TENANT = "bootcamp";
 
+/** The public API, as the visitor: their address goes along for the applications' per-client limit. */
 export function publicBootcamp(astro: AstroGlobal): BootcampApi {
-  return bootcampApi(serverApiClient(astro.request, null));
+  const ip = astro.request.headers.get("cf-connecting-ip");
+  return bootcampApi(
+    createApiClient({
+      baseUrl: new URL(astro.request.url).origin,
+      ...(ip ? { headers: { "cf-connecting-ip": ip } } : {}),
+      fetch: (input, init) => forwardToApi(env.API, new Request(input, init), null),
+    }),
+  );
 }
 
 export type BootcampSession = Session & { bc: BootcampApi; b: BootcampT };

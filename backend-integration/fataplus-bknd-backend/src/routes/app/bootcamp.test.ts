@@ -488,8 +488,9 @@ describe("public catalogue and applications", () => {
   it("an application is accepted once, silently, and refused for a past cohort", async () => {
     const email = `${unique("app")}@example.test`;
     const body = { cohort_id: pub.upcoming, email, name: "Ana" };
-    expect((await call("POST", "/api/public/bootcamp/applications", { body })).status).toBe(202);
-    expect((await call("POST", "/api/public/bootcamp/applications", { body })).status).toBe(202);
+    const headers = { "cf-connecting-ip": "203.0.113.7" };
+    expect((await call("POST", "/api/public/bootcamp/applications", { body, headers })).status).toBe(202);
+    expect((await call("POST", "/api/public/bootcamp/applications", { body, headers })).status).toBe(202);
     const rows = await env.DB.prepare(
       "SELECT status FROM bootcamp_enrolments WHERE tenant_id = ? AND email = ?",
     )
@@ -498,6 +499,7 @@ describe("public catalogue and applications", () => {
     expect(rows.results).toEqual([{ status: "applied" }]);
     const past = await call("POST", "/api/public/bootcamp/applications", {
       body: { ...body, cohort_id: pub.pastCohort },
+      headers,
     });
     expect(past.status).toBe(409);
     expect((await call("POST", "/api/public/bootcamp/applications", { body: { email } })).status).toBe(400);
@@ -506,8 +508,29 @@ describe("public catalogue and applications", () => {
       (
         await call("POST", "/api/public/bootcamp/applications", {
           body: { ...body, cohort_id: refs.upcoming },
+          headers,
         })
       ).status,
     ).toBe(404);
+  });
+
+  it("one client may send only a few applications per window", async () => {
+    const headers = { "cf-connecting-ip": "198.51.100.9" };
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const res = await call("POST", "/api/public/bootcamp/applications", {
+        body: { cohort_id: pub.upcoming, email: `${unique("flood")}@example.test`, name: "Flood" },
+        headers,
+      });
+      statuses.push(res.status);
+      if (res.status === 429) expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    }
+    expect(statuses).toEqual([202, 202, 202, 202, 202, 429, 429]);
+    // Another client is not affected.
+    const other = await call("POST", "/api/public/bootcamp/applications", {
+      body: { cohort_id: pub.upcoming, email: `${unique("calm")}@example.test`, name: "Calm" },
+      headers: { "cf-connecting-ip": "198.51.100.10" },
+    });
+    expect(other.status).toBe(202);
   });
 });
