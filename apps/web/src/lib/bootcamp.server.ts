@@ -90,19 +90,8 @@ export async function runAction(
 /** The API's message is written for people (e.g. "Invalid review: scores.0: at most 5"). */
 export const errorText = (e: ApiError): string => e.message;
 
+export { parseRubric } from "./bootcamp-forms";
 export { ApiError, isApiError };
-
-/** Rubric lines "criterion | points" → [{ criterion, points }]. */
-export function parseRubric(text: string): Array<{ criterion: string; points: number }> {
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .map((line) => {
-      const [criterion = "", points = ""] = line.split("|").map((s) => s.trim());
-      return { criterion, points: Number(points) };
-    });
-}
 
 /** Sends a submitted file on to the API as multipart (the typed client speaks JSON only). */
 export async function submitFileToApi(

@@ -4,7 +4,7 @@
  * catalogue and applications, and what one learner can never see of another.
  */
 import { env } from "cloudflare:workers";
-import { CERTIFICATE_ID_PATTERN, findTenant, type TenantRef } from "@fataplus/domain";
+import { CERTIFICATE_ID_PATTERN, createCourse, findTenant, type TenantRef } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   type BootcampRefs,
@@ -20,6 +20,7 @@ import {
   makeTenant,
   makeUser,
   PASSWORD,
+  systemCtx,
   type TestUser,
   unique,
 } from "../../../test/factories.ts";
@@ -483,6 +484,23 @@ describe("public catalogue and applications", () => {
     const body = JSON.parse(text) as { courses: Array<{ title: string; cohorts: Array<{ id: string }> }> };
     const c = body.courses.find((x) => x.title === marker);
     expect(c?.cohorts.map((h) => h.id)).toEqual([pub.cohort, pub.upcoming]);
+  });
+
+  it("shows one published course by its address; drafts and other tenants' courses are unknown", async () => {
+    const all = await json<{ courses: Array<{ slug: string; title: string }> }>(
+      await call("GET", "/api/public/bootcamp/catalogue"),
+    );
+    const slug = all.courses.find((c) => c.title === marker)?.slug ?? "";
+    const one = await call("GET", `/api/public/bootcamp/courses/${slug}`);
+    expect(one.status).toBe(200);
+    expect((await json<{ course: { title: string } }>(one)).course.title).toBe(marker);
+    const draft = unique("draft-");
+    await createCourse({ ctx: systemCtx(B), input: { slug: draft, title: "Draft" } });
+    expect((await call("GET", `/api/public/bootcamp/courses/${draft}`)).status).toBe(404);
+    const elsewhere = await json<{ course: { slug: string } }>(
+      await call("GET", `${P}/courses/${refs.course}`, as(staff)),
+    );
+    expect((await call("GET", `/api/public/bootcamp/courses/${elsewhere.course.slug}`)).status).toBe(404);
   });
 
   it("an application is accepted once, silently, and refused for a past cohort", async () => {
