@@ -13,6 +13,7 @@ export default defineConfig(async () => ({
           TEST_MIGRATIONS: await readD1Migrations(here("../../migrations")),
           // a test-only secret; the real one comes from .dev.vars or `wrangler secret put`
           JWT_SECRET: "test-only-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+          FILES_SIGNING_SECRET: "test-only-files-secret-0123456789abcdefghijklmnop",
         },
       },
     }),

@@ -2,6 +2,7 @@
  * Demo data for local development only (never a production migration): the agency workspace and two client
  * projects, with the six demo accounts of the README. Produces SQL for `wrangler d1 execute --local`.
  */
+import { createHash } from "node:crypto";
 import { newId, newTenantId } from "../../packages/domain/src/ids.ts";
 import { hashPassword } from "../../packages/domain/src/password.ts";
 
@@ -164,6 +165,8 @@ export async function demoSql(): Promise<string> {
     }
   }
   out.push(...(await bootcampDemoSql()));
+  for (const key of ["acme", "globex"] as const)
+    out.push(...portalDemo(tenants[key].id, key === "acme" ? "fr" : "en"));
   return `${out.join("\n")}\n`;
 }
 
@@ -358,5 +361,137 @@ async function bootcampDemoSql(): Promise<string[]> {
       );
     }
   }
+  return out;
+}
+
+/** Files of the portal demo documents, to put in the local R2 bucket after the SQL (scripts/lib/stack.ts). */
+const files: Array<{ key: string; body: string }> = [];
+export const demoFiles = (): ReadonlyArray<{ key: string; body: string }> => files;
+
+const demoPdf = (text: string) =>
+  `%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n% ${text}\ntrailer<</Root 1 0 R>>\n%%EOF\n`;
+
+/** The client portal of a project: two documents (one internal), an approval, requested files, messages. */
+function portalDemo(tenantId: string, lang: "fr" | "en"): string[] {
+  const out: string[] = [];
+  const fr = lang === "fr";
+  const docs = [
+    {
+      title: fr ? "Maquettes du tableau de bord" : "Dashboard mockups",
+      visibility: "client",
+      name: "maquettes.pdf",
+    },
+    { title: fr ? "Chiffrage interne" : "Internal estimate", visibility: "internal", name: "chiffrage.pdf" },
+  ];
+  const versions: string[] = [];
+  for (const d of docs) {
+    const id = newId();
+    const versionId = newId();
+    const body = demoPdf(`${tenantId} ${d.title}`);
+    const key = `tenants/${tenantId}/documents/${id}/${versionId}`;
+    files.push({ key, body });
+    out.push(
+      insert("documents", {
+        id,
+        tenant_id: tenantId,
+        title: d.title,
+        visibility: d.visibility,
+        current_version: 1,
+      }),
+    );
+    out.push(
+      insert("document_versions", {
+        id: versionId,
+        tenant_id: tenantId,
+        document_id: id,
+        version: 1,
+        file_name: d.name,
+        mime_type: "application/pdf",
+        size_bytes: Buffer.byteLength(body),
+        sha256: createHash("sha256").update(body).digest("hex"),
+        r2_key: key,
+      }),
+    );
+    out.push(
+      insert("audit_log", {
+        id: newId(),
+        tenant_id: tenantId,
+        actor_type: "system",
+        action: "document.upload",
+        entity: "documents",
+        entity_id: id,
+        data: JSON.stringify({ title: d.title, visibility: d.visibility, version: 1 }),
+        created_at: new Date().toISOString(),
+      }),
+    );
+    versions.push(`${id}|${versionId}|${createHash("sha256").update(body).digest("hex")}`);
+    out.push(
+      `INSERT INTO tenant_counters (tenant_id, metric, value) VALUES (${q(tenantId)}, 'storage_bytes', ${Buffer.byteLength(body)}) ON CONFLICT (tenant_id, metric) DO UPDATE SET value = value + excluded.value;`,
+    );
+  }
+  const [docId, versionId, sha] = (versions[0] ?? "").split("|");
+  out.push(
+    insert("approvals", {
+      id: newId(),
+      tenant_id: tenantId,
+      document_id: docId,
+      version_id: versionId,
+      version: 1,
+      sha256: sha,
+      status: "pending",
+    }),
+  );
+  const requests: Array<[string, string, string]> = fr
+    ? [
+        ["Logo en haute définition", "Format vectoriel (PDF) de préférence.", "2026-11-01"],
+        ["Liste des coopératives partenaires", "Un tableur avec les contacts.", "2027-01-15"],
+      ]
+    : [
+        ["Brand guidelines", "The latest PDF version.", "2026-11-01"],
+        ["Interview recordings consent forms", "Signed forms, one PDF.", "2027-01-15"],
+      ];
+  for (const [title, description, due] of requests)
+    out.push(
+      insert("file_requests", {
+        id: newId(),
+        tenant_id: tenantId,
+        title,
+        description,
+        due_date: due,
+        status: "open",
+      }),
+    );
+  const messages: Array<[string, string, string]> = fr
+    ? [
+        [
+          "Paul Manager (Acme)",
+          "agency",
+          "Bonjour Claire, les maquettes du tableau de bord sont en ligne : pouvez-vous les approuver ?",
+        ],
+        ["Claire Client (Acme)", "client", "Merci Paul, je regarde cela cette semaine."],
+      ]
+    : [
+        [
+          "Gina Manager (Globex)",
+          "agency",
+          "Hi Greg, we need the brand guidelines to start the design system.",
+        ],
+        ["Greg Client (Globex)", "client", "Sure, I'll send them shortly."],
+      ];
+  messages.forEach(([author, side, body], i) => {
+    out.push(
+      insert("messages", {
+        id: newId(),
+        tenant_id: tenantId,
+        seq: i + 1,
+        author_name: author,
+        author_side: side,
+        body,
+      }),
+    );
+  });
+  out.push(
+    `INSERT INTO tenant_counters (tenant_id, metric, value) VALUES (${q(tenantId)}, 'messages', ${messages.length});`,
+  );
   return out;
 }

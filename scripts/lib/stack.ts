@@ -61,6 +61,27 @@ export async function seedIfEmpty(persistTo: string): Promise<boolean> {
       stdio: ["ignore", "ignore", "inherit"],
     },
   );
+  // The portal's demo documents: their files go to the local R2 bucket (same persisted state as the worker).
+  const { demoFiles } = await import("./demo-data.ts");
+  for (const [i, f] of demoFiles().entries()) {
+    const path = join(dir, `file-${i}.pdf`);
+    writeFileSync(path, f.body);
+    execFileSync(
+      bin("wrangler"),
+      [
+        "r2",
+        "object",
+        "put",
+        `fataplus-documents/${f.key}`,
+        "--local",
+        "--persist-to",
+        persistTo,
+        "--file",
+        path,
+      ],
+      { cwd: root, env: quietEnv, stdio: ["ignore", "ignore", "inherit"] },
+    );
+  }
   return true;
 }
 

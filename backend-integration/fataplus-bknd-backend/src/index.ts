@@ -3,7 +3,11 @@ import { serve } from "bknd/adapter/cloudflare";
 import { bkndConfig } from "./app.ts";
 import { parseConfig } from "./config.ts";
 import { deliverQueuedMail } from "./mail.ts";
+import { handleWebSocket } from "./realtime/ws.ts";
+import { remindAllProjects } from "./routes/app/portal-mail.ts";
 import { setRuntimeEnv } from "./runtime.ts";
+
+export { PortalHub } from "./realtime/hub.ts";
 
 const bknd = serve<Env>(bkndConfig, () => ({ warm: true }));
 
@@ -33,6 +37,8 @@ export function rewriteDocumentedDataRoute(request: Request): Request {
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     setRuntimeEnv(env);
+    // Live updates of the portal (src/realtime/): authenticated by a signed ticket, not by bknd.
+    if (new URL(request.url).pathname.startsWith("/ws/")) return handleWebSocket(request, env);
     const response = await bknd.fetch(rewriteDocumentedDataRoute(request), env, ctx);
     // A successful write may have queued mail in its batch: send it once the answer is on its way.
     if (request.method !== "GET" && request.method !== "HEAD" && response.status < 400) {
@@ -42,6 +48,7 @@ export default {
   },
   async scheduled(_event: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
     setRuntimeEnv(env);
-    ctx.waitUntil(deliverQueuedMail(env, parseConfig(env)));
+    // Overdue requested files get their hourly reminder run first, so its mail leaves in the same pass.
+    ctx.waitUntil(remindAllProjects(env).then(() => deliverQueuedMail(env, parseConfig(env))));
   },
 } satisfies ExportedHandler<Env>;

@@ -10,6 +10,8 @@ import { registerMcpRoutes } from "./mcp/route.ts";
 import { registerAppRoutes } from "./routes/app/index.ts";
 import { registerAuthRoutes } from "./routes/auth.ts";
 import { registerBootcampPublicRoutes } from "./routes/bootcamp-public.ts";
+import { registerFileRoutes } from "./routes/files.ts";
+import { registerIntakeRoutes } from "./routes/intake.ts";
 import { registerPublicRoutes } from "./routes/public.ts";
 
 export const GATE_PLUGIN_NAME = "fataplus-tenant-gate";
@@ -28,7 +30,9 @@ export function fataplusPlugin(): AppPlugin {
         registerPublicRoutes(s);
         registerBootcampPublicRoutes(s);
         registerAuthRoutes(s, app);
+        registerIntakeRoutes(s);
         registerAppRoutes(s);
+        registerFileRoutes(s); // signed download links of the portal
         registerMcpRoutes(s); // /api/system/mcp: ours, ahead of (and instead of) bknd's
       },
     };

@@ -150,7 +150,28 @@ const bootcampTables = [
 
 /** A snapshot of every row a tenant owns, to prove that nothing of it changed. */
 export async function snapshotTenant(tenantId: string): Promise<string> {
-  const tables = ["clients", "projects", "tasks", "leads", "memberships", "invitations", ...bootcampTables];
+  const tables = [
+    "clients",
+    "projects",
+    "tasks",
+    "leads",
+    "memberships",
+    "invitations",
+    "proposals",
+    "project_phases",
+    "intakes",
+    ...bootcampTables,
+  ];
+  // the client portal (migrations/0006_portal.sql)
+  tables.push(
+    "documents",
+    "document_versions",
+    "file_requests",
+    "approvals",
+    "messages",
+    "message_reads",
+    "tenant_counters",
+  );
   const out: Record<string, unknown> = {};
   for (const t of tables) {
     const { results } = await db()

@@ -132,6 +132,9 @@ export const tenantOwnedTables = [
   "tasks",
   "leads",
   "audit_log",
+  "intakes",
+  "project_phases",
+  "proposals",
   // The bootcamp (migrations/0008_bootcamp.sql): never exposed through the data API, only /api/app/bootcamp.
   "bootcamp_courses",
   "bootcamp_modules",
@@ -143,4 +146,13 @@ export const tenantOwnedTables = [
   "bootcamp_progress",
   "bootcamp_submissions",
   "bootcamp_certificates",
+  // the client portal (migrations/0006_portal.sql)
+  "documents",
+  "document_versions",
+  "file_requests",
+  "approvals",
+  "messages",
+  "message_reads",
+  "tenant_counters",
+  "tenant_active_days",
 ] as const;

@@ -8,6 +8,7 @@ export * from "./crm/index.ts";
 export * from "./entities.ts";
 export * from "./errors.ts";
 export * from "./ids.ts";
+export * from "./intake/index.ts";
 export * from "./invitations/index.ts";
 export * from "./mail/index.ts";
 export * from "./metrics/index.ts";

@@ -21,7 +21,7 @@ export async function invitationPage(
   astro: AstroGlobal,
   lang: "fr" | "en",
   t: AppT,
-): Promise<InvitationState> {
+): Promise<InvitationState | Response> {
   astro.response.headers.set("cache-control", "no-store");
   astro.response.headers.set("referrer-policy", "no-referrer");
   const url = new URL(astro.request.url);
@@ -72,5 +72,28 @@ export async function invitationPage(
     return fail(t("invite.invalid"), 400);
   if (!res.ok) return fail(t("login.unavailable"), 503);
   const body = (await res.json()) as { email: string };
+  // On a project's subdomain (the intake's magic link), a new account is signed in at once and lands in the
+  // portal: the password was just chosen here, so this is the same sign-in the login page would do.
+  if (!join && astro.locals.tenant) {
+    const signIn = await forwardToApi(
+      env.API,
+      new Request(`${url.origin}/api/auth/login`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(astro.request.headers.get("cf-connecting-ip")
+            ? { "cf-connecting-ip": astro.request.headers.get("cf-connecting-ip") ?? "" }
+            : {}),
+        },
+        body: JSON.stringify({ email: body.email, password }),
+      }),
+      astro.locals.tenant,
+    );
+    if (signIn.ok) {
+      const headers = new Headers({ location: lang === "en" ? "/en/" : "/", "cache-control": "no-store" });
+      for (const c of signIn.headers.getSetCookie()) headers.append("set-cookie", c);
+      return new Response(null, { status: 303, headers });
+    }
+  }
   return { ...state, done: { email: body.email } };
 }

@@ -27,6 +27,13 @@ const FORWARDED_REQUEST_HEADERS = new Set([
   "mcp-session-id",
   "origin",
   "user-agent",
+  // WebSocket upgrades of /ws/* (the portal's live messages); the API checks a signed ticket.
+  "upgrade",
+  "connection",
+  "sec-websocket-key",
+  "sec-websocket-version",
+  "sec-websocket-protocol",
+  "sec-websocket-extensions",
 ]);
 
 export function isStrippedRequestHeader(name: string): boolean {
@@ -94,6 +101,8 @@ export async function forwardToApi(
   if (await isMissingLocalDevService(upstream)) {
     return upstreamUnavailable("The API worker is not running (start it with `wrangler dev --port 8787`).");
   }
+  // A WebSocket handshake is handed back as it is: a copy would lose the socket.
+  if (upstream.status === 101) return upstream;
   // A fresh Response: mutable headers (Astro may append cookies), every Set-Cookie kept.
   return new Response(upstream.body, {
     status: upstream.status,

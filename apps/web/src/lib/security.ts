@@ -68,6 +68,7 @@ export function crossOriginRefusal(): Response {
 
 /** The same response with the security headers set (responses from fetch have immutable headers). */
 export function withSecurityHeaders(response: Response, url: URL, tenant: string | null = null): Response {
+  if (response.status === 101) return response; // a WebSocket handshake (/ws/*): no page, and a copy would lose the socket
   const out = new Response(response.body, response);
   for (const [name, value] of Object.entries(securityHeaders(url, tenant))) {
     // Astro sends the script and style hashes of pages rendered on demand as a CSP header: keep them.

@@ -38,7 +38,9 @@ const PUBLIC_ROUTES: ReadonlyArray<[string, RegExp]> = [
   ["POST", /^\/api\/auth\/invitations\/accept$/],
   ["POST", /^\/api\/auth\/handoff\/redeem$/],
   ["GET", /^\/api\/system\/ping$/],
+  ["POST", /^\/api\/intake$/], // the public intake form (src/routes/intake.ts)
   ...BOOTCAMP_PUBLIC_ROUTES, // the catalogue, applying to a cohort, verifying a certificate
+  ["GET", /^\/api\/files\/[A-Za-z0-9._-]{1,2048}$/], // signed download links: the token is the permission
 ];
 
 /** Open to any signed-in user. */

@@ -49,7 +49,7 @@ beforeAll(async () => {
 });
 
 const READ_TOOLS = tools.filter((t) => t.scope === "read").map((t) => t.name);
-const WRITE_TOOLS = ["create_task", "update_task_status"];
+const WRITE_TOOLS = ["create_task", "update_task_status", "post_message"];
 const TEAM_ONLY = ["list_clients", "get_client", "list_leads", "get_lead"];
 const ALL = tools.map((t) => t.name);
 const CLIENT_SEES = READ_TOOLS.filter((n) => !TEAM_ONLY.includes(n));
@@ -68,6 +68,8 @@ const validArgs = (): Record<string, Record<string, unknown>> => ({
   get_lead: { id: refsA.leads },
   get_project_metrics: { project_id: refsA.projects },
   search: { query: "Task" },
+  list_documents: {},
+  post_message: { body: "Written by an agent" },
 });
 
 const names = (list: { tools: Array<{ name: string }> }) => list.tools.map((t) => t.name).sort();
@@ -119,7 +121,7 @@ describe("tools per role", () => {
     ["project admin, read-only", () => admin, "read", READ_TOOLS],
     ["project manager, write", () => pm, "write", ALL],
     ["project manager, read-only", () => pm, "read", READ_TOOLS],
-    ["client, write", () => client, "write", CLIENT_SEES],
+    ["client, write", () => client, "write", [...CLIENT_SEES, "post_message"]],
     ["client, read-only", () => client, "read", CLIENT_SEES],
     ["agency staff, write", () => staff, "write", ALL],
     ["agency admin, write", () => agencyAdmin, "write", ALL],

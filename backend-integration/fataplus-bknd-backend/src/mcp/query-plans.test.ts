@@ -42,6 +42,8 @@ const argsFor = (r: Refs): Record<string, Record<string, unknown>> => ({
   get_lead: { id: r.leads },
   get_project_metrics: { project_id: r.projects },
   search: { query: "Task" },
+  list_documents: {},
+  post_message: { body: "plan" },
 });
 
 it("tools, the summary and token authentication never SCAN a tenant table", async () => {

@@ -13,6 +13,7 @@ import {
   type Ctx,
   DomainError,
   isDomainError,
+  listMessages,
   projectSummary,
   TENANT_ID_PATTERN,
   type TokenPrincipal,
@@ -37,6 +38,8 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
 import { z } from "zod";
+import { broadcast } from "../realtime/hub.ts";
+import { runtimeEnv } from "../runtime.ts";
 
 /**
  * A JSON-RPC error for the SDK to send as it is (the SDK's McpError would prefix its message with
@@ -239,6 +242,7 @@ export function createMcpServer(scope: McpRequestScope): Server {
       }
       const result = await tool.run({ ctx, input });
       await audit(ctx, "mcp.tool_call", name, { outcome: "ok", arguments: auditArgs(args) });
+      if (name === "post_message") await deliverLive(ctx, result);
       return {
         content: [{ type: "text", text: JSON.stringify(result) }],
         structuredContent: result,
@@ -311,4 +315,12 @@ export function createMcpServer(scope: McpRequestScope): Server {
   });
 
   return server;
+}
+
+/** A message posted by an agent reaches the open views of its project live, like one posted in the portal. */
+async function deliverLive(ctx: Ctx, result: Record<string, unknown>): Promise<void> {
+  const seq = Number(result.seq);
+  const page = await listMessages({ ctx, input: { after: seq - 1, limit: 1 } });
+  const message = page.rows[0];
+  if (message) await broadcast(runtimeEnv(), ctx.tenant.id, { type: "message", message });
 }

@@ -17,6 +17,7 @@ export const schema = em(
         kind: text().required(),
         status: text().required(),
         created_at: text().required(),
+        stage: text().required(),
       },
       { primary_format: "uuid" },
     ),
@@ -125,6 +126,63 @@ export const schema = em(
         entity_id: text(),
         data: json(),
         created_at: text().required(),
+      },
+      { primary_format: "uuid" },
+    ),
+    // the intake (migrations/0007_intake.sql): not exposed through the data API (the gate keeps them closed)
+    intakes: entity(
+      "intakes",
+      {
+        tenant_id: tenantId(),
+        lead_id: text().required(),
+        project_tenant_id: text().required(),
+        idempotency_key: text().required(),
+        payload_hash: text().required(),
+        locale: text().required(),
+        email: text().required(),
+        answers: text().required(),
+        analysis: text().required(),
+        analyser: text().required(),
+        analyser_note: text(),
+        pm_user_id: number(),
+        decided_at: text(),
+        created_at: text().required(),
+      },
+      { primary_format: "uuid" },
+    ),
+    project_phases: entity(
+      "project_phases",
+      {
+        tenant_id: tenantId(),
+        project_id: text().required(),
+        position: number().required(),
+        phase: text().required(),
+        name: text().required(),
+        effort_days: number(),
+        created_at: text().required(),
+      },
+      { primary_format: "uuid" },
+    ),
+    proposals: entity(
+      "proposals",
+      {
+        tenant_id: tenantId(),
+        project_id: text().required(),
+        status: text().required(),
+        locale: text().required(),
+        currency: text().required(),
+        title: text().required(),
+        summary: text(),
+        items: text().required(),
+        assumptions: text().required(),
+        total_cents: number().required(),
+        valid_until: text().required(),
+        client_note: text(),
+        version: number().required(),
+        sent_at: text(),
+        responded_at: text(),
+        created_at: text().required(),
+        updated_at: text().required(),
       },
       { primary_format: "uuid" },
     ),
@@ -269,6 +327,100 @@ export const schema = em(
       },
       { primary_format: "uuid" },
     ),
+    // The client portal (migrations/0006_portal.sql): reached through /api/app/* and the domain verbs only.
+    documents: entity(
+      "documents",
+      {
+        tenant_id: tenantId(),
+        title: text().required(),
+        visibility: text().required(),
+        current_version: number().required(),
+        created_by: number(),
+        created_at: text(),
+        updated_at: text(),
+      },
+      { primary_format: "uuid" },
+    ),
+    document_versions: entity(
+      "document_versions",
+      {
+        tenant_id: tenantId(),
+        document_id: text().required(),
+        version: number().required(),
+        file_name: text().required(),
+        mime_type: text().required(),
+        size_bytes: number().required(),
+        sha256: text().required(),
+        r2_key: text().required(),
+        uploaded_by: number(),
+        created_at: text(),
+      },
+      { primary_format: "uuid" },
+    ),
+    file_requests: entity(
+      "file_requests",
+      {
+        tenant_id: tenantId(),
+        title: text().required(),
+        description: text(),
+        due_date: text(),
+        status: text().required(),
+        document_id: text(),
+        review_comment: text(),
+        requested_by: number(),
+        reminded_at: text(),
+        created_at: text(),
+        updated_at: text(),
+      },
+      { primary_format: "uuid" },
+    ),
+    approvals: entity(
+      "approvals",
+      {
+        tenant_id: tenantId(),
+        document_id: text().required(),
+        version_id: text().required(),
+        version: number().required(),
+        sha256: text().required(),
+        status: text().required(),
+        comment: text(),
+        requested_by: number(),
+        decided_by: number(),
+        decided_at: text(),
+        created_at: text(),
+      },
+      { primary_format: "uuid" },
+    ),
+    messages: entity(
+      "messages",
+      {
+        tenant_id: tenantId(),
+        seq: number().required(),
+        author_id: number(),
+        author_name: text().required(),
+        author_side: text().required(),
+        body: text().required(),
+        created_at: text(),
+      },
+      { primary_format: "uuid" },
+    ),
+    message_reads: entity("message_reads", {
+      tenant_id: tenantId(),
+      user_id: number().required(),
+      last_seq: number().required(),
+      updated_at: text(),
+    }),
+    tenant_counters: entity("tenant_counters", {
+      tenant_id: tenantId(),
+      metric: text().required(),
+      value: number().required(),
+      updated_at: text(),
+    }),
+    tenant_active_days: entity("tenant_active_days", {
+      tenant_id: tenantId(),
+      day: text().required(),
+      user_id: number().required(),
+    }),
   },
   ({ index }, e) => {
     index(e.memberships).on(["tenant_id", "user_id"], true).on(["user_id", "tenant_id"]);
@@ -295,6 +447,13 @@ export const schema = em(
       .on(["tenant_id", "created_at"])
       .on(["tenant_id", "client_id"]);
     index(e.audit_log).on(["tenant_id", "created_at"]);
+    index(e.intakes)
+      .on(["tenant_id", "idempotency_key"], true)
+      .on(["tenant_id", "lead_id"], true)
+      .on(["tenant_id", "pm_user_id", "created_at"])
+      .on(["project_tenant_id"]);
+    index(e.project_phases).on(["tenant_id", "project_id", "position"], true);
+    index(e.proposals).on(["tenant_id", "project_id"], true);
     index(e.bootcamp_courses)
       .on(["tenant_id", "id"], true)
       .on(["tenant_id", "slug"], true)
@@ -324,5 +483,24 @@ export const schema = em(
       .on(["tenant_id", "marking_state", "submitted_at"])
       .on(["tenant_id", "assignment_id"]);
     index(e.bootcamp_certificates).on(["tenant_id", "enrolment_id"], true).on(["tenant_id", "issued_at"]);
+    index(e.documents)
+      .on(["tenant_id", "id"], true)
+      .on(["tenant_id", "visibility", "updated_at"])
+      .on(["tenant_id", "updated_at"]);
+    index(e.document_versions)
+      .on(["tenant_id", "id"], true)
+      .on(["tenant_id", "document_id", "version"], true);
+    index(e.file_requests)
+      .on(["tenant_id", "id"], true)
+      .on(["tenant_id", "status", "due_date"])
+      .on(["tenant_id", "created_at"]);
+    index(e.approvals)
+      .on(["tenant_id", "id"], true)
+      .on(["tenant_id", "status", "created_at"])
+      .on(["tenant_id", "document_id"]);
+    index(e.messages).on(["tenant_id", "seq"], true);
+    index(e.message_reads).on(["tenant_id", "user_id"], true);
+    index(e.tenant_counters).on(["tenant_id", "metric"], true);
+    index(e.tenant_active_days).on(["tenant_id", "day", "user_id"], true);
   },
 );

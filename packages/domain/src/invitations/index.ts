@@ -183,10 +183,14 @@ export async function acceptInvitation({
   if (!inv || inv.accepted_at || new Date(inv.expires_at) <= now) {
     throw new DomainError("NOT_FOUND", "This invitation is invalid or has expired.");
   }
-  const existing = await ctx.db
-    .prepare("SELECT id FROM users WHERE email = ?")
+  const found = await ctx.db
+    .prepare("SELECT id, status FROM users WHERE email = ?")
     .bind(inv.email)
-    .first<{ id: number }>();
+    .first<{ id: number; status: string }>();
+  // An `invited` account (made by the public intake for a new address) has never been claimed: no password,
+  // it cannot sign in. Whoever proves the mailbox with the token claims it, exactly like a new account.
+  const unclaimed = found?.status === "invited" ? found : null;
+  const existing = unclaimed ? null : found;
   if (existing && existing.id !== actingUserId) {
     throw new DomainError(
       "CONFLICT",
@@ -213,13 +217,21 @@ export async function acceptInvitation({
     await ctx.db.batch([
       ...(hash === null
         ? []
-        : [
-            ctx.db
-              .prepare(
-                "INSERT INTO users (email, strategy, strategy_value, role, name, status, created_at) VALUES (?, 'password', ?, 'member', ?, 'active', ?)",
-              )
-              .bind(inv.email, hash, parsed.data.name ?? null, ts),
-          ]),
+        : unclaimed
+          ? [
+              ctx.db
+                .prepare(
+                  "UPDATE users SET strategy = 'password', strategy_value = ?, status = 'active', name = coalesce(?, name) WHERE id = ? AND status = 'invited'",
+                )
+                .bind(hash, parsed.data.name ?? null, unclaimed.id),
+            ]
+          : [
+              ctx.db
+                .prepare(
+                  "INSERT INTO users (email, strategy, strategy_value, role, name, status, created_at) VALUES (?, 'password', ?, 'member', ?, 'active', ?)",
+                )
+                .bind(inv.email, hash, parsed.data.name ?? null, ts),
+            ]),
       ctx.db
         .prepare(
           "INSERT INTO memberships (tenant_id, user_id, role, created_at) SELECT ?, id, ?, ? FROM users WHERE email = ? ON CONFLICT (tenant_id, user_id) DO UPDATE SET role = excluded.role",

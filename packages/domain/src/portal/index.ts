@@ -6,6 +6,7 @@ import type { Ctx } from "../context.ts";
 import { projectPhases, type projectStatuses } from "../entities.ts";
 import { DomainError } from "../errors.ts";
 import { hasCapability, hiddenFieldsFor } from "../roles.ts";
+import { touchActive } from "./counters.ts";
 
 export type PortalProject = {
   id: string;
@@ -44,5 +45,17 @@ export async function getPortalHome({ ctx }: { ctx: Ctx }): Promise<PortalHome> 
     )
     .bind(ctx.tenant.id)
     .all<PortalProject>();
+  // Opening the portal counts the person as active today (counters.ts: active users).
+  const active = touchActive(ctx);
+  if (active) await active.run();
   return { tenant: ctx.tenant, role: ctx.role, projects: results, phases: projectPhases };
 }
+
+export * from "./activity.ts";
+export * from "./approvals.ts";
+export * from "./counters.ts";
+export * from "./documents.ts";
+export * from "./files.ts";
+export * from "./messages.ts";
+export * from "./requests.ts";
+export * from "./signed.ts";

@@ -6,8 +6,8 @@
  * No raw tables: every tool goes through a verb (records, metrics, search), which names the tenant in every
  * statement and checks the role itself. User-written text comes back wrapped (./untrusted.ts).
  *
- * Pending: list documents and post a message to a project thread arrive with the client-portal issue (#4);
- * a lead's analysis with the intake issue (#5).
+ * Portal tools: `list_documents` (metadata only, never file contents or links) and `post_message` (to the
+ * project's thread; delivered live by the transport).
  */
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
@@ -20,12 +20,15 @@ import {
   taskStatuses,
 } from "../entities.ts";
 import { DomainError, validationError } from "../errors.ts";
+import { leadAnalysis } from "../intake/leads.ts";
+import { analysisSchema } from "../intake/schema.ts";
 import { getProjectMetrics } from "../metrics/index.ts";
+import { documentVisibilities, listDocuments, postMessage } from "../portal/index.ts";
 import { createRecord, getRecord, listRecords, updateRecord } from "../records/index.ts";
-import { can, type ExposedEntity, hiddenFieldsFor, type TenantRole } from "../roles.ts";
+import { can, type ExposedEntity, hasCapability, hiddenFieldsFor, type TenantRole } from "../roles.ts";
 import { searchEverything } from "../search/index.ts";
 import { assertActorMayWrite } from "../tokens/index.ts";
-import { wrapFields } from "./untrusted.ts";
+import { untrusted, wrapFields } from "./untrusted.ts";
 
 export * from "./untrusted.ts";
 
@@ -359,26 +362,63 @@ const listLeads = defineTool({
     listOf(ctx, "leads", { stage: input.stage, client_id: input.client_id }, input),
 });
 
-export const LEAD_ANALYSIS_PENDING =
-  "Lead analysis (qualification, fit, suggested next step) is not available yet: it arrives with the intake issue (#5).";
+export const LEAD_WITHOUT_INTAKE = "This lead did not come from the intake form: it has no analysis.";
+
+/** Every string inside (an analysis quotes the intake's answers), wrapped as user-written text. */
+function wrapStrings(value: unknown): unknown {
+  if (typeof value === "string") return untrusted(value);
+  if (Array.isArray(value)) return value.map(wrapStrings);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wrapStrings(v)]));
+  }
+  return value;
+}
+
+const ENUM_FIELDS = new Set(["project_type", "complexity", "source", "phase"]);
+
+/** The analysis for an agent: free text wrapped, enums (type, complexity, sources, phases) left readable. */
+function wrapAnalysis(value: unknown, key = ""): unknown {
+  if (typeof value === "string") return ENUM_FIELDS.has(key) ? value : wrapStrings(value);
+  if (Array.isArray(value)) return value.map((v) => wrapAnalysis(v));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wrapAnalysis(v, k)]));
+  }
+  return value;
+}
 
 const getLead = defineTool({
   name: "get_lead",
   title: "Get a lead",
-  description: "One lead by id, with its notes and its analysis when there is one. Not available to clients.",
+  description:
+    "One lead by id, with its notes and, for a lead from the intake form, its analysis (summary, requirements citing the answers, risks, open questions, complexity, effort and budget ranges, phases). Not available to clients.",
   scope: "read",
   allowedFor: reads("leads"),
   input: z.strictObject({ id: id("lead") }),
   output: z.object({
     lead: leadOut,
-    analysis: z.null().describe("Always null until lead analysis exists."),
+    analysis: analysisSchema
+      .extend({ analyser: z.string(), analyser_note: z.string().nullable() })
+      .nullable()
+      .describe("null when the lead did not come from the intake form."),
     analysis_note: z.string(),
   }),
-  handler: async ({ ctx, input }) => ({
-    lead: wrap("leads")(await getRecord({ ctx, input: { entity: "leads", id: input.id } })),
-    analysis: null,
-    analysis_note: LEAD_ANALYSIS_PENDING,
-  }),
+  handler: async ({ ctx, input }) => {
+    const lead = wrap("leads")(await getRecord({ ctx, input: { entity: "leads", id: input.id } }));
+    const analysis = await leadAnalysis(ctx, input.id);
+    if (!analysis) return { lead, analysis: null, analysis_note: LEAD_WITHOUT_INTAKE };
+    const { analyser, analyser_note, ...rest } = analysis;
+    return {
+      lead,
+      analysis: {
+        ...(wrapAnalysis(rest) as typeof rest),
+        analyser,
+        analyser_note,
+      },
+      analysis_note: analyser_note
+        ? `Analysed by ${analyser} (${analyser_note}).`
+        : `Analysed by ${analyser}.`,
+    };
+  },
 });
 
 const metricsOut = z.object({
@@ -451,6 +491,80 @@ const search = defineTool({
   },
 });
 
+const listDocumentsTool = defineTool({
+  name: "list_documents",
+  title: "List documents",
+  description:
+    "Lists the project's documents (metadata only: title, visibility, current version, file name, type, size, SHA-256, approval state). Clients see client-facing documents only. Files are downloaded in the portal, not through this tool.",
+  scope: "read",
+  allowedFor: (role) => hasCapability(role, "documents.read_client_facing"),
+  input: z.strictObject({
+    visibility: z
+      .enum(documentVisibilities)
+      .optional()
+      .describe("The team may filter; clients always get client-facing ones."),
+    limit: z.number().int().min(1).max(100).default(50),
+  }),
+  output: z.object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        title: userText("Document title"),
+        visibility: z.enum(documentVisibilities),
+        current_version: z.number(),
+        file_name: userText("File name"),
+        mime_type: z.string(),
+        size_bytes: z.number(),
+        sha256: z.string(),
+        approval_status: z.string().nullable(),
+        updated_at: z.string(),
+      }),
+    ),
+    total: z.number(),
+  }),
+  handler: async ({ ctx, input }) => {
+    const res = await listDocuments({ ctx, input });
+    return {
+      total: res.total,
+      items: res.rows.map((d) =>
+        wrapFields(
+          {
+            id: d.id,
+            title: d.title,
+            visibility: d.visibility,
+            current_version: d.current_version,
+            file_name: d.latest.file_name,
+            mime_type: d.latest.mime_type,
+            size_bytes: d.latest.size_bytes,
+            sha256: d.latest.sha256,
+            approval_status: d.approval?.status ?? null,
+            updated_at: d.updated_at,
+          },
+          ["title", "file_name"],
+        ),
+      ),
+    };
+  },
+});
+
+const postMessageTool = defineTool({
+  name: "post_message",
+  title: "Post a message",
+  description:
+    "Posts a message to the project's thread between the client and the project managers. Everyone with the portal open sees it at once. Signed with the token owner's name.",
+  scope: "write",
+  idempotent: false,
+  allowedFor: (role) => hasCapability(role, "messages.send"),
+  input: z.strictObject({
+    body: z.string().trim().min(1).max(5000).describe("Plain text, up to 5000 characters."),
+  }),
+  output: z.object({ id: z.string(), seq: z.number(), created_at: z.string() }),
+  handler: async ({ ctx, input }) => {
+    const m = await postMessage({ ctx, input });
+    return { id: m.id, seq: m.seq, created_at: m.created_at };
+  },
+});
+
 /** Every tool, in the order an agent sees them. */
 export const tools: readonly ToolDescriptor[] = [
   listProjects,
@@ -465,6 +579,8 @@ export const tools: readonly ToolDescriptor[] = [
   getLead,
   projectMetrics,
   search,
+  listDocumentsTool,
+  postMessageTool,
 ];
 
 export const toolsByName: ReadonlyMap<string, ToolDescriptor> = new Map(tools.map((t) => [t.name, t]));

@@ -51,12 +51,14 @@ describe("tool descriptors", () => {
 
   it("write tools are hidden from read-only tokens, and from roles that may not write", () => {
     const writes = tools.filter((t) => t.scope === "write").map((t) => t.name);
-    expect(writes.sort()).toEqual(["create_task", "update_task_status"]);
+    expect(writes.sort()).toEqual(["create_task", "post_message", "update_task_status"]);
     for (const role of tenantRoles) {
       expect(toolsFor(role, "read").some((t) => t.scope === "write")).toBe(false);
     }
     expect(toolsFor("client", "write").map((t) => t.name)).not.toContain("create_task");
     expect(toolsFor("project_manager", "write").map((t) => t.name)).toContain("create_task");
+    // every member of the project may write in its thread, clients included
+    expect(toolsFor("client", "write").map((t) => t.name)).toContain("post_message");
   });
 
   it("clients never see client or lead tools", () => {

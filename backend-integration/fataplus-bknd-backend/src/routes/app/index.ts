@@ -6,6 +6,7 @@
 import type { Hono } from "hono";
 import { registerBootcampRoutes } from "./bootcamp.ts";
 import { registerCrmRoutes } from "./crm.ts";
+import { registerIntakeAppRoutes } from "./intake.ts";
 import { registerPortalRoutes } from "./portal.ts";
 import { registerTokenRoutes } from "./tokens.ts";
 
@@ -15,6 +16,7 @@ const areas: Registrar[] = [
   registerCrmRoutes,
   registerPortalRoutes,
   registerTokenRoutes,
+  registerIntakeAppRoutes,
   registerBootcampRoutes,
 ];
 

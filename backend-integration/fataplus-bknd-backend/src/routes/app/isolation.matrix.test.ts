@@ -8,10 +8,12 @@
 import { env } from "cloudflare:workers";
 import {
   createRecord,
+  createTenant,
   queueMail,
   releaseReview,
   saveReview,
   startReview,
+  submitIntake,
   type TenantRef,
   type TenantRole,
 } from "@fataplus/domain";
@@ -30,6 +32,7 @@ import {
   unique,
 } from "../../../test/factories.ts";
 import { makeAccessToken } from "../../../test/mcp-factories.ts";
+import { pdfBytes, upload } from "../../../test/portal-factories.ts";
 import { registerAppRoutes } from "./index.ts";
 
 let A: TenantRef;
@@ -38,6 +41,9 @@ let refsB: Refs;
 let bUser: TestUser;
 let bViewId = "";
 let bTokenId = "";
+/** B's side of the intake: a lead in an agency workspace and the project tenant it provisioned (P). */
+let bLeadId = "";
+let P = { id: "", subdomain: "" };
 let bMailId = "";
 const marker = unique("secretb");
 const users = {} as Record<TenantRole, TestUser>;
@@ -65,6 +71,76 @@ beforeAll(async () => {
   });
   bViewId = ((await view.json()) as { id: string }).id;
   bTokenId = (await makeAccessToken(bUser, { name: `${marker} token`, tenants: [B] })).id;
+  await createTenant({
+    ctx: { db: env.DB, now: () => new Date() },
+    input: { name: `${marker} agency`, subdomain: unique("ag-"), kind: "agency" },
+  });
+  const intake = await submitIntake({
+    ctx: { db: env.DB, now: () => new Date() },
+    input: {
+      locale: "fr",
+      idempotency_key: unique("matrix-intake-key-"),
+      name: `${marker} person`,
+      email: `${unique("m")}@example.test`,
+      organisation: `${marker} org`,
+      project_type: "website",
+      goals: `${marker} goals for the project`,
+      budget: "5k_15k",
+      timeline: "flexible",
+    },
+    ip: "192.0.2.1",
+    siteOrigin: "https://fata.plus",
+  });
+  if (intake.status !== "created") throw new Error("intake not created");
+  bLeadId = intake.leadId;
+  P = { id: intake.tenantId, subdomain: intake.subdomain };
+  // B's portal: an internal and a shared document, a requested file, an approval and a message.
+  const bDoc = (await (
+    await upload(
+      bUser.token,
+      B.subdomain,
+      { bytes: pdfBytes(marker), name: `${marker}.pdf` },
+      { title: `${marker} doc`, visibility: "client" },
+    )
+  ).json()) as { id: string; latest: { id: string } };
+  const bInternal = (await (
+    await upload(
+      bUser.token,
+      B.subdomain,
+      { bytes: pdfBytes(`${marker}i`), name: "i.pdf" },
+      { title: `${marker} internal` },
+    )
+  ).json()) as { id: string };
+  const bReq = (await (
+    await call("POST", "/api/app/portal/requests", {
+      token: bUser.token,
+      tenant: B.subdomain,
+      body: { title: `${marker} req`, due_date: "2020-01-01" },
+    })
+  ).json()) as { id: string };
+  const bApproval = (await (
+    await call("POST", "/api/app/portal/approvals", {
+      token: bUser.token,
+      tenant: B.subdomain,
+      body: { document_id: bDoc.id },
+    })
+  ).json()) as { id: string };
+  const bMsg = (await (
+    await call("POST", "/api/app/portal/messages", {
+      token: bUser.token,
+      tenant: B.subdomain,
+      body: { body: `${marker} message` },
+    })
+  ).json()) as { id: string };
+  bPortal = {
+    doc: bDoc.id,
+    version: bDoc.latest.id,
+    internal: bInternal.id,
+    request: bReq.id,
+    approval: bApproval.id,
+    message: bMsg.id,
+  };
+  for (const id of Object.values(bPortal)) expect(id).toMatch(/^[0-9a-f-]{36}$/);
   await env.DB.batch([
     queueMail(env.DB, {
       tenantId: B.id,
@@ -104,7 +180,15 @@ beforeAll(async () => {
   if (!bCertificate) throw new Error("B's learner should hold a certificate");
 });
 
-type Attack = { method: string; path: string; tenant?: string; body?: unknown };
+let bPortal = { doc: "", version: "", internal: "", request: "", approval: "", message: "" };
+
+type Attack = {
+  method: string;
+  path: string;
+  tenant?: string;
+  body?: unknown;
+  upload?: Record<string, string>;
+};
 
 /** A bootcamp attack twice: in B itself (no access there), and from A with B's ids. */
 const both = (method: string, path: string, body?: unknown): Attack[] => [
@@ -156,6 +240,135 @@ const attacks: Record<string, () => Attack[]> = {
     },
   ],
   "GET /api/app/portal/home": () => [{ method: "GET", path: "/api/app/portal/home", tenant: B.subdomain }],
+  "GET /api/app/portal/activity": () => [
+    { method: "GET", path: "/api/app/portal/activity", tenant: B.subdomain },
+    { method: "GET", path: `/api/app/portal/activity?tenant=${B.id}` },
+  ],
+  "GET /api/app/portal/counters": () => [
+    { method: "GET", path: "/api/app/portal/counters", tenant: B.subdomain },
+  ],
+  "GET /api/app/portal/documents": () => [
+    { method: "GET", path: "/api/app/portal/documents", tenant: B.subdomain },
+    { method: "GET", path: `/api/app/portal/documents?tenant=${B.id}&visibility=internal` },
+  ],
+  "POST /api/app/portal/documents": (): Attack[] => [
+    { method: "POST", path: "/api/app/portal/documents", tenant: B.subdomain, upload: { title: "x" } },
+    {
+      method: "POST",
+      path: "/api/app/portal/documents",
+      tenant: A.subdomain,
+      upload: { document_id: bPortal.doc },
+    },
+    {
+      method: "POST",
+      path: "/api/app/portal/documents",
+      tenant: A.subdomain,
+      upload: { request_id: bPortal.request },
+    },
+  ],
+  "GET /api/app/portal/documents/:id": () => [
+    { method: "GET", path: `/api/app/portal/documents/${bPortal.doc}`, tenant: A.subdomain },
+    { method: "GET", path: `/api/app/portal/documents/${bPortal.internal}`, tenant: B.subdomain },
+  ],
+  "PUT /api/app/portal/documents/:id": () => [
+    {
+      method: "PUT",
+      path: `/api/app/portal/documents/${bPortal.internal}`,
+      tenant: A.subdomain,
+      body: { visibility: "client" },
+    },
+    {
+      method: "PUT",
+      path: `/api/app/portal/documents/${bPortal.doc}`,
+      tenant: B.subdomain,
+      body: { title: "pwned" },
+    },
+  ],
+  "DELETE /api/app/portal/documents/:id": () => [
+    { method: "DELETE", path: `/api/app/portal/documents/${bPortal.doc}`, tenant: A.subdomain },
+    { method: "DELETE", path: `/api/app/portal/documents/${bPortal.doc}`, tenant: B.subdomain },
+  ],
+  "POST /api/app/portal/downloads": () => [
+    {
+      method: "POST",
+      path: "/api/app/portal/downloads",
+      tenant: A.subdomain,
+      body: { version_id: bPortal.version },
+    },
+    {
+      method: "POST",
+      path: "/api/app/portal/downloads",
+      tenant: B.subdomain,
+      body: { version_id: bPortal.version },
+    },
+  ],
+  "GET /api/app/portal/requests": () => [
+    { method: "GET", path: "/api/app/portal/requests", tenant: B.subdomain },
+  ],
+  "POST /api/app/portal/requests": () => [
+    { method: "POST", path: "/api/app/portal/requests", tenant: B.subdomain, body: { title: "injected" } },
+  ],
+  "POST /api/app/portal/requests/remind": () => [
+    { method: "POST", path: "/api/app/portal/requests/remind", tenant: B.subdomain },
+  ],
+  "POST /api/app/portal/requests/:id/review": () => [
+    {
+      method: "POST",
+      path: `/api/app/portal/requests/${bPortal.request}/review`,
+      tenant: A.subdomain,
+      body: { decision: "accept" },
+    },
+    {
+      method: "POST",
+      path: `/api/app/portal/requests/${bPortal.request}/review`,
+      tenant: B.subdomain,
+      body: { decision: "accept" },
+    },
+  ],
+  "GET /api/app/portal/approvals": () => [
+    { method: "GET", path: "/api/app/portal/approvals", tenant: B.subdomain },
+  ],
+  "POST /api/app/portal/approvals": () => [
+    {
+      method: "POST",
+      path: "/api/app/portal/approvals",
+      tenant: A.subdomain,
+      body: { document_id: bPortal.doc },
+    },
+    {
+      method: "POST",
+      path: "/api/app/portal/approvals",
+      tenant: B.subdomain,
+      body: { document_id: bPortal.doc },
+    },
+  ],
+  "POST /api/app/portal/approvals/:id/decision": () => [
+    {
+      method: "POST",
+      path: `/api/app/portal/approvals/${bPortal.approval}/decision`,
+      tenant: A.subdomain,
+      body: { decision: "approve" },
+    },
+    {
+      method: "POST",
+      path: `/api/app/portal/approvals/${bPortal.approval}/decision`,
+      tenant: B.subdomain,
+      body: { decision: "approve" },
+    },
+  ],
+  "GET /api/app/portal/messages": () => [
+    { method: "GET", path: "/api/app/portal/messages?after=0", tenant: B.subdomain },
+    { method: "GET", path: `/api/app/portal/messages?tenant=${B.id}` },
+  ],
+  "POST /api/app/portal/messages": () => [
+    { method: "POST", path: "/api/app/portal/messages", tenant: B.subdomain, body: { body: "intrusion" } },
+  ],
+  "POST /api/app/portal/messages/read": () => [
+    { method: "POST", path: "/api/app/portal/messages/read", tenant: B.subdomain, body: { seq: 1 } },
+  ],
+  "POST /api/app/portal/messages/ticket": () => [
+    { method: "POST", path: "/api/app/portal/messages/ticket", tenant: B.subdomain },
+  ],
   "GET /api/app/views": () => [{ method: "GET", path: "/api/app/views?screen=clients" }],
   "POST /api/app/views": () => [
     {
@@ -179,6 +392,42 @@ const attacks: Record<string, () => Attack[]> = {
     },
   ],
   "DELETE /api/app/tokens/:id": () => [{ method: "DELETE", path: `/api/app/tokens/${bTokenId}` }],
+  "GET /api/app/crm/leads/:id/intake": () => [
+    { method: "GET", path: `/api/app/crm/leads/${bLeadId}/intake` },
+    { method: "GET", path: `/api/app/crm/leads/${bLeadId}/intake`, tenant: P.subdomain },
+  ],
+  "PUT /api/app/crm/leads/:id/proposal": () => [
+    {
+      method: "PUT",
+      path: `/api/app/crm/leads/${bLeadId}/proposal`,
+      body: {
+        title: "Hijacked",
+        items: [{ phase: "build", deliverable: "x", effort_days: 1, price_cents: 1, source: "goals" }],
+        assumptions: [],
+        valid_until: "2099-01-01",
+        version: 1,
+      },
+    },
+  ],
+  "POST /api/app/crm/leads/:id/proposal/send": () => [
+    { method: "POST", path: `/api/app/crm/leads/${bLeadId}/proposal/send`, body: { version: 1 } },
+  ],
+  "POST /api/app/crm/leads/:id/decision": () => [
+    { method: "POST", path: `/api/app/crm/leads/${bLeadId}/decision`, body: { decision: "reject" } },
+    { method: "POST", path: `/api/app/crm/leads/${bLeadId}/decision`, body: { decision: "accept" } },
+  ],
+  "GET /api/app/portal/proposal": () => [
+    { method: "GET", path: "/api/app/portal/proposal", tenant: P.subdomain },
+    { method: "GET", path: `/api/app/portal/proposal?tenant=${P.id}` },
+  ],
+  "POST /api/app/portal/proposal/respond": () => [
+    {
+      method: "POST",
+      path: "/api/app/portal/proposal/respond",
+      tenant: P.subdomain,
+      body: { decision: "accept", version: 1 },
+    },
+  ],
   "GET /api/app/bootcamp/overview": () => both("GET", `${BC}/overview`),
   "GET /api/app/bootcamp/stats": () => both("GET", `${BC}/stats`),
   "POST /api/app/bootcamp/courses": () =>
@@ -241,11 +490,14 @@ const secretsOfB = () => [
   bTokenId,
   bMailId,
   bUser.email,
+  bLeadId,
+  P.id,
   ...Object.values(bootB),
   bLearner.email,
   bEnrolment,
   bSubmission,
   bCertificate,
+  ...Object.values(bPortal),
 ];
 
 async function bState(): Promise<string> {
@@ -253,7 +505,13 @@ async function bState(): Promise<string> {
   const token = await env.DB.prepare("SELECT revoked_at FROM access_tokens WHERE id = ?")
     .bind(bTokenId)
     .first();
-  return JSON.stringify([await snapshotTenant(B.id), view, token]);
+  const lead = await env.DB.prepare(
+    "SELECT l.stage, i.decided_at, t.status, t.stage AS tstage FROM leads l JOIN intakes i ON i.lead_id = l.id JOIN tenants t ON t.id = i.project_tenant_id WHERE l.id = ?",
+  )
+    .bind(bLeadId)
+    .first();
+  const files = (await env.BUCKET.list({ prefix: `tenants/${B.id}/` })).objects.map((o) => [o.key, o.etag]);
+  return JSON.stringify([await snapshotTenant(B.id), await snapshotTenant(P.id), view, token, lead, files]);
 }
 
 describe("every /api/app route is in the matrix", () => {
@@ -270,11 +528,18 @@ describe.each(["client", "project_manager", "admin"] as const)("a %s of A, aimed
   it.each(Object.keys(attacks))("%s reveals and changes nothing of B", async (route) => {
     const before = await bState();
     for (const attack of attacks[route]?.() ?? []) {
-      const res = await call(attack.method, attack.path, {
-        token: users[role].token,
-        ...(attack.tenant ? { tenant: attack.tenant } : {}),
-        ...(attack.body !== undefined ? { body: attack.body } : {}),
-      });
+      const res = attack.upload
+        ? await upload(
+            users[role].token,
+            attack.tenant ?? A.subdomain,
+            { bytes: pdfBytes(), name: "x.pdf" },
+            attack.upload,
+          )
+        : await call(attack.method, attack.path, {
+            token: users[role].token,
+            ...(attack.tenant ? { tenant: attack.tenant } : {}),
+            ...(attack.body !== undefined ? { body: attack.body } : {}),
+          });
       expect(res.status, `${attack.method} ${attack.path}`).toBeLessThan(500);
       const text = await res.text();
       for (const secret of secretsOfB())

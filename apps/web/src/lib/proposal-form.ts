@@ -1,0 +1,57 @@
+/** The proposal editor's form ↔ the API's body, and money and date formatting (pure: unit-tested in Node). */
+
+/** Euros as typed ("1 234,50", "1234.5") to cents; NaN when it is not a number. */
+export function eurosToCents(text: string): number {
+  const clean = text.replace(/[\s\u00a0\u202f]/g, "").replace(",", ".");
+  if (!/^\d+(\.\d{1,2})?$/.test(clean)) return Number.NaN;
+  return Math.round(Number(clean) * 100);
+}
+
+export const MAX_LINES = 30;
+
+/** The proposal editor's form fields → the API's body (items parsed row by row; empty new rows dropped). */
+export function proposalBodyFrom(data: FormData): Record<string, unknown> {
+  const s = (k: string) => String(data.get(k) ?? "").trim();
+  const items: Array<Record<string, unknown>> = [];
+  for (let i = 0; i <= MAX_LINES; i++) {
+    if (!data.has(`item_deliverable_${i}`)) continue;
+    if (data.get(`item_remove_${i}`) === "1") continue;
+    const deliverable = s(`item_deliverable_${i}`);
+    const isNew = data.get(`item_new_${i}`) === "1";
+    if (isNew && deliverable === "") continue;
+    const effort = s(`item_effort_${i}`);
+    items.push({
+      phase: s(`item_phase_${i}`),
+      deliverable,
+      effort_days: /^\d+$/.test(effort) ? Number(effort) : Number.NaN,
+      price_cents: eurosToCents(s(`item_price_${i}`)),
+      source: s(`item_source_${i}`),
+    });
+  }
+  return {
+    title: s("title"),
+    summary: s("summary") || null,
+    valid_until: s("valid_until"),
+    assumptions: s("assumptions")
+      .split(/\r?\n/)
+      .map((a) => a.trim())
+      .filter(Boolean),
+    items,
+    version: Number(s("version")),
+  };
+}
+
+export const moneyOf = (cents: number | null | undefined, lang: "fr" | "en") =>
+  cents === null || cents === undefined
+    ? "—"
+    : new Intl.NumberFormat(lang === "fr" ? "fr-FR" : "en-GB", { style: "currency", currency: "EUR" }).format(
+        cents / 100,
+      );
+
+export const dateOf = (iso: string | null | undefined, lang: "fr" | "en") =>
+  iso
+    ? new Intl.DateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", {
+        dateStyle: "long",
+        timeZone: "UTC",
+      }).format(new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso))
+    : "—";

@@ -1,0 +1,112 @@
+/**
+ * The client's side of the proposal, in their portal: read it once it has been sent, accept it (the project
+ * becomes active, the tenant leaves the intake stage, the lead is won) or ask for changes with a note.
+ */
+import { z } from "zod";
+import { auditStatement } from "../audit.ts";
+import type { Ctx } from "../context.ts";
+import { DomainError, validationError } from "../errors.ts";
+import { nowIso } from "../ids.ts";
+import { hasCapability } from "../roles.ts";
+import { PROPOSAL_COLUMNS, type Proposal, proposalFromRow } from "./leads.ts";
+
+type Row = Parameters<typeof proposalFromRow>[0];
+
+/** The tenant's proposal as the caller may see it: clients never see a draft. */
+export async function getPortalProposal({ ctx }: { ctx: Ctx }): Promise<{ proposal: Proposal }> {
+  if (!hasCapability(ctx.role, "tenant.read"))
+    throw new DomainError("FORBIDDEN", "No access to this project.");
+  const row = await ctx.db
+    .prepare(`SELECT ${PROPOSAL_COLUMNS} FROM proposals WHERE tenant_id = ? ORDER BY created_at LIMIT 1`)
+    .bind(ctx.tenant.id)
+    .first<Row>();
+  if (!row || (ctx.role === "client" && row.status === "draft")) {
+    throw new DomainError("NOT_FOUND", "There is no proposal for this project yet.");
+  }
+  return { proposal: proposalFromRow(row) };
+}
+
+export const respondInput = z.strictObject({
+  decision: z.enum(["accept", "changes"]),
+  version: z.number().int().min(1),
+  note: z.string().trim().max(2000).optional(),
+});
+
+export async function respondToProposal({ ctx, input }: { ctx: Ctx; input: unknown }) {
+  if (ctx.role !== "client") {
+    throw new DomainError("FORBIDDEN", "Only the client answers the proposal.");
+  }
+  const parsed = respondInput.safeParse(input ?? {});
+  if (!parsed.success) throw validationError(parsed.error.issues, "Invalid answer");
+  const { decision, version, note } = parsed.data;
+  if (decision === "changes" && !note) {
+    throw validationError([{ path: ["note"], message: "say what should change" }], "Invalid answer");
+  }
+  const { proposal } = await getPortalProposal({ ctx });
+  const now = ctx.now();
+  const at = nowIso(now);
+  if (proposal.status !== "sent" || proposal.version !== version) {
+    throw new DomainError("CONFLICT", "This proposal has changed or was already answered. Reload the page.");
+  }
+  if (proposal.valid_until < at.slice(0, 10)) {
+    throw new DomainError("CONFLICT", "This proposal has expired: ask the agency for a new one.");
+  }
+  const db = ctx.db;
+  // Only writes if this answer is the one that moved the proposal (same transaction as the first statement).
+  const mine = "EXISTS (SELECT 1 FROM proposals WHERE tenant_id = ? AND id = ? AND responded_at = ?)";
+  const mineBinds = [ctx.tenant.id, proposal.id, at];
+  const statements: D1PreparedStatement[] = [
+    db
+      .prepare(
+        `UPDATE proposals SET status = ?, client_note = ?, responded_at = ?, updated_at = ?
+         WHERE tenant_id = ? AND id = ? AND status = 'sent' AND version = ?`,
+      )
+      .bind(
+        decision === "accept" ? "accepted" : "changes_requested",
+        note ?? null,
+        at,
+        at,
+        ctx.tenant.id,
+        proposal.id,
+        version,
+      ),
+    auditStatement(
+      ctx,
+      decision === "accept" ? "proposal.accept" : "proposal.changes",
+      "proposals",
+      proposal.id,
+      {
+        version,
+      },
+    ),
+  ];
+  if (decision === "accept") {
+    statements.push(
+      db
+        .prepare(
+          `UPDATE projects SET status = 'active', updated_at = ? WHERE tenant_id = ? AND id = ? AND status = 'planned' AND ${mine}`,
+        )
+        .bind(at, ctx.tenant.id, proposal.project_id, ...mineBinds),
+      db
+        .prepare(`UPDATE tenants SET stage = 'live' WHERE id = ? AND ${mine}`)
+        .bind(ctx.tenant.id, ...mineBinds),
+      // the lead in the agency workspace: won, and decided
+      db
+        .prepare(
+          `UPDATE leads SET stage = 'won', updated_at = ?
+           WHERE (tenant_id, id) IN (SELECT tenant_id, lead_id FROM intakes WHERE project_tenant_id = ?) AND ${mine}`,
+        )
+        .bind(at, ctx.tenant.id, ...mineBinds),
+      db
+        .prepare(
+          `UPDATE intakes SET decided_at = coalesce(decided_at, ?) WHERE project_tenant_id = ? AND ${mine}`,
+        )
+        .bind(at, ctx.tenant.id, ...mineBinds),
+    );
+  }
+  const [res] = await db.batch(statements);
+  if (res?.meta.changes !== 1) {
+    throw new DomainError("CONFLICT", "This proposal has changed or was already answered. Reload the page.");
+  }
+  return getPortalProposal({ ctx });
+}

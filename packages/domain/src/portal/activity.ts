@@ -1,0 +1,60 @@
+/**
+ * Recent activity of the portal (documents shared, requests asked and answered, approvals), from the audit
+ * log. Clients never see activity about internal documents: each portal audit row records the visibility it
+ * had, and a client's query keeps only `client` rows.
+ */
+import type { Ctx } from "../context.ts";
+import { DomainError } from "../errors.ts";
+import { hasCapability } from "../roles.ts";
+
+export type ActivityItem = {
+  id: string;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  title: string | null;
+  actor_name: string | null;
+  created_at: string;
+};
+
+const PORTAL_ACTIONS = [
+  "document.upload",
+  "request.create",
+  "request.submit",
+  "request.accept",
+  "request.changes",
+  "approval.request",
+  "approval.approve",
+  "approval.changes",
+];
+
+export async function listPortalActivity({
+  ctx,
+  limit = 10,
+}: {
+  ctx: Ctx;
+  limit?: number;
+}): Promise<ActivityItem[]> {
+  if (!hasCapability(ctx.role, "tenant.read"))
+    throw new DomainError("FORBIDDEN", "You have no access to this project.");
+  const clientOnly = !hasCapability(ctx.role, "documents.read_internal");
+  const { results } = await ctx.db
+    .prepare(
+      `SELECT a.id, a.action, a.entity, a.entity_id, json_extract(a.data, '$.title') AS title, a.created_at,
+         (SELECT coalesce(u.name, u.email) FROM users u WHERE a.actor_type = 'user' AND u.id = CAST(a.actor_id AS INTEGER)) AS actor_name
+       FROM audit_log a
+       WHERE a.tenant_id = ? AND a.entity IN ('documents', 'file_requests', 'approvals')
+         AND a.action IN (${PORTAL_ACTIONS.map(() => "?").join(", ")})
+         ${
+           clientOnly
+             ? `AND json_extract(a.data, '$.visibility') = 'client'
+                AND (a.entity != 'documents' OR EXISTS (SELECT 1 FROM documents d
+                  WHERE d.tenant_id = a.tenant_id AND d.id = a.entity_id AND d.visibility = 'client'))`
+             : ""
+         }
+       ORDER BY a.created_at DESC LIMIT ?`,
+    )
+    .bind(ctx.tenant.id, ...PORTAL_ACTIONS, Math.min(Math.max(limit, 1), 50))
+    .all<ActivityItem>();
+  return results;
+}

@@ -1,0 +1,211 @@
+/**
+ * Requested files: a checklist the project manager keeps for the client (title, description, due date). The
+ * client uploads against an item (documents.ts `uploadDocument` with `request_id`), the project manager accepts
+ * it or asks for changes with a comment. Overdue items (due date passed, not yet submitted or accepted) stand
+ * out, and reminders go to the email outbox.
+ */
+import { z } from "zod";
+import { auditStatement } from "../audit.ts";
+import type { Ctx } from "../context.ts";
+import { DomainError, validationError } from "../errors.ts";
+import { newId } from "../ids.ts";
+import { hasCapability } from "../roles.ts";
+import { assertAgency } from "./documents.ts";
+
+export const requestStatuses = ["open", "submitted", "accepted", "changes_requested"] as const;
+export type RequestStatus = (typeof requestStatuses)[number];
+
+export type FileRequest = {
+  id: string;
+  title: string;
+  description: string | null;
+  due_date: string | null;
+  status: RequestStatus;
+  document_id: string | null;
+  review_comment: string | null;
+  reminded_at: string | null;
+  created_at: string;
+  updated_at: string;
+  overdue: boolean;
+};
+
+const uuid = z.uuid({ message: "must be a UUID" });
+
+export const fileRequestInput = z.strictObject({
+  title: z.string().trim().min(1).max(200),
+  description: z.string().trim().max(5000).nullable().optional(),
+  due_date: z.iso.date({ message: "must be a date formatted YYYY-MM-DD" }).nullable().optional(),
+});
+
+export const fileRequestReview = z.strictObject({
+  decision: z.enum(["accept", "changes"]),
+  comment: z.string().trim().max(5000).optional(),
+});
+
+function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
+  const r = schema.safeParse(input);
+  if (!r.success) throw validationError(r.error.issues, `Invalid ${what}`);
+  return r.data;
+}
+
+const today = (ctx: Ctx) => ctx.now().toISOString().slice(0, 10);
+
+/** Waiting on the client: open or sent back. */
+const WAITING = "('open', 'changes_requested')";
+
+const COLUMNS = `id, title, description, due_date, status, document_id, review_comment, reminded_at, created_at, updated_at,
+  (due_date IS NOT NULL AND due_date < ?2 AND status IN ${WAITING}) AS overdue`;
+
+const shape = (r: FileRequest): FileRequest => ({ ...r, overdue: Boolean(r.overdue) });
+
+export async function listFileRequests({ ctx }: { ctx: Ctx }): Promise<{ rows: FileRequest[] }> {
+  if (!hasCapability(ctx.role, "tenant.read"))
+    throw new DomainError("FORBIDDEN", "You have no access to this project.");
+  // Waiting items first (overdue first among them, by due date), then the rest, newest first.
+  const { results } = await ctx.db
+    .prepare(
+      `SELECT ${COLUMNS} FROM file_requests WHERE tenant_id = ?1
+       ORDER BY status IN ${WAITING} DESC, overdue DESC, due_date IS NULL, due_date, created_at DESC LIMIT 100`,
+    )
+    .bind(ctx.tenant.id, today(ctx))
+    .all<FileRequest>();
+  return { rows: results.map(shape) };
+}
+
+export async function getFileRequest({ ctx, id }: { ctx: Ctx; id: string }): Promise<FileRequest> {
+  const row = await ctx.db
+    .prepare(`SELECT ${COLUMNS} FROM file_requests WHERE tenant_id = ?1 AND id = ?3`)
+    .bind(ctx.tenant.id, today(ctx), id)
+    .first<FileRequest>();
+  if (!row) throw new DomainError("NOT_FOUND", "This file request does not exist.");
+  return shape(row);
+}
+
+export async function createFileRequest({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<FileRequest> {
+  assertAgency(ctx, "Requesting a file");
+  const data = parse(fileRequestInput, input, "file request");
+  const id = newId();
+  const now = ctx.now().toISOString();
+  const by = ctx.actor.type === "user" || ctx.actor.type === "token" ? ctx.actor.userId : null;
+  await ctx.db.batch([
+    ctx.db
+      .prepare(
+        "INSERT INTO file_requests (id, tenant_id, title, description, due_date, status, requested_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?)",
+      )
+      .bind(id, ctx.tenant.id, data.title, data.description ?? null, data.due_date ?? null, by, now, now),
+    auditStatement(ctx, "request.create", "file_requests", id, { title: data.title, visibility: "client" }),
+  ]);
+  return getFileRequest({ ctx, id });
+}
+
+/** The project manager accepts a submitted file, or sends the item back with a comment (required then). */
+export async function reviewFileRequest({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { id: string; review: unknown };
+}): Promise<FileRequest> {
+  assertAgency(ctx, "Reviewing a file");
+  const { id } = parse(z.strictObject({ id: uuid }), { id: input.id }, "file request");
+  const review = parse(fileRequestReview, input.review, "review");
+  if (review.decision === "changes" && !review.comment)
+    throw new DomainError("VALIDATION", "Say what should change: a comment is required.", {
+      details: [{ path: "comment", message: "required when asking for changes" }],
+    });
+  const current = await getFileRequest({ ctx, id });
+  if (current.status !== "submitted")
+    throw new DomainError("CONFLICT", "Only a submitted file can be reviewed.");
+  const status: RequestStatus = review.decision === "accept" ? "accepted" : "changes_requested";
+  const now = ctx.now().toISOString();
+  await ctx.db.batch([
+    ctx.db
+      .prepare(
+        "UPDATE file_requests SET status = ?, review_comment = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status = 'submitted'",
+      )
+      .bind(status, review.comment ?? null, now, ctx.tenant.id, id),
+    auditStatement(
+      ctx,
+      `request.${review.decision === "accept" ? "accept" : "changes"}`,
+      "file_requests",
+      id,
+      {
+        title: current.title,
+        visibility: "client",
+      },
+    ),
+  ]);
+  return getFileRequest({ ctx, id });
+}
+
+/** The outbox writer (mail/index.ts queueMail): one INSERT for the caller's batch. */
+export type QueueMail = (
+  db: D1Database,
+  message: { tenantId: string | null; to: string; subject: string; text: string; kind: string },
+) => D1PreparedStatement;
+
+export async function remindOverdueRequests({
+  ctx,
+  queueMail,
+  portalUrl,
+}: {
+  ctx: Ctx;
+  queueMail: QueueMail;
+  portalUrl: string;
+}): Promise<{ reminded: number; emails: number }> {
+  assertAgency(ctx, "Sending reminders");
+  const now = ctx.now();
+  const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
+  const [due, clients] = await ctx.db.batch<{
+    id?: string;
+    title?: string;
+    due_date?: string;
+    email?: string;
+    locale?: string;
+  }>([
+    ctx.db
+      .prepare(
+        `SELECT id, title, due_date FROM file_requests WHERE tenant_id = ? AND status IN ${WAITING}
+         AND due_date IS NOT NULL AND due_date < ? AND (reminded_at IS NULL OR reminded_at < ?) LIMIT 50`,
+      )
+      .bind(ctx.tenant.id, today(ctx), dayAgo),
+    ctx.db
+      .prepare(
+        `SELECT u.email, u.locale FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.tenant_id = ? AND m.role = 'client' AND u.status = 'active' LIMIT 50`,
+      )
+      .bind(ctx.tenant.id),
+  ]);
+  const items = due?.results ?? [];
+  const people = clients?.results ?? [];
+  if (items.length === 0) return { reminded: 0, emails: 0 };
+  const statements: D1PreparedStatement[] = [];
+  for (const person of people) {
+    if (!person.email) continue;
+    const fr = person.locale !== "en";
+    const list = items.map((i) => `- ${i.title} (${fr ? "attendu le" : "due"} ${i.due_date})`).join("\n");
+    statements.push(
+      queueMail(ctx.db, {
+        tenantId: ctx.tenant.id,
+        to: person.email,
+        kind: "file_request.reminder",
+        subject: fr
+          ? `${ctx.tenant.name} : ${items.length} fichier(s) en attente`
+          : `${ctx.tenant.name}: ${items.length} file(s) overdue`,
+        text: fr
+          ? `Bonjour,\n\nVotre chef de projet attend encore ces fichiers :\n${list}\n\nDéposez-les dans votre espace projet : ${portalUrl}\n`
+          : `Hello,\n\nYour project manager is still waiting for these files:\n${list}\n\nUpload them in your project space: ${portalUrl}\n`,
+      }),
+    );
+  }
+  const iso = now.toISOString();
+  for (const i of items)
+    statements.push(
+      ctx.db
+        .prepare("UPDATE file_requests SET reminded_at = ? WHERE tenant_id = ? AND id = ?")
+        .bind(iso, ctx.tenant.id, i.id),
+    );
+  statements.push(auditStatement(ctx, "request.remind", "file_requests", null, { count: items.length }));
+  await ctx.db.batch(statements);
+  return { reminded: items.length, emails: statements.length - items.length - 1 };
+}
