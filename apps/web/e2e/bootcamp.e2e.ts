@@ -146,6 +146,11 @@ describe("a learner's journey, from enrolment to a verified certificate", () => 
 
   it("the learner sees the feedback and a certificate that verifies publicly", async () => {
     const page = await freshPage(context());
+    const problems: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(m.text());
+    });
+    page.on("pageerror", (e) => problems.push(e.message));
     await signIn(page, learnerEmail);
     await page
       .getByRole("link", { name: /ouvrir le cours/i })
@@ -160,6 +165,7 @@ describe("a learner's journey, from enrolment to a verified certificate", () => 
     expect(id).toMatch(/^FPC-[A-Z2-9]{24}$/);
     await screenshot(page, "bootcamp-certificate");
     certificateUrl = siteUrl(`/bootcamp/certificates/${id}`);
+    expect(problems).toEqual([]); // no CSP violation or script error on the learner's pages
     await page.close();
 
     // Anyone, signed out, in either language.

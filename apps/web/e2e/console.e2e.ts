@@ -51,6 +51,8 @@ describe("no console errors, page errors or CSP violations", () => {
       "/crm/projects/acme",
       "/crm/projects/acme/tasks?view=kanban",
       "/crm/settings/tokens",
+      "/crm/bootcamp",
+      "/crm/bootcamp/reviews",
     ].map((p) => siteUrl(p));
     expect(await problemsOn(page, urls)).toEqual([]);
     await page.close();
@@ -58,7 +60,15 @@ describe("no console errors, page errors or CSP violations", () => {
 
   it("on the public pages, sign-in and a portal", async () => {
     const page = await freshPage(context());
-    expect(await problemsOn(page, [siteUrl("/"), siteUrl("/en/services/"), siteUrl("/login")])).toEqual([]);
+    expect(
+      await problemsOn(page, [
+        siteUrl("/"),
+        siteUrl("/en/services/"),
+        siteUrl("/login"),
+        siteUrl("/bootcamp"),
+        siteUrl("/en/bootcamp"),
+      ]),
+    ).toEqual([]);
     await signIn(page, DEMO.clientAcme, tenantUrl("acme", "/login"));
     expect(await problemsOn(page, [tenantUrl("acme"), tenantUrl("acme", "/settings")])).toEqual([]);
     await page.close();

@@ -7,6 +7,7 @@ import {
   counterpartPath,
   langOfPath,
   normalizePath,
+  PRODUCT_PAGES,
   PUBLIC_PAGES,
   pageAt,
   STATIC_PAGES,
@@ -120,10 +121,12 @@ describe("language switch", () => {
 describe("sitemap", () => {
   const xml = sitemapXml("https://fata.plus");
 
-  it("has one <url> per page and language, each with both languages and x-default as alternates", () => {
+  it("has one <url> per page (the intake and bootcamp included) and language, with both languages and x-default", () => {
     const urls = xml.match(/<url>[\s\S]*?<\/url>/g) ?? [];
-    expect(urls).toHaveLength(PUBLIC_PAGES.length * LANGS.length);
-    for (const page of PUBLIC_PAGES) {
+    const pages = [...PUBLIC_PAGES, ...PRODUCT_PAGES];
+    expect(PRODUCT_PAGES.map((p) => p.key)).toEqual(["intake", "bootcamp"]);
+    expect(urls).toHaveLength(pages.length * LANGS.length);
+    for (const page of pages) {
       for (const lang of LANGS) {
         const loc = `https://fata.plus${page.paths[lang]}`;
         const entry = urls.find((u) => u.includes(`<loc>${loc}</loc>`));

@@ -4,7 +4,7 @@
  * JavaScript. Permissions stay in the API: a page only chooses what to show.
  */
 import { env } from "cloudflare:workers";
-import { ApiError, type BootcampApi, bootcampApi, isApiError } from "@fataplus/api-client";
+import { ApiError, type BootcampApi, bootcampApi, createApiClient, isApiError } from "@fataplus/api-client";
 import type { CatalogueCohort, CatalogueCourse, Certificate } from "@fataplus/domain";
 import type { AstroGlobal } from "astro";
 import { type BootcampT, bootcampT } from "../i18n/bootcamp";
@@ -14,8 +14,16 @@ import { currentSession, loginRedirect, requireCrm, type Session } from "./sessi
 
 export const BOOTCAMP_TENANT = "bootcamp";
 
+/** The public API, as the visitor: their address goes along for the applications' per-client limit. */
 export function publicBootcamp(astro: AstroGlobal): BootcampApi {
-  return bootcampApi(serverApiClient(astro.request, null));
+  const ip = astro.request.headers.get("cf-connecting-ip");
+  return bootcampApi(
+    createApiClient({
+      baseUrl: new URL(astro.request.url).origin,
+      ...(ip ? { headers: { "cf-connecting-ip": ip } } : {}),
+      fetch: (input, init) => forwardToApi(env.API, new Request(input, init), null),
+    }),
+  );
 }
 
 export type BootcampSession = Session & { bc: BootcampApi; b: BootcampT };
@@ -82,19 +90,8 @@ export async function runAction(
 /** The API's message is written for people (e.g. "Invalid review: scores.0: at most 5"). */
 export const errorText = (e: ApiError): string => e.message;
 
+export { parseRubric } from "./bootcamp-forms";
 export { ApiError, isApiError };
-
-/** Rubric lines "criterion | points" → [{ criterion, points }]. */
-export function parseRubric(text: string): Array<{ criterion: string; points: number }> {
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .map((line) => {
-      const [criterion = "", points = ""] = line.split("|").map((s) => s.trim());
-      return { criterion, points: Number(points) };
-    });
-}
 
 /** Sends a submitted file on to the API as multipart (the typed client speaks JSON only). */
 export async function submitFileToApi(

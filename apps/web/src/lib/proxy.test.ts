@@ -135,3 +135,26 @@ describe("forwardToApi", () => {
     expect(await response.text()).toBe("Maintenance");
   });
 });
+
+describe("WebSocket upgrades (/ws/*)", () => {
+  it("forwards the handshake headers but never the test clock, and hands a 101 back untouched", async () => {
+    const request = new Request("http://acme.localhost:4321/ws/messages?ticket=t", {
+      headers: {
+        upgrade: "websocket",
+        connection: "Upgrade",
+        "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+        "sec-websocket-version": "13",
+        "x-fataplus-test-now": "2099-01-01T00:00:00Z",
+      },
+    });
+    const upstream = toUpstreamRequest(request, "acme");
+    expect(upstream.headers.get("upgrade")).toBe("websocket");
+    expect(upstream.headers.get("sec-websocket-key")).toBe("dGhlIHNhbXBsZSBub25jZQ==");
+    expect(upstream.headers.get("sec-websocket-version")).toBe("13");
+    expect(upstream.headers.get("x-fataplus-test-now")).toBeNull();
+    // Node can't build a 101 Response; workerd's carries the socket, which a copy would lose.
+    const handshake = { status: 101, headers: new Headers() } as unknown as Response;
+    const { api } = fakeApi(() => handshake);
+    expect(await forwardToApi(api, request, "acme")).toBe(handshake);
+  });
+});

@@ -71,3 +71,12 @@ describe("withSecurityHeaders", () => {
     );
   });
 });
+
+describe("a WebSocket handshake", () => {
+  it("is passed on untouched (a copy would lose the socket)", () => {
+    const handshake = { status: 101, headers: new Headers() } as unknown as Response;
+    expect(withSecurityHeaders(handshake, new URL("http://acme.localhost:4321/ws/messages"), "acme")).toBe(
+      handshake,
+    );
+  });
+});

@@ -65,6 +65,7 @@ export function registerBootcampPublicRoutes(server: Hono): void {
           ctx: sys(),
           tenant: await bootcampTenant(),
           input: (await readJsonBody(c.req.raw, { maxBytes: 8192 })) as never,
+          clientIp: c.req.header("cf-connecting-ip") ?? "local",
         }),
       "no-store",
       202,

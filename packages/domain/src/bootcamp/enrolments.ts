@@ -6,6 +6,7 @@
  */
 import type { z } from "zod";
 import { auditStatement } from "../audit.ts";
+import { clientKey, THROTTLE } from "../auth/login.ts";
 import type { Ctx, SystemCtx, TenantRef } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { newId, nowIso } from "../ids.ts";
@@ -247,6 +248,27 @@ export async function getCohortRoster({ ctx, input }: In<typeof idInput>): Promi
   };
 }
 
+/** Public applications per client (IP, or IPv6 /64) in the login throttle's 15-minute window. */
+export const APPLY_LIMIT = 5;
+
+async function countApplication(ctx: SystemCtx, clientIp: string): Promise<void> {
+  const nowS = Math.floor(ctx.now().getTime() / 1000);
+  const row = await ctx.db
+    .prepare(
+      `INSERT INTO auth_throttle (key, window_start, failures) VALUES (?1, ?2, 1)
+       ON CONFLICT (key) DO UPDATE SET
+         failures = CASE WHEN window_start <= ?2 - ?3 THEN 1 ELSE failures + 1 END,
+         window_start = CASE WHEN window_start <= ?2 - ?3 THEN ?2 ELSE window_start END
+       RETURNING failures, window_start`,
+    )
+    .bind(`bootcamp-apply:${clientKey(clientIp)}`, nowS, THROTTLE.windowSeconds)
+    .first<{ failures: number; window_start: number }>();
+  if (row && row.failures > APPLY_LIMIT)
+    throw new DomainError("RATE_LIMITED", "Too many applications from your network: try again later.", {
+      retryAfterSeconds: row.window_start + THROTTLE.windowSeconds - nowS,
+    });
+}
+
 /**
  * A public application to a cohort of the bootcamp tenant. The answer is the same whether or not the address
  * already applied (nothing to learn about who applies); a full, closed or past cohort is refused.
@@ -255,12 +277,16 @@ export async function applyToCohort({
   ctx,
   tenant,
   input,
+  clientIp,
 }: {
   ctx: SystemCtx;
   tenant: TenantRef;
   input: z.input<typeof applyInput>;
+  /** The applicant's address (cf-connecting-ip): at most APPLY_LIMIT applications per window from one client. */
+  clientIp: string;
 }) {
   const data = parse(applyInput, input, "application");
+  await countApplication(ctx, clientIp);
   const cohort = await cohortWithSeats(ctx.db, tenant.id, data.cohort_id);
   if (cohort?.course_status !== "published" || cohort.status === "draft")
     throw new DomainError("NOT_FOUND", "No such cohort.");

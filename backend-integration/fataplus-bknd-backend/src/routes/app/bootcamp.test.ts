@@ -4,7 +4,7 @@
  * catalogue and applications, and what one learner can never see of another.
  */
 import { env } from "cloudflare:workers";
-import { CERTIFICATE_ID_PATTERN, findTenant, type TenantRef } from "@fataplus/domain";
+import { CERTIFICATE_ID_PATTERN, createCourse, findTenant, type TenantRef } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   type BootcampRefs,
@@ -20,6 +20,7 @@ import {
   makeTenant,
   makeUser,
   PASSWORD,
+  systemCtx,
   type TestUser,
   unique,
 } from "../../../test/factories.ts";
@@ -485,11 +486,29 @@ describe("public catalogue and applications", () => {
     expect(c?.cohorts.map((h) => h.id)).toEqual([pub.cohort, pub.upcoming]);
   });
 
+  it("shows one published course by its address; drafts and other tenants' courses are unknown", async () => {
+    const all = await json<{ courses: Array<{ slug: string; title: string }> }>(
+      await call("GET", "/api/public/bootcamp/catalogue"),
+    );
+    const slug = all.courses.find((c) => c.title === marker)?.slug ?? "";
+    const one = await call("GET", `/api/public/bootcamp/courses/${slug}`);
+    expect(one.status).toBe(200);
+    expect((await json<{ course: { title: string } }>(one)).course.title).toBe(marker);
+    const draft = unique("draft-");
+    await createCourse({ ctx: systemCtx(B), input: { slug: draft, title: "Draft" } });
+    expect((await call("GET", `/api/public/bootcamp/courses/${draft}`)).status).toBe(404);
+    const elsewhere = await json<{ course: { slug: string } }>(
+      await call("GET", `${P}/courses/${refs.course}`, as(staff)),
+    );
+    expect((await call("GET", `/api/public/bootcamp/courses/${elsewhere.course.slug}`)).status).toBe(404);
+  });
+
   it("an application is accepted once, silently, and refused for a past cohort", async () => {
     const email = `${unique("app")}@example.test`;
     const body = { cohort_id: pub.upcoming, email, name: "Ana" };
-    expect((await call("POST", "/api/public/bootcamp/applications", { body })).status).toBe(202);
-    expect((await call("POST", "/api/public/bootcamp/applications", { body })).status).toBe(202);
+    const headers = { "cf-connecting-ip": "203.0.113.7" };
+    expect((await call("POST", "/api/public/bootcamp/applications", { body, headers })).status).toBe(202);
+    expect((await call("POST", "/api/public/bootcamp/applications", { body, headers })).status).toBe(202);
     const rows = await env.DB.prepare(
       "SELECT status FROM bootcamp_enrolments WHERE tenant_id = ? AND email = ?",
     )
@@ -498,6 +517,7 @@ describe("public catalogue and applications", () => {
     expect(rows.results).toEqual([{ status: "applied" }]);
     const past = await call("POST", "/api/public/bootcamp/applications", {
       body: { ...body, cohort_id: pub.pastCohort },
+      headers,
     });
     expect(past.status).toBe(409);
     expect((await call("POST", "/api/public/bootcamp/applications", { body: { email } })).status).toBe(400);
@@ -506,8 +526,29 @@ describe("public catalogue and applications", () => {
       (
         await call("POST", "/api/public/bootcamp/applications", {
           body: { ...body, cohort_id: refs.upcoming },
+          headers,
         })
       ).status,
     ).toBe(404);
+  });
+
+  it("one client may send only a few applications per window", async () => {
+    const headers = { "cf-connecting-ip": "198.51.100.9" };
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const res = await call("POST", "/api/public/bootcamp/applications", {
+        body: { cohort_id: pub.upcoming, email: `${unique("flood")}@example.test`, name: "Flood" },
+        headers,
+      });
+      statuses.push(res.status);
+      if (res.status === 429) expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    }
+    expect(statuses).toEqual([202, 202, 202, 202, 202, 429, 429]);
+    // Another client is not affected.
+    const other = await call("POST", "/api/public/bootcamp/applications", {
+      body: { cohort_id: pub.upcoming, email: `${unique("calm")}@example.test`, name: "Calm" },
+      headers: { "cf-connecting-ip": "198.51.100.10" },
+    });
+    expect(other.status).toBe(202);
   });
 });
