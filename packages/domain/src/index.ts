@@ -2,6 +2,7 @@ export * from "./audit.ts";
 export * from "./auth/handoff.ts";
 export * from "./auth/identity.ts";
 export * from "./auth/login.ts";
+export * from "./backup/index.ts";
 export * from "./bootcamp/index.ts";
 export * from "./context.ts";
 export * from "./crm/index.ts";

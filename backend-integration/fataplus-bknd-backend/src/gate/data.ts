@@ -112,6 +112,15 @@ function replaceRequest(c: Context, opts: { search?: URLSearchParams; body?: unk
   });
 }
 
+/**
+ * Concurrent writes (decision 011): last write wins per field. An update writes only the fields it names
+ * (plus updated_at), so two people changing different fields of a record both keep their change; when they
+ * change the same field, the later write wins and the earlier value stays in the audit log with the fields
+ * each write set, so nothing is lost silently.
+ */
+const written = new WeakMap<Context, Record<string, unknown>>();
+const stamped = (data: Record<string, unknown>) => ({ ...data, updated_at: new Date().toISOString() });
+
 export type DataAccess = { db: D1Database; tenant: TenantRef; role: TenantRole; actor: Actor };
 
 /**
@@ -179,9 +188,10 @@ export async function gateDataRequest(
         throw new DomainError("VALIDATION", 'A bulk update takes only "update" and "where".');
       const data = validateUpdate(entity, update);
       await assertReferencesInTenant(access.db, tenantId, entity, data);
+      written.set(c, data);
       replaceRequest(c, {
         search: new URLSearchParams(),
-        body: { update: data, where: scopeWhere(entity, where, tenantId, access.role) },
+        body: { update: stamped(data), where: scopeWhere(entity, where, tenantId, access.role) },
       });
       return null;
     }
@@ -202,7 +212,8 @@ export async function gateDataRequest(
       const data = validateUpdate(entity, await readBody(c.req.raw));
       await assertOwned(access, entity, shape.id);
       await assertReferencesInTenant(access.db, tenantId, entity, data);
-      replaceRequest(c, { search: new URLSearchParams(), body: data });
+      written.set(c, data);
+      replaceRequest(c, { search: new URLSearchParams(), body: stamped(data) });
       return null;
     }
     case "delete": {
@@ -267,6 +278,8 @@ export async function auditBkndWrite(
     `${shape.entity}.${verb}`,
     shape.entity,
     ids.length === 1 ? (ids[0] ?? null) : null,
-    ids.length > 1 ? { ids: ids.slice(0, 100), count: ids.length } : null,
+    ids.length > 1
+      ? { ids: ids.slice(0, 100), count: ids.length, ...(written.has(c) ? { set: written.get(c) } : {}) }
+      : (written.get(c) ?? null),
   ).run();
 }

@@ -102,8 +102,13 @@ function isTokenMcpRequest(c: Context, path: string): boolean {
 
 /**
  * bknd answers some database refusals with a 500 and the raw D1 message. Those are the caller's input, so
- * they become a 409 with a readable message; any other 5xx loses its details (they go to the log).
+ * they become a 409 with a readable message; bknd's 500s for fields, operators or values it does not know
+ * (reached by agency admins working unscoped, as its admin UI does) become a 400; any other 5xx loses its
+ * details (they go to the log).
  */
+const BKND_INPUT_ERRORS =
+  /not found on entity|invalid (value|field|operator|where|query|sort|select)|unknown (field|operator)|is required|must be|expected (a|an|one)|cannot (sort|select|filter)|unrecognized content-type|formdata can only parse|unexpected (token|end of json)|is not valid json/i;
+
 async function sanitizeServerError(c: Context): Promise<void> {
   if (c.res.status < 500 || !new URL(c.req.url).pathname.startsWith("/api/")) return;
   const text = await c.res.clone().text();
@@ -115,7 +120,14 @@ async function sanitizeServerError(c: Context): Promise<void> {
           "The database refused this change: a required value is missing, a value is already taken, or a referenced record does not exist.",
         ),
       )
-    : errorResponse(new DomainError("INTERNAL", "Something went wrong on our side. Please try again."));
+    : BKND_INPUT_ERRORS.test(text)
+      ? errorResponse(
+          new DomainError(
+            "VALIDATION",
+            "This request names a field, operator or value that this entity does not have.",
+          ),
+        )
+      : errorResponse(new DomainError("INTERNAL", "Something went wrong on our side. Please try again."));
 }
 
 export function createGate(app: App): MiddlewareHandler {

@@ -104,7 +104,9 @@ function parseSort(entity: ExposedEntity, sort: string | undefined): string {
   if (!def.fields.includes(field)) {
     throw new DomainError("BAD_QUERY", `Cannot sort ${entity} by "${field}".`);
   }
-  return `"${field}" ${desc ? "DESC" : "ASC"}, id ${desc ? "DESC" : "ASC"}`;
+  // rowid breaks ties: every secondary index ends with it, so (tenant_id, field) indexes serve the whole
+  // ORDER BY and a page reads a page of rows, not the tenant's every row (docs/decisions/011).
+  return `"${field}" ${desc ? "DESC" : "ASC"}, rowid ${desc ? "DESC" : "ASC"}`;
 }
 
 export async function listRecords({ ctx, input }: { ctx: Ctx; input: z.input<typeof listInput> }) {

@@ -29,7 +29,9 @@ import {
   releaseReview,
   reopenSubmission,
   type SiteLinks,
+  sanitizeFileName,
   saveReview,
+  sniffAllowedType,
   startReview,
   submissionFile,
   submitAssignment,
@@ -88,14 +90,24 @@ async function submitFile(c: Context) {
     });
   if (file.size > MAX_SUBMISSION_BYTES)
     throw new DomainError("PAYLOAD_TOO_LARGE", "Files are limited to 10 MB.");
-  const ext = SUBMISSION_TYPES[file.type];
-  if (!ext)
-    throw new DomainError("VALIDATION", "Submit a PDF, PNG, JPEG, WebP or ZIP file.", {
+  // The type comes from the bytes (as for portal documents, decision 008), never from the name or the
+  // declared Content-Type: an HTML page or an SVG with a script named "photo.png" is refused (decision 011).
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const unsupported = () =>
+    new DomainError("VALIDATION", "Submit a PDF, PNG, JPEG, WebP or ZIP file.", {
       details: [{ path: "file", message: "unsupported type" }],
     });
+  let type: string;
+  try {
+    type = (await sniffAllowedType(bytes)).mime;
+  } catch {
+    throw unsupported();
+  }
+  const ext = SUBMISSION_TYPES[type];
+  if (!ext) throw unsupported();
   const key = `bootcamp/${ctx.tenant.id}/${enrolment_id}/${newId()}.${ext}`;
   const bucket = runtimeEnv().BUCKET;
-  await bucket.put(key, file.stream(), { httpMetadata: { contentType: file.type } });
+  await bucket.put(key, bytes, { httpMetadata: { contentType: type } });
   const note = form.get("note");
   try {
     return await submitAssignment({
@@ -105,9 +117,9 @@ async function submitFile(c: Context) {
         enrolment_id,
         assignment_id,
         file_key: key,
-        file_name: file.name.slice(0, 200) || `submission.${ext}`,
-        file_type: file.type,
-        file_size: file.size,
+        file_name: sanitizeFileName(file.name, ext).slice(0, 200),
+        file_type: type,
+        file_size: bytes.byteLength,
         ...(typeof note === "string" && note.trim() ? { note } : {}),
       },
     });
