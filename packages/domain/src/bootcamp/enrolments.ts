@@ -169,7 +169,10 @@ async function invite(
       throw new DomainError("CONFLICT", "This person is already enrolled in this cohort.");
     throw e;
   }
-  return { id, status, acceptPath };
+  // The token claims the address (and an unclaimed account made for it by the intake, with its memberships):
+  // like createInvitation, only the agency's own people, who deliver it by hand, are handed it.
+  const handsOver = ctx.actor.type === "system" || ctx.actor.agencyRole !== "member";
+  return { id, status, acceptPath: handsOver ? acceptPath : null };
 }
 
 /** Staff enrol someone directly (by e-mail). */

@@ -26,6 +26,11 @@ export const ALLOWED_MIME_TYPES: Readonly<Record<string, string>> = {
 
 export type SniffedFile = { mime: string; ext: string };
 
+/** The type the bytes say the file is (magic numbers), or null when they say nothing `file-type` knows. */
+export async function sniffMimeType(bytes: Uint8Array<ArrayBuffer>): Promise<string | null> {
+  return (await fileTypeFromBuffer(bytes))?.mime ?? null;
+}
+
 /** The file's real type, or a 415-style refusal (422 UNPROCESSABLE) naming what is accepted. */
 export async function sniffAllowedType(bytes: Uint8Array<ArrayBuffer>): Promise<SniffedFile> {
   const found = await fileTypeFromBuffer(bytes);

@@ -30,6 +30,7 @@ import {
   reopenSubmission,
   type SiteLinks,
   saveReview,
+  sniffMimeType,
   startReview,
   submissionFile,
   submitAssignment,
@@ -88,14 +89,18 @@ async function submitFile(c: Context) {
     });
   if (file.size > MAX_SUBMISSION_BYTES)
     throw new DomainError("PAYLOAD_TOO_LARGE", "Files are limited to 10 MB.");
-  const ext = SUBMISSION_TYPES[file.type];
+  // The type comes from the bytes, never from the declared Content-Type or the name (an HTML page sent as
+  // "application/pdf" is refused).
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const type = (await sniffMimeType(bytes)) ?? "";
+  const ext = SUBMISSION_TYPES[type];
   if (!ext)
     throw new DomainError("VALIDATION", "Submit a PDF, PNG, JPEG, WebP or ZIP file.", {
       details: [{ path: "file", message: "unsupported type" }],
     });
   const key = `bootcamp/${ctx.tenant.id}/${enrolment_id}/${newId()}.${ext}`;
   const bucket = runtimeEnv().BUCKET;
-  await bucket.put(key, file.stream(), { httpMetadata: { contentType: file.type } });
+  await bucket.put(key, bytes, { httpMetadata: { contentType: type } });
   const note = form.get("note");
   try {
     return await submitAssignment({
@@ -106,7 +111,7 @@ async function submitFile(c: Context) {
         assignment_id,
         file_key: key,
         file_name: file.name.slice(0, 200) || `submission.${ext}`,
-        file_type: file.type,
+        file_type: type,
         file_size: file.size,
         ...(typeof note === "string" && note.trim() ? { note } : {}),
       },
@@ -248,6 +253,7 @@ export function registerBootcampRoutes(server: Hono): void {
           "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
           "x-content-type-options": "nosniff",
           "cache-control": "private, no-store",
+          "content-security-policy": "default-src 'none'; sandbox",
         },
       });
     } catch (err) {

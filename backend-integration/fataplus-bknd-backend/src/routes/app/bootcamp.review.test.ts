@@ -1,0 +1,140 @@
+/**
+ * Security review of the bootcamp (issue 7): what a learner or a bootcamp admin from outside the agency could
+ * reach beyond the bootcamp's own rules. Each case is an attack that worked before its fix.
+ */
+
+import { env, exports } from "cloudflare:workers";
+import { BOOTCAMP_SUBDOMAIN, findTenant, type TenantRef } from "@fataplus/domain";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type BootcampRefs, enrolMember, seedBootcamp } from "../../../test/bootcamp-factories.ts";
+import { call, json, makeTenant, makeUser, type TestUser } from "../../../test/factories.ts";
+
+const P = "/api/app/bootcamp";
+
+/** A multipart submission through the real worker (binary-safe, unlike a text body). */
+function submit(user: TestUser, tenant: TenantRef, path: string, file: File): Promise<Response> {
+  const form = new FormData();
+  form.set("file", file);
+  return (exports as unknown as { default: Fetcher }).default.fetch(
+    new Request(`https://bknd.test${path}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${user.token}`, "x-fataplus-tenant": tenant.subdomain },
+      body: form,
+    }),
+  );
+}
+
+describe("learners of the bootcamp tenant and the project portal", () => {
+  let B: TenantRef;
+  let learner: TestUser;
+  let peer: TestUser;
+
+  beforeAll(async () => {
+    const found = await findTenant({ db: env.DB, ref: BOOTCAMP_SUBDOMAIN });
+    if (!found) throw new Error("the bootcamp tenant comes with its migration");
+    B = found;
+    learner = await makeUser({ memberships: [[B, "client"]] });
+    peer = await makeUser({ memberships: [[B, "client"]] });
+  });
+
+  it("a learner cannot post to, read or subscribe to a message thread shared with every other learner", async () => {
+    const as = (u: TestUser) => ({ token: u.token, tenant: B.subdomain });
+    const post = await call("POST", "/api/app/portal/messages", {
+      ...as(peer),
+      body: { body: "hello from a peer" },
+    });
+    expect(post.status).toBe(404);
+    const list = await call("GET", "/api/app/portal/messages", as(learner));
+    expect(list.status).toBe(404);
+    expect(await list.text()).not.toContain(peer.email);
+    expect((await call("POST", "/api/app/portal/messages/ticket", as(learner))).status).toBe(404);
+    for (const path of ["home", "activity", "documents", "requests", "approvals"])
+      expect((await call("GET", `/api/app/portal/${path}`, as(learner))).status, path).toBe(404);
+  });
+});
+
+describe("bootcamp admins who are not the agency's people", () => {
+  let T: TenantRef;
+  let refs: BootcampRefs;
+  let outsideAdmin: TestUser;
+  let staff: TestUser;
+
+  beforeAll(async () => {
+    T = await makeTenant("Bootcamp review");
+    refs = await seedBootcamp(T);
+    outsideAdmin = await makeUser({ memberships: [[T, "admin"]] });
+    staff = await makeUser({ agencyRole: "staff" });
+  });
+
+  it("are never handed the invitation token of an address they enrol", async () => {
+    // The token claims the address' unclaimed (intake-made) account with every membership it has, so only
+    // the agency's people, who deliver it by hand, may see it (like createInvitation).
+    const res = await call("POST", `${P}/enrolments`, {
+      token: outsideAdmin.token,
+      tenant: T.subdomain,
+      body: { cohort_id: refs.upcoming, email: "someone-else@example.test", name: "Someone" },
+    });
+    expect(res.status).toBe(201);
+    const body = await json<{ acceptPath: string | null; status: string }>(res);
+    expect(body.status).toBe("invited");
+    expect(body.acceptPath).toBeNull();
+    const byStaff = await json<{ acceptPath: string | null }>(
+      await call("POST", `${P}/enrolments`, {
+        token: staff.token,
+        tenant: T.subdomain,
+        body: { cohort_id: refs.upcoming, email: "another-one@example.test", name: "Another" },
+      }),
+    );
+    expect(byStaff.acceptPath).toMatch(/^\/invitation\?token=/);
+  });
+});
+
+describe("submission files are typed by their bytes", () => {
+  let T: TenantRef;
+  let refs: BootcampRefs;
+  let learner: TestUser;
+  let enrolment: string;
+
+  beforeAll(async () => {
+    T = await makeTenant("Bootcamp files");
+    refs = await seedBootcamp(T);
+    learner = await makeUser({ memberships: [[T, "client"]] });
+    enrolment = await enrolMember(T, refs.pastCohort, learner.email);
+  });
+
+  it("refuses an HTML page declared as a PDF, and stores nothing", async () => {
+    const html = new File(["<html><script>alert(document.domain)</script></html>"], "cv.pdf", {
+      type: "application/pdf",
+    });
+    const res = await submit(
+      learner,
+      T,
+      `${P}/enrolments/${enrolment}/assignments/${refs.assignment}/submission`,
+      html,
+    );
+    expect(res.status).toBe(400);
+    const listed = await env.BUCKET.list({ prefix: `bootcamp/${T.id}/` });
+    expect(listed.objects).toHaveLength(0);
+  });
+
+  it("records the sniffed type, not the declared one", async () => {
+    const png = Uint8Array.from([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0,
+      0, 1, 8, 2, 0, 0, 0, 0x90, 0x77, 0x53, 0xde,
+    ]);
+    const res = await submit(
+      learner,
+      T,
+      `${P}/enrolments/${enrolment}/assignments/${refs.assignment}/submission`,
+      new File([png], "shot.pdf", { type: "application/pdf" }),
+    );
+    expect(res.status, await res.clone().text()).toBe(201);
+    const id = (await json<{ id: string }>(res)).id;
+    const file = await call("GET", `${P}/submissions/${id}/file`, {
+      token: learner.token,
+      tenant: T.subdomain,
+    });
+    expect(file.headers.get("content-type")).toBe("image/png");
+    expect(file.headers.get("content-security-policy")).toBe("default-src 'none'; sandbox");
+  });
+});
