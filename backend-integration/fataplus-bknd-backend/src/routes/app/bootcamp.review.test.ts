@@ -4,10 +4,11 @@
  */
 
 import { env, exports } from "cloudflare:workers";
-import { BOOTCAMP_SUBDOMAIN, findTenant, type TenantRef } from "@fataplus/domain";
+import { BOOTCAMP_SUBDOMAIN, findTenant, submitAssignment, type TenantRef } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type BootcampRefs, enrolMember, seedBootcamp } from "../../../test/bootcamp-factories.ts";
 import { call, json, makeTenant, makeUser, type TestUser } from "../../../test/factories.ts";
+import { pdfBytes, upload } from "../../../test/portal-factories.ts";
 
 const P = "/api/app/bootcamp";
 
@@ -136,5 +137,54 @@ describe("submission files are typed by their bytes", () => {
     });
     expect(file.headers.get("content-type")).toBe("image/png");
     expect(file.headers.get("content-security-policy")).toBe("default-src 'none'; sandbox");
+  });
+});
+
+describe("a link submission's body", () => {
+  it("cannot turn into a file submission pointing at another tenant's R2 object", async () => {
+    const T = await makeTenant("Bootcamp keys");
+    const refs = await seedBootcamp(T);
+    const learner = await makeUser({ memberships: [[T, "client"]] });
+    const enrolment = await enrolMember(T, refs.pastCohort, learner.email);
+    // Another tenant's internal document, in R2 under its own prefix.
+    const V = await makeTenant("Victim project");
+    const pm = await makeUser({ memberships: [[V, "project_manager"]] });
+    const doc = await json<{ versions: Array<{ id: string }>; id: string }>(
+      await upload(pm.token, V.subdomain, { bytes: pdfBytes("victim secret"), name: "secret.pdf" }),
+    );
+    const key = `tenants/${V.id}/documents/${doc.id}/${doc.versions[0]?.id}`;
+    expect(await env.BUCKET.head(key)).not.toBeNull();
+
+    const res = await call("POST", `${P}/enrolments/${enrolment}/assignments/${refs.assignment}/submission`, {
+      token: learner.token,
+      tenant: T.subdomain,
+      body: { kind: "file", file_key: key, file_name: "mine.pdf", file_type: "text/html", file_size: 10 },
+    });
+    expect(res.status).toBe(400);
+    const stored = await env.DB.prepare("SELECT count(*) AS n FROM bootcamp_submissions WHERE tenant_id = ?")
+      .bind(T.id)
+      .first<{ n: number }>();
+    expect(stored?.n).toBe(0);
+    // The verb itself refuses a key outside this enrolment's prefix, whichever transport calls it.
+    await expect(
+      submitAssignment({
+        ctx: {
+          db: env.DB,
+          tenant: T,
+          actor: { type: "user", userId: learner.id, email: learner.email, agencyRole: "member" },
+          role: "client",
+          now: () => new Date(),
+        },
+        input: {
+          kind: "file",
+          enrolment_id: enrolment,
+          assignment_id: refs.assignment,
+          file_key: key,
+          file_name: "mine.pdf",
+          file_type: "application/pdf",
+          file_size: 10,
+        },
+      }),
+    ).rejects.toThrow(/Upload the file itself/);
   });
 });
