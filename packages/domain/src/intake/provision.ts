@@ -374,10 +374,13 @@ export async function submitIntake({
            VALUES (?, 'password', NULL, 'member', ?, ?, 'invited', ?) ON CONFLICT (email) DO NOTHING`,
         )
         .bind(intake.email, intake.name, intake.locale, at),
+      // … made by this very batch (no membership yet): an unclaimed account that already has a project gets no
+      // second one from whoever types its address again; its owner joins by accepting the invitation.
       db
         .prepare(
           `INSERT INTO memberships (tenant_id, user_id, role, created_at)
-           SELECT ?, id, 'client', ? FROM users WHERE email = ? AND status = 'invited'`,
+           SELECT ?, u.id, 'client', ? FROM users u WHERE u.email = ? AND u.status = 'invited'
+             AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id)`,
         )
         .bind(tenantId, at, intake.email),
       // … and everyone gets the invitation (an existing account joins only from its own session).
