@@ -127,7 +127,7 @@ describe("submission files are typed by their bytes", () => {
       learner,
       T,
       `${P}/enrolments/${enrolment}/assignments/${refs.assignment}/submission`,
-      new File([png], "shot.pdf", { type: "application/pdf" }),
+      new File([png], "../shot.html", { type: "application/pdf" }),
     );
     expect(res.status, await res.clone().text()).toBe(201);
     const id = (await json<{ id: string }>(res)).id;
@@ -136,6 +136,8 @@ describe("submission files are typed by their bytes", () => {
       tenant: T.subdomain,
     });
     expect(file.headers.get("content-type")).toBe("image/png");
+    // the saved name carries the sniffed type's extension, whatever the learner called it
+    expect(file.headers.get("content-disposition")).toContain("filename*=UTF-8''shot.png");
     expect(file.headers.get("content-security-policy")).toBe("default-src 'none'; sandbox");
   });
 });

@@ -29,6 +29,7 @@ import {
   releaseReview,
   reopenSubmission,
   type SiteLinks,
+  sanitizeFileName,
   saveReview,
   sniffMimeType,
   startReview,
@@ -110,7 +111,9 @@ async function submitFile(c: Context) {
         enrolment_id,
         assignment_id,
         file_key: key,
-        file_name: file.name.slice(0, 200) || `submission.${ext}`,
+        // No path, no control characters, and the extension of the sniffed type: a PDF named `notes.html`
+        // is saved by the instructor's browser as `notes.pdf`.
+        file_name: sanitizeFileName(file.name, ext),
         file_type: type,
         file_size: file.size,
         ...(typeof note === "string" && note.trim() ? { note } : {}),
