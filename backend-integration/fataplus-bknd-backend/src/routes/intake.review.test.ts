@@ -82,3 +82,16 @@ describe("an address that has an unclaimed account", () => {
     expect((await membershipsOf(email)).sort()).toEqual([firstTenant, strangerTenant].sort());
   });
 });
+
+describe("an organisation name on two lines", () => {
+  it("is accepted, and its mail subject is one line", async () => {
+    const email = `${unique("lines")}@example.test`;
+    const res = await post(intake(email, `Acme ${unique("")}\r\nBcc: someone@example.test`));
+    expect(res.status, await res.clone().text()).toBe(201);
+    const mail = await db()
+      .prepare("SELECT subject FROM email_outbox WHERE to_address = ?")
+      .bind(email)
+      .first<{ subject: string }>();
+    expect(mail?.subject).toMatch(/^Your project request for Acme \S+ Bcc: someone@example.test — Fataplus$/);
+  });
+});

@@ -11,7 +11,7 @@ import type { Ctx, SystemCtx, TenantRef } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { newId, nowIso } from "../ids.ts";
 import { prepareInvitation } from "../invitations/index.ts";
-import { queueMail } from "../mail/index.ts";
+import { mailSubject, queueMail } from "../mail/index.ts";
 import { assertStaff, isoDay } from "./access.ts";
 import { cohortForTeam } from "./manage.ts";
 import { parse } from "./parse.ts";
@@ -69,7 +69,7 @@ function invitationMail(opts: {
     tenantId: ctx.tenant.id,
     to,
     kind: "bootcamp.invitation",
-    subject: `Bootcamp Fataplus : ${cohort.course_title} — ${cohort.name}`,
+    subject: mailSubject(`Bootcamp Fataplus : ${cohort.course_title} — ${cohort.name}`),
     text: [
       `Bonjour ${name},`,
       "",

@@ -190,3 +190,23 @@ describe("a link submission's body", () => {
     ).rejects.toThrow(/Upload the file itself/);
   });
 });
+
+describe("invitation mails about long names", () => {
+  it("enrolling into a cohort whose course and cohort names are long still works (the subject is cut)", async () => {
+    const T = await makeTenant("Bootcamp long");
+    const refs = await seedBootcamp(T, "L".repeat(200));
+    const staff = await makeUser({ agencyRole: "staff" });
+    const cohort = await call("POST", `${P}/cohorts`, {
+      token: staff.token,
+      tenant: T.subdomain,
+      body: { course_id: refs.course, name: "N".repeat(200), start_date: "2099-01-01", seats: 5 },
+    });
+    expect(cohort.status).toBe(201);
+    const res = await call("POST", `${P}/enrolments`, {
+      token: staff.token,
+      tenant: T.subdomain,
+      body: { cohort_id: (await json<{ id: string }>(cohort)).id, email: "long@example.test", name: "Long" },
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+  });
+});
