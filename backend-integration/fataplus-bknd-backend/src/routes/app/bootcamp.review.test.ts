@@ -7,7 +7,7 @@ import { env, exports } from "cloudflare:workers";
 import { BOOTCAMP_SUBDOMAIN, findTenant, submitAssignment, type TenantRef } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type BootcampRefs, enrolMember, seedBootcamp } from "../../../test/bootcamp-factories.ts";
-import { call, json, makeTenant, makeUser, type TestUser } from "../../../test/factories.ts";
+import { call, json, makeTenant, makeUser, type TestUser, unique } from "../../../test/factories.ts";
 import { pdfBytes, upload } from "../../../test/portal-factories.ts";
 
 const P = "/api/app/bootcamp";
@@ -61,10 +61,38 @@ describe("bootcamp admins who are not the agency's people", () => {
   let staff: TestUser;
 
   beforeAll(async () => {
-    T = await makeTenant("Bootcamp review");
+    const found = await findTenant({ db: env.DB, ref: BOOTCAMP_SUBDOMAIN });
+    if (!found) throw new Error("the bootcamp tenant comes with its migration");
+    T = found;
     refs = await seedBootcamp(T);
     outsideAdmin = await makeUser({ memberships: [[T, "admin"]] });
     staff = await makeUser({ agencyRole: "staff" });
+  });
+
+  it("of a client's project are not bootcamp staff there: no course, no enrolment, no invitation mail", async () => {
+    const X = await makeTenant("Client project");
+    const projectAdmin = await makeUser({ memberships: [[X, "admin"]] });
+    const as = { token: projectAdmin.token, tenant: X.subdomain };
+    const course = await call("POST", `${P}/courses`, {
+      ...as,
+      body: {
+        slug: "phish-x",
+        title: "Your account will be closed: https://evil.example",
+        status: "published",
+      },
+    });
+    expect(course.status).toBe(403);
+    // with a cohort made by the system in their project, enrolling anyone is still refused
+    const xRefs = await seedBootcamp(X);
+    const enrol = await call("POST", `${P}/enrolments`, {
+      ...as,
+      body: { cohort_id: xRefs.upcoming, email: "victim@example.test", name: "Victim" },
+    });
+    expect(enrol.status).toBe(403);
+    const mails = await env.DB.prepare("SELECT count(*) AS n FROM email_outbox WHERE about_tenant_id = ?")
+      .bind(X.id)
+      .first<{ n: number }>();
+    expect(mails?.n).toBe(0);
   });
 
   it("are never handed the invitation token of an address they enrol", async () => {
@@ -73,7 +101,7 @@ describe("bootcamp admins who are not the agency's people", () => {
     const res = await call("POST", `${P}/enrolments`, {
       token: outsideAdmin.token,
       tenant: T.subdomain,
-      body: { cohort_id: refs.upcoming, email: "someone-else@example.test", name: "Someone" },
+      body: { cohort_id: refs.upcoming, email: `${unique("someone-else")}@example.test`, name: "Someone" },
     });
     expect(res.status).toBe(201);
     const body = await json<{ acceptPath: string | null; status: string }>(res);
@@ -83,7 +111,7 @@ describe("bootcamp admins who are not the agency's people", () => {
       await call("POST", `${P}/enrolments`, {
         token: staff.token,
         tenant: T.subdomain,
-        body: { cohort_id: refs.upcoming, email: "another-one@example.test", name: "Another" },
+        body: { cohort_id: refs.upcoming, email: `${unique("another-one")}@example.test`, name: "Another" },
       }),
     );
     expect(byStaff.acceptPath).toMatch(/^\/invitation\?token=/);
