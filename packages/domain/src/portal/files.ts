@@ -55,6 +55,8 @@ export function sanitizeFileName(raw: string, ext: string): string {
     .replace(/\.[^.]*$/, "")
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we remove
     .replace(/[\u0000-\u001f\u007f"*:<>?|\\/;%]/g, "")
+    // bidirectional controls and invisible characters, which make a name read differently from what it is
+    .replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, "")
     .replace(/\s+/g, " ")
     .replace(/^[.\s-]+/, "")
     .trim()
