@@ -1,17 +1,22 @@
 /**
  * Who is who in a bootcamp tenant (docs/decisions/010-bootcamp.md):
- *  - staff: the tenant's admins and the agency's staff and admins: they manage everything;
+ *  - staff: the bootcamp tenant's admins and the agency's staff and admins: they manage everything (a project
+ *    tenant's admins are not staff of a bootcamp there);
  *  - instructor: a project_manager member of the tenant: sees and reviews only the cohorts they teach;
  *  - learner: a client member: sees only their own enrolments, progress, submissions and certificates.
  */
 import type { Ctx } from "../context.ts";
 import { DomainError } from "../errors.ts";
+import { BOOTCAMP_SUBDOMAIN } from "./catalogue.ts";
 
 export type BootcampRole = "staff" | "instructor" | "learner";
 
 export function bootcampRole(ctx: Ctx): BootcampRole {
-  if (ctx.role === "admin") return "staff";
   if (ctx.actor.type === "system") return ctx.role === "client" ? "learner" : "staff";
+  // A tenant's own admins run the bootcamp only in the bootcamp's tenant. Elsewhere (a client's project) they
+  // are not its staff: otherwise a project's admin could enrol any address into their project and have
+  // Fataplus mail it an invitation with their text, which createInvitation reserves to the agency's people.
+  if (ctx.role === "admin" && ctx.tenant.subdomain === BOOTCAMP_SUBDOMAIN) return "staff";
   if (ctx.actor.agencyRole === "staff" || ctx.actor.agencyRole === "admin") return "staff";
   return ctx.role === "project_manager" ? "instructor" : "learner";
 }

@@ -11,7 +11,7 @@ import type { Ctx, SystemCtx, TenantRef } from "../context.ts";
 import { DomainError } from "../errors.ts";
 import { newId, nowIso } from "../ids.ts";
 import { prepareInvitation } from "../invitations/index.ts";
-import { queueMail } from "../mail/index.ts";
+import { mailSubject, queueMail } from "../mail/index.ts";
 import { assertStaff, isoDay } from "./access.ts";
 import { cohortForTeam } from "./manage.ts";
 import { parse } from "./parse.ts";
@@ -69,7 +69,7 @@ function invitationMail(opts: {
     tenantId: ctx.tenant.id,
     to,
     kind: "bootcamp.invitation",
-    subject: `Bootcamp Fataplus : ${cohort.course_title} — ${cohort.name}`,
+    subject: mailSubject(`Bootcamp Fataplus : ${cohort.course_title} — ${cohort.name}`),
     text: [
       `Bonjour ${name},`,
       "",
@@ -169,7 +169,10 @@ async function invite(
       throw new DomainError("CONFLICT", "This person is already enrolled in this cohort.");
     throw e;
   }
-  return { id, status, acceptPath };
+  // The token claims the address (and an unclaimed account made for it by the intake, with its memberships):
+  // like createInvitation, only the agency's own people, who deliver it by hand, are handed it.
+  const handsOver = ctx.actor.type === "system" || ctx.actor.agencyRole !== "member";
+  return { id, status, acceptPath: handsOver ? acceptPath : null };
 }
 
 /** Staff enrol someone directly (by e-mail). */

@@ -319,6 +319,11 @@ export async function completeLesson({ ctx, input }: In<typeof lessonRefInput>) 
 export async function submitAssignment({ ctx, input }: { ctx: Ctx; input: SubmitInput }) {
   const data = parse(submitInput, input, "submission");
   const e = await ownEnrolment(ctx, data.enrolment_id);
+  // A file record may only name an object the file route stored for this enrolment (never another tenant's key).
+  if (data.kind === "file" && !data.file_key.startsWith(`bootcamp/${ctx.tenant.id}/${e.id}/`))
+    throw new DomainError("VALIDATION", "Upload the file itself.", {
+      details: [{ path: "file_key", message: "not a file stored for this enrolment" }],
+    });
   const assignment = await ctx.db
     .prepare("SELECT id FROM bootcamp_assignments WHERE tenant_id = ? AND id = ? AND course_id = ?")
     .bind(ctx.tenant.id, data.assignment_id, e.course_id)

@@ -8,7 +8,7 @@ import type { Ctx } from "../context.ts";
 import { assertCrm, type CrmCtx, managedTenants } from "../crm/scope.ts";
 import { DomainError, validationError } from "../errors.ts";
 import { newId, nowIso } from "../ids.ts";
-import { queueMail } from "../mail/index.ts";
+import { mailSubject, queueMail } from "../mail/index.ts";
 import { type ProposalContent, proposalContent, totalOf } from "./proposal-draft.ts";
 import { portalOrigin } from "./provision.ts";
 import type { Analysis } from "./schema.ts";
@@ -289,7 +289,9 @@ export async function sendProposal({
       queueMail(ctx.db, {
         tenantId: row.project_tenant_id,
         to: row.intake_email,
-        subject: fr ? `Notre proposition pour ${row.tenant_name}` : `Our proposal for ${row.tenant_name}`,
+        subject: mailSubject(
+          fr ? `Notre proposition pour ${row.tenant_name}` : `Our proposal for ${row.tenant_name}`,
+        ),
         text: fr
           ? `Bonjour,\n\nNotre proposition est prête. Vous pouvez la lire, l'accepter ou demander des changements dans votre espace projet :\n${link}\n\nFataplus`
           : `Hello,\n\nOur proposal is ready. Read it, accept it or ask for changes in your project space:\n${link}\n\nFataplus`,

@@ -20,7 +20,7 @@ import type { SystemCtx } from "../context.ts";
 import { DomainError, validationError } from "../errors.ts";
 import { newId, newTenantId, newToken, nowIso, sha256Hex } from "../ids.ts";
 import { INVITATION_TTL_DAYS } from "../invitations/index.ts";
-import { queueMail } from "../mail/index.ts";
+import { mailSubject, queueMail } from "../mail/index.ts";
 import { RESERVED_SUBDOMAINS } from "../tenants/index.ts";
 import { analyseWithFallback, builtinAnalyser, type IntakeAnalyser } from "./analyser.ts";
 import { PROFILES } from "./builtin.ts";
@@ -144,7 +144,7 @@ function invitationMail(opts: { intake: Intake; link: string; existingAccount: b
   const day = opts.expires.slice(0, 10);
   if (intake.locale === "en") {
     return {
-      subject: `Your project request for ${intake.organisation} — Fataplus`,
+      subject: mailSubject(`Your project request for ${intake.organisation} — Fataplus`),
       text: [
         `Hello ${intake.name},`,
         "",
@@ -161,7 +161,7 @@ function invitationMail(opts: { intake: Intake; link: string; existingAccount: b
     };
   }
   return {
-    subject: `Votre demande de projet pour ${intake.organisation} — Fataplus`,
+    subject: mailSubject(`Votre demande de projet pour ${intake.organisation} — Fataplus`),
     text: [
       `Bonjour ${intake.name},`,
       "",
@@ -374,10 +374,13 @@ export async function submitIntake({
            VALUES (?, 'password', NULL, 'member', ?, ?, 'invited', ?) ON CONFLICT (email) DO NOTHING`,
         )
         .bind(intake.email, intake.name, intake.locale, at),
+      // … made by this very batch (no membership yet): an unclaimed account that already has a project gets no
+      // second one from whoever types its address again; its owner joins by accepting the invitation.
       db
         .prepare(
           `INSERT INTO memberships (tenant_id, user_id, role, created_at)
-           SELECT ?, id, 'client', ? FROM users WHERE email = ? AND status = 'invited'`,
+           SELECT ?, u.id, 'client', ? FROM users u WHERE u.email = ? AND u.status = 'invited'
+             AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id)`,
         )
         .bind(tenantId, at, intake.email),
       // … and everyone gets the invitation (an existing account joins only from its own session).

@@ -7,7 +7,7 @@ import { auditStatement } from "../audit.ts";
 import type { Ctx, SystemCtx } from "../context.ts";
 import { DomainError, validationError } from "../errors.ts";
 import { newId, newToken, nowIso, sha256Hex } from "../ids.ts";
-import { queueMail } from "../mail/index.ts";
+import { mailSubject, queueMail } from "../mail/index.ts";
 import { hashPassword } from "../password.ts";
 import { hasCapability, type TenantRole, tenantRoles } from "../roles.ts";
 
@@ -36,7 +36,9 @@ export function invitationEmail(opts: {
 }) {
   const day = opts.expiresAt.slice(0, 10);
   return {
-    subject: `Invitation : ${opts.tenantName} sur Fataplus / You're invited to ${opts.tenantName}`,
+    subject: mailSubject(
+      `Invitation : ${opts.tenantName} sur Fataplus / You're invited to ${opts.tenantName}`,
+    ),
     text: [
       "Bonjour,",
       "",

@@ -14,6 +14,19 @@ import { newId, nowIso } from "../ids.ts";
 
 export const MAIL_KINDS_PATTERN = /^[a-z][a-z0-9_.-]{0,59}$/;
 
+/** The longest subject the outbox takes. */
+export const MAX_SUBJECT_LENGTH = 200;
+
+/**
+ * A subject built from people's text (a project's or a course's name) made acceptable to `queueMail`: one line
+ * (line breaks and runs of spaces become one space) and at most MAX_SUBJECT_LENGTH characters (cut with "…").
+ * Without it, a long or multi-line name makes the verb that mails it fail.
+ */
+export function mailSubject(raw: string): string {
+  const line = raw.replace(/\s+/g, " ").trim();
+  return line.length <= MAX_SUBJECT_LENGTH ? line : `${line.slice(0, MAX_SUBJECT_LENGTH - 1).trimEnd()}…`;
+}
+
 export const mailMessage = z.strictObject({
   /** The project the message concerns, or null for agency-wide mail. Used to filter the outbox only. */
   tenantId: z.string().min(1).max(40).nullable(),
@@ -26,7 +39,7 @@ export const mailMessage = z.strictObject({
     .string()
     .trim()
     .min(1)
-    .max(200)
+    .max(MAX_SUBJECT_LENGTH)
     .refine((s) => !/[\r\n]/.test(s), "must be one line"),
   text: z.string().min(1).max(20_000),
   html: z.string().max(100_000).optional(),

@@ -127,7 +127,9 @@ export async function uploadDocument({
       .prepare("SELECT id, title, visibility, current_version FROM documents WHERE tenant_id = ? AND id = ?")
       .bind(ctx.tenant.id, targetDocId)
       .first();
-    if (!existing || (!agency && existing.visibility !== "client" && !request))
+    // A client never writes into an internal document, even the one behind their request: their version would
+    // make it client-facing again, with every version the agency added meanwhile.
+    if (!existing || (!agency && existing.visibility !== "client"))
       throw new DomainError("NOT_FOUND", "This document does not exist.");
     if (!agency && meta.document_id && request?.document_id !== meta.document_id)
       throw new DomainError("FORBIDDEN", "Clients upload files against a request of the project manager.");

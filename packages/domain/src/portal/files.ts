@@ -26,6 +26,11 @@ export const ALLOWED_MIME_TYPES: Readonly<Record<string, string>> = {
 
 export type SniffedFile = { mime: string; ext: string };
 
+/** The type the bytes say the file is (magic numbers), or null when they say nothing `file-type` knows. */
+export async function sniffMimeType(bytes: Uint8Array<ArrayBuffer>): Promise<string | null> {
+  return (await fileTypeFromBuffer(bytes))?.mime ?? null;
+}
+
 /** The file's real type, or a 415-style refusal (422 UNPROCESSABLE) naming what is accepted. */
 export async function sniffAllowedType(bytes: Uint8Array<ArrayBuffer>): Promise<SniffedFile> {
   const found = await fileTypeFromBuffer(bytes);
@@ -50,6 +55,8 @@ export function sanitizeFileName(raw: string, ext: string): string {
     .replace(/\.[^.]*$/, "")
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we remove
     .replace(/[\u0000-\u001f\u007f"*:<>?|\\/;%]/g, "")
+    // bidirectional controls and invisible characters, which make a name read differently from what it is
+    .replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, "")
     .replace(/\s+/g, " ")
     .replace(/^[.\s-]+/, "")
     .trim()

@@ -9,6 +9,7 @@ import { auditStatement } from "../audit.ts";
 import type { Ctx } from "../context.ts";
 import { DomainError, validationError } from "../errors.ts";
 import { newId } from "../ids.ts";
+import { mailSubject } from "../mail/index.ts";
 import { hasCapability } from "../roles.ts";
 import { assertAgency } from "./documents.ts";
 
@@ -189,9 +190,11 @@ export async function remindOverdueRequests({
         tenantId: ctx.tenant.id,
         to: person.email,
         kind: "file_request.reminder",
-        subject: fr
-          ? `${ctx.tenant.name} : ${items.length} fichier(s) en attente`
-          : `${ctx.tenant.name}: ${items.length} file(s) overdue`,
+        subject: mailSubject(
+          fr
+            ? `${ctx.tenant.name} : ${items.length} fichier(s) en attente`
+            : `${ctx.tenant.name}: ${items.length} file(s) overdue`,
+        ),
         text: fr
           ? `Bonjour,\n\nVotre chef de projet attend encore ces fichiers :\n${list}\n\nDéposez-les dans votre espace projet : ${portalUrl}\n`
           : `Hello,\n\nYour project manager is still waiting for these files:\n${list}\n\nUpload them in your project space: ${portalUrl}\n`,

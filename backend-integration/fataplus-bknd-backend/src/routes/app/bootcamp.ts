@@ -239,9 +239,10 @@ export function registerBootcampRoutes(server: Hono): void {
       if ((c.req.header("content-type") ?? "").startsWith("multipart/form-data")) return submitFile(c);
       return submitAssignment({
         ctx: tenantCtx(c),
+        // `kind` comes after the body: a JSON body is a link, never a file record naming an R2 key of its own.
         input: {
-          kind: "link",
           ...(await obj(c)),
+          kind: "link",
           enrolment_id: param(c, "id"),
           assignment_id: param(c, "assignmentId"),
         } as never,
@@ -260,6 +261,7 @@ export function registerBootcampRoutes(server: Hono): void {
           "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
           "x-content-type-options": "nosniff",
           "cache-control": "private, no-store",
+          "content-security-policy": "default-src 'none'; sandbox",
         },
       });
     } catch (err) {

@@ -22,6 +22,8 @@
  * Signed links are served by GET /api/files/:token (../files.ts), which needs no session.
  */
 import {
+  BOOTCAMP_SUBDOMAIN,
+  type Ctx,
   createFileRequest,
   DomainError,
   decideApproval,
@@ -48,11 +50,23 @@ import type { Context, Hono } from "hono";
 import { filesSecret, uploadMaxBytes } from "../../portal-config.ts";
 import { broadcast } from "../../realtime/hub.ts";
 import { runtimeEnv } from "../../runtime.ts";
-import { tenantCtx } from "../app-context.ts";
+import { tenantCtx as appTenantCtx } from "../app-context.ts";
 import { handle, jsonBody, queryOf } from "./handler.ts";
 import { remindOverdue } from "./portal-mail.ts";
 
 const P = "/api/app/portal";
+
+/**
+ * The project's context for a portal route. The bootcamp's tenant has no project portal: its learners are
+ * `client` members, and a portal there would give them one message thread, activity and document list shared
+ * with every other learner (decision 010: learners see only their own work).
+ */
+function tenantCtx(c: Context): Ctx {
+  const ctx = appTenantCtx(c);
+  if (ctx.tenant.subdomain === BOOTCAMP_SUBDOMAIN)
+    throw new DomainError("NOT_FOUND", "The bootcamp has no project portal.");
+  return ctx;
+}
 
 /** The query string without `tenant` (which names the project for the gate, not a filter). */
 function filters(c: Context): Record<string, string> {
