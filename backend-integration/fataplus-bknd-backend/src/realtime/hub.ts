@@ -5,7 +5,9 @@
  * Uses the hibernation API: idle sockets cost nothing. Messages are committed to D1 first and broadcast here
  * after; a view that missed one catches up over REST with `after=<last seq>`.
  */
+
 import { DurableObject } from "cloudflare:workers";
+import { resolveAccess } from "@fataplus/domain";
 
 type Attachment = { tenantId: string; userId: number };
 
@@ -32,8 +34,29 @@ export class PortalHub extends DurableObject<Env> {
     }
     if (url.pathname === "/broadcast" && request.method === "POST") {
       const event = await request.text();
+      const sockets = this.ctx.getWebSockets();
+      // Access is re-read before every delivery: a member removed (or a disabled account) while a view is open
+      // stops hearing the project at its next message, not only at its next reconnection.
+      const users = new Set(
+        sockets.map((ws) => (ws.deserializeAttachment() as Attachment | null)?.userId ?? 0),
+      );
+      const allowed = new Set<number>();
+      for (const userId of users) {
+        const access =
+          userId > 0 ? await resolveAccess({ db: this.env.DB, userId, tenantRef: tenantId }) : null;
+        if (access?.role && access.tenant?.id === tenantId) allowed.add(userId);
+      }
       let sent = 0;
-      for (const ws of this.ctx.getWebSockets()) {
+      for (const ws of sockets) {
+        const userId = (ws.deserializeAttachment() as Attachment | null)?.userId ?? 0;
+        if (!allowed.has(userId)) {
+          try {
+            ws.close(4403, "access removed");
+          } catch {
+            // already closed
+          }
+          continue;
+        }
         try {
           ws.send(event);
           sent++;

@@ -318,6 +318,31 @@ describe("messages", () => {
       .run();
     expect((await openSocket(leavingUrl, A.subdomain)).status).toBe(403);
   });
+
+  it("closes an open socket of a member removed meanwhile, at the next message, without delivering it", async () => {
+    const C = await makeTenant("Collab C"); // its own thread: the counters test below counts A's messages
+    const pmC = await makeUser({ memberships: [[C, "project_manager"]] });
+    const leaving = await makeUser({ memberships: [[C, "client"]] });
+    const url = (await json<{ url: string }>(await api(leaving, C, "POST", "/messages/ticket"))).url;
+    const socket = await openSocket(url, C.subdomain);
+    expect(await socket.next()).toEqual({ type: "hello" });
+    const closed = new Promise<number>((resolve) =>
+      socket.ws?.addEventListener("close", (e) => resolve((e as CloseEvent).code)),
+    );
+    const stay = await openSocket(
+      (await json<{ url: string }>(await api(pmC, C, "POST", "/messages/ticket"))).url,
+      C.subdomain,
+    );
+    expect(await stay.next()).toEqual({ type: "hello" });
+    await env.DB.prepare("DELETE FROM memberships WHERE tenant_id = ? AND user_id = ?")
+      .bind(C.id, leaving.id)
+      .run();
+    const sent = await json<Msg>(await api(pmC, C, "POST", "/messages", { body: "après le départ" }));
+    expect(await stay.next()).toMatchObject({ message: { id: sent.id } });
+    expect(await closed).toBe(4403);
+    expect(socket.events).toEqual([]);
+    stay.ws?.close(1000, "done");
+  });
 });
 
 describe("activity and counters", () => {
