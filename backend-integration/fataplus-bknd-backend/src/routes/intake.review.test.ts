@@ -86,12 +86,32 @@ describe("an address that has an unclaimed account", () => {
 describe("an organisation name on two lines", () => {
   it("is accepted, and its mail subject is one line", async () => {
     const email = `${unique("lines")}@example.test`;
-    const res = await post(intake(email, `Acme ${unique("")}\r\nBcc: someone@example.test`));
+    const res = await post(intake(email, `Acme ${unique("")}\r\nSecond line`));
     expect(res.status, await res.clone().text()).toBe(201);
     const mail = await db()
       .prepare("SELECT subject FROM email_outbox WHERE to_address = ?")
       .bind(email)
       .first<{ subject: string }>();
-    expect(mail?.subject).toMatch(/^Your project request for Acme \S+ Bcc: someone@example.test — Fataplus$/);
+    expect(mail?.subject).toMatch(/^Your project request for Acme \S+ Second line — Fataplus$/);
+  });
+});
+
+describe("a link typed as a name or an organisation", () => {
+  it("is left out of the mail sent to the address given (the form can't mail a stranger our link to theirs)", async () => {
+    const email = `${unique("spam")}@example.test`;
+    const body = {
+      ...intake(email, `Win a prize at evil-${unique("")}.example`),
+      name: "Go to https://evil.example/x",
+    };
+    const res = await post(body);
+    expect(res.status, await res.clone().text()).toBe(201);
+    const mail = await db()
+      .prepare("SELECT subject, text_body FROM email_outbox WHERE to_address = ?")
+      .bind(email)
+      .first<{ subject: string; text_body: string }>();
+    expect(mail?.subject).toBe("Your project request — Fataplus");
+    expect(mail?.text_body).toMatch(/^Hello,\n/);
+    // (the link itself is on our domain: the project's subdomain is derived from the organisation)
+    expect(mail?.text_body).not.toMatch(/\.example\b|https:\/\/evil/);
   });
 });

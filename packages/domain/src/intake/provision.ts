@@ -20,7 +20,7 @@ import type { SystemCtx } from "../context.ts";
 import { DomainError, validationError } from "../errors.ts";
 import { newId, newTenantId, newToken, nowIso, sha256Hex } from "../ids.ts";
 import { INVITATION_TTL_DAYS } from "../invitations/index.ts";
-import { mailSubject, queueMail } from "../mail/index.ts";
+import { mailSubject, queueMail, visitorTextForMail } from "../mail/index.ts";
 import { RESERVED_SUBDOMAINS } from "../tenants/index.ts";
 import { analyseWithFallback, builtinAnalyser, type IntakeAnalyser } from "./analyser.ts";
 import { PROFILES } from "./builtin.ts";
@@ -142,11 +142,16 @@ function invitationMail(opts: { intake: Intake; link: string; existingAccount: b
 } {
   const { intake, link, existingAccount } = opts;
   const day = opts.expires.slice(0, 10);
+  // What the visitor typed is repeated only when it can't be a link (anyone can submit the form for any address).
+  const name = visitorTextForMail(intake.name);
+  const org = visitorTextForMail(intake.organisation);
   if (intake.locale === "en") {
     return {
-      subject: mailSubject(`Your project request for ${intake.organisation} — Fataplus`),
+      subject: mailSubject(
+        org ? `Your project request for ${org} — Fataplus` : "Your project request — Fataplus",
+      ),
       text: [
-        `Hello ${intake.name},`,
+        name ? `Hello ${name},` : "Hello,",
         "",
         "Thank you for describing your project. We have prepared a project space for it, where you will find our proposal.",
         existingAccount
@@ -161,9 +166,11 @@ function invitationMail(opts: { intake: Intake; link: string; existingAccount: b
     };
   }
   return {
-    subject: mailSubject(`Votre demande de projet pour ${intake.organisation} — Fataplus`),
+    subject: mailSubject(
+      org ? `Votre demande de projet pour ${org} — Fataplus` : "Votre demande de projet — Fataplus",
+    ),
     text: [
-      `Bonjour ${intake.name},`,
+      name ? `Bonjour ${name},` : "Bonjour,",
       "",
       "Merci d'avoir décrit votre projet. Nous lui avons préparé un espace, où vous trouverez notre proposition.",
       existingAccount

@@ -27,6 +27,18 @@ export function mailSubject(raw: string): string {
   return line.length <= MAX_SUBJECT_LENGTH ? line : `${line.slice(0, MAX_SUBJECT_LENGTH - 1).trimEnd()}…`;
 }
 
+/**
+ * Text typed by an anonymous visitor (a name, an organisation) that a mail repeats to the address they gave:
+ * dropped when it looks like a link or a domain, so the public forms can't make Fataplus mail someone a URL
+ * of the visitor's choosing under our name. Returns null when the text should be left out.
+ */
+export function visitorTextForMail(raw: string): string | null {
+  const line = raw.replace(/\s+/g, " ").trim();
+  if (!line) return null;
+  const linkLike = /(:\/\/|www\.|@|[a-z0-9-]{2,}\.[a-z]{2,}(?![a-z]))/i;
+  return linkLike.test(line) ? null : line;
+}
+
 export const mailMessage = z.strictObject({
   /** The project the message concerns, or null for agency-wide mail. Used to filter the outbox only. */
   tenantId: z.string().min(1).max(40).nullable(),

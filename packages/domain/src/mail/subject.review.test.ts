@@ -1,6 +1,6 @@
 /** Review: subjects built from people's text always pass the outbox's one-line, 200-character rule. */
 import { describe, expect, it } from "vitest";
-import { MAX_SUBJECT_LENGTH, mailMessage, mailSubject } from "./index.ts";
+import { MAX_SUBJECT_LENGTH, mailMessage, mailSubject, visitorTextForMail } from "./index.ts";
 
 describe("mailSubject", () => {
   it("makes a multi-line name one line", () => {
@@ -17,5 +17,24 @@ describe("mailSubject", () => {
   });
   it("leaves a short subject alone", () => {
     expect(mailSubject("Hello")).toBe("Hello");
+  });
+});
+
+describe("visitorTextForMail", () => {
+  it("keeps ordinary names and organisations, one line", () => {
+    expect(visitorTextForMail("Coopérative  Vanille\nde la SAVA")).toBe("Coopérative Vanille de la SAVA");
+    expect(visitorTextForMail("Acme S.A.")).toBe("Acme S.A.");
+    expect(visitorTextForMail("Dr. Rakoto")).toBe("Dr. Rakoto");
+  });
+  it("leaves out anything that looks like a link, a domain or an address", () => {
+    for (const text of [
+      "https://evil.example",
+      "www.evil.example",
+      "evil.example",
+      "win at evil.co/x",
+      "a@b.test",
+      "  ",
+    ])
+      expect(visitorTextForMail(text), text).toBeNull();
   });
 });
