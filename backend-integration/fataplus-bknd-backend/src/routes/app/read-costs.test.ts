@@ -70,6 +70,11 @@ const ctx = (db: D1Database, role: Ctx["role"], userId: number): Ctx => ({
   actor: { type: "user", userId, email: "x@example.test", agencyRole: "member" },
   now: () => new Date(),
 });
+/** Bootcamp staff outside the bootcamp tenant: the agency's staff (a project's own admins are not; decision 010). */
+const bootcampStaff = (db: D1Database): Ctx => {
+  const c = ctx(db, "admin", pmId);
+  return { ...c, actor: { type: "user", userId: pmId, email: "x@example.test", agencyRole: "staff" } };
+};
 const crm = (db: D1Database, identity: Identity): CrmCtx => ({ db, identity, now: () => new Date() });
 
 const notFoundIsFine = (p: Promise<unknown>) =>
@@ -190,10 +195,10 @@ const reads: Record<string, Read[]> = {
   // Bootcamp (decision 010) and intake (decision 009) reads, in tenant A. Reads by id run with an id that does
   // not exist: the lookup that answers "not found" is what is measured.
   getBootcampOverview: [
-    { tenantScoped: true, run: (db) => domain.getBootcampOverview({ ctx: ctx(db, "admin", pmId) }) },
+    { tenantScoped: true, run: (db) => domain.getBootcampOverview({ ctx: bootcampStaff(db) }) },
   ],
   getBootcampStats: [
-    { tenantScoped: true, run: (db) => domain.getBootcampStats({ ctx: ctx(db, "admin", pmId) }) },
+    { tenantScoped: true, run: (db) => domain.getBootcampStats({ ctx: bootcampStaff(db) }) },
   ],
   getCatalogue: [
     {
@@ -201,9 +206,9 @@ const reads: Record<string, Read[]> = {
       run: (db) => domain.getCatalogue({ ctx: { db, now: () => new Date() }, tenant: A }),
     },
   ],
-  getCertificate: [byId((db, id) => domain.getCertificate({ ctx: ctx(db, "admin", pmId), input: { id } }))],
-  getCohortRoster: [byId((db, id) => domain.getCohortRoster({ ctx: ctx(db, "admin", pmId), input: { id } }))],
-  getCourseDetail: [byId((db, id) => domain.getCourseDetail({ ctx: ctx(db, "admin", pmId), input: { id } }))],
+  getCertificate: [byId((db, id) => domain.getCertificate({ ctx: bootcampStaff(db), input: { id } }))],
+  getCohortRoster: [byId((db, id) => domain.getCohortRoster({ ctx: bootcampStaff(db), input: { id } }))],
+  getCourseDetail: [byId((db, id) => domain.getCourseDetail({ ctx: bootcampStaff(db), input: { id } }))],
   getMyBootcamp: [
     { tenantScoped: true, run: (db) => domain.getMyBootcamp({ ctx: ctx(db, "client", clientId) }) },
   ],
@@ -219,10 +224,10 @@ const reads: Record<string, Read[]> = {
     ),
   ],
   getReviewQueue: [
-    { tenantScoped: true, run: (db) => domain.getReviewQueue({ ctx: ctx(db, "admin", pmId), input: {} }) },
+    { tenantScoped: true, run: (db) => domain.getReviewQueue({ ctx: bootcampStaff(db), input: {} }) },
   ],
   getSubmissionForReview: [
-    byId((db, id) => domain.getSubmissionForReview({ ctx: ctx(db, "admin", pmId), input: { id } })),
+    byId((db, id) => domain.getSubmissionForReview({ ctx: bootcampStaff(db), input: { id } })),
   ],
   getPortalProposal: [
     {
