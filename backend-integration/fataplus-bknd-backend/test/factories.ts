@@ -13,6 +13,7 @@ import {
   hashPassword,
   type TenantRef,
   type TenantRole,
+  tenantOwnedTables,
 } from "@fataplus/domain";
 
 export const db = (): D1Database => env.DB;
@@ -135,43 +136,12 @@ export async function json<T = Record<string, unknown>>(res: Response): Promise<
   }
 }
 
-const bootcampTables = [
-  "bootcamp_courses",
-  "bootcamp_modules",
-  "bootcamp_lessons",
-  "bootcamp_assignments",
-  "bootcamp_cohorts",
-  "bootcamp_cohort_instructors",
-  "bootcamp_enrolments",
-  "bootcamp_progress",
-  "bootcamp_submissions",
-  "bootcamp_certificates",
-];
+/** Left out of snapshots: the audit log and the active-day markers record visits, not the tenant's data. */
+const NOT_SNAPSHOTTED = new Set<string>(["audit_log", "tenant_active_days"]);
 
 /** A snapshot of every row a tenant owns, to prove that nothing of it changed. */
 export async function snapshotTenant(tenantId: string): Promise<string> {
-  const tables = [
-    "clients",
-    "projects",
-    "tasks",
-    "leads",
-    "memberships",
-    "invitations",
-    "proposals",
-    "project_phases",
-    "intakes",
-    ...bootcampTables,
-  ];
-  // the client portal (migrations/0006_portal.sql)
-  tables.push(
-    "documents",
-    "document_versions",
-    "file_requests",
-    "approvals",
-    "messages",
-    "message_reads",
-    "tenant_counters",
-  );
+  const tables = tenantOwnedTables.filter((t) => !NOT_SNAPSHOTTED.has(t));
   const out: Record<string, unknown> = {};
   for (const t of tables) {
     const { results } = await db()
