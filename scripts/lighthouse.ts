@@ -63,8 +63,8 @@ const METRICS: Metric[] = ["performance", "accessibility", "bestPractices", "seo
 interface LighthouseReport {
   lighthouseVersion: string;
   runtimeError?: { code: string; message: string };
-  categories: Record<string, { score: number | null }>;
-  audits: Record<string, { numericValue?: number }>;
+  categories: Record<string, { score: number | null; auditRefs?: Array<{ id: string; weight: number }> }>;
+  audits: Record<string, { numericValue?: number; score?: number | null; title?: string }>;
 }
 
 async function sessionCookie(email: string): Promise<string> {
@@ -124,6 +124,14 @@ function lighthouse(url: string, index: number): Run {
   version = report.lighthouseVersion;
   const score = (id: string) => Math.round((report.categories[id]?.score ?? 0) * 100);
   const audit = (id: string) => report.audits[id]?.numericValue ?? Number.NaN;
+  // What costs points in accessibility and best practices, so a score below 100 says where to look.
+  for (const category of ["accessibility", "best-practices"]) {
+    for (const ref of report.categories[category]?.auditRefs ?? []) {
+      const a = report.audits[ref.id];
+      if (ref.weight > 0 && a && typeof a.score === "number" && a.score < 1)
+        process.stderr.write(`  ${category}: ${ref.id} (${a.title ?? ""})\n`);
+    }
+  }
   return {
     performance: score("performance"),
     accessibility: score("accessibility"),

@@ -53,30 +53,33 @@ const columnJumper: KeyboardCoordinateGetter = (event, { currentCoordinates, con
 
 function Card({ card }: { card: KanbanCard }) {
   const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({ id: card.id });
+  // The draggable is inside the list item: dnd-kit gives it role="button", which a <ul> may not hold directly.
   return (
-    <li
-      ref={setNodeRef}
-      {...attributes}
-      {...listeners}
-      data-testid="kanban-card"
-      data-card-id={card.id}
-      style={transform ? { transform: `translate3d(${transform.x}px, ${transform.y}px, 0)` } : undefined}
-      className={`cursor-grab rounded-lg border bg-white p-3 text-sm shadow-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-green-700 ${
-        isDragging ? "z-10 border-green-700 shadow-lg" : "border-stone-200"
-      }`}
-    >
-      {card.href ? (
-        <a
-          href={card.href}
-          className="font-medium text-stone-900 hover:underline"
-          onPointerDown={(e) => e.stopPropagation()}
-        >
-          {card.title}
-        </a>
-      ) : (
-        <span className="font-medium text-stone-900">{card.title}</span>
-      )}
-      {card.meta && <div className="mt-1 text-xs text-stone-600">{card.meta}</div>}
+    <li>
+      <div
+        ref={setNodeRef}
+        {...attributes}
+        {...listeners}
+        data-testid="kanban-card"
+        data-card-id={card.id}
+        style={transform ? { transform: `translate3d(${transform.x}px, ${transform.y}px, 0)` } : undefined}
+        className={`cursor-grab rounded-lg border bg-white p-3 text-sm shadow-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-green-700 ${
+          isDragging ? "z-10 border-green-700 shadow-lg" : "border-stone-200"
+        }`}
+      >
+        {card.href ? (
+          <a
+            href={card.href}
+            className="font-medium text-stone-900 hover:underline"
+            onPointerDown={(e) => e.stopPropagation()}
+          >
+            {card.title}
+          </a>
+        ) : (
+          <span className="font-medium text-stone-900">{card.title}</span>
+        )}
+        {card.meta && <div className="mt-1 text-xs text-stone-600">{card.meta}</div>}
+      </div>
     </li>
   );
 }
@@ -92,18 +95,18 @@ function Column({ column, cards, empty }: { column: KanbanColumn; cards: KanbanC
         isOver ? "border-green-700 bg-green-50" : "border-stone-200 bg-stone-100"
       }`}
     >
-      <h3
+      <h2
         id={`col-${column.id}`}
         className="mb-3 flex items-center justify-between text-sm font-semibold text-stone-800"
       >
         {column.label}
         <span className="rounded-full bg-white px-2 text-xs text-stone-600">{cards.length}</span>
-      </h3>
+      </h2>
       <ul className="flex flex-1 flex-col gap-2">
         {cards.map((c) => (
           <Card key={c.id} card={c} />
         ))}
-        {cards.length === 0 && <li className="py-6 text-center text-xs text-stone-500">{empty}</li>}
+        {cards.length === 0 && <li className="py-6 text-center text-xs text-stone-600">{empty}</li>}
       </ul>
     </section>
   );
