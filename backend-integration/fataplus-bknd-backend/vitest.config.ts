@@ -9,7 +9,7 @@ export default defineConfig(async () => ({
     cloudflareTest({
       wrangler: { configPath: here("./wrangler.toml") },
       miniflare: {
-        // an empty second database: the per-tenant backup is restored into it (src/schema/backup.test.ts)
+        // an empty second database: the per-tenant backup is restored into it (src/bknd/schema/backup.test.ts)
         d1Databases: { DB: "00000000-0000-4000-8000-00000000f4a7", RESTORE_DB: "restore-test-db" },
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations(here("../../migrations")),

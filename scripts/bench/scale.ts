@@ -12,15 +12,15 @@ import {
   loadIdentity,
   resolveAccess,
 } from "../../packages/domain/src/auth/identity.ts";
-import type { Ctx } from "../../packages/domain/src/context.ts";
 import { getDashboard } from "../../packages/domain/src/crm/dashboard.ts";
 import { listClients, listLeads, listProjects } from "../../packages/domain/src/crm/lists.ts";
 import { getProjectOverview, listAssignees } from "../../packages/domain/src/crm/project.ts";
 import type { CrmCtx } from "../../packages/domain/src/crm/scope.ts";
 import { listViews } from "../../packages/domain/src/crm/views.ts";
-import { exposedEntityNames, tenantOwnedTables } from "../../packages/domain/src/entities.ts";
+import type { Ctx } from "../../packages/domain/src/kernel/context.ts";
 import { getProjectMetrics } from "../../packages/domain/src/metrics/index.ts";
 import { getPortalHome } from "../../packages/domain/src/portal/index.ts";
+import { exposedEntityNames, tenantOwnedTables } from "../../packages/domain/src/records/entities.ts";
 import { getRecord, listRecords } from "../../packages/domain/src/records/index.ts";
 import { searchEverything } from "../../packages/domain/src/search/index.ts";
 import { listTokens } from "../../packages/domain/src/tokens/index.ts";

@@ -4,7 +4,7 @@
  * worker and through the real one, so the gate's own cost is a ratio of two measurements on one machine.
  */
 import { serve } from "bknd/adapter/cloudflare";
-import { bkndConfig } from "../src/app.ts";
+import { bkndConfig } from "../src/bknd/app.ts";
 
 type AppFactory = (env: Env) => Promise<{ options?: Record<string, unknown> } & Record<string, unknown>>;
 const app = bkndConfig.app as unknown as AppFactory;

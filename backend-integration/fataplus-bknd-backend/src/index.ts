@@ -1,10 +1,10 @@
 /** The bknd Worker's entry. */
 import { serve } from "bknd/adapter/cloudflare";
-import { bkndConfig } from "./app.ts";
+import { bkndConfig } from "./bknd/app.ts";
 import { parseConfig } from "./config.ts";
-import { deliverQueuedMail } from "./mail.ts";
+import { deliverQueuedMail } from "./jobs/mail.ts";
+import { remindAllProjects } from "./jobs/reminders.ts";
 import { handleWebSocket } from "./realtime/ws.ts";
-import { remindAllProjects } from "./routes/app/portal-mail.ts";
 import { setRuntimeEnv } from "./runtime.ts";
 
 export { PortalHub } from "./realtime/hub.ts";

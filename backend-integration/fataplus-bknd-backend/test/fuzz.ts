@@ -1,5 +1,5 @@
 /**
- * Shared pieces of the property-based attack suite (src/gate/fuzz.test.ts, src/mcp/fuzz.test.ts): adversarial
+ * Shared pieces of the property-based attack suite (src/bknd/gate/fuzz.test.ts, src/mcp/fuzz.test.ts): adversarial
  * JSON values, bknd where-clauses and query strings (fast-check arbitraries), and the checks every answer must
  * pass. The seed is fixed so a failure replays exactly; FUZZ_SEED / FUZZ_RUNS change them for a deeper run.
  */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * Error codes the backend sends in its envelope (see packages/domain/src/errors.ts), the web
+ * Error codes the backend sends in its envelope (see packages/domain/src/kernel/errors.ts), the web
  * proxy's UPSTREAM_UNAVAILABLE, and the ones this client raises itself.
  */
 export type ApiErrorCode =

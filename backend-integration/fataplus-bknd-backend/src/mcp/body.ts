@@ -4,7 +4,7 @@
  * bodies crashed bknd's server; the same caps protect ours).
  */
 import { DomainError } from "@fataplus/domain";
-import { readJsonBody } from "../http-body.ts";
+import { readJsonBody } from "../http/body.ts";
 
 export const MAX_BODY_BYTES = 256 * 1024;
 export const MAX_DEPTH = 32;

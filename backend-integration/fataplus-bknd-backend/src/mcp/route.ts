@@ -1,6 +1,6 @@
 /**
  * `/api/system/mcp`: the Fataplus MCP server (Streamable HTTP, stateless, JSON responses). Registered by the
- * plugin ahead of bknd's routes; bknd's own MCP server is off (src/app.ts) and the gate hands this route only
+ * plugin ahead of bknd's routes; bknd's own MCP server is off (src/bknd/app.ts) and the gate hands this route only
  * requests that carry a personal access token (`Authorization: Bearer fpat_…`). Session JWTs and cookies are
  * refused by the gate (decision 006).
  *
@@ -18,7 +18,7 @@ import {
 } from "@fataplus/domain";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { Context, Hono } from "hono";
-import { tenantRefOf } from "../gate/index.ts";
+import { tenantRefOf } from "../bknd/gate/index.ts";
 import { runtimeEnv } from "../runtime.ts";
 import { readMcpBody } from "./body.ts";
 import { createMcpServer } from "./server.ts";

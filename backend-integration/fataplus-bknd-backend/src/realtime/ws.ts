@@ -5,7 +5,7 @@
  * Then the request goes to that tenant's hub, and only that one.
  */
 import { DomainError, resolveAccess, verifyToken } from "@fataplus/domain";
-import { errorResponse, toResponse } from "../http-errors.ts";
+import { errorResponse, toResponse } from "../http/errors.ts";
 import { filesSecret } from "../portal-config.ts";
 import { hubOf } from "./hub.ts";
 

@@ -15,11 +15,11 @@ import {
 } from "@fataplus/domain";
 import type { App } from "bknd";
 import type { Context, Hono } from "hono";
-import { sessionClaims } from "../gate/index.ts";
-import { readJsonBody } from "../http-body.ts";
-import { toResponse } from "../http-errors.ts";
+import { sessionClaims } from "../bknd/gate/index.ts";
+import { readJsonBody } from "../http/body.ts";
+import { appAccess } from "../http/context.ts";
+import { toResponse } from "../http/errors.ts";
 import { runtimeEnv } from "../runtime.ts";
-import { appAccess } from "./app-context.ts";
 
 const readJson = (c: Context) => readJsonBody(c.req.raw, { maxBytes: 16_384 });
 

@@ -12,8 +12,8 @@ import {
   verifyCertificate,
 } from "@fataplus/domain";
 import type { Context, Hono } from "hono";
-import { readJsonBody } from "../http-body.ts";
-import { toResponse } from "../http-errors.ts";
+import { readJsonBody } from "../http/body.ts";
+import { toResponse } from "../http/errors.ts";
 import { runtimeEnv } from "../runtime.ts";
 
 export const BOOTCAMP_PUBLIC_ROUTES: ReadonlyArray<[string, RegExp]> = [

@@ -6,8 +6,8 @@
  */
 import { DomainError, redeemDownload, tenantKey } from "@fataplus/domain";
 import type { Hono } from "hono";
-import { tenantRefOf } from "../gate/index.ts";
-import { toResponse } from "../http-errors.ts";
+import { tenantRefOf } from "../bknd/gate/index.ts";
+import { toResponse } from "../http/errors.ts";
 import { filesSecret, requestNow } from "../portal-config.ts";
 import { runtimeEnv } from "../runtime.ts";
 

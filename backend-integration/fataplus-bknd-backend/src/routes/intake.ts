@@ -13,8 +13,8 @@ import {
 } from "@fataplus/domain";
 import type { Context, Hono } from "hono";
 import { parseConfig } from "../config.ts";
-import { readJsonBody } from "../http-body.ts";
-import { toResponse } from "../http-errors.ts";
+import { readJsonBody } from "../http/body.ts";
+import { toResponse } from "../http/errors.ts";
 import { runtimeEnv } from "../runtime.ts";
 
 type AnalyserEnv = {

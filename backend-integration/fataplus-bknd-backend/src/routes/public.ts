@@ -1,7 +1,7 @@
 import { DomainError, findTenant } from "@fataplus/domain";
 import type { Hono } from "hono";
-import { TENANT_HEADER } from "../gate/index.ts";
-import { toResponse } from "../http-errors.ts";
+import { TENANT_HEADER } from "../bknd/gate/index.ts";
+import { toResponse } from "../http/errors.ts";
 import { runtimeEnv } from "../runtime.ts";
 
 export function registerPublicRoutes(server: Hono): void {

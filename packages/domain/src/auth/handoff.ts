@@ -5,9 +5,9 @@
  * (an atomic UPDATE … WHERE used_at IS NULL), and access is checked again when it is redeemed.
  */
 import { z } from "zod";
-import type { SystemCtx } from "../context.ts";
-import { DomainError } from "../errors.ts";
-import { newToken, nowIso, sha256Hex } from "../ids.ts";
+import type { SystemCtx } from "../kernel/context.ts";
+import { DomainError } from "../kernel/errors.ts";
+import { newToken, nowIso, sha256Hex } from "../kernel/ids.ts";
 import { type Identity, resolveAccess } from "./identity.ts";
 
 export const HANDOFF_TTL_SECONDS = 60;

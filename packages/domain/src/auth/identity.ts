@@ -1,6 +1,6 @@
-import type { TenantRef } from "../context.ts";
-import { TENANT_ID_PATTERN } from "../ids.ts";
-import { type AgencyRole, effectiveTenantRole, type TenantRole } from "../roles.ts";
+import type { TenantRef } from "../kernel/context.ts";
+import { TENANT_ID_PATTERN } from "../kernel/ids.ts";
+import { type AgencyRole, effectiveTenantRole, type TenantRole } from "../kernel/roles.ts";
 
 export type Identity = {
   id: number;

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import type { SystemCtx } from "../context.ts";
-import { DomainError, validationError } from "../errors.ts";
-import { DUMMY_HASH, isPbkdf2Hash, verifyPassword } from "../password.ts";
+import type { SystemCtx } from "../kernel/context.ts";
+import { DomainError, validationError } from "../kernel/errors.ts";
 import { activeIdentity, IDENTITY_COLUMNS, type Identity } from "./identity.ts";
+import { DUMMY_HASH, isPbkdf2Hash, verifyPassword } from "./password.ts";
 
 export const loginInput = z.strictObject({
   email: z

@@ -10,8 +10,8 @@
  * Rows are ordered by primary key; each table carries its row count and the SHA-256 of its rows as canonical
  * JSON, checked again after an import.
  */
-import { DomainError } from "../errors.ts";
-import { nowIso } from "../ids.ts";
+import { DomainError } from "../kernel/errors.ts";
+import { nowIso } from "../kernel/ids.ts";
 
 export const BACKUP_FORMAT = "fataplus-tenant-export/1";
 

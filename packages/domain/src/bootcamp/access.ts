@@ -5,8 +5,8 @@
  *  - instructor: a project_manager member of the tenant: sees and reviews only the cohorts they teach;
  *  - learner: a client member: sees only their own enrolments, progress, submissions and certificates.
  */
-import type { Ctx } from "../context.ts";
-import { DomainError } from "../errors.ts";
+import type { Ctx } from "../kernel/context.ts";
+import { DomainError } from "../kernel/errors.ts";
 import { BOOTCAMP_SUBDOMAIN } from "./catalogue.ts";
 
 export type BootcampRole = "staff" | "instructor" | "learner";

@@ -1,5 +1,5 @@
 /** The bootcamp's figures for the CRM dashboard (staff only). */
-import type { Ctx } from "../context.ts";
+import type { Ctx } from "../kernel/context.ts";
 import { assertStaff } from "./access.ts";
 
 export type BootcampStats = {

@@ -2,8 +2,8 @@
  * The public catalogue of the bootcamp tenant: published courses with their modules and lesson titles (never
  * lesson bodies), instructors' names and upcoming open cohorts with the seats left. Nothing about learners.
  */
-import type { SystemCtx, TenantRef } from "../context.ts";
-import { DomainError } from "../errors.ts";
+import type { SystemCtx, TenantRef } from "../kernel/context.ts";
+import { DomainError } from "../kernel/errors.ts";
 import { isoDay } from "./access.ts";
 
 /** The tenant whose catalogue fata.plus/bootcamp shows (a reserved subdomain: no project can take it). */

@@ -5,9 +5,9 @@
  * decision 010), looked up by primary key.
  */
 import { z } from "zod";
-import type { Ctx } from "../context.ts";
-import { DomainError } from "../errors.ts";
-import { newId, nowIso, randomSymbols } from "../ids.ts";
+import type { Ctx } from "../kernel/context.ts";
+import { DomainError } from "../kernel/errors.ts";
+import { newId, nowIso, randomSymbols } from "../kernel/ids.ts";
 import { bootcampRole } from "./access.ts";
 
 export const CERTIFICATE_ID_PATTERN = /^FPC-[A-HJ-NP-Z2-9]{24}$/;

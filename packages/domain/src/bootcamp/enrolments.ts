@@ -5,12 +5,12 @@
  * address (active). An invitation token alone never joins an existing account (decision 003).
  */
 import type { z } from "zod";
-import { auditStatement } from "../audit.ts";
 import { clientKey, THROTTLE } from "../auth/login.ts";
-import type { Ctx, SystemCtx, TenantRef } from "../context.ts";
-import { DomainError } from "../errors.ts";
-import { newId, nowIso } from "../ids.ts";
 import { prepareInvitation } from "../invitations/index.ts";
+import { auditStatement } from "../kernel/audit.ts";
+import type { Ctx, SystemCtx, TenantRef } from "../kernel/context.ts";
+import { DomainError } from "../kernel/errors.ts";
+import { newId, nowIso } from "../kernel/ids.ts";
 import { mailSubject, queueMail } from "../mail/index.ts";
 import { assertStaff, isoDay } from "./access.ts";
 import { cohortForTeam } from "./manage.ts";

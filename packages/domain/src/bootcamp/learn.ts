@@ -4,9 +4,9 @@
  * (`e.user_id = caller`): another learner's enrolment id answers "not found", like an unknown one.
  */
 import type { z } from "zod";
-import type { Ctx } from "../context.ts";
-import { DomainError } from "../errors.ts";
-import { newId, nowIso } from "../ids.ts";
+import type { Ctx } from "../kernel/context.ts";
+import { DomainError } from "../kernel/errors.ts";
+import { newId, nowIso } from "../kernel/ids.ts";
 import { actingEmail, actingUserId, addDays, isoDay } from "./access.ts";
 import { certificateStatements } from "./certificates.ts";
 import { renderMarkdown } from "./markdown.ts";

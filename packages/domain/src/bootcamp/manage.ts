@@ -4,10 +4,10 @@
  * foreign keys refuse the rest in SQL.
  */
 import type { z } from "zod";
-import { auditStatement } from "../audit.ts";
-import type { Ctx } from "../context.ts";
-import { DomainError } from "../errors.ts";
-import { newId, nowIso } from "../ids.ts";
+import { auditStatement } from "../kernel/audit.ts";
+import type { Ctx } from "../kernel/context.ts";
+import { DomainError } from "../kernel/errors.ts";
+import { newId, nowIso } from "../kernel/ids.ts";
 import { assertStaff, assertTeaches, bootcampRole } from "./access.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { conflictOnUnique, parse } from "./parse.ts";

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { DomainError, validationError } from "../errors.ts";
+import { DomainError, validationError } from "../kernel/errors.ts";
 
 export function parse<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
   const parsed = schema.safeParse(input);

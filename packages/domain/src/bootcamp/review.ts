@@ -5,9 +5,9 @@
  * marking). Every transition is one conditional UPDATE: a stale or concurrent transition gets a 409.
  */
 import type { z } from "zod";
-import { actorId, type Ctx } from "../context.ts";
-import { DomainError } from "../errors.ts";
-import { newId, nowIso } from "../ids.ts";
+import { actorId, type Ctx } from "../kernel/context.ts";
+import { DomainError } from "../kernel/errors.ts";
+import { newId, nowIso } from "../kernel/ids.ts";
 import { actingUserId, addDays, assertTeaches, bootcampRole } from "./access.ts";
 import { certificateStatements } from "./certificates.ts";
 import { renderMarkdown } from "./markdown.ts";

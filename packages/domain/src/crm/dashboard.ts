@@ -2,7 +2,7 @@
  * The CRM dashboard: per-project metrics (open and overdue tasks, progress, budget against estimate, last
  * activity) and the lead pipeline by stage, over the caller's scope. Two statements in one batch.
  */
-import { leadStages } from "../entities.ts";
+import { leadStages } from "../records/entities.ts";
 import { type CrmProject, PROJECT_COLUMNS, PROJECT_METRICS, TENANT_COLS } from "./lists.ts";
 import { assertCrm, type CrmCtx, managedTenants } from "./scope.ts";
 

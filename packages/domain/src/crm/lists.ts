@@ -4,8 +4,8 @@
  * total), and each statement reads through an index led by tenant_id.
  */
 import { z } from "zod";
-import { clientKinds, leadStages, projectPhases, projectStatuses } from "../entities.ts";
-import { validationError } from "../errors.ts";
+import { validationError } from "../kernel/errors.ts";
+import { clientKinds, leadStages, projectPhases, projectStatuses } from "../records/entities.ts";
 import { assertCrm, type CrmCtx, likePattern, managedTenants } from "./scope.ts";
 
 export const CRM_PAGE_SIZE = 25;

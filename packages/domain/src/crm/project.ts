@@ -2,9 +2,9 @@
  * One project (tenant) seen from the CRM: its project rows with metrics, its members and pending
  * invitations, and its recent activity. Each part checks the caller's capability in the tenant.
  */
-import type { Ctx } from "../context.ts";
-import { DomainError } from "../errors.ts";
-import { hasCapability, type TenantRole } from "../roles.ts";
+import type { Ctx } from "../kernel/context.ts";
+import { DomainError } from "../kernel/errors.ts";
+import { hasCapability, type TenantRole } from "../kernel/roles.ts";
 import { type CrmProject, PROJECT_COLUMNS, PROJECT_METRICS } from "./lists.ts";
 
 export type Member = {

@@ -3,9 +3,9 @@
  * is named, the project row and the audit rows, in one D1 batch. Agency admins only.
  */
 import { z } from "zod";
-import { projectInput } from "../entities.ts";
-import { DomainError, validationError } from "../errors.ts";
-import { newId, newTenantId, nowIso } from "../ids.ts";
+import { DomainError, validationError } from "../kernel/errors.ts";
+import { newId, newTenantId, nowIso } from "../kernel/ids.ts";
+import { projectInput } from "../records/entities.ts";
 import { subdomainSchema } from "../tenants/index.ts";
 import type { CrmCtx } from "./scope.ts";
 

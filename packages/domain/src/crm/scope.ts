@@ -4,7 +4,7 @@
  * folder filters with `managedTenants()` so the scope is decided in one place, from the database.
  */
 import type { Identity } from "../auth/identity.ts";
-import { DomainError } from "../errors.ts";
+import { DomainError } from "../kernel/errors.ts";
 
 export type CrmCtx = { db: D1Database; identity: Identity; now: () => Date };
 

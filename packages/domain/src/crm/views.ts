@@ -3,8 +3,8 @@
  * keys. Only their owner lists or deletes them.
  */
 import { z } from "zod";
-import { DomainError, validationError } from "../errors.ts";
-import { newId, nowIso } from "../ids.ts";
+import { DomainError, validationError } from "../kernel/errors.ts";
+import { newId, nowIso } from "../kernel/ids.ts";
 import type { CrmCtx } from "./scope.ts";
 
 export const viewScreens = ["clients", "leads", "projects", "tasks"] as const;

@@ -4,10 +4,10 @@
  * resolving). Scope: the lead must be in a workspace the caller manages (crm/scope.ts), like every CRM read.
  */
 import { z } from "zod";
-import type { Ctx } from "../context.ts";
 import { assertCrm, type CrmCtx, managedTenants } from "../crm/scope.ts";
-import { DomainError, validationError } from "../errors.ts";
-import { newId, nowIso } from "../ids.ts";
+import type { Ctx } from "../kernel/context.ts";
+import { DomainError, validationError } from "../kernel/errors.ts";
+import { newId, nowIso } from "../kernel/ids.ts";
 import { mailSubject, queueMail } from "../mail/index.ts";
 import { type ProposalContent, proposalContent, totalOf } from "./proposal-draft.ts";
 import { portalOrigin } from "./provision.ts";

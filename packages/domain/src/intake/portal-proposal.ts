@@ -3,11 +3,11 @@
  * becomes active, the tenant leaves the intake stage, the lead is won) or ask for changes with a note.
  */
 import { z } from "zod";
-import { auditStatement } from "../audit.ts";
-import type { Ctx } from "../context.ts";
-import { DomainError, validationError } from "../errors.ts";
-import { nowIso } from "../ids.ts";
-import { hasCapability } from "../roles.ts";
+import { auditStatement } from "../kernel/audit.ts";
+import type { Ctx } from "../kernel/context.ts";
+import { DomainError, validationError } from "../kernel/errors.ts";
+import { nowIso } from "../kernel/ids.ts";
+import { hasCapability } from "../kernel/roles.ts";
 import { PROPOSAL_COLUMNS, type Proposal, proposalFromRow } from "./leads.ts";
 
 type Row = Parameters<typeof proposalFromRow>[0];

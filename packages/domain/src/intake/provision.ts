@@ -16,10 +16,10 @@
 
 import { clientKey, THROTTLE } from "../auth/login.ts";
 import { BOOTCAMP_SUBDOMAIN } from "../bootcamp/catalogue.ts";
-import type { SystemCtx } from "../context.ts";
-import { DomainError, validationError } from "../errors.ts";
-import { newId, newTenantId, newToken, nowIso, sha256Hex } from "../ids.ts";
 import { INVITATION_TTL_DAYS } from "../invitations/index.ts";
+import type { SystemCtx } from "../kernel/context.ts";
+import { DomainError, validationError } from "../kernel/errors.ts";
+import { newId, newTenantId, newToken, nowIso, sha256Hex } from "../kernel/ids.ts";
 import { mailSubject, queueMail, visitorTextForMail } from "../mail/index.ts";
 import { RESERVED_SUBDOMAINS } from "../tenants/index.ts";
 import { analyseWithFallback, builtinAnalyser, type IntakeAnalyser } from "./analyser.ts";

@@ -3,13 +3,13 @@
  * The token is shown once to the inviter and stored as its SHA-256 hash.
  */
 import { z } from "zod";
-import { auditStatement } from "../audit.ts";
-import type { Ctx, SystemCtx } from "../context.ts";
-import { DomainError, validationError } from "../errors.ts";
-import { newId, newToken, nowIso, sha256Hex } from "../ids.ts";
+import { hashPassword } from "../auth/password.ts";
+import { auditStatement } from "../kernel/audit.ts";
+import type { Ctx, SystemCtx } from "../kernel/context.ts";
+import { DomainError, validationError } from "../kernel/errors.ts";
+import { newId, newToken, nowIso, sha256Hex } from "../kernel/ids.ts";
+import { hasCapability, type TenantRole, tenantRoles } from "../kernel/roles.ts";
 import { mailSubject, queueMail } from "../mail/index.ts";
-import { hashPassword } from "../password.ts";
-import { hasCapability, type TenantRole, tenantRoles } from "../roles.ts";
 
 export const INVITATION_TTL_DAYS = 7;
 

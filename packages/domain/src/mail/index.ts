@@ -9,8 +9,8 @@
 import { z } from "zod";
 import type { CrmCtx } from "../crm/scope.ts";
 import { likePattern } from "../crm/scope.ts";
-import { DomainError, validationError } from "../errors.ts";
-import { newId, nowIso } from "../ids.ts";
+import { DomainError, validationError } from "../kernel/errors.ts";
+import { newId, nowIso } from "../kernel/ids.ts";
 
 export const MAIL_KINDS_PATTERN = /^[a-z][a-z0-9_.-]{0,59}$/;
 

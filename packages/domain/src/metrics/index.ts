@@ -4,8 +4,8 @@
  * (tasks: (tenant_id, project_id, status) or (tenant_id, status, due_date); projects: (tenant_id, id)).
  */
 import { z } from "zod";
-import type { Ctx } from "../context.ts";
-import { DomainError, validationError } from "../errors.ts";
+import type { Ctx } from "../kernel/context.ts";
+import { DomainError, validationError } from "../kernel/errors.ts";
 import { assertCan } from "../records/index.ts";
 
 export const projectMetricsInput = z.strictObject({

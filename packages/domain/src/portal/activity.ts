@@ -3,9 +3,9 @@
  * log. Clients never see activity about internal documents: each portal audit row records the visibility it
  * had, and a client's query keeps only `client` rows.
  */
-import type { Ctx } from "../context.ts";
-import { DomainError } from "../errors.ts";
-import { hasCapability } from "../roles.ts";
+import type { Ctx } from "../kernel/context.ts";
+import { DomainError } from "../kernel/errors.ts";
+import { hasCapability } from "../kernel/roles.ts";
 
 export type ActivityItem = {
   id: string;

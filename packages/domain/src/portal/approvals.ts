@@ -4,11 +4,11 @@
  * asks for changes, with a comment.
  */
 import { z } from "zod";
-import { auditStatement } from "../audit.ts";
-import type { Ctx } from "../context.ts";
-import { DomainError, validationError } from "../errors.ts";
-import { newId } from "../ids.ts";
-import { hasCapability } from "../roles.ts";
+import { auditStatement } from "../kernel/audit.ts";
+import type { Ctx } from "../kernel/context.ts";
+import { DomainError, validationError } from "../kernel/errors.ts";
+import { newId } from "../kernel/ids.ts";
+import { hasCapability } from "../kernel/roles.ts";
 import { assertAgency } from "./documents.ts";
 
 export type Approval = {

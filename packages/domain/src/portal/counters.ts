@@ -3,9 +3,9 @@
  * (distinct people who opened the portal or the thread in the last 30 days). Each counter moves inside the
  * same D1 batch as the write it counts.
  */
-import type { Ctx } from "../context.ts";
-import { DomainError } from "../errors.ts";
-import { hasCapability } from "../roles.ts";
+import type { Ctx } from "../kernel/context.ts";
+import { DomainError } from "../kernel/errors.ts";
+import { hasCapability } from "../kernel/roles.ts";
 
 export type CounterMetric = "storage_bytes" | "downloads" | "messages";
 

@@ -5,11 +5,11 @@
  * Downloads go through signed links (./signed.ts).
  */
 import { z } from "zod";
-import { auditStatement } from "../audit.ts";
-import type { Ctx } from "../context.ts";
-import { DomainError, validationError } from "../errors.ts";
-import { newId } from "../ids.ts";
-import { hasCapability } from "../roles.ts";
+import { auditStatement } from "../kernel/audit.ts";
+import type { Ctx } from "../kernel/context.ts";
+import { DomainError, validationError } from "../kernel/errors.ts";
+import { newId } from "../kernel/ids.ts";
+import { hasCapability } from "../kernel/roles.ts";
 import { bumpCounter } from "./counters.ts";
 import { attachmentDisposition, sanitizeFileName, sha256OfBytes, sniffAllowedType } from "./files.ts";
 import { DOWNLOAD_TTL_SECONDS, signToken, verifyToken } from "./signed.ts";

@@ -4,7 +4,7 @@
  * docs/decisions/008-portal-documents-and-realtime.md says why this library.
  */
 import { fileTypeFromBuffer } from "file-type";
-import { DomainError } from "../errors.ts";
+import { DomainError } from "../kernel/errors.ts";
 
 /** 25 MB unless the deployment says otherwise (UPLOAD_MAX_BYTES). */
 export const DEFAULT_UPLOAD_MAX_BYTES = 25 * 1024 * 1024;

@@ -2,10 +2,10 @@
  * The client portal's home: the project's name, status, current phase and timeline, and task progress.
  * Everyone with access to the tenant sees it; money (budget, estimate) is left out for clients.
  */
-import type { Ctx } from "../context.ts";
-import { projectPhases, type projectStatuses } from "../entities.ts";
-import { DomainError } from "../errors.ts";
-import { hasCapability, hiddenFieldsFor } from "../roles.ts";
+import type { Ctx } from "../kernel/context.ts";
+import { DomainError } from "../kernel/errors.ts";
+import { hasCapability, hiddenFieldsFor } from "../kernel/roles.ts";
+import { projectPhases, type projectStatuses } from "../records/entities.ts";
 import { touchActive } from "./counters.ts";
 
 export type PortalProject = {

@@ -5,11 +5,11 @@
  * transport's job (the bknd worker's Durable Object), after the message is committed here.
  */
 import { z } from "zod";
-import { auditStatement } from "../audit.ts";
-import type { Ctx } from "../context.ts";
-import { DomainError, validationError } from "../errors.ts";
-import { newId } from "../ids.ts";
-import { hasCapability } from "../roles.ts";
+import { auditStatement } from "../kernel/audit.ts";
+import type { Ctx } from "../kernel/context.ts";
+import { DomainError, validationError } from "../kernel/errors.ts";
+import { newId } from "../kernel/ids.ts";
+import { hasCapability } from "../kernel/roles.ts";
 import { bumpCounter, touchActive } from "./counters.ts";
 
 export type Message = {

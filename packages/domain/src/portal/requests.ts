@@ -5,12 +5,12 @@
  * out, and reminders go to the email outbox.
  */
 import { z } from "zod";
-import { auditStatement } from "../audit.ts";
-import type { Ctx } from "../context.ts";
-import { DomainError, validationError } from "../errors.ts";
-import { newId } from "../ids.ts";
+import { auditStatement } from "../kernel/audit.ts";
+import type { Ctx } from "../kernel/context.ts";
+import { DomainError, validationError } from "../kernel/errors.ts";
+import { newId } from "../kernel/ids.ts";
+import { hasCapability } from "../kernel/roles.ts";
 import { mailSubject } from "../mail/index.ts";
-import { hasCapability } from "../roles.ts";
 import { assertAgency } from "./documents.ts";
 
 export const requestStatuses = ["open", "submitted", "accepted", "changes_requested"] as const;

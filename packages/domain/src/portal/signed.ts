@@ -5,7 +5,7 @@
  *    control, and a ticket read over CORS-protected fetch also stops cross-site WebSocket hijacking).
  * Format: `<kind>.<base64url(JSON payload)>.<base64url(signature)>`; the signature covers kind and payload.
  */
-import { DomainError } from "../errors.ts";
+import { DomainError } from "../kernel/errors.ts";
 
 export const DOWNLOAD_TTL_SECONDS = 15 * 60;
 export const WS_TICKET_TTL_SECONDS = 60;

@@ -4,13 +4,13 @@
  * writes its audit row in the same D1 batch.
  */
 import { z } from "zod";
-import { auditStatement } from "../audit.ts";
-import type { Ctx } from "../context.ts";
-import { entities } from "../entities.ts";
-import { DomainError, validationError } from "../errors.ts";
-import { newId, nowIso } from "../ids.ts";
-import { type Action, can, type ExposedEntity } from "../roles.ts";
+import { auditStatement } from "../kernel/audit.ts";
+import type { Ctx } from "../kernel/context.ts";
+import { DomainError, validationError } from "../kernel/errors.ts";
+import { newId, nowIso } from "../kernel/ids.ts";
+import { type Action, can, type ExposedEntity } from "../kernel/roles.ts";
 import { assertActorMayWrite } from "../tokens/index.ts";
+import { entities } from "./entities.ts";
 
 export const MAX_LIMIT = 100;
 export const DEFAULT_LIMIT = 20;

@@ -4,9 +4,9 @@
  * tenant and runs on an index whose first column is tenant_id; one D1 batch in all.
  */
 import { z } from "zod";
-import type { Ctx } from "../context.ts";
-import { validationError } from "../errors.ts";
-import { can, type ExposedEntity } from "../roles.ts";
+import type { Ctx } from "../kernel/context.ts";
+import { validationError } from "../kernel/errors.ts";
+import { can, type ExposedEntity } from "../kernel/roles.ts";
 
 export const searchInput = z.strictObject({
   query: z.string().trim().min(2, "must be at least 2 characters").max(100),

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { tenantKey } from "../auth/identity.ts";
-import type { SystemCtx, TenantRef } from "../context.ts";
-import { DomainError, validationError } from "../errors.ts";
-import { newId, newTenantId, nowIso } from "../ids.ts";
+import type { SystemCtx, TenantRef } from "../kernel/context.ts";
+import { DomainError, validationError } from "../kernel/errors.ts";
+import { newId, newTenantId, nowIso } from "../kernel/ids.ts";
 
 export const RESERVED_SUBDOMAINS = [
   "www",

@@ -17,10 +17,10 @@ import {
   listAccessibleTenants,
   resolveAccess,
 } from "../auth/identity.ts";
-import type { Actor, Ctx, TenantRef } from "../context.ts";
-import { DomainError, validationError } from "../errors.ts";
-import { newId, newToken, nowIso, sha256Hex } from "../ids.ts";
-import type { TenantRole } from "../roles.ts";
+import type { Actor, Ctx, TenantRef } from "../kernel/context.ts";
+import { DomainError, validationError } from "../kernel/errors.ts";
+import { newId, newToken, nowIso, sha256Hex } from "../kernel/ids.ts";
+import type { TenantRole } from "../kernel/roles.ts";
 
 export const TOKEN_PREFIX = "fpat_";
 /** `fpat_` + 32 random bytes in base64url (43 characters). */

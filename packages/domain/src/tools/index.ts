@@ -10,7 +10,13 @@
  * project's thread; delivered live by the transport).
  */
 import { z } from "zod";
-import type { Ctx } from "../context.ts";
+import { leadAnalysis } from "../intake/leads.ts";
+import { analysisSchema } from "../intake/schema.ts";
+import type { Ctx } from "../kernel/context.ts";
+import { DomainError, validationError } from "../kernel/errors.ts";
+import { can, type ExposedEntity, hasCapability, hiddenFieldsFor, type TenantRole } from "../kernel/roles.ts";
+import { getProjectMetrics } from "../metrics/index.ts";
+import { documentVisibilities, listDocuments, postMessage } from "../portal/index.ts";
 import {
   clientKinds,
   leadStages,
@@ -18,14 +24,8 @@ import {
   projectStatuses,
   taskPriorities,
   taskStatuses,
-} from "../entities.ts";
-import { DomainError, validationError } from "../errors.ts";
-import { leadAnalysis } from "../intake/leads.ts";
-import { analysisSchema } from "../intake/schema.ts";
-import { getProjectMetrics } from "../metrics/index.ts";
-import { documentVisibilities, listDocuments, postMessage } from "../portal/index.ts";
+} from "../records/entities.ts";
 import { createRecord, getRecord, listRecords, updateRecord } from "../records/index.ts";
-import { can, type ExposedEntity, hasCapability, hiddenFieldsFor, type TenantRole } from "../roles.ts";
 import { searchEverything } from "../search/index.ts";
 import { assertActorMayWrite } from "../tokens/index.ts";
 import { untrusted, wrapFields } from "./untrusted.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { tenantRoles } from "../roles.ts";
+import { tenantRoles } from "../kernel/roles.ts";
 import { tools, toolsFor, UNTRUSTED_CLOSE, UNTRUSTED_OPEN, untrusted, wrapFields } from "./index.ts";
 
 describe("untrusted()", () => {

@@ -22,7 +22,7 @@ export type Option = { value: string; label: string };
  * latest on submit, instead of with the page.
  */
 export const { load: loadSchemas, warm: warmSchemas } = onDemand(
-  () => import("../../../../../packages/domain/src/entities.ts"),
+  () => import("../../../../../packages/domain/src/records/entities.ts"),
 );
 
 /** The project of a record form: picked in the form when creating, fixed when editing. */

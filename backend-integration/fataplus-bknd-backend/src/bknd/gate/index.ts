@@ -1,0 +1,232 @@
+/**
+ * The tenant gate: one Hono middleware that every request to the bknd app passes through, including the
+ * requests bknd re-issues internally for MCP tools and its SDK. It is registered by the fataplus plugin's
+ * onServerInit, ahead of bknd's own routes (see ../../../../docs/decisions/001-tenancy.md).
+ *
+ * Order of decisions:
+ *  1. CORS preflight and public routes (health, public tenant info, login, logout, accept invitation).
+ *  2. Routes nobody may use: registration, flows, bknd's own password login.
+ *  3. Identity: the token says who claims to call; the database says who they are now.
+ *  4. Admin surfaces (/admin, system config, media, auth admin): agency admins only.
+ *  5. Data routes: tenant from the subdomain header or ?tenant=, checked against memberships, then the
+ *     request is validated and rewritten by ./data.ts.
+ *  6. MCP (/api/system/mcp) is the Fataplus MCP server (src/mcp/), for personal access tokens only: those
+ *     requests go straight to it and it authenticates the token itself; sessions are refused there.
+ *  7. Fataplus routes under /api/app/: signed in; the resolved access is handed to the handler, which
+ *     decides through the domain verbs (src/http/context.ts).
+ */
+import { DomainError, isPersonalAccessToken, resolveAccess } from "@fataplus/domain";
+import type { App } from "bknd";
+import type { Context, MiddlewareHandler } from "hono";
+import { setAppAccess } from "../../http/context.ts";
+import { errorResponse, toResponse } from "../../http/errors.ts";
+import { BOOTCAMP_PUBLIC_ROUTES } from "../../routes/bootcamp-public.ts";
+import { runtimeEnv } from "../../runtime.ts";
+import { auditBkndWrite, gateDataRequest } from "./data.ts";
+
+export const TENANT_HEADER = "x-fataplus-tenant";
+
+const PUBLIC_ROUTES: ReadonlyArray<[string, RegExp]> = [
+  ["GET", /^\/api\/health$/],
+  ["GET", /^\/api\/public\/tenant$/],
+  ["POST", /^\/api\/auth\/login$/],
+  ["POST", /^\/api\/auth\/password\/login$/],
+  ["POST", /^\/api\/auth\/logout$/],
+  ["GET", /^\/api\/auth\/logout$/],
+  ["GET", /^\/api\/auth\/me$/],
+  ["GET", /^\/api\/auth\/strategies$/], // the admin UI's login form needs it; it lists "password" only
+  ["POST", /^\/api\/auth\/invitations\/accept$/],
+  ["POST", /^\/api\/auth\/handoff\/redeem$/],
+  ["GET", /^\/api\/system\/ping$/],
+  ["POST", /^\/api\/intake$/], // the public intake form (src/routes/intake.ts)
+  ...BOOTCAMP_PUBLIC_ROUTES, // the catalogue, applying to a cohort, verifying a certificate
+  ["GET", /^\/api\/files\/[A-Za-z0-9._-]{1,2048}$/], // signed download links: the token is the permission
+];
+
+/** Open to any signed-in user. */
+const SIGNED_IN_ROUTES: ReadonlyArray<[string, RegExp]> = [
+  ["GET", /^\/api\/system\/openapi\.json$/],
+  ["GET", /^\/api\/system\/swagger$/],
+];
+
+/** Open to nobody, whatever their role. */
+const CLOSED_ROUTES: ReadonlyArray<[RegExp, string]> = [
+  [/^\/api\/auth\/[^/]+\/register$/, "Registration is closed: people join by invitation."],
+  [/^\/api\/auth\/register$/, "Registration is closed: people join by invitation."],
+  [/^\/api\/flows(\/|$)/, "Flows are disabled."],
+  // The migrations own the schema (decision 002): nothing may sync it, rebuild with sync, or run raw SQL.
+  [/^\/api\/data\/sync(\/|$)/, "Schema sync is disabled: the SQL migrations own the schema."],
+  [/^\/api\/system\/build(\/|$)/, "Rebuilding the app is disabled: the configuration is code."],
+  [/^\/api\/data\/raw(\/|$)/, "Raw SQL is disabled."],
+];
+
+/** Agency admins only. Everything under /api that is not public, data or MCP falls here too. */
+const isAdminSurface = (path: string) =>
+  path === "/admin" || path.startsWith("/admin/") || path.startsWith("/api/");
+
+/**
+ * Who the session token says is calling, and when it was issued in milliseconds (`signed_in_at`, or bknd's
+ * `iat` in seconds for older tokens), to check against the user's last sign-out in D1.
+ */
+export async function sessionClaims(
+  app: App,
+  c: Context,
+): Promise<{ userId: number; issuedAt: number } | null> {
+  const claims = (await app.module.auth.authenticator.resolveAuthFromRequest(c)) as
+    | { id?: unknown; iat?: unknown; signed_in_at?: unknown }
+    | undefined;
+  const id = claims?.id;
+  if (typeof id !== "number" || !Number.isInteger(id)) return null;
+  const issuedAt =
+    typeof claims?.signed_in_at === "number"
+      ? claims.signed_in_at
+      : typeof claims?.iat === "number"
+        ? claims.iat * 1000
+        : 0;
+  return { userId: id, issuedAt };
+}
+
+export function tenantRefOf(c: Context): string | null {
+  const fromHeader = c.req.header(TENANT_HEADER);
+  const fromQuery = new URL(c.req.url).searchParams.get("tenant");
+  const ref = (fromHeader ?? fromQuery ?? "").trim();
+  return ref || null;
+}
+
+/** A request to the MCP endpoint that carries a personal access token (`Bearer fpat_…`). */
+function isTokenMcpRequest(c: Context, path: string): boolean {
+  const m = /^Bearer\s+(\S+)/i.exec(c.req.header("authorization") ?? "");
+  const mcpMethod = c.req.method === "POST" || c.req.method === "GET" || c.req.method === "DELETE";
+  return path === "/api/system/mcp" && mcpMethod && m?.[1] !== undefined && isPersonalAccessToken(m[1]);
+}
+
+/**
+ * bknd answers some database refusals with a 500 and the raw D1 message. Those are the caller's input, so
+ * they become a 409 with a readable message; bknd's 500s for fields, operators or values it does not know
+ * (reached by agency admins working unscoped, as its admin UI does) become a 400; any other 5xx loses its
+ * details (they go to the log).
+ */
+const BKND_INPUT_ERRORS =
+  /not found on entity|invalid (value|field|operator|where|query|sort|select)|unknown (field|operator)|is required|must be|expected (a|an|one)|cannot (sort|select|filter)|unrecognized content-type|formdata can only parse|unexpected (token|end of json)|is not valid json/i;
+
+async function sanitizeServerError(c: Context): Promise<void> {
+  if (c.res.status < 500 || !new URL(c.req.url).pathname.startsWith("/api/")) return;
+  const text = await c.res.clone().text();
+  console.error("bknd answered", c.res.status, c.req.method, new URL(c.req.url).pathname, text.slice(0, 500));
+  c.res = /constraint/i.test(text)
+    ? errorResponse(
+        new DomainError(
+          "CONFLICT",
+          "The database refused this change: a required value is missing, a value is already taken, or a referenced record does not exist.",
+        ),
+      )
+    : BKND_INPUT_ERRORS.test(text)
+      ? errorResponse(
+          new DomainError(
+            "VALIDATION",
+            "This request names a field, operator or value that this entity does not have.",
+          ),
+        )
+      : errorResponse(new DomainError("INTERNAL", "Something went wrong on our side. Please try again."));
+}
+
+export function createGate(app: App): MiddlewareHandler {
+  const decide = createDecision(app);
+  return async (c, next) => {
+    const answered = await decide(c, next);
+    if (answered) return answered;
+    await sanitizeServerError(c);
+  };
+}
+
+function createDecision(app: App) {
+  return async (c: Context, next: () => Promise<void>): Promise<Response | undefined> => {
+    try {
+      const method = c.req.method;
+      const rawPath = new URL(c.req.url).pathname;
+      if (
+        rawPath.includes("%") ||
+        rawPath.includes("//") ||
+        rawPath.includes("/./") ||
+        rawPath.includes("/../")
+      ) {
+        throw new DomainError("BAD_QUERY", "Encoded or empty path segments are not allowed.");
+      }
+      const path = rawPath.length > 1 && rawPath.endsWith("/") ? rawPath.slice(0, -1) : rawPath;
+      if (method === "OPTIONS") return void (await next());
+      const closed = CLOSED_ROUTES.find(([r]) => r.test(path));
+      if (closed) throw new DomainError("FORBIDDEN", closed[1]);
+      if (PUBLIC_ROUTES.some(([m, r]) => m === method && r.test(path))) return void (await next());
+      if (!path.startsWith("/api/") && path !== "/admin" && !path.startsWith("/admin/"))
+        return void (await next());
+      if (path === "/admin/auth/login" && method === "GET") return void (await next());
+
+      // The MCP server (src/mcp/) authenticates, counts and scopes personal access tokens itself.
+      if (isTokenMcpRequest(c, path)) return void (await next());
+
+      const session = await sessionClaims(app, c);
+      if (session === null) {
+        if (path === "/admin" || path.startsWith("/admin/")) return c.redirect("/admin/auth/login");
+        throw new DomainError("UNAUTHENTICATED", "Sign in first.");
+      }
+      const db = runtimeEnv().DB;
+      const isData = path.startsWith("/api/data/");
+      const isMcp = path === "/api/system/mcp";
+      const isApp = path.startsWith("/api/app/");
+      const tenantRef = isData || isMcp || isApp ? tenantRefOf(c) : null;
+      const { userId, issuedAt } = session;
+      const access = await resolveAccess({ db, userId, tenantRef, sessionIssuedAt: issuedAt });
+      if (!access)
+        throw new DomainError("UNAUTHENTICATED", "Your session is no longer valid. Sign in again.");
+      const isAgencyAdmin = access.identity.role === "admin";
+
+      if (isApp) {
+        // Fataplus' own routes (src/routes/*): each handler decides with the domain verbs, from this access.
+        setAppAccess(c, access, tenantRef);
+        return void (await next());
+      }
+
+      if (isMcp) {
+        // bknd's own MCP server is off (decision 006): no stock data_*, auth_*, system_* or config_* tool for
+        // anyone. Agents use a personal access token; a session is not one.
+        throw new DomainError(
+          "FORBIDDEN",
+          "bknd's MCP tools are disabled. MCP takes a personal access token: Authorization: Bearer fpat_… (create one in your settings).",
+        );
+      }
+
+      if (isData) {
+        if (isAgencyAdmin && !tenantRef) return void (await next()); // platform operators work unscoped, e.g. in /admin
+        if (!tenantRef) {
+          throw new DomainError(
+            "TENANT_REQUIRED",
+            `Say which project you work in: the ${TENANT_HEADER} header (set by the site from the subdomain) or ?tenant=.`,
+          );
+        }
+        if (!access.tenant || !access.role)
+          throw new DomainError("FORBIDDEN", "You have no access to this project.");
+        const segments = path.split("/").slice(3); // ["", "api", "data", ...]
+        const actor = {
+          type: "user",
+          userId: access.identity.id,
+          email: access.identity.email,
+          agencyRole: access.identity.role,
+        } as const;
+        const dataAccess = { db, tenant: access.tenant, role: access.role, actor };
+        const answered = await gateDataRequest(c, segments, dataAccess);
+        if (answered) return answered;
+        await next();
+        await auditBkndWrite(c, segments, dataAccess);
+        return;
+      }
+
+      if (SIGNED_IN_ROUTES.some(([m, r]) => m === method && r.test(path))) return void (await next());
+      if (isAdminSurface(path) && !isAgencyAdmin) {
+        throw new DomainError("FORBIDDEN", "This area is for agency admins.");
+      }
+      return void (await next());
+    } catch (err) {
+      return toResponse(err);
+    }
+  };
+}

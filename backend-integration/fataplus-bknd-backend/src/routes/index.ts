@@ -1,0 +1,25 @@
+/**
+ * Fataplus' own HTTP routes under /api/app/. The gate lets only signed-in callers through and hands each
+ * handler the caller's access (../http/context.ts); handlers validate, call one domain verb and map errors.
+ * One module per area; each registers its routes here.
+ */
+import type { Hono } from "hono";
+import { registerBootcampRoutes } from "./bootcamp.ts";
+import { registerCrmRoutes } from "./crm.ts";
+import { registerIntakeAppRoutes } from "./intake-staff.ts";
+import { registerPortalRoutes } from "./portal.ts";
+import { registerTokenRoutes } from "./tokens.ts";
+
+type Registrar = (server: Hono) => void;
+
+const areas: Registrar[] = [
+  registerCrmRoutes,
+  registerPortalRoutes,
+  registerTokenRoutes,
+  registerIntakeAppRoutes,
+  registerBootcampRoutes,
+];
+
+export function registerAppRoutes(server: Hono): void {
+  for (const register of areas) register(server);
+}

@@ -1,0 +1,550 @@
+/**
+ * The cross-tenant matrix for Fataplus' own routes (/api/app/*), generated like the data API's
+ * (src/bknd/gate/isolation.matrix.test.ts): every route × every role a user can hold in tenant A, aimed at tenant
+ * B (B named as the tenant, B's ids, B's names as search terms, B's people's views and tokens). Nothing of B
+ * may appear in an answer, and B's rows must not change. A route that is added without an entry here fails
+ * the coverage test below.
+ */
+import { env } from "cloudflare:workers";
+import {
+  createRecord,
+  createTenant,
+  queueMail,
+  releaseReview,
+  saveReview,
+  startReview,
+  submitIntake,
+  type TenantRef,
+  type TenantRole,
+} from "@fataplus/domain";
+import { Hono } from "hono";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type BootcampRefs, enrolMember, seedBootcamp } from "../../test/bootcamp-factories.ts";
+import {
+  call,
+  makeTenant,
+  makeUser,
+  type Refs,
+  seedTenantData,
+  snapshotTenant,
+  systemCtx,
+  type TestUser,
+  unique,
+} from "../../test/factories.ts";
+import { makeAccessToken } from "../../test/mcp-factories.ts";
+import { pdfBytes, upload } from "../../test/portal-factories.ts";
+import { registerAppRoutes } from "./index.ts";
+
+let A: TenantRef;
+let B: TenantRef;
+let refsB: Refs;
+let bUser: TestUser;
+let bViewId = "";
+let bTokenId = "";
+/** B's side of the intake: a lead in an agency workspace and the project tenant it provisioned (P). */
+let bLeadId = "";
+let P = { id: "", subdomain: "" };
+let bMailId = "";
+const marker = unique("secretb");
+const users = {} as Record<TenantRole, TestUser>;
+// The bootcamp of B: a course, cohorts, a learner who finished it (submission released, certificate issued).
+let bootB: BootcampRefs;
+let bLearner: TestUser;
+let bEnrolment = "";
+let bSubmission = "";
+let bCertificate = "";
+
+beforeAll(async () => {
+  A = await makeTenant("Matrix A");
+  B = await makeTenant("Matrix B");
+  await seedTenantData(A);
+  refsB = await seedTenantData(B);
+  await createRecord({ ctx: systemCtx(B), input: { entity: "clients", data: { name: `${marker} client` } } });
+  await createRecord({ ctx: systemCtx(B), input: { entity: "leads", data: { title: `${marker} lead` } } });
+  for (const role of ["client", "project_manager", "admin"] as const) {
+    users[role] = await makeUser({ memberships: [[A, role]] });
+  }
+  bUser = await makeUser({ memberships: [[B, "admin"]] });
+  const view = await call("POST", "/api/app/views", {
+    token: bUser.token,
+    body: { screen: "clients", name: `${marker} view`, query: "q=x" },
+  });
+  bViewId = ((await view.json()) as { id: string }).id;
+  bTokenId = (await makeAccessToken(bUser, { name: `${marker} token`, tenants: [B] })).id;
+  await createTenant({
+    ctx: { db: env.DB, now: () => new Date() },
+    input: { name: `${marker} agency`, subdomain: unique("ag-"), kind: "agency" },
+  });
+  const intake = await submitIntake({
+    ctx: { db: env.DB, now: () => new Date() },
+    input: {
+      locale: "fr",
+      idempotency_key: unique("matrix-intake-key-"),
+      name: `${marker} person`,
+      email: `${unique("m")}@example.test`,
+      organisation: `${marker} org`,
+      project_type: "website",
+      goals: `${marker} goals for the project`,
+      budget: "5k_15k",
+      timeline: "flexible",
+    },
+    ip: "192.0.2.1",
+    siteOrigin: "https://fata.plus",
+  });
+  if (intake.status !== "created") throw new Error("intake not created");
+  bLeadId = intake.leadId;
+  P = { id: intake.tenantId, subdomain: intake.subdomain };
+  // B's portal: an internal and a shared document, a requested file, an approval and a message.
+  const bDoc = (await (
+    await upload(
+      bUser.token,
+      B.subdomain,
+      { bytes: pdfBytes(marker), name: `${marker}.pdf` },
+      { title: `${marker} doc`, visibility: "client" },
+    )
+  ).json()) as { id: string; latest: { id: string } };
+  const bInternal = (await (
+    await upload(
+      bUser.token,
+      B.subdomain,
+      { bytes: pdfBytes(`${marker}i`), name: "i.pdf" },
+      { title: `${marker} internal` },
+    )
+  ).json()) as { id: string };
+  const bReq = (await (
+    await call("POST", "/api/app/portal/requests", {
+      token: bUser.token,
+      tenant: B.subdomain,
+      body: { title: `${marker} req`, due_date: "2020-01-01" },
+    })
+  ).json()) as { id: string };
+  const bApproval = (await (
+    await call("POST", "/api/app/portal/approvals", {
+      token: bUser.token,
+      tenant: B.subdomain,
+      body: { document_id: bDoc.id },
+    })
+  ).json()) as { id: string };
+  const bMsg = (await (
+    await call("POST", "/api/app/portal/messages", {
+      token: bUser.token,
+      tenant: B.subdomain,
+      body: { body: `${marker} message` },
+    })
+  ).json()) as { id: string };
+  bPortal = {
+    doc: bDoc.id,
+    version: bDoc.latest.id,
+    internal: bInternal.id,
+    request: bReq.id,
+    approval: bApproval.id,
+    message: bMsg.id,
+  };
+  for (const id of Object.values(bPortal)) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+  await env.DB.batch([
+    queueMail(env.DB, {
+      tenantId: B.id,
+      to: bUser.email,
+      subject: `${marker} mail`,
+      text: marker,
+      kind: "test",
+    }),
+  ]);
+  const mail = await env.DB.prepare("SELECT id FROM email_outbox WHERE about_tenant_id = ?")
+    .bind(B.id)
+    .first<{ id: string }>();
+  bMailId = mail?.id ?? "";
+
+  bootB = await seedBootcamp(B, `${marker} course`);
+  bLearner = await makeUser({ memberships: [[B, "client"]] });
+  bEnrolment = await enrolMember(B, bootB.pastCohort, bLearner.email);
+  const asB = { token: bLearner.token, tenant: B.subdomain };
+  const bootPath = `/api/app/bootcamp/enrolments/${bEnrolment}`;
+  for (const lesson of [bootB.lessonNow, bootB.lessonLater])
+    await call("POST", `${bootPath}/lessons/${lesson}/complete`, asB);
+  const sub = await call("POST", `${bootPath}/assignments/${bootB.assignment}/submission`, {
+    ...asB,
+    body: { url: `https://figma.com/file/${marker}` },
+  });
+  bSubmission = ((await sub.json()) as { id: string }).id;
+  await startReview({ ctx: systemCtx(B), input: { id: bSubmission } });
+  await saveReview({
+    ctx: systemCtx(B),
+    input: { id: bSubmission, scores: [5, 10], feedback: `${marker} feedback` },
+  });
+  await releaseReview({ ctx: systemCtx(B), input: { id: bSubmission } });
+  const me = await call("GET", "/api/app/bootcamp/me", asB);
+  bCertificate =
+    ((await me.json()) as { enrolments: Array<{ certificate_id: string | null }> }).enrolments[0]
+      ?.certificate_id ?? "";
+  if (!bCertificate) throw new Error("B's learner should hold a certificate");
+});
+
+let bPortal = { doc: "", version: "", internal: "", request: "", approval: "", message: "" };
+
+type Attack = {
+  method: string;
+  path: string;
+  tenant?: string;
+  body?: unknown;
+  upload?: Record<string, string>;
+};
+
+/** A bootcamp attack twice: in B itself (no access there), and from A with B's ids. */
+const both = (method: string, path: string, body?: unknown): Attack[] => [
+  { method, path, tenant: B.subdomain, ...(body === undefined ? {} : { body }) },
+  { method, path, tenant: A.subdomain, ...(body === undefined ? {} : { body }) },
+];
+const BC = "/api/app/bootcamp";
+
+/** What a user of A tries against B, per route ("METHOD path" as registered). */
+const attacks: Record<string, () => Attack[]> = {
+  "GET /api/app/crm/access": () => [{ method: "GET", path: "/api/app/crm/access", tenant: B.subdomain }],
+  "GET /api/app/crm/dashboard": () => [
+    { method: "GET", path: "/api/app/crm/dashboard", tenant: B.subdomain },
+  ],
+  "GET /api/app/crm/clients": () => [
+    { method: "GET", path: `/api/app/crm/clients?tenant=${B.id}&pageSize=100` },
+    { method: "GET", path: `/api/app/crm/clients?q=${marker}` },
+  ],
+  "GET /api/app/crm/leads": () => [
+    { method: "GET", path: `/api/app/crm/leads?tenant=${B.id}&pageSize=100` },
+    { method: "GET", path: `/api/app/crm/leads?q=${marker}` },
+  ],
+  "GET /api/app/crm/projects": () => [
+    { method: "GET", path: `/api/app/crm/projects?tenant=${B.id}` },
+    { method: "GET", path: `/api/app/crm/projects?q=${encodeURIComponent(B.name)}` },
+  ],
+  "POST /api/app/crm/projects": () => [
+    { method: "POST", path: "/api/app/crm/projects", body: { name: "Takeover", subdomain: B.subdomain } },
+    { method: "POST", path: "/api/app/crm/projects", body: { name: "Fresh", subdomain: unique("m-") } },
+  ],
+  "GET /api/app/crm/outbox": () => [
+    { method: "GET", path: `/api/app/crm/outbox?q=${marker}` },
+    { method: "GET", path: "/api/app/crm/outbox", tenant: B.subdomain },
+  ],
+  "GET /api/app/crm/outbox/:id": () => [{ method: "GET", path: `/api/app/crm/outbox/${bMailId}` }],
+  "GET /api/app/project/overview": () => [
+    { method: "GET", path: "/api/app/project/overview", tenant: B.subdomain },
+    { method: "GET", path: `/api/app/project/overview?tenant=${B.id}` },
+  ],
+  "GET /api/app/project/assignees": () => [
+    { method: "GET", path: "/api/app/project/assignees", tenant: B.subdomain },
+  ],
+  "POST /api/app/project/invitations": () => [
+    {
+      method: "POST",
+      path: "/api/app/project/invitations",
+      tenant: B.subdomain,
+      body: { email: "x@evil.test", role: "admin" },
+    },
+  ],
+  "GET /api/app/portal/home": () => [{ method: "GET", path: "/api/app/portal/home", tenant: B.subdomain }],
+  "GET /api/app/portal/activity": () => [
+    { method: "GET", path: "/api/app/portal/activity", tenant: B.subdomain },
+    { method: "GET", path: `/api/app/portal/activity?tenant=${B.id}` },
+  ],
+  "GET /api/app/portal/counters": () => [
+    { method: "GET", path: "/api/app/portal/counters", tenant: B.subdomain },
+  ],
+  "GET /api/app/portal/documents": () => [
+    { method: "GET", path: "/api/app/portal/documents", tenant: B.subdomain },
+    { method: "GET", path: `/api/app/portal/documents?tenant=${B.id}&visibility=internal` },
+  ],
+  "POST /api/app/portal/documents": (): Attack[] => [
+    { method: "POST", path: "/api/app/portal/documents", tenant: B.subdomain, upload: { title: "x" } },
+    {
+      method: "POST",
+      path: "/api/app/portal/documents",
+      tenant: A.subdomain,
+      upload: { document_id: bPortal.doc },
+    },
+    {
+      method: "POST",
+      path: "/api/app/portal/documents",
+      tenant: A.subdomain,
+      upload: { request_id: bPortal.request },
+    },
+  ],
+  "GET /api/app/portal/documents/:id": () => [
+    { method: "GET", path: `/api/app/portal/documents/${bPortal.doc}`, tenant: A.subdomain },
+    { method: "GET", path: `/api/app/portal/documents/${bPortal.internal}`, tenant: B.subdomain },
+  ],
+  "PUT /api/app/portal/documents/:id": () => [
+    {
+      method: "PUT",
+      path: `/api/app/portal/documents/${bPortal.internal}`,
+      tenant: A.subdomain,
+      body: { visibility: "client" },
+    },
+    {
+      method: "PUT",
+      path: `/api/app/portal/documents/${bPortal.doc}`,
+      tenant: B.subdomain,
+      body: { title: "pwned" },
+    },
+  ],
+  "DELETE /api/app/portal/documents/:id": () => [
+    { method: "DELETE", path: `/api/app/portal/documents/${bPortal.doc}`, tenant: A.subdomain },
+    { method: "DELETE", path: `/api/app/portal/documents/${bPortal.doc}`, tenant: B.subdomain },
+  ],
+  "POST /api/app/portal/downloads": () => [
+    {
+      method: "POST",
+      path: "/api/app/portal/downloads",
+      tenant: A.subdomain,
+      body: { version_id: bPortal.version },
+    },
+    {
+      method: "POST",
+      path: "/api/app/portal/downloads",
+      tenant: B.subdomain,
+      body: { version_id: bPortal.version },
+    },
+  ],
+  "GET /api/app/portal/requests": () => [
+    { method: "GET", path: "/api/app/portal/requests", tenant: B.subdomain },
+  ],
+  "POST /api/app/portal/requests": () => [
+    { method: "POST", path: "/api/app/portal/requests", tenant: B.subdomain, body: { title: "injected" } },
+  ],
+  "POST /api/app/portal/requests/remind": () => [
+    { method: "POST", path: "/api/app/portal/requests/remind", tenant: B.subdomain },
+  ],
+  "POST /api/app/portal/requests/:id/review": () => [
+    {
+      method: "POST",
+      path: `/api/app/portal/requests/${bPortal.request}/review`,
+      tenant: A.subdomain,
+      body: { decision: "accept" },
+    },
+    {
+      method: "POST",
+      path: `/api/app/portal/requests/${bPortal.request}/review`,
+      tenant: B.subdomain,
+      body: { decision: "accept" },
+    },
+  ],
+  "GET /api/app/portal/approvals": () => [
+    { method: "GET", path: "/api/app/portal/approvals", tenant: B.subdomain },
+  ],
+  "POST /api/app/portal/approvals": () => [
+    {
+      method: "POST",
+      path: "/api/app/portal/approvals",
+      tenant: A.subdomain,
+      body: { document_id: bPortal.doc },
+    },
+    {
+      method: "POST",
+      path: "/api/app/portal/approvals",
+      tenant: B.subdomain,
+      body: { document_id: bPortal.doc },
+    },
+  ],
+  "POST /api/app/portal/approvals/:id/decision": () => [
+    {
+      method: "POST",
+      path: `/api/app/portal/approvals/${bPortal.approval}/decision`,
+      tenant: A.subdomain,
+      body: { decision: "approve" },
+    },
+    {
+      method: "POST",
+      path: `/api/app/portal/approvals/${bPortal.approval}/decision`,
+      tenant: B.subdomain,
+      body: { decision: "approve" },
+    },
+  ],
+  "GET /api/app/portal/messages": () => [
+    { method: "GET", path: "/api/app/portal/messages?after=0", tenant: B.subdomain },
+    { method: "GET", path: `/api/app/portal/messages?tenant=${B.id}` },
+  ],
+  "POST /api/app/portal/messages": () => [
+    { method: "POST", path: "/api/app/portal/messages", tenant: B.subdomain, body: { body: "intrusion" } },
+  ],
+  "POST /api/app/portal/messages/read": () => [
+    { method: "POST", path: "/api/app/portal/messages/read", tenant: B.subdomain, body: { seq: 1 } },
+  ],
+  "POST /api/app/portal/messages/ticket": () => [
+    { method: "POST", path: "/api/app/portal/messages/ticket", tenant: B.subdomain },
+  ],
+  "GET /api/app/views": () => [{ method: "GET", path: "/api/app/views?screen=clients" }],
+  "POST /api/app/views": () => [
+    {
+      method: "POST",
+      path: "/api/app/views",
+      body: { screen: "clients", name: "mine", query: `tenant=${B.id}` },
+    },
+  ],
+  "DELETE /api/app/views/:id": () => [{ method: "DELETE", path: `/api/app/views/${bViewId}` }],
+  "GET /api/app/tokens": () => [{ method: "GET", path: "/api/app/tokens" }],
+  "POST /api/app/tokens": () => [
+    {
+      method: "POST",
+      path: "/api/app/tokens",
+      body: { name: "sneaky", expires_in_days: 30, tenants: [B.subdomain] },
+    },
+    {
+      method: "POST",
+      path: "/api/app/tokens",
+      body: { name: "sneaky", expires_in_days: 30, tenants: [B.id] },
+    },
+  ],
+  "DELETE /api/app/tokens/:id": () => [{ method: "DELETE", path: `/api/app/tokens/${bTokenId}` }],
+  "GET /api/app/crm/leads/:id/intake": () => [
+    { method: "GET", path: `/api/app/crm/leads/${bLeadId}/intake` },
+    { method: "GET", path: `/api/app/crm/leads/${bLeadId}/intake`, tenant: P.subdomain },
+  ],
+  "PUT /api/app/crm/leads/:id/proposal": () => [
+    {
+      method: "PUT",
+      path: `/api/app/crm/leads/${bLeadId}/proposal`,
+      body: {
+        title: "Hijacked",
+        items: [{ phase: "build", deliverable: "x", effort_days: 1, price_cents: 1, source: "goals" }],
+        assumptions: [],
+        valid_until: "2099-01-01",
+        version: 1,
+      },
+    },
+  ],
+  "POST /api/app/crm/leads/:id/proposal/send": () => [
+    { method: "POST", path: `/api/app/crm/leads/${bLeadId}/proposal/send`, body: { version: 1 } },
+  ],
+  "POST /api/app/crm/leads/:id/decision": () => [
+    { method: "POST", path: `/api/app/crm/leads/${bLeadId}/decision`, body: { decision: "reject" } },
+    { method: "POST", path: `/api/app/crm/leads/${bLeadId}/decision`, body: { decision: "accept" } },
+  ],
+  "GET /api/app/portal/proposal": () => [
+    { method: "GET", path: "/api/app/portal/proposal", tenant: P.subdomain },
+    { method: "GET", path: `/api/app/portal/proposal?tenant=${P.id}` },
+  ],
+  "POST /api/app/portal/proposal/respond": () => [
+    {
+      method: "POST",
+      path: "/api/app/portal/proposal/respond",
+      tenant: P.subdomain,
+      body: { decision: "accept", version: 1 },
+    },
+  ],
+  "GET /api/app/bootcamp/overview": () => both("GET", `${BC}/overview`),
+  "GET /api/app/bootcamp/stats": () => both("GET", `${BC}/stats`),
+  "POST /api/app/bootcamp/courses": () =>
+    both("POST", `${BC}/courses`, { slug: unique("m-"), title: "Takeover", status: "published" }),
+  "GET /api/app/bootcamp/courses/:id": () => both("GET", `${BC}/courses/${bootB.course}`),
+  "PATCH /api/app/bootcamp/courses/:id": () =>
+    both("PATCH", `${BC}/courses/${bootB.course}`, { title: "pwned", status: "draft" }),
+  "POST /api/app/bootcamp/modules": () =>
+    both("POST", `${BC}/modules`, { course_id: bootB.course, title: "pwned" }),
+  "POST /api/app/bootcamp/lessons": () =>
+    both("POST", `${BC}/lessons`, { module_id: bootB.module, title: "pwned" }),
+  "PATCH /api/app/bootcamp/lessons/:id": () =>
+    both("PATCH", `${BC}/lessons/${bootB.lessonNow}`, { body_md: "pwned" }),
+  "POST /api/app/bootcamp/assignments": () =>
+    both("POST", `${BC}/assignments`, {
+      course_id: bootB.course,
+      title: "pwned",
+      rubric: [{ criterion: "x", points: 1 }],
+    }),
+  "POST /api/app/bootcamp/cohorts": () =>
+    both("POST", `${BC}/cohorts`, { course_id: bootB.course, name: "pwned", start_date: "2030-01-01" }),
+  "GET /api/app/bootcamp/cohorts/:id": () => both("GET", `${BC}/cohorts/${bootB.pastCohort}`),
+  "POST /api/app/bootcamp/cohorts/:id/instructors": () =>
+    both("POST", `${BC}/cohorts/${bootB.pastCohort}/instructors`, { email: bUser.email }),
+  "POST /api/app/bootcamp/enrolments": () =>
+    both("POST", `${BC}/enrolments`, { cohort_id: bootB.upcoming, email: "x@evil.test", name: "X" }),
+  "POST /api/app/bootcamp/enrolments/:id/invite": () => both("POST", `${BC}/enrolments/${bEnrolment}/invite`),
+  "POST /api/app/bootcamp/enrolments/:id/withdraw": () =>
+    both("POST", `${BC}/enrolments/${bEnrolment}/withdraw`),
+  "GET /api/app/bootcamp/me": () => both("GET", `${BC}/me`),
+  "GET /api/app/bootcamp/enrolments/:id/course": () => both("GET", `${BC}/enrolments/${bEnrolment}/course`),
+  "GET /api/app/bootcamp/enrolments/:id/lessons/:lessonId": () =>
+    both("GET", `${BC}/enrolments/${bEnrolment}/lessons/${bootB.lessonNow}`),
+  "POST /api/app/bootcamp/enrolments/:id/lessons/:lessonId/complete": () =>
+    both("POST", `${BC}/enrolments/${bEnrolment}/lessons/${bootB.lessonNow}/complete`),
+  "POST /api/app/bootcamp/enrolments/:id/assignments/:assignmentId/submission": () =>
+    both("POST", `${BC}/enrolments/${bEnrolment}/assignments/${bootB.assignment}/submission`, {
+      url: "https://evil.test/x",
+    }),
+  "GET /api/app/bootcamp/submissions/:id/file": () => both("GET", `${BC}/submissions/${bSubmission}/file`),
+  "GET /api/app/bootcamp/certificates/:id": () => both("GET", `${BC}/certificates/${bCertificate}`),
+  "GET /api/app/bootcamp/reviews": () => both("GET", `${BC}/reviews?state=released`),
+  "GET /api/app/bootcamp/reviews/:id": () => both("GET", `${BC}/reviews/${bSubmission}`),
+  "POST /api/app/bootcamp/reviews/:id/start": () => both("POST", `${BC}/reviews/${bSubmission}/start`),
+  "POST /api/app/bootcamp/reviews/:id/scores": () =>
+    both("POST", `${BC}/reviews/${bSubmission}/scores`, { scores: [0, 0], feedback: "pwned" }),
+  "POST /api/app/bootcamp/reviews/:id/release": () => both("POST", `${BC}/reviews/${bSubmission}/release`),
+  "POST /api/app/bootcamp/reviews/:id/reopen": () => both("POST", `${BC}/reviews/${bSubmission}/reopen`),
+  "POST /api/app/auth/handoff": () => [
+    { method: "POST", path: "/api/app/auth/handoff", body: { tenant: B.subdomain } },
+  ],
+};
+
+/** Everything of B that must never reach a user of A. */
+const secretsOfB = () => [
+  marker,
+  B.name,
+  ...Object.values(refsB),
+  bViewId,
+  bTokenId,
+  bMailId,
+  bUser.email,
+  bLeadId,
+  P.id,
+  ...Object.values(bootB),
+  bLearner.email,
+  bEnrolment,
+  bSubmission,
+  bCertificate,
+  ...Object.values(bPortal),
+];
+
+async function bState(): Promise<string> {
+  const view = await env.DB.prepare("SELECT id FROM saved_views WHERE id = ?").bind(bViewId).first();
+  const token = await env.DB.prepare("SELECT revoked_at FROM access_tokens WHERE id = ?")
+    .bind(bTokenId)
+    .first();
+  const lead = await env.DB.prepare(
+    "SELECT l.stage, i.decided_at, t.status, t.stage AS tstage FROM leads l JOIN intakes i ON i.lead_id = l.id JOIN tenants t ON t.id = i.project_tenant_id WHERE l.id = ?",
+  )
+    .bind(bLeadId)
+    .first();
+  const files = (await env.BUCKET.list({ prefix: `tenants/${B.id}/` })).objects.map((o) => [o.key, o.etag]);
+  return JSON.stringify([await snapshotTenant(B.id), await snapshotTenant(P.id), view, token, lead, files]);
+}
+
+describe("every /api/app route is in the matrix", () => {
+  it("covers the registered routes and the sign-in hand-off", () => {
+    const app = new Hono();
+    registerAppRoutes(app);
+    const registered = new Set(app.routes.map((r) => `${r.method} ${r.path}`));
+    registered.add("POST /api/app/auth/handoff"); // registered with the auth routes (src/routes/auth.ts)
+    expect([...registered].sort()).toEqual(Object.keys(attacks).sort());
+  });
+});
+
+describe.each(["client", "project_manager", "admin"] as const)("a %s of A, aimed at B", (role) => {
+  it.each(Object.keys(attacks))("%s reveals and changes nothing of B", async (route) => {
+    const before = await bState();
+    for (const attack of attacks[route]?.() ?? []) {
+      const res = attack.upload
+        ? await upload(
+            users[role].token,
+            attack.tenant ?? A.subdomain,
+            { bytes: pdfBytes(), name: "x.pdf" },
+            attack.upload,
+          )
+        : await call(attack.method, attack.path, {
+            token: users[role].token,
+            ...(attack.tenant ? { tenant: attack.tenant } : {}),
+            ...(attack.body !== undefined ? { body: attack.body } : {}),
+          });
+      expect(res.status, `${attack.method} ${attack.path}`).toBeLessThan(500);
+      const text = await res.text();
+      for (const secret of secretsOfB())
+        expect(text, `${attack.method} ${attack.path}`).not.toContain(secret);
+    }
+    expect(await bState()).toBe(before);
+  });
+});

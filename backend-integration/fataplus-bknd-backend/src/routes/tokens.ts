@@ -1,0 +1,35 @@
+/**
+ * Personal access tokens for AI agents (MCP), managed by their owner from the CRM or portal settings:
+ *   GET    /api/app/tokens        the caller's tokens (never the secret), with status and last use
+ *   POST   /api/app/tokens        create one: { name, expires_in_days, scope?, tenants: "all" | [subdomain…] }
+ *                                  → 201 with `token` (shown this once)
+ *   DELETE /api/app/tokens/:id    revoke one of the caller's tokens
+ * Signed-in sessions only: the gate never lets a personal access token reach /api/app/, so an agent cannot
+ * mint or revoke tokens.
+ */
+import { createToken, listTokens, revokeToken, type TokenOwnerCtx } from "@fataplus/domain";
+import type { Context, Hono } from "hono";
+import { appAccess } from "../http/context.ts";
+import { handle, jsonBody } from "../http/handler.ts";
+import { runtimeEnv } from "../runtime.ts";
+
+function ownerCtx(c: Context): TokenOwnerCtx {
+  return { db: runtimeEnv().DB, identity: appAccess(c).identity, now: () => new Date() };
+}
+
+export function registerTokenRoutes(server: Hono): void {
+  server.get(
+    "/api/app/tokens",
+    handle(async (c) => ({ data: await listTokens({ ctx: ownerCtx(c) }) })),
+  );
+  server.post(
+    "/api/app/tokens",
+    handle(async (c) => ({ data: await createToken({ ctx: ownerCtx(c), input: await jsonBody(c) }) }), 201),
+  );
+  server.delete(
+    "/api/app/tokens/:id",
+    handle(async (c) => ({
+      data: await revokeToken({ ctx: ownerCtx(c), input: { id: c.req.param("id") ?? "" } }),
+    })),
+  );
+}

@@ -1,0 +1,158 @@
+/**
+ * The tenant-owned entities that the data API exposes, with their zod schemas and cross-entity references.
+ * The tenant gate validates every body against these schemas; the cross-tenant test matrix is generated from
+ * this list, so a new entity cannot skip it.
+ */
+import { z } from "zod";
+import type { ExposedEntity } from "../kernel/roles.ts";
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
+const isoDate = z.iso.date({ message: "must be a date formatted YYYY-MM-DD" });
+const cents = z.number().int().min(0).max(1_000_000_000_000);
+const uuid = z.uuid({ message: "must be a UUID" });
+
+export const clientKinds = ["organization", "contact"] as const;
+export const projectStatuses = ["planned", "active", "on_hold", "completed", "cancelled"] as const;
+export const projectPhases = ["discovery", "design", "build", "launch", "support"] as const;
+export const taskStatuses = ["todo", "in_progress", "review", "done"] as const;
+export const taskPriorities = ["low", "normal", "high", "urgent"] as const;
+export const leadStages = ["new", "qualified", "proposal", "won", "lost"] as const;
+
+export const clientInput = z.strictObject({
+  kind: z.enum(clientKinds).default("organization"),
+  name: text(200),
+  email: z.email().max(254).nullable().optional(),
+  phone: optionalText(40),
+  organization_id: uuid.nullable().optional(),
+  notes: optionalText(5000),
+});
+
+export const projectInput = z.strictObject({
+  client_id: uuid.nullable().optional(),
+  name: text(200),
+  description: optionalText(10_000),
+  status: z.enum(projectStatuses).default("planned"),
+  phase: z.enum(projectPhases).default("discovery"),
+  start_date: isoDate.nullable().optional(),
+  due_date: isoDate.nullable().optional(),
+  budget_cents: cents.nullable().optional(),
+  estimate_cents: cents.nullable().optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as EUR")
+    .default("EUR"),
+});
+
+export const taskInput = z.strictObject({
+  project_id: uuid,
+  title: text(300),
+  description: optionalText(10_000),
+  status: z.enum(taskStatuses).default("todo"),
+  priority: z.enum(taskPriorities).default("normal"),
+  assignee_id: z.number().int().positive().nullable().optional(),
+  due_date: isoDate.nullable().optional(),
+});
+
+export const leadInput = z.strictObject({
+  client_id: uuid.nullable().optional(),
+  title: text(300),
+  contact_name: optionalText(200),
+  email: z.email().max(254).nullable().optional(),
+  stage: z.enum(leadStages).default("new"),
+  value_cents: cents.nullable().optional(),
+  source: optionalText(100),
+  notes: optionalText(5000),
+});
+
+/** Only set by the system, never accepted from a body. */
+export const systemFields = ["id", "tenant_id", "created_at", "updated_at"] as const;
+
+type EntityDef = {
+  /** zod schema of a create body (defaults applied). */
+  create: z.ZodObject;
+  /** zod schema of an update body: every field optional, no defaults. */
+  update: z.ZodObject;
+  /** Columns a caller may read, filter and sort on. */
+  fields: readonly string[];
+  /** Columns that point at another tenant-owned entity (same tenant required). */
+  references: Readonly<Record<string, ExposedEntity>>;
+  /** Columns that point at a user, who must be a member of the same tenant. */
+  userReferences: readonly string[];
+  /** Default sort. */
+  sort: string;
+};
+
+function def(
+  create: z.ZodObject,
+  references: Record<string, ExposedEntity>,
+  userReferences: string[] = [],
+): EntityDef {
+  // An update accepts the same fields without their defaults.
+  const shape = Object.fromEntries(
+    Object.entries(create.shape).map(([k, v]) => {
+      const inner = v instanceof z.ZodDefault ? v.unwrap() : v;
+      return [k, (inner as z.ZodType).optional()];
+    }),
+  );
+  return {
+    create,
+    update: z.strictObject(shape),
+    fields: [...systemFields, ...Object.keys(create.shape)],
+    references,
+    userReferences,
+    sort: "-created_at",
+  };
+}
+
+export const entities = {
+  clients: def(clientInput, { organization_id: "clients" }),
+  projects: def(projectInput, { client_id: "clients" }),
+  tasks: def(taskInput, { project_id: "projects" }, ["assignee_id"]),
+  leads: def(leadInput, { client_id: "clients" }),
+} as const satisfies Record<ExposedEntity, EntityDef>;
+
+export const exposedEntityNames = Object.keys(entities) as ExposedEntity[];
+
+export function isExposedEntity(name: string): name is ExposedEntity {
+  return Object.hasOwn(entities, name);
+}
+
+export type ClientInput = z.infer<typeof clientInput>;
+export type ProjectInput = z.infer<typeof projectInput>;
+export type TaskInput = z.infer<typeof taskInput>;
+export type LeadInput = z.infer<typeof leadInput>;
+
+/** Every tenant-owned table in the database (exposed or not): the schema lint and the matrix use this. */
+export const tenantOwnedTables = [
+  "memberships",
+  "invitations",
+  "clients",
+  "projects",
+  "tasks",
+  "leads",
+  "audit_log",
+  "intakes",
+  "project_phases",
+  "proposals",
+  // The bootcamp (migrations/0008_bootcamp.sql): never exposed through the data API, only /api/app/bootcamp.
+  "bootcamp_courses",
+  "bootcamp_modules",
+  "bootcamp_lessons",
+  "bootcamp_assignments",
+  "bootcamp_cohorts",
+  "bootcamp_cohort_instructors",
+  "bootcamp_enrolments",
+  "bootcamp_progress",
+  "bootcamp_submissions",
+  "bootcamp_certificates",
+  // the client portal (migrations/0006_portal.sql)
+  "documents",
+  "document_versions",
+  "file_requests",
+  "approvals",
+  "messages",
+  "message_reads",
+  "tenant_counters",
+  "tenant_active_days",
+] as const;
