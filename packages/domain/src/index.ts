@@ -11,6 +11,7 @@ export * from "./kernel/audit.ts";
 export * from "./kernel/context.ts";
 export * from "./kernel/errors.ts";
 export * from "./kernel/ids.ts";
+export * from "./kernel/parse.ts";
 export * from "./kernel/roles.ts";
 export * from "./mail/index.ts";
 export * from "./metrics/index.ts";

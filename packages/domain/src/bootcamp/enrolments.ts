@@ -11,10 +11,10 @@ import { auditStatement } from "../kernel/audit.ts";
 import type { Ctx, SystemCtx, TenantRef } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { newId, nowIso } from "../kernel/ids.ts";
+import { parse } from "../kernel/parse.ts";
 import { mailSubject, queueMail } from "../mail/index.ts";
 import { assertStaff, isoDay } from "./access.ts";
 import { cohortForTeam } from "./manage.ts";
-import { parse } from "./parse.ts";
 import { applyInput, type EnrolmentStatus, enrolInput, idInput } from "./schemas.ts";
 
 type In<S extends z.ZodType> = { ctx: Ctx; input: z.input<S> };

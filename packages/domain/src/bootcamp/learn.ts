@@ -7,10 +7,10 @@ import type { z } from "zod";
 import type { Ctx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { newId, nowIso } from "../kernel/ids.ts";
+import { parse } from "../kernel/parse.ts";
 import { actingEmail, actingUserId, addDays, isoDay } from "./access.ts";
 import { certificateStatements } from "./certificates.ts";
 import { renderMarkdown } from "./markdown.ts";
-import { parse } from "./parse.ts";
 import {
   idInput,
   lessonRefInput,

@@ -8,9 +8,9 @@ import { auditStatement } from "../kernel/audit.ts";
 import type { Ctx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { newId, nowIso } from "../kernel/ids.ts";
+import { conflictOnUnique, parse } from "../kernel/parse.ts";
 import { assertStaff, assertTeaches, bootcampRole } from "./access.ts";
 import { renderMarkdown } from "./markdown.ts";
-import { conflictOnUnique, parse } from "./parse.ts";
 import {
   assignInstructorInput,
   createAssignmentInput,

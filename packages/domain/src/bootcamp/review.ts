@@ -8,10 +8,10 @@ import type { z } from "zod";
 import { actorId, type Ctx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { newId, nowIso } from "../kernel/ids.ts";
+import { parse } from "../kernel/parse.ts";
 import { actingUserId, addDays, assertTeaches, bootcampRole } from "./access.ts";
 import { certificateStatements } from "./certificates.ts";
 import { renderMarkdown } from "./markdown.ts";
-import { parse } from "./parse.ts";
 import { idInput, type MarkingState, queueInput, type Rubric, reviewInput } from "./schemas.ts";
 
 type In<S extends z.ZodType> = { ctx: Ctx; input: z.input<S> };

@@ -25,3 +25,20 @@ export function auditStatement(
       nowIso(ctx.now()),
     );
 }
+
+export type AuditEntry = { action: string; entity: string; entityId: string | null; data?: unknown };
+
+/**
+ * The one way a verb writes: the change and its audit row in one D1 batch, so both commit or neither does.
+ * `statements` may carry anything else that belongs to the change (queued mail, counters).
+ */
+export function writeWithAudit(
+  ctx: Ctx,
+  statements: readonly D1PreparedStatement[],
+  audit: AuditEntry,
+): Promise<D1Result[]> {
+  return ctx.db.batch([
+    ...statements,
+    auditStatement(ctx, audit.action, audit.entity, audit.entityId, audit.data ?? null),
+  ]);
+}

@@ -1,5 +1,6 @@
+/** The one way a verb reads its input: its own zod schema, and a VALIDATION error with one line per issue. */
 import type { z } from "zod";
-import { DomainError, validationError } from "../kernel/errors.ts";
+import { DomainError, validationError } from "./errors.ts";
 
 export function parse<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
   const parsed = schema.safeParse(input);
