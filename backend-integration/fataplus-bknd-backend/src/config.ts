@@ -1,5 +1,15 @@
-/** Configuration, parsed once per isolate from the Worker's Env. */
+/**
+ * The worker's one typed configuration, parsed from its Env with zod. The plugin's first middleware parses it
+ * on every request and puts it in the Hono variables (src/http/context.ts); the WebSocket entry and the cron
+ * parse it from their own `env`. Nothing reads `env` for settings anywhere else.
+ */
+import { type AiBinding, DEFAULT_UPLOAD_MAX_BYTES, DomainError } from "@fataplus/domain";
 import { z } from "zod";
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined));
 
 const configSchema = z.object({
   ENVIRONMENT: z.enum(["development", "production"]).default("production"),
@@ -11,7 +21,20 @@ const configSchema = z.object({
   MAIL_PROVIDER: z.enum(["outbox", "resend"]).default("outbox"),
   MAIL_FROM: z.string().min(3).default("Fataplus <hello@fata.plus>"),
   RESEND_API_KEY: z.string().default(""),
+  /** HMAC key of download links and WebSocket tickets (decision 008); checked when first used. */
+  FILES_SIGNING_SECRET: optional,
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().optional().catch(undefined),
+  /** The intake's analyser (decision 009): Claude with a key, else Workers AI with a binding, else built in. */
+  ANTHROPIC_API_KEY: optional,
+  ANTHROPIC_BASE_URL: optional,
+  ANTHROPIC_MODEL: optional,
+  WORKERS_AI_MODEL: optional,
 });
+
+export type AnalyserConfig =
+  | { kind: "claude"; apiKey: string; baseUrl?: string; model?: string }
+  | { kind: "workers-ai"; ai: AiBinding; model?: string }
+  | { kind: "builtin" };
 
 export type AppConfig = {
   production: boolean;
@@ -20,44 +43,78 @@ export type AppConfig = {
   origins: string[];
   siteUrl: string;
   mail: { provider: "outbox" } | { provider: "resend"; apiKey: string; from: string };
+  files: { signingSecret: string | null; uploadMaxBytes: number };
+  analyser: AnalyserConfig;
 };
 
-let cached: { key: string; config: AppConfig } | null = null;
+/** The settings as the Worker's Env carries them (vars, secrets and the optional AI binding). */
+export type ConfigEnv = Partial<Record<keyof z.input<typeof configSchema>, unknown>> & { AI?: unknown };
 
-export function parseConfig(env: Partial<Record<keyof Env, unknown>>): AppConfig {
-  const key = [
-    env.ENVIRONMENT,
-    env.JWT_SECRET,
-    env.SITE_ORIGINS,
-    env.PUBLIC_SITE_URL,
-    env.MAIL_PROVIDER,
-    env.MAIL_FROM,
-    env.RESEND_API_KEY,
-  ]
-    .map(String)
-    .join("|");
-  if (cached?.key === key) return cached.config;
+const isAiBinding = (v: unknown): v is AiBinding =>
+  typeof v === "object" && v !== null && typeof (v as { run?: unknown }).run === "function";
+
+export function parseConfig(env: ConfigEnv): AppConfig {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     throw new Error(`Invalid worker configuration: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
   }
+  const e = parsed.data;
   const config: AppConfig = {
-    production: parsed.data.ENVIRONMENT === "production",
-    jwtSecret: parsed.data.JWT_SECRET,
-    origins: parsed.data.SITE_ORIGINS.split(",")
+    production: e.ENVIRONMENT === "production",
+    jwtSecret: e.JWT_SECRET,
+    origins: e.SITE_ORIGINS.split(",")
       .map((s) => s.trim())
       .filter(Boolean),
-    siteUrl: parsed.data.PUBLIC_SITE_URL.replace(/\/+$/, ""),
+    siteUrl: e.PUBLIC_SITE_URL.replace(/\/+$/, ""),
     mail:
-      parsed.data.MAIL_PROVIDER === "resend"
-        ? { provider: "resend", apiKey: parsed.data.RESEND_API_KEY, from: parsed.data.MAIL_FROM }
+      e.MAIL_PROVIDER === "resend"
+        ? { provider: "resend", apiKey: e.RESEND_API_KEY, from: e.MAIL_FROM }
         : { provider: "outbox" },
+    files: {
+      signingSecret: e.FILES_SIGNING_SECRET ?? null,
+      uploadMaxBytes: e.UPLOAD_MAX_BYTES ?? DEFAULT_UPLOAD_MAX_BYTES,
+    },
+    analyser: e.ANTHROPIC_API_KEY
+      ? {
+          kind: "claude",
+          apiKey: e.ANTHROPIC_API_KEY,
+          ...(e.ANTHROPIC_BASE_URL ? { baseUrl: e.ANTHROPIC_BASE_URL } : {}),
+          ...(e.ANTHROPIC_MODEL ? { model: e.ANTHROPIC_MODEL } : {}),
+        }
+      : isAiBinding(env.AI)
+        ? { kind: "workers-ai", ai: env.AI, ...(e.WORKERS_AI_MODEL ? { model: e.WORKERS_AI_MODEL } : {}) }
+        : { kind: "builtin" },
   };
   if (config.mail.provider === "resend" && !config.mail.apiKey) {
     throw new Error("Invalid worker configuration: MAIL_PROVIDER=resend needs RESEND_API_KEY (a secret)");
   }
-  cached = { key, config };
   return config;
+}
+
+/** The key of signed links and tickets; a server without one answers a readable 500 where it is needed. */
+export function filesSecret(config: AppConfig): string {
+  const secret = config.files.signingSecret;
+  if (!secret || secret.length < 32) {
+    console.error("FILES_SIGNING_SECRET is missing or shorter than 32 characters");
+    throw new DomainError("INTERNAL", "Downloads are not configured on this server.");
+  }
+  return secret;
+}
+
+/**
+ * The test clock: outside production, `x-fataplus-test-now: <ISO date>` moves "now" for signed-link checks, so
+ * browser tests can prove a link expires without sleeping. Production ignores the header; the site's proxy
+ * never forwards it.
+ */
+export const TEST_CLOCK_HEADER = "x-fataplus-test-now";
+
+export function requestNow(config: AppConfig, request: Request): Date {
+  const override = request.headers.get(TEST_CLOCK_HEADER);
+  if (override && !config.production) {
+    const d = new Date(override);
+    if (!Number.isNaN(d.getTime())) return d;
+  }
+  return new Date();
 }
 
 export function isAllowedOrigin(origin: string, allowed: readonly string[]): boolean {

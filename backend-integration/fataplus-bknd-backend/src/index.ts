@@ -5,7 +5,6 @@ import { parseConfig } from "./config.ts";
 import { deliverQueuedMail } from "./jobs/mail.ts";
 import { remindAllProjects } from "./jobs/reminders.ts";
 import { handleWebSocket } from "./realtime/ws.ts";
-import { setRuntimeEnv } from "./runtime.ts";
 
 export { PortalHub } from "./realtime/hub.ts";
 
@@ -36,9 +35,9 @@ export function rewriteDocumentedDataRoute(request: Request): Request {
 
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-    setRuntimeEnv(env);
     // Live updates of the portal (src/realtime/): authenticated by a signed ticket, not by bknd.
-    if (new URL(request.url).pathname.startsWith("/ws/")) return handleWebSocket(request, env);
+    if (new URL(request.url).pathname.startsWith("/ws/"))
+      return handleWebSocket(request, env, parseConfig(env));
     const response = await bknd.fetch(rewriteDocumentedDataRoute(request), env, ctx);
     // A successful write may have queued mail in its batch: send it once the answer is on its way.
     if (request.method !== "GET" && request.method !== "HEAD" && response.status < 400) {
@@ -47,8 +46,8 @@ export default {
     return response;
   },
   async scheduled(_event: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
-    setRuntimeEnv(env);
     // Overdue requested files get their hourly reminder run first, so its mail leaves in the same pass.
-    ctx.waitUntil(remindAllProjects(env).then(() => deliverQueuedMail(env, parseConfig(env))));
+    const config = parseConfig(env);
+    ctx.waitUntil(remindAllProjects(env, config).then(() => deliverQueuedMail(env, config)));
   },
 } satisfies ExportedHandler<Env>;

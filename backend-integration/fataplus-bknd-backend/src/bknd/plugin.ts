@@ -3,7 +3,7 @@
  * onServerInit runs several times per build, so registration is idempotent and synchronous.
  */
 import type { App, AppPlugin } from "bknd";
-import type { Hono } from "hono";
+import { type AppServer, withConfig } from "../http/context.ts";
 import { cors } from "../http/cors.ts";
 import { registerMcpRoutes } from "../mcp/route.ts";
 import { registerAuthRoutes } from "../routes/auth.ts";
@@ -24,7 +24,9 @@ export function fataplusPlugin(): AppPlugin {
       onServerInit: (server) => {
         if (done.has(server)) return;
         done.add(server);
-        const s = server as unknown as Hono;
+        // bknd types its server loosely; our routes see the Worker's Env and our variables (src/http/context.ts).
+        const s = server as unknown as AppServer;
+        s.use("*", withConfig);
         s.use("*", cors);
         s.use("*", createGate(app));
         registerPublicRoutes(s);

@@ -1,27 +1,43 @@
 /**
- * The bridge between the gate and Fataplus' own routes under /api/app/. The gate has already re-read the
- * caller from D1 (and its role in the tenant named by the x-fataplus-tenant header or ?tenant=); handlers
- * take that access from here and never trust anything else in the request for it.
+ * What every request carries, explicitly, in Hono's variables:
+ *  - `config`: the typed configuration, parsed from `c.env` by the first middleware (`withConfig`);
+ *  - `access`: the caller as the gate re-read it from D1 (its role in the tenant named by the
+ *    x-fataplus-tenant header or ?tenant=), set by the gate for /api/app/ routes only.
+ * Handlers take the caller from here and never trust anything else in the request for it. Bindings are
+ * `c.env` (the Worker's Env, which bknd's adapter hands to its Hono app).
  */
-import { type Access, type Actor, type Ctx, DomainError } from "@fataplus/domain";
-import type { Context } from "hono";
-import { runtimeEnv } from "../runtime.ts";
+import { type Access, type Actor, type Ctx, DomainError, type Identity } from "@fataplus/domain";
+import type { Context, Hono, MiddlewareHandler } from "hono";
+import { type AppConfig, parseConfig } from "../config.ts";
+import { errorResponse } from "./errors.ts";
 
-type Resolved = { access: Access; tenantRef: string | null };
-const accessByRequest = new WeakMap<Request, Resolved>();
+export type ResolvedAccess = { access: Access; tenantRef: string | null };
 
-export function setAppAccess(c: Context, access: Access, tenantRef: string | null): void {
-  accessByRequest.set(c.req.raw, { access, tenantRef });
-}
+export type AppEnv = {
+  Bindings: Env;
+  Variables: { config: AppConfig; access: ResolvedAccess | undefined };
+};
+export type AppContext = Context<AppEnv>;
+export type AppServer = Hono<AppEnv>;
 
-function resolved(c: Context): Resolved {
-  const r = accessByRequest.get(c.req.raw);
+/** The plugin's first middleware: the configuration, parsed once for this request. */
+export const withConfig: MiddlewareHandler<AppEnv> = async (c, next) => {
+  // bknd re-issues some requests internally (its SDK) without the Worker's env: nothing of ours serves those.
+  if (!c.env?.DB) {
+    return errorResponse(new DomainError("FORBIDDEN", "This request did not come through the Worker."));
+  }
+  c.set("config", parseConfig(c.env));
+  await next();
+};
+
+/** The signed-in caller's access, as resolved by the gate. */
+function resolved(c: AppContext): ResolvedAccess {
+  const r = c.get("access");
   if (!r) throw new DomainError("UNAUTHENTICATED", "Sign in first.");
   return r;
 }
 
-/** The signed-in caller's access, as resolved by the gate. */
-export function appAccess(c: Context): Access {
+export function appAccess(c: AppContext): Access {
   return resolved(c).access;
 }
 
@@ -34,8 +50,13 @@ export function actorOf(access: Access): Actor {
   };
 }
 
+/** A context for verbs that act for the signed-in person across tenants (CRM lists, tokens, intake leads). */
+export function identityCtx(c: AppContext): { db: D1Database; identity: Identity; now: () => Date } {
+  return { db: c.env.DB, identity: appAccess(c).identity, now: () => new Date() };
+}
+
 /** A tenant-scoped context for a domain verb: the request must name a tenant the caller may open. */
-export function tenantCtx(c: Context): Ctx {
+export function tenantCtx(c: AppContext): Ctx {
   const { access, tenantRef } = resolved(c);
   if (!tenantRef) {
     throw new DomainError("TENANT_REQUIRED", "Say which project you work in: x-fataplus-tenant or ?tenant=.");
@@ -44,10 +65,13 @@ export function tenantCtx(c: Context): Ctx {
   if (!access.tenant || !access.role)
     throw new DomainError("FORBIDDEN", "You have no access to this project.");
   return {
-    db: runtimeEnv().DB,
+    db: c.env.DB,
     tenant: access.tenant,
     actor: actorOf(access),
     role: access.role,
     now: () => new Date(),
   };
 }
+
+/** A context for verbs that run before anybody is known (public routes, sign-in). */
+export const systemCtx = (c: AppContext) => ({ db: c.env.DB, now: () => new Date() });

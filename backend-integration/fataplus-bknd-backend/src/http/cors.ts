@@ -4,8 +4,7 @@
  */
 import { DomainError } from "@fataplus/domain";
 import type { Context, MiddlewareHandler } from "hono";
-import { isAllowedOrigin, parseConfig } from "../config.ts";
-import { runtimeEnv } from "../runtime.ts";
+import { isAllowedOrigin } from "../config.ts";
 import { errorResponse } from "./errors.ts";
 
 const ALLOW_HEADERS =
@@ -31,7 +30,7 @@ function isCrossSiteWrite(c: Context, origin: string | undefined, allowed: boole
 
 export const cors: MiddlewareHandler = async (c, next) => {
   const origin = c.req.header("origin");
-  const allowed = origin ? isAllowedOrigin(origin, parseConfig(runtimeEnv()).origins) : false;
+  const allowed = origin ? isAllowedOrigin(origin, c.get("config").origins) : false;
   if (isCrossSiteWrite(c, origin, allowed)) {
     return errorResponse(new DomainError("FORBIDDEN", "Cross-site requests may not change anything here."), {
       vary: "Origin",

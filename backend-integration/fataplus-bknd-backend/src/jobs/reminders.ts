@@ -1,20 +1,19 @@
 /** Overdue reminders of requested files go to the e-mail outbox (packages/domain/src/mail, decision 012). */
 import { type Ctx, queueMail, remindOverdueRequests } from "@fataplus/domain";
-import { parseConfig } from "../config.ts";
-import { runtimeEnv } from "../runtime.ts";
+import type { AppConfig } from "../config.ts";
 
 /** The project's portal: its subdomain of the public site (PUBLIC_SITE_URL). */
-function portalUrl(subdomain: string): string {
-  const site = new URL(parseConfig(runtimeEnv()).siteUrl);
+function portalUrl(siteUrl: string, subdomain: string): string {
+  const site = new URL(siteUrl);
   site.hostname = `${subdomain}.${site.hostname}`;
   return site.origin;
 }
 
-export function remindOverdue(ctx: Ctx) {
+export function remindOverdue(ctx: Ctx, config: AppConfig) {
   return remindOverdueRequests({
     ctx,
     queueMail: (db, m) => queueMail(db, m, ctx.now()),
-    portalUrl: portalUrl(ctx.tenant.subdomain),
+    portalUrl: portalUrl(config.siteUrl, ctx.tenant.subdomain),
   });
 }
 
@@ -23,7 +22,11 @@ export function remindOverdue(ctx: Ctx) {
  * get their reminder (the verb sends at most one a day per item). Tenant by tenant, so every query stays on
  * the tenant's indexes.
  */
-export async function remindAllProjects(env: Env, now: Date = new Date()): Promise<number> {
+export async function remindAllProjects(
+  env: Env,
+  config: AppConfig,
+  now: Date = new Date(),
+): Promise<number> {
   if (now.getUTCMinutes() >= 5) return 0; // the cron runs every 5 minutes; reminders once an hour
   const { results } = await env.DB.prepare(
     "SELECT id, name, subdomain, kind FROM tenants WHERE kind = 'project' AND status = 'active' LIMIT 1000",
@@ -38,7 +41,7 @@ export async function remindAllProjects(env: Env, now: Date = new Date()): Promi
         actor: { type: "system", reason: "overdue reminders" },
         now: () => now,
       };
-      reminded += (await remindOverdue(ctx)).reminded;
+      reminded += (await remindOverdue(ctx, config)).reminded;
     } catch (err) {
       console.error("overdue reminders failed", tenant.id, err instanceof Error ? err.message : err);
     }

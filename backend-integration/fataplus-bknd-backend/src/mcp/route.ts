@@ -17,16 +17,15 @@ import {
   type TokenTenantAccess,
 } from "@fataplus/domain";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-import type { Context, Hono } from "hono";
 import { tenantRefOf } from "../bknd/gate/index.ts";
-import { runtimeEnv } from "../runtime.ts";
+import type { AppContext, AppServer } from "../http/context.ts";
 import { readMcpBody } from "./body.ts";
 import { createMcpServer } from "./server.ts";
 
 export const MCP_PATH = "/api/system/mcp";
 
 /** The bearer credential of a request, if any. */
-export function bearerOf(c: Context): string | null {
+export function bearerOf(c: AppContext): string | null {
   const h = c.req.header("authorization") ?? "";
   const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
   return m?.[1] ?? null;
@@ -56,7 +55,7 @@ export function rpcErrorResponse(err: unknown): Response {
   return new Response(JSON.stringify(body), { status: e.status, headers });
 }
 
-async function handle(c: Context): Promise<Response> {
+async function handle(c: AppContext): Promise<Response> {
   try {
     const token = bearerOf(c);
     if (!token)
@@ -64,7 +63,7 @@ async function handle(c: Context): Promise<Response> {
         "UNAUTHENTICATED",
         "MCP needs a personal access token: Authorization: Bearer fpat_….",
       );
-    const db = runtimeEnv().DB;
+    const db = c.env.DB;
     const now = () => new Date();
     // A batch counts as many calls as it carries messages (the body is capped before it is parsed).
     const body = c.req.method === "POST" ? await readMcpBody(c.req.raw) : undefined;
@@ -89,7 +88,7 @@ async function handle(c: Context): Promise<Response> {
         ) ?? null;
       if (!pinned) throw new DomainError("FORBIDDEN", "This token has no access to this project.");
     }
-    const server = createMcpServer({ db, principal, tenants, pinned, now });
+    const server = createMcpServer({ db, env: c.env, principal, tenants, pinned, now });
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,
@@ -105,6 +104,6 @@ async function handle(c: Context): Promise<Response> {
   }
 }
 
-export function registerMcpRoutes(server: Hono): void {
+export function registerMcpRoutes(server: AppServer): void {
   server.on(["POST", "GET", "DELETE"], MCP_PATH, handle);
 }

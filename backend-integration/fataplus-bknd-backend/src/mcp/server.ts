@@ -39,7 +39,6 @@ import {
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
 import { z } from "zod";
 import { broadcast } from "../realtime/hub.ts";
-import { runtimeEnv } from "../runtime.ts";
 
 /**
  * A JSON-RPC error for the SDK to send as it is (the SDK's McpError would prefix its message with
@@ -64,6 +63,8 @@ export const summaryUri = (tenant: string, id: string) => `fataplus://projects/$
 
 export type McpRequestScope = {
   db: D1Database;
+  /** The Worker's bindings, for live delivery to the project's hub. */
+  env: Env;
   principal: TokenPrincipal;
   /** The tenants the token reaches now, with the user's role in each. */
   tenants: TokenTenantAccess[];
@@ -242,7 +243,7 @@ export function createMcpServer(scope: McpRequestScope): Server {
       }
       const result = await tool.run({ ctx, input });
       await audit(ctx, "mcp.tool_call", name, { outcome: "ok", arguments: auditArgs(args) });
-      if (name === "post_message") await deliverLive(ctx, result);
+      if (name === "post_message") await deliverLive(scope, ctx, result);
       return {
         content: [{ type: "text", text: JSON.stringify(result) }],
         structuredContent: result,
@@ -318,9 +319,9 @@ export function createMcpServer(scope: McpRequestScope): Server {
 }
 
 /** A message posted by an agent reaches the open views of its project live, like one posted in the portal. */
-async function deliverLive(ctx: Ctx, result: Record<string, unknown>): Promise<void> {
+async function deliverLive(scope: McpRequestScope, ctx: Ctx, result: Record<string, unknown>): Promise<void> {
   const seq = Number(result.seq);
   const page = await listMessages({ ctx, input: { after: seq - 1, limit: 1 } });
   const message = page.rows[0];
-  if (message) await broadcast(runtimeEnv(), ctx.tenant.id, { type: "message", message });
+  if (message) await broadcast(scope.env, ctx.tenant.id, { type: "message", message });
 }

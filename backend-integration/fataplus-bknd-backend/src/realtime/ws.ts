@@ -5,11 +5,11 @@
  * Then the request goes to that tenant's hub, and only that one.
  */
 import { DomainError, resolveAccess, verifyToken } from "@fataplus/domain";
+import { type AppConfig, filesSecret } from "../config.ts";
 import { errorResponse, toResponse } from "../http/errors.ts";
-import { filesSecret } from "../portal-config.ts";
 import { hubOf } from "./hub.ts";
 
-export async function handleWebSocket(request: Request, env: Env): Promise<Response> {
+export async function handleWebSocket(request: Request, env: Env, config: AppConfig): Promise<Response> {
   try {
     const url = new URL(request.url);
     if (url.pathname !== "/ws/messages")
@@ -18,7 +18,12 @@ export async function handleWebSocket(request: Request, env: Env): Promise<Respo
       return errorResponse(new DomainError("VALIDATION", "Open this address as a WebSocket."), {
         upgrade: "websocket",
       });
-    const claims = await verifyToken(filesSecret(), "ws", url.searchParams.get("ticket") ?? "", new Date());
+    const claims = await verifyToken(
+      filesSecret(config),
+      "ws",
+      url.searchParams.get("ticket") ?? "",
+      new Date(),
+    );
     const tenantRef = (
       request.headers.get("x-fataplus-tenant") ??
       url.searchParams.get("tenant") ??

@@ -11,10 +11,9 @@ import {
   getCatalogue,
   verifyCertificate,
 } from "@fataplus/domain";
-import type { Context, Hono } from "hono";
 import { readJsonBody } from "../http/body.ts";
+import { type AppContext, type AppServer, systemCtx } from "../http/context.ts";
 import { toResponse } from "../http/errors.ts";
-import { runtimeEnv } from "../runtime.ts";
 
 export const BOOTCAMP_PUBLIC_ROUTES: ReadonlyArray<[string, RegExp]> = [
   ["GET", /^\/api\/public\/bootcamp\/catalogue$/],
@@ -23,16 +22,14 @@ export const BOOTCAMP_PUBLIC_ROUTES: ReadonlyArray<[string, RegExp]> = [
   ["GET", /^\/api\/public\/bootcamp\/certificates\/[^/]+$/],
 ];
 
-const sys = () => ({ db: runtimeEnv().DB, now: () => new Date() });
-
-async function bootcampTenant() {
-  const tenant = await findTenant({ db: runtimeEnv().DB, ref: BOOTCAMP_SUBDOMAIN });
+async function bootcampTenant(c: AppContext) {
+  const tenant = await findTenant({ db: c.env.DB, ref: BOOTCAMP_SUBDOMAIN });
   if (!tenant) throw new DomainError("NOT_FOUND", "The bootcamp is not open yet.");
   return tenant;
 }
 
-function answer(run: (c: Context) => Promise<unknown>, cache: string, status: 200 | 202 = 200) {
-  return async (c: Context) => {
+function answer(run: (c: AppContext) => Promise<unknown>, cache: string, status: 200 | 202 = 200) {
+  return async (c: AppContext) => {
     try {
       return c.json((await run(c)) as object, status, { "cache-control": cache });
     } catch (err) {
@@ -41,17 +38,20 @@ function answer(run: (c: Context) => Promise<unknown>, cache: string, status: 20
   };
 }
 
-export function registerBootcampPublicRoutes(server: Hono): void {
+export function registerBootcampPublicRoutes(server: AppServer): void {
   server.get(
     "/api/public/bootcamp/catalogue",
-    answer(async () => getCatalogue({ ctx: sys(), tenant: await bootcampTenant() }), "public, max-age=60"),
+    answer(
+      async (c) => getCatalogue({ ctx: systemCtx(c), tenant: await bootcampTenant(c) }),
+      "public, max-age=60",
+    ),
   );
   server.get(
     "/api/public/bootcamp/courses/:slug",
     answer(async (c) => {
       const { courses } = await getCatalogue({
-        ctx: sys(),
-        tenant: await bootcampTenant(),
+        ctx: systemCtx(c),
+        tenant: await bootcampTenant(c),
         slug: (c.req.param("slug") ?? "").slice(0, 80),
       });
       return { course: courses[0] };
@@ -62,8 +62,8 @@ export function registerBootcampPublicRoutes(server: Hono): void {
     answer(
       async (c) =>
         applyToCohort({
-          ctx: sys(),
-          tenant: await bootcampTenant(),
+          ctx: systemCtx(c),
+          tenant: await bootcampTenant(c),
           input: (await readJsonBody(c.req.raw, { maxBytes: 8192 })) as never,
           clientIp: c.req.header("cf-connecting-ip") ?? "local",
         }),
@@ -75,7 +75,7 @@ export function registerBootcampPublicRoutes(server: Hono): void {
     "/api/public/bootcamp/certificates/:id",
     answer(
       async (c) => ({
-        certificate: await verifyCertificate({ db: runtimeEnv().DB, id: c.req.param("id") ?? "" }),
+        certificate: await verifyCertificate({ db: c.env.DB, id: c.req.param("id") ?? "" }),
       }),
       "public, max-age=300",
     ),

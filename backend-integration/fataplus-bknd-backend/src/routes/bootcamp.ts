@@ -39,25 +39,22 @@ import {
   updateLesson,
   withdrawEnrolment,
 } from "@fataplus/domain";
-import type { Context, Hono } from "hono";
-import { parseConfig } from "../config.ts";
-import { tenantCtx } from "../http/context.ts";
+import { type AppContext, type AppServer, tenantCtx } from "../http/context.ts";
 import { toResponse } from "../http/errors.ts";
 import { handle, jsonBody, queryOf } from "../http/handler.ts";
-import { runtimeEnv } from "../runtime.ts";
 
 const P = "/api/app/bootcamp";
-const obj = async (c: Context): Promise<Record<string, unknown>> => {
+const obj = async (c: AppContext): Promise<Record<string, unknown>> => {
   const body = await jsonBody(c);
   if (body === undefined) return {};
   if (typeof body !== "object" || body === null || Array.isArray(body))
     throw new DomainError("VALIDATION", "The body must be a JSON object.");
   return body as Record<string, unknown>;
 };
-const param = (c: Context, name: string) => c.req.param(name) ?? "";
+const param = (c: AppContext, name: string) => c.req.param(name) ?? "";
 
 /** Links in e-mails point to the public site (PUBLIC_SITE_URL), never to an address taken from the request. */
-const siteLinks = (): SiteLinks => ({ origin: parseConfig(runtimeEnv()).siteUrl });
+const siteLinks = (c: AppContext): SiteLinks => ({ origin: c.get("config").siteUrl });
 
 export const MAX_SUBMISSION_BYTES = 10 * 1024 * 1024;
 export const SUBMISSION_TYPES: Readonly<Record<string, string>> = {
@@ -69,7 +66,7 @@ export const SUBMISSION_TYPES: Readonly<Record<string, string>> = {
 };
 
 /** A file submission: checked with the verb first, stored in R2, recorded; the object is removed if recording fails. */
-async function submitFile(c: Context) {
+async function submitFile(c: AppContext) {
   const ctx = tenantCtx(c);
   const enrolment_id = param(c, "id");
   const assignment_id = param(c, "assignmentId");
@@ -106,7 +103,7 @@ async function submitFile(c: Context) {
   const ext = SUBMISSION_TYPES[type];
   if (!ext) throw unsupported();
   const key = `bootcamp/${ctx.tenant.id}/${enrolment_id}/${newId()}.${ext}`;
-  const bucket = runtimeEnv().BUCKET;
+  const bucket = c.env.BUCKET;
   await bucket.put(key, bytes, { httpMetadata: { contentType: type } });
   const note = form.get("note");
   try {
@@ -129,7 +126,7 @@ async function submitFile(c: Context) {
   }
 }
 
-export function registerBootcampRoutes(server: Hono): void {
+export function registerBootcampRoutes(server: AppServer): void {
   // Team (staff and instructors)
   server.get(
     `${P}/overview`,
@@ -191,14 +188,14 @@ export function registerBootcampRoutes(server: Hono): void {
   server.post(
     `${P}/enrolments`,
     handle(
-      async (c) => enrolLearner({ ctx: tenantCtx(c), input: (await obj(c)) as never, links: siteLinks() }),
+      async (c) => enrolLearner({ ctx: tenantCtx(c), input: (await obj(c)) as never, links: siteLinks(c) }),
       201,
     ),
   );
   server.post(
     `${P}/enrolments/:id/invite`,
     handle(async (c) =>
-      inviteApplicant({ ctx: tenantCtx(c), input: { id: param(c, "id") }, links: siteLinks() }),
+      inviteApplicant({ ctx: tenantCtx(c), input: { id: param(c, "id") }, links: siteLinks(c) }),
     ),
   );
   server.post(
@@ -253,7 +250,7 @@ export function registerBootcampRoutes(server: Hono): void {
     try {
       const ctx = tenantCtx(c);
       const file = await submissionFile({ ctx, input: { id: param(c, "id") } });
-      const object = await runtimeEnv().BUCKET.get(file.key);
+      const object = await c.env.BUCKET.get(file.key);
       if (!object) throw new DomainError("NOT_FOUND", "No such file.");
       return new Response(object.body, {
         headers: {

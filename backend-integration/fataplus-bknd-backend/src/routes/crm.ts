@@ -3,7 +3,6 @@
  * assignees and saved views. Thin: validate, call the verb, answer.
  */
 import {
-  type CrmCtx,
   canUseCrm,
   createInvitation,
   deleteView,
@@ -19,54 +18,46 @@ import {
   provisionProject,
   saveView,
 } from "@fataplus/domain";
-import type { Context, Hono } from "hono";
-import { parseConfig } from "../config.ts";
-import { appAccess, tenantCtx } from "../http/context.ts";
+import { type AppServer, identityCtx, tenantCtx } from "../http/context.ts";
 import { handle, jsonBody, queryOf } from "../http/handler.ts";
-import { runtimeEnv } from "../runtime.ts";
 
-function crmCtx(c: Context): CrmCtx {
-  // The tenant named by the request (if any) is only a filter for CRM lists: drop it from the scope lookup.
-  return { db: runtimeEnv().DB, identity: appAccess(c).identity, now: () => new Date() };
-}
-
-export function registerCrmRoutes(server: Hono): void {
+export function registerCrmRoutes(server: AppServer): void {
   server.get(
     "/api/app/crm/access",
-    handle(async (c) => ({ crm: await canUseCrm(crmCtx(c)) })),
+    handle(async (c) => ({ crm: await canUseCrm(identityCtx(c)) })),
   );
   server.get(
     "/api/app/crm/dashboard",
-    handle((c) => getDashboard({ ctx: crmCtx(c) })),
+    handle((c) => getDashboard({ ctx: identityCtx(c) })),
   );
   server.get(
     "/api/app/crm/clients",
-    handle((c) => listClients({ ctx: crmCtx(c), input: queryOf(c) })),
+    handle((c) => listClients({ ctx: identityCtx(c), input: queryOf(c) })),
   );
   server.get(
     "/api/app/crm/leads",
-    handle((c) => listLeads({ ctx: crmCtx(c), input: queryOf(c) })),
+    handle((c) => listLeads({ ctx: identityCtx(c), input: queryOf(c) })),
   );
   server.get(
     "/api/app/crm/projects",
-    handle((c) => listProjects({ ctx: crmCtx(c), input: queryOf(c) })),
+    handle((c) => listProjects({ ctx: identityCtx(c), input: queryOf(c) })),
   );
   server.post(
     "/api/app/crm/projects",
-    handle(async (c) => provisionProject({ ctx: crmCtx(c), input: await jsonBody(c) }), 201),
+    handle(async (c) => provisionProject({ ctx: identityCtx(c), input: await jsonBody(c) }), 201),
   );
 
   // The email outbox, for the agency's admins (decision 012).
   server.get(
     "/api/app/crm/outbox",
     handle(async (c) => ({
-      ...(await listOutbox({ ctx: crmCtx(c), input: queryOf(c) })),
-      mode: parseConfig(runtimeEnv()).mail.provider,
+      ...(await listOutbox({ ctx: identityCtx(c), input: queryOf(c) })),
+      mode: c.get("config").mail.provider,
     })),
   );
   server.get(
     "/api/app/crm/outbox/:id",
-    handle((c) => getOutboxMessage({ ctx: crmCtx(c), input: { id: c.req.param("id") ?? "" } })),
+    handle((c) => getOutboxMessage({ ctx: identityCtx(c), input: { id: c.req.param("id") ?? "" } })),
   );
 
   server.get(
@@ -85,7 +76,7 @@ export function registerCrmRoutes(server: Hono): void {
       const invitation = await createInvitation({
         ctx,
         input,
-        mail: { siteUrl: parseConfig(runtimeEnv()).siteUrl },
+        mail: { siteUrl: c.get("config").siteUrl },
       });
       return { ...invitation, acceptPath: `/invitation?token=${encodeURIComponent(invitation.token)}` };
     }, 201),
@@ -93,16 +84,16 @@ export function registerCrmRoutes(server: Hono): void {
 
   server.get(
     "/api/app/views",
-    handle((c) => listViews({ ctx: crmCtx(c), input: { screen: queryOf(c).screen ?? "" } })),
+    handle((c) => listViews({ ctx: identityCtx(c), input: { screen: queryOf(c).screen ?? "" } })),
   );
   server.post(
     "/api/app/views",
-    handle(async (c) => saveView({ ctx: crmCtx(c), input: await jsonBody(c) }), 201),
+    handle(async (c) => saveView({ ctx: identityCtx(c), input: await jsonBody(c) }), 201),
   );
   server.delete(
     "/api/app/views/:id",
     handle(async (c) => {
-      await deleteView({ ctx: crmCtx(c), input: { id: c.req.param("id") ?? "" } });
+      await deleteView({ ctx: identityCtx(c), input: { id: c.req.param("id") ?? "" } });
       return { ok: true };
     }),
   );

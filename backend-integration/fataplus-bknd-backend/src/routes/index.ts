@@ -3,14 +3,14 @@
  * handler the caller's access (../http/context.ts); handlers validate, call one domain verb and map errors.
  * One module per area; each registers its routes here.
  */
-import type { Hono } from "hono";
+import type { AppServer } from "../http/context.ts";
 import { registerBootcampRoutes } from "./bootcamp.ts";
 import { registerCrmRoutes } from "./crm.ts";
 import { registerIntakeAppRoutes } from "./intake-staff.ts";
 import { registerPortalRoutes } from "./portal.ts";
 import { registerTokenRoutes } from "./tokens.ts";
 
-type Registrar = (server: Hono) => void;
+type Registrar = (server: AppServer) => void;
 
 const areas: Registrar[] = [
   registerCrmRoutes,
@@ -20,6 +20,6 @@ const areas: Registrar[] = [
   registerBootcampRoutes,
 ];
 
-export function registerAppRoutes(server: Hono): void {
+export function registerAppRoutes(server: AppServer): void {
   for (const register of areas) register(server);
 }

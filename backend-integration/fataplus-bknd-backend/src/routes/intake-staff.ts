@@ -3,7 +3,6 @@
  * proposal, accept or reject the lead (CRM); the client reads and answers the proposal (portal).
  */
 import {
-  type CrmCtx,
   decideLead,
   getIntakeLead,
   getPortalProposal,
@@ -11,35 +10,31 @@ import {
   sendProposal,
   updateProposal,
 } from "@fataplus/domain";
-import type { Context, Hono } from "hono";
-import { appAccess, tenantCtx } from "../http/context.ts";
+import { type AppContext, type AppServer, identityCtx, tenantCtx } from "../http/context.ts";
 import { handle, jsonBody } from "../http/handler.ts";
-import { runtimeEnv } from "../runtime.ts";
 import { siteOrigin } from "./intake.ts";
 
-const crmCtx = (c: Context): CrmCtx => ({
-  db: runtimeEnv().DB,
-  identity: appAccess(c).identity,
-  now: () => new Date(),
-});
-const leadId = (c: Context) => c.req.param("id") ?? "";
+const leadId = (c: AppContext) => c.req.param("id") ?? "";
 
-export function registerIntakeAppRoutes(server: Hono): void {
+export function registerIntakeAppRoutes(server: AppServer): void {
   server.get(
     "/api/app/crm/leads/:id/intake",
-    handle((c) => getIntakeLead({ ctx: crmCtx(c), input: { id: leadId(c) } })),
+    handle((c) => getIntakeLead({ ctx: identityCtx(c), input: { id: leadId(c) } })),
   );
   server.put(
     "/api/app/crm/leads/:id/proposal",
     handle(async (c) => ({
-      proposal: await updateProposal({ ctx: crmCtx(c), input: { id: leadId(c), body: await jsonBody(c) } }),
+      proposal: await updateProposal({
+        ctx: identityCtx(c),
+        input: { id: leadId(c), body: await jsonBody(c) },
+      }),
     })),
   );
   server.post(
     "/api/app/crm/leads/:id/proposal/send",
     handle(async (c) => ({
       proposal: await sendProposal({
-        ctx: crmCtx(c),
+        ctx: identityCtx(c),
         input: { id: leadId(c), body: await jsonBody(c) },
         siteOrigin: siteOrigin(c),
       }),
@@ -47,7 +42,9 @@ export function registerIntakeAppRoutes(server: Hono): void {
   );
   server.post(
     "/api/app/crm/leads/:id/decision",
-    handle(async (c) => decideLead({ ctx: crmCtx(c), input: { id: leadId(c), body: await jsonBody(c) } })),
+    handle(async (c) =>
+      decideLead({ ctx: identityCtx(c), input: { id: leadId(c), body: await jsonBody(c) } }),
+    ),
   );
   server.get(
     "/api/app/portal/proposal",

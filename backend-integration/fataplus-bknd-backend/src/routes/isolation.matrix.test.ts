@@ -33,6 +33,7 @@ import {
 } from "../../test/factories.ts";
 import { makeAccessToken } from "../../test/mcp-factories.ts";
 import { pdfBytes, upload } from "../../test/portal-factories.ts";
+import type { AppServer } from "../http/context.ts";
 import { registerAppRoutes } from "./index.ts";
 
 let A: TenantRef;
@@ -516,7 +517,7 @@ async function bState(): Promise<string> {
 
 describe("every /api/app route is in the matrix", () => {
   it("covers the registered routes and the sign-in hand-off", () => {
-    const app = new Hono();
+    const app: AppServer = new Hono();
     registerAppRoutes(app);
     const registered = new Set(app.routes.map((r) => `${r.method} ${r.path}`));
     registered.add("POST /api/app/auth/handoff"); // registered with the auth routes (src/routes/auth.ts)

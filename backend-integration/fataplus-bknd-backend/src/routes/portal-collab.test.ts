@@ -7,6 +7,7 @@ import type { TenantRef } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, json, makeTenant, makeUser, type TestUser } from "../../test/factories.ts";
 import { openSocket, pdfBytes, upload } from "../../test/portal-factories.ts";
+import { parseConfig } from "../config.ts";
 import { remindAllProjects } from "../jobs/reminders.ts";
 
 let A: TenantRef;
@@ -137,10 +138,10 @@ describe("requested files", () => {
           .bind(A.id)
           .first<{ n: number }>()
       )?.n ?? 0;
-    expect(await remindAllProjects(env, new Date("2026-11-23T10:30:00Z"))).toBe(0); // not the hourly slot
+    expect(await remindAllProjects(env, parseConfig(env), new Date("2026-11-23T10:30:00Z"))).toBe(0); // not the hourly slot
     const onTheHour = new Date();
     onTheHour.setUTCMinutes(1);
-    expect(await remindAllProjects(env, onTheHour)).toBeGreaterThanOrEqual(1);
+    expect(await remindAllProjects(env, parseConfig(env), onTheHour)).toBeGreaterThanOrEqual(1);
     const row = await env.DB.prepare("SELECT reminded_at FROM file_requests WHERE tenant_id = ? AND id = ?")
       .bind(A.id, late.id)
       .first<{ reminded_at: string | null }>();
@@ -152,7 +153,7 @@ describe("requested files", () => {
           .first<{ n: number }>()
       )?.n ?? 0;
     expect(after - before).toBe(2); // both clients of A
-    await remindAllProjects(env, onTheHour);
+    await remindAllProjects(env, parseConfig(env), onTheHour);
     const again =
       (
         await env.DB.prepare("SELECT count(*) AS n FROM email_outbox WHERE about_tenant_id = ?")

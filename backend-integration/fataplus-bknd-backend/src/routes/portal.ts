@@ -46,13 +46,11 @@ import {
   uploadDocument,
   WS_TICKET_TTL_SECONDS,
 } from "@fataplus/domain";
-import type { Context, Hono } from "hono";
-import { tenantCtx as appTenantCtx } from "../http/context.ts";
+import { filesSecret } from "../config.ts";
+import { type AppContext, type AppServer, tenantCtx as appTenantCtx } from "../http/context.ts";
 import { handle, jsonBody, queryOf } from "../http/handler.ts";
 import { remindOverdue } from "../jobs/reminders.ts";
-import { filesSecret, uploadMaxBytes } from "../portal-config.ts";
 import { broadcast } from "../realtime/hub.ts";
-import { runtimeEnv } from "../runtime.ts";
 
 const P = "/api/app/portal";
 
@@ -61,7 +59,7 @@ const P = "/api/app/portal";
  * `client` members, and a portal there would give them one message thread, activity and document list shared
  * with every other learner (decision 010: learners see only their own work).
  */
-function tenantCtx(c: Context): Ctx {
+function tenantCtx(c: AppContext): Ctx {
   const ctx = appTenantCtx(c);
   if (ctx.tenant.subdomain === BOOTCAMP_SUBDOMAIN)
     throw new DomainError("NOT_FOUND", "The bootcamp has no project portal.");
@@ -69,14 +67,14 @@ function tenantCtx(c: Context): Ctx {
 }
 
 /** The query string without `tenant` (which names the project for the gate, not a filter). */
-function filters(c: Context): Record<string, string> {
+function filters(c: AppContext): Record<string, string> {
   const { tenant: _tenant, ...rest } = queryOf(c);
   return rest;
 }
 
 /** Reads a multipart upload without trusting its declared type or name for anything but the name. */
-async function readUpload(c: Context) {
-  const max = uploadMaxBytes();
+async function readUpload(c: AppContext) {
+  const max = c.get("config").files.uploadMaxBytes;
   const declared = Number(c.req.header("content-length") ?? "0");
   // Multipart overhead is small; anything far above the cap is refused before it is read.
   if (declared > max + 64 * 1024)
@@ -107,7 +105,7 @@ async function readUpload(c: Context) {
   return { meta, file_name: file.name, bytes: new Uint8Array(await file.arrayBuffer()), max };
 }
 
-export function registerPortalRoutes(server: Hono): void {
+export function registerPortalRoutes(server: AppServer): void {
   server.get(
     `${P}/home`,
     handle(async (c) => getPortalHome({ ctx: tenantCtx(c) })),
@@ -132,7 +130,7 @@ export function registerPortalRoutes(server: Hono): void {
       const up = await readUpload(c);
       return uploadDocument({
         ctx,
-        bucket: runtimeEnv().BUCKET,
+        bucket: c.env.BUCKET,
         input: { ...up.meta, file_name: up.file_name, bytes: up.bytes },
         maxBytes: up.max,
       });
@@ -154,13 +152,17 @@ export function registerPortalRoutes(server: Hono): void {
   server.delete(
     `${P}/documents/:id`,
     handle(async (c) =>
-      deleteDocument({ ctx: tenantCtx(c), bucket: runtimeEnv().BUCKET, input: { id: c.req.param("id") } }),
+      deleteDocument({ ctx: tenantCtx(c), bucket: c.env.BUCKET, input: { id: c.req.param("id") } }),
     ),
   );
   server.post(
     `${P}/downloads`,
     handle(async (c) =>
-      issueDownloadLink({ ctx: tenantCtx(c), secret: filesSecret(), input: await jsonBody(c) }),
+      issueDownloadLink({
+        ctx: tenantCtx(c),
+        secret: filesSecret(c.get("config")),
+        input: await jsonBody(c),
+      }),
     ),
   );
 
@@ -174,7 +176,7 @@ export function registerPortalRoutes(server: Hono): void {
   );
   server.post(
     `${P}/requests/remind`,
-    handle(async (c) => remindOverdue(tenantCtx(c))),
+    handle(async (c) => remindOverdue(tenantCtx(c), c.get("config"))),
   );
   server.post(
     `${P}/requests/:id/review`,
@@ -213,7 +215,7 @@ export function registerPortalRoutes(server: Hono): void {
     handle(async (c) => {
       const ctx = tenantCtx(c);
       const message = await postMessage({ ctx, input: await jsonBody(c) });
-      await broadcast(runtimeEnv(), ctx.tenant.id, { type: "message", message });
+      await broadcast(c.env, ctx.tenant.id, { type: "message", message });
       return message;
     }, 201),
   );
@@ -227,7 +229,7 @@ export function registerPortalRoutes(server: Hono): void {
       const ctx = tenantCtx(c);
       if (ctx.actor.type !== "user") throw new DomainError("FORBIDDEN", "Only people open live views.");
       const exp = Math.floor(Date.now() / 1000) + WS_TICKET_TTL_SECONDS;
-      const ticket = await signToken(filesSecret(), {
+      const ticket = await signToken(filesSecret(c.get("config")), {
         kind: "ws",
         tenantId: ctx.tenant.id,
         userId: ctx.actor.userId,

@@ -1,10 +1,9 @@
 import { DomainError, findTenant } from "@fataplus/domain";
-import type { Hono } from "hono";
 import { TENANT_HEADER } from "../bknd/gate/index.ts";
+import type { AppServer } from "../http/context.ts";
 import { toResponse } from "../http/errors.ts";
-import { runtimeEnv } from "../runtime.ts";
 
-export function registerPublicRoutes(server: Hono): void {
+export function registerPublicRoutes(server: AppServer): void {
   server.get("/api/health", (c) => c.json({ ok: true, service: "fataplus-bknd" }));
 
   /** What a portal shows before sign-in: the project's name. Nothing else about a tenant is public. */
@@ -12,7 +11,7 @@ export function registerPublicRoutes(server: Hono): void {
     try {
       const ref = c.req.header(TENANT_HEADER) ?? c.req.query("tenant");
       if (!ref) throw new DomainError("TENANT_REQUIRED", "No project given.");
-      const tenant = await findTenant({ db: runtimeEnv().DB, ref });
+      const tenant = await findTenant({ db: c.env.DB, ref });
       if (!tenant) throw new DomainError("NOT_FOUND", "No project answers at this address.");
       return c.json({ tenant: { id: tenant.id, name: tenant.name, subdomain: tenant.subdomain } });
     } catch (err) {

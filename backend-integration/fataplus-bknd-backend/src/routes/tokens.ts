@@ -7,29 +7,26 @@
  * Signed-in sessions only: the gate never lets a personal access token reach /api/app/, so an agent cannot
  * mint or revoke tokens.
  */
-import { createToken, listTokens, revokeToken, type TokenOwnerCtx } from "@fataplus/domain";
-import type { Context, Hono } from "hono";
-import { appAccess } from "../http/context.ts";
+import { createToken, listTokens, revokeToken } from "@fataplus/domain";
+import { type AppServer, identityCtx } from "../http/context.ts";
 import { handle, jsonBody } from "../http/handler.ts";
-import { runtimeEnv } from "../runtime.ts";
 
-function ownerCtx(c: Context): TokenOwnerCtx {
-  return { db: runtimeEnv().DB, identity: appAccess(c).identity, now: () => new Date() };
-}
-
-export function registerTokenRoutes(server: Hono): void {
+export function registerTokenRoutes(server: AppServer): void {
   server.get(
     "/api/app/tokens",
-    handle(async (c) => ({ data: await listTokens({ ctx: ownerCtx(c) }) })),
+    handle(async (c) => ({ data: await listTokens({ ctx: identityCtx(c) }) })),
   );
   server.post(
     "/api/app/tokens",
-    handle(async (c) => ({ data: await createToken({ ctx: ownerCtx(c), input: await jsonBody(c) }) }), 201),
+    handle(
+      async (c) => ({ data: await createToken({ ctx: identityCtx(c), input: await jsonBody(c) }) }),
+      201,
+    ),
   );
   server.delete(
     "/api/app/tokens/:id",
     handle(async (c) => ({
-      data: await revokeToken({ ctx: ownerCtx(c), input: { id: c.req.param("id") ?? "" } }),
+      data: await revokeToken({ ctx: identityCtx(c), input: { id: c.req.param("id") ?? "" } }),
     })),
   );
 }

@@ -39,7 +39,6 @@ import {
   queryParams,
   whereClause,
 } from "../../../test/fuzz.ts";
-import { setRuntimeEnv } from "../../runtime.ts";
 import { bkndConfig } from "../app.ts";
 
 type Route = { method: string; path: string };
@@ -81,7 +80,6 @@ beforeAll(async () => {
     .all<{ label: string }>();
   bMarkers = [marker, B.id, bUser.email, ...Object.values(refsB), ...results.map((r) => r.label)];
 
-  setRuntimeEnv(env as Env);
   const app = await createApp(bkndConfig, { env: env as Env });
   const table = (app.server as unknown as { routes: Route[] }).routes;
   const seen = new Set<string>();

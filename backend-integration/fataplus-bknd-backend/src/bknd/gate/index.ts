@@ -13,15 +13,14 @@
  *  6. MCP (/api/system/mcp) is the Fataplus MCP server (src/mcp/), for personal access tokens only: those
  *     requests go straight to it and it authenticates the token itself; sessions are refused there.
  *  7. Fataplus routes under /api/app/: signed in; the resolved access is handed to the handler, which
- *     decides through the domain verbs (src/http/context.ts).
+ *     decides through the domain verbs (the access travels in the Hono variables: src/http/context.ts).
  */
 import { DomainError, isPersonalAccessToken, resolveAccess } from "@fataplus/domain";
 import type { App } from "bknd";
-import type { Context, MiddlewareHandler } from "hono";
-import { setAppAccess } from "../../http/context.ts";
+import type { MiddlewareHandler } from "hono";
+import type { AppContext, AppEnv } from "../../http/context.ts";
 import { errorResponse, toResponse } from "../../http/errors.ts";
 import { BOOTCAMP_PUBLIC_ROUTES } from "../../routes/bootcamp-public.ts";
-import { runtimeEnv } from "../../runtime.ts";
 import { auditBkndWrite, gateDataRequest } from "./data.ts";
 
 export const TENANT_HEADER = "x-fataplus-tenant";
@@ -70,7 +69,7 @@ const isAdminSurface = (path: string) =>
  */
 export async function sessionClaims(
   app: App,
-  c: Context,
+  c: AppContext,
 ): Promise<{ userId: number; issuedAt: number } | null> {
   const claims = (await app.module.auth.authenticator.resolveAuthFromRequest(c)) as
     | { id?: unknown; iat?: unknown; signed_in_at?: unknown }
@@ -86,7 +85,7 @@ export async function sessionClaims(
   return { userId: id, issuedAt };
 }
 
-export function tenantRefOf(c: Context): string | null {
+export function tenantRefOf(c: AppContext): string | null {
   const fromHeader = c.req.header(TENANT_HEADER);
   const fromQuery = new URL(c.req.url).searchParams.get("tenant");
   const ref = (fromHeader ?? fromQuery ?? "").trim();
@@ -94,7 +93,7 @@ export function tenantRefOf(c: Context): string | null {
 }
 
 /** A request to the MCP endpoint that carries a personal access token (`Bearer fpat_…`). */
-function isTokenMcpRequest(c: Context, path: string): boolean {
+function isTokenMcpRequest(c: AppContext, path: string): boolean {
   const m = /^Bearer\s+(\S+)/i.exec(c.req.header("authorization") ?? "");
   const mcpMethod = c.req.method === "POST" || c.req.method === "GET" || c.req.method === "DELETE";
   return path === "/api/system/mcp" && mcpMethod && m?.[1] !== undefined && isPersonalAccessToken(m[1]);
@@ -109,7 +108,7 @@ function isTokenMcpRequest(c: Context, path: string): boolean {
 const BKND_INPUT_ERRORS =
   /not found on entity|invalid (value|field|operator|where|query|sort|select)|unknown (field|operator)|is required|must be|expected (a|an|one)|cannot (sort|select|filter)|unrecognized content-type|formdata can only parse|unexpected (token|end of json)|is not valid json/i;
 
-async function sanitizeServerError(c: Context): Promise<void> {
+async function sanitizeServerError(c: AppContext): Promise<void> {
   if (c.res.status < 500 || !new URL(c.req.url).pathname.startsWith("/api/")) return;
   const text = await c.res.clone().text();
   console.error("bknd answered", c.res.status, c.req.method, new URL(c.req.url).pathname, text.slice(0, 500));
@@ -130,7 +129,7 @@ async function sanitizeServerError(c: Context): Promise<void> {
       : errorResponse(new DomainError("INTERNAL", "Something went wrong on our side. Please try again."));
 }
 
-export function createGate(app: App): MiddlewareHandler {
+export function createGate(app: App): MiddlewareHandler<AppEnv> {
   const decide = createDecision(app);
   return async (c, next) => {
     const answered = await decide(c, next);
@@ -140,7 +139,7 @@ export function createGate(app: App): MiddlewareHandler {
 }
 
 function createDecision(app: App) {
-  return async (c: Context, next: () => Promise<void>): Promise<Response | undefined> => {
+  return async (c: AppContext, next: () => Promise<void>): Promise<Response | undefined> => {
     try {
       const method = c.req.method;
       const rawPath = new URL(c.req.url).pathname;
@@ -169,7 +168,7 @@ function createDecision(app: App) {
         if (path === "/admin" || path.startsWith("/admin/")) return c.redirect("/admin/auth/login");
         throw new DomainError("UNAUTHENTICATED", "Sign in first.");
       }
-      const db = runtimeEnv().DB;
+      const db = c.env.DB;
       const isData = path.startsWith("/api/data/");
       const isMcp = path === "/api/system/mcp";
       const isApp = path.startsWith("/api/app/");
@@ -182,7 +181,7 @@ function createDecision(app: App) {
 
       if (isApp) {
         // Fataplus' own routes (src/routes/*): each handler decides with the domain verbs, from this access.
-        setAppAccess(c, access, tenantRef);
+        c.set("access", { access, tenantRef });
         return void (await next());
       }
 

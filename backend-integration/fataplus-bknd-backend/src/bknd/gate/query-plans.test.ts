@@ -33,7 +33,6 @@ import {
   scansOf,
   touchesTenantTable,
 } from "../../../test/recording-d1.ts";
-import { setRuntimeEnv } from "../../runtime.ts";
 import { bkndConfig } from "../app.ts";
 
 const log: Recorded[] = [];
@@ -79,9 +78,8 @@ beforeAll(async () => {
   await env.DB.batch(stmts);
   const user = await makeUser({ memberships: [[A, "admin"]], login: false });
   const recEnv = { ...env, DB: recordingD1(env.DB, log) } as Env;
-  setRuntimeEnv(recEnv);
   const app = await createApp(bkndConfig, { env: recEnv });
-  fetchApp = (r) => Promise.resolve(app.fetch(r));
+  fetchApp = (r) => Promise.resolve(app.fetch(r, recEnv));
   const login = await fetchApp(
     new Request("https://bknd.test/api/auth/login", {
       method: "POST",

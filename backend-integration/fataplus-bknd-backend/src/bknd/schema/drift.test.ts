@@ -6,7 +6,6 @@
 import { env } from "cloudflare:workers";
 import { createApp } from "bknd/adapter/cloudflare";
 import { describe, expect, it } from "vitest";
-import { setRuntimeEnv } from "../../runtime.ts";
 import { bkndConfig } from "../app.ts";
 import { GLOBAL_TABLES } from "./lint.ts";
 
@@ -17,7 +16,6 @@ import { GLOBAL_TABLES } from "./lint.ts";
 const NOT_BKND_ENTITIES = [...GLOBAL_TABLES.filter((t) => t !== "tenants" && t !== "users"), "d1_migrations"];
 
 async function diffFor(config: typeof bkndConfig) {
-  setRuntimeEnv(env);
   const app = await createApp(config, { env });
   const diff = await app.em.schema().getDiff();
   return diff.filter((t) => !(t.isDrop && (NOT_BKND_ENTITIES as readonly string[]).includes(t.name)));
