@@ -2,7 +2,8 @@ import { defineConfig } from "vitest/config";
 
 /**
  * Every unit and worker test suite, one vitest project each (tests sit beside their code):
- *   domain       packages/domain            node
+ *   domain         packages/domain          node (pure code)
+ *   domain-worker  packages/domain          the verbs, inside workerd, real local D1 + R2 with the migrations
  *   api-client   packages/api-client        node
  *   web          apps/web (src/)            node
  *   api-worker   the bknd worker            inside workerd, real local D1 (@cloudflare/vitest-plugin)
@@ -12,6 +13,7 @@ export default defineConfig({
   test: {
     projects: [
       "packages/domain/vitest.config.ts",
+      "packages/domain/vitest.worker.config.ts",
       "packages/api-client/vitest.config.ts",
       "apps/web/vitest.config.ts",
       "backend-integration/fataplus-bknd-backend/vitest.config.ts",
