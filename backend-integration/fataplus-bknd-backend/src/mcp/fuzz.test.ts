@@ -161,11 +161,12 @@ describe("fuzzing every MCP tool", () => {
             const what = `${a.role}/${a.scope} ${tool.name} ${JSON.stringify(args).slice(0, 200)} ${query}`;
             expectReadableAnswer(res.status, text, what);
             expectNoLeak(text, bMarkers, `${JSON.stringify(body)} ${query}`, what);
-            if (res.status === 200) {
-              const msg = JSON.parse(text) as { result?: unknown; error?: { message?: string } };
-              expect(msg.result !== undefined || typeof msg.error?.message === "string", what).toBe(true);
-              if (msg.result !== undefined) reached.set(tool.name, (reached.get(tool.name) ?? 0) + 1);
-            }
+            // Pinning a tenant the token doesn't reach (B, junk) is refused before any tool runs; otherwise the
+            // answer is a JSON-RPC message: a result, or an error with a readable message.
+            expect(res.status, what).toBe(query === "" || query.endsWith(A.subdomain) ? 200 : 403);
+            const msg = JSON.parse(text) as { result?: unknown; error?: { message?: string } };
+            expect(msg.result !== undefined || typeof msg.error?.message === "string", what).toBe(true);
+            if (msg.result !== undefined) reached.set(tool.name, (reached.get(tool.name) ?? 0) + 1);
           },
         ),
         { seed: FUZZ_SEED, numRuns: FUZZ_RUNS, endOnFailure: true },

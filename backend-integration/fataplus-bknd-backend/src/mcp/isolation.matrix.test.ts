@@ -69,6 +69,12 @@ async function callTool(agent: Client, name: string, args: Record<string, unknow
   }
 }
 
+/** The answer to a role that may not use a tool: a tool error saying so (never an internal error). */
+function expectRoleRefused(out: Outcome, what: string) {
+  expect(out.result?.isError, what).toBe(true);
+  expect(out.text, what).toMatch(/may not use/);
+}
+
 /** Arguments per tool, given the ids to use (A's, or B's to attack). */
 const argsFor: Record<string, (r: Refs) => Record<string, unknown>> = {
   list_projects: (r) => ({ client_id: r.clients }),
@@ -127,14 +133,24 @@ describe.each(tenantRoles)("a %s of A, through every tool", (role) => {
     for (const tool of tools) {
       if (noIdArgs.has(tool.name) && tool.name !== "search") continue;
       const out = await callTool(agent, tool.name, argsFor[tool.name]?.(refsB) ?? {});
-      expectNothingOfB(out.text, tool.name);
+      const what = `${role} ${tool.name}`;
+      expectNothingOfB(out.text, what);
       const content = out.result?.structuredContent as { items?: unknown[]; total?: number } | undefined;
-      if (tool.name in lists && content) {
+      if (!tool.allowedFor(role)) {
+        expectRoleRefused(out, what);
+      } else if (tool.name in lists) {
         // a filter on B's id matches nothing in A
-        expect(content.total, tool.name).toBe(0);
-        expect(content.items, tool.name).toEqual([]);
-      } else if (tool.name !== "search") {
-        expect(out.result?.isError ?? true, tool.name).toBe(true);
+        expect(out.result?.isError, what).toBeFalsy();
+        expect(content?.total, what).toBe(0);
+        expect(content?.items, what).toEqual([]);
+      } else if (tool.name === "search") {
+        expect(out.result?.isError, what).toBeFalsy();
+      } else {
+        // B's row is unknown here, exactly like a row that doesn't exist
+        expect(out.result?.isError, what).toBe(true);
+        expect(out.text, what).toMatch(
+          /No \w+ with this id in this project|does not refer to anything in this project/,
+        );
       }
     }
     expect(await snapshotTenant(A.id)).toBe(aBefore);
@@ -154,7 +170,11 @@ describe.each(tenantRoles)("a %s of A, through every tool", (role) => {
     for (const [name, table] of Object.entries(lists)) {
       const out = await callTool(agent, name, {});
       expectNothingOfB(out.text, name);
-      if (out.result?.isError) continue; // a role that may not read this entity
+      if (!tools.find((t) => t.name === name)?.allowedFor(role)) {
+        expectRoleRefused(out, `${role} ${name}`);
+        continue;
+      }
+      expect(out.result?.isError, `${role} ${name}: ${out.text.slice(0, 200)}`).toBeFalsy();
       const expected = await db()
         .prepare(`SELECT count(*) AS n FROM ${table} WHERE tenant_id = ?`)
         .bind(A.id)
