@@ -1,100 +1,93 @@
 /**
- * Test factories. Every suite makes its own tenants and users through these (no shared seed), and talks to
- * the real worker (bknd + gate) through `exports.default.fetch`, on a real local D1.
+ * Test factories. Every suite makes its own tenants and users (no shared seed), with `scenario()` from
+ * `@fataplus/domain/testing` (the same factory the domain's own workerd tests use), and talks to the real worker
+ * (bknd + gate) through `exports.default.fetch`, on a real local D1.
+ *
+ *   const s = await scenario({ tenants: ["A", "B"], seed: true, roles: tenantRoles, users: { staff: { agency: "staff" } } });
+ *   call("GET", "/api/data/tasks", { token: s.members.A.client.token, tenant: s.tenants.A.subdomain })
  */
 
 import { env, exports } from "cloudflare:workers";
 import {
   type AgencyRole,
   type Ctx,
-  createRecord,
-  createTenant,
-  type ExposedEntity,
-  hashPassword,
   type TenantRef,
   type TenantRole,
   tenantOwnedTables,
 } from "@fataplus/domain";
+import {
+  makeAccount,
+  PASSWORD,
+  type ScenarioSpec,
+  type ScenarioUser,
+  scenario as domainScenario,
+  makeTenant as tenantOn,
+  seedTenantData as seedOn,
+  systemCtx as systemOn,
+} from "@fataplus/domain/testing";
+
+export { PASSWORD, type Refs, sampleCreate, sampleUpdate, unique } from "@fataplus/domain/testing";
 
 export const db = (): D1Database => env.DB;
-export const PASSWORD = "Correct-horse-battery-9";
-// A low iteration count keeps factories fast; the stored format carries it, and login verifies any count ≤ 100k.
-const TEST_ITERATIONS = 1_000;
 
-let counter = 0;
-export const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;
+/** A person signed in through the real route: their session token (Bearer) and cookie. */
+export type TestUser = ScenarioUser & { token: string; cookie: string };
 
-export async function makeTenant(name = "Tenant"): Promise<TenantRef> {
-  return createTenant({
-    ctx: { db: db(), now: () => new Date() },
-    input: { name: `${name} ${unique("")}`, subdomain: unique("t-") },
-  });
+/** Signs in through POST /api/auth/login, as the site does. */
+export async function signIn(email: string, password = PASSWORD): Promise<{ token: string; cookie: string }> {
+  const res = await call("POST", "/api/auth/login", { body: { email, password } });
+  if (res.status !== 200) throw new Error(`login failed for ${email}: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { token: string };
+  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  return { token: body.token, cookie };
 }
 
-export type TestUser = { id: number; email: string; token: string };
+/**
+ * A scenario on the worker's D1 (tenants, people per role, seeded rows, tokens; see @fataplus/domain/testing),
+ * with every active person signed in (`token`, `cookie`) unless `login: false`.
+ */
+export function scenario<
+  const T extends string,
+  const R extends TenantRole = never,
+  const U extends string = never,
+  const K extends string = never,
+>(spec: ScenarioSpec<T, R, U, K>, opts: { login?: boolean } = {}) {
+  const login = opts.login ?? true;
+  return domainScenario<T, R, U, K, { token: string; cookie: string }>(db(), spec, (u) =>
+    login ? signIn(u.email) : Promise.resolve({ token: "", cookie: "" }),
+  );
+}
 
+/** One tenant (unique name and subdomain). Prefer `scenario()` for a suite's setup. */
+export async function makeTenant(name = "Tenant", kind: "agency" | "project" = "project"): Promise<TenantRef> {
+  return tenantOn(db(), name, kind);
+}
+
+/** One person, signed in unless `login: false`. Prefer `scenario()` for a suite's setup. */
 export async function makeUser(opts: {
   agencyRole?: AgencyRole;
   memberships?: Array<[TenantRef, TenantRole]>;
   login?: boolean;
 }): Promise<TestUser> {
-  const email = `${unique("u")}@example.test`;
-  const hash = await hashPassword(PASSWORD, TEST_ITERATIONS);
-  const row = await db()
-    .prepare(
-      "INSERT INTO users (email, strategy, strategy_value, role, status) VALUES (?, 'password', ?, ?, 'active') RETURNING id",
-    )
-    .bind(email, hash, opts.agencyRole ?? "member")
-    .first<{ id: number }>();
-  if (!row) throw new Error("user insert failed");
-  for (const [tenant, role] of opts.memberships ?? []) {
-    await db()
-      .prepare("INSERT INTO memberships (tenant_id, user_id, role) VALUES (?, ?, ?)")
-      .bind(tenant.id, row.id, role)
-      .run();
-  }
-  const token = opts.login === false ? "" : await loginToken(email);
-  return { id: row.id, email, token };
+  const account = await makeAccount(db(), {
+    ...(opts.agencyRole ? { agency: opts.agencyRole } : {}),
+    memberships: opts.memberships ?? [],
+  });
+  const session = opts.login === false ? { token: "", cookie: "" } : await signIn(account.email);
+  return { ...account, ...session };
 }
 
 export async function loginToken(email: string, password = PASSWORD): Promise<string> {
-  const res = await call("POST", "/api/auth/login", { body: { email, password } });
-  if (res.status !== 200) throw new Error(`login failed for ${email}: ${res.status} ${await res.text()}`);
-  const body = (await res.json()) as { token: string };
-  return body.token;
+  return (await signIn(email, password)).token;
 }
 
 export function systemCtx(tenant: TenantRef, role: TenantRole = "admin"): Ctx {
-  return { db: db(), tenant, role, actor: { type: "system", reason: "test" }, now: () => new Date() };
+  return systemOn(db(), tenant, role);
 }
 
-/** A valid create body for each exposed entity. `satisfies` makes a new entity fail to compile until added. */
-export const sampleCreate = {
-  clients: () => ({ kind: "organization", name: unique("Org ") }),
-  projects: (refs: Refs) => ({ name: unique("Project "), client_id: refs.clients }),
-  tasks: (refs: Refs) => ({ title: unique("Task "), project_id: refs.projects }),
-  leads: (refs: Refs) => ({ title: unique("Lead "), client_id: refs.clients }),
-} satisfies Record<ExposedEntity, (refs: Refs) => Record<string, unknown>>;
-
-/** A valid update body for each exposed entity. */
-export const sampleUpdate = {
-  clients: () => ({ name: unique("Renamed ") }),
-  projects: () => ({ name: unique("Renamed ") }),
-  tasks: () => ({ title: unique("Renamed ") }),
-  leads: () => ({ title: unique("Renamed ") }),
-} satisfies Record<ExposedEntity, () => Record<string, unknown>>;
-
-export type Refs = Record<ExposedEntity, string>;
-
 /** One row of every exposed entity in the tenant, created in dependency order. */
-export async function seedTenantData(tenant: TenantRef): Promise<Refs> {
-  const ctx = systemCtx(tenant);
-  const refs = {} as Refs;
-  for (const entity of ["clients", "projects", "tasks", "leads"] as const) {
-    const row = await createRecord({ ctx, input: { entity, data: sampleCreate[entity](refs) } });
-    refs[entity] = row.id;
-  }
-  return refs;
+export function seedTenantData(tenant: TenantRef) {
+  return seedOn(db(), tenant);
 }
 
 export async function call(

@@ -17,9 +17,9 @@ import {
   call,
   json,
   loginToken,
-  makeTenant,
   makeUser,
   PASSWORD,
+  scenario,
   systemCtx,
   type TestUser,
   unique,
@@ -37,16 +37,23 @@ let peerEnrolment: string;
 let nowEnrolment: string;
 
 const P = "/api/app/bootcamp";
-const as = (u: TestUser) => ({ token: u.token, tenant: T.subdomain });
+const as = (u: { token: string }) => ({ token: u.token, tenant: T.subdomain });
 
 beforeAll(async () => {
-  T = await makeTenant("Bootcamp");
+  const s = await scenario({
+    tenants: ["T"],
+    names: { T: "Bootcamp" },
+    users: {
+      staff: { agency: "staff" },
+      instructor: { in: { T: "project_manager" } },
+      otherInstructor: { in: { T: "project_manager" } },
+      learner: { in: { T: "client" } },
+      peer: { in: { T: "client" } },
+    },
+  });
+  T = s.tenants.T;
+  ({ staff, instructor, otherInstructor, learner, peer } = s.users);
   refs = await seedBootcamp(T);
-  staff = await makeUser({ agencyRole: "staff" });
-  instructor = await makeUser({ memberships: [[T, "project_manager"]] });
-  otherInstructor = await makeUser({ memberships: [[T, "project_manager"]] });
-  learner = await makeUser({ memberships: [[T, "client"]] });
-  peer = await makeUser({ memberships: [[T, "client"]] });
   await makeInstructor(T, refs.pastCohort, instructor.email);
   await makeInstructor(T, refs.cohort, otherInstructor.email);
   enrolment = await enrolMember(T, refs.pastCohort, learner.email);

@@ -14,17 +14,7 @@ import {
   tenantOwnedTables,
 } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  call,
-  json,
-  makeTenant,
-  makeUser,
-  type Refs,
-  seedTenantData,
-  systemCtx,
-  type TestUser,
-  unique,
-} from "../../test/factories.ts";
+import { call, json, type Refs, scenario, systemCtx, type TestUser, unique } from "../../test/factories.ts";
 import { type Recorded, recordingD1, scansOf, touchesTenantTable } from "../../test/recording-d1.ts";
 
 type Page = { rows: Array<Record<string, unknown>>; total: number; page: number; pages: number };
@@ -40,10 +30,17 @@ let adminA: TestUser;
 const marker = unique("zq");
 
 beforeAll(async () => {
-  A = await makeTenant("Crm A");
-  B = await makeTenant("Crm B");
-  refsA = await seedTenantData(A);
-  await seedTenantData(B);
+  const s = await scenario({
+    tenants: ["A", "B"],
+    names: { A: "Crm A", B: "Crm B" },
+    seed: true,
+    roles: ["client", "project_manager", "admin"],
+    users: { staff: { agency: "staff" }, admin: { agency: "admin" } },
+  });
+  ({ A, B } = s.tenants);
+  refsA = s.refs.A;
+  ({ staff, admin } = s.users);
+  ({ project_manager: pmA, admin: adminA, client: clientA } = s.members.A);
   for (const [t, n] of [
     [A, 12],
     [B, 3],
@@ -67,11 +64,6 @@ beforeAll(async () => {
     ctx: systemCtx(A),
     input: { entity: "tasks", data: { title: "finished", project_id: refsA.projects, status: "done" } },
   });
-  staff = await makeUser({ agencyRole: "staff" });
-  admin = await makeUser({ agencyRole: "admin" });
-  pmA = await makeUser({ memberships: [[A, "project_manager"]] });
-  adminA = await makeUser({ memberships: [[A, "admin"]] });
-  clientA = await makeUser({ memberships: [[A, "client"]] });
 });
 
 const get = async (path: string, user: TestUser, tenant?: string) => {

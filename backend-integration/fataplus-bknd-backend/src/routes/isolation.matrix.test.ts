@@ -16,16 +16,15 @@ import {
   submitIntake,
   type TenantRef,
   type TenantRole,
+  tenantRoles,
 } from "@fataplus/domain";
 import { Hono } from "hono";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type BootcampRefs, enrolMember, seedBootcamp } from "../../test/bootcamp-factories.ts";
 import {
   call,
-  makeTenant,
-  makeUser,
   type Refs,
-  seedTenantData,
+  scenario,
   snapshotTenant,
   systemCtx,
   type TestUser,
@@ -56,16 +55,19 @@ let bSubmission = "";
 let bCertificate = "";
 
 beforeAll(async () => {
-  A = await makeTenant("Matrix A");
-  B = await makeTenant("Matrix B");
-  await seedTenantData(A);
-  refsB = await seedTenantData(B);
+  const s = await scenario({
+    tenants: ["A", "B"],
+    names: { A: "Matrix A", B: "Matrix B" },
+    seed: true,
+    roles: tenantRoles,
+    users: { bUser: { in: { B: "admin" } }, bLearner: { in: { B: "client" } } },
+  });
+  ({ A, B } = s.tenants);
+  refsB = s.refs.B;
+  Object.assign(users, s.members.A);
+  ({ bUser, bLearner } = s.users);
   await createRecord({ ctx: systemCtx(B), input: { entity: "clients", data: { name: `${marker} client` } } });
   await createRecord({ ctx: systemCtx(B), input: { entity: "leads", data: { title: `${marker} lead` } } });
-  for (const role of ["client", "project_manager", "admin"] as const) {
-    users[role] = await makeUser({ memberships: [[A, role]] });
-  }
-  bUser = await makeUser({ memberships: [[B, "admin"]] });
   const view = await call("POST", "/api/app/views", {
     token: bUser.token,
     body: { screen: "clients", name: `${marker} view`, query: "q=x" },
@@ -157,7 +159,6 @@ beforeAll(async () => {
   bMailId = mail?.id ?? "";
 
   bootB = await seedBootcamp(B, `${marker} course`);
-  bLearner = await makeUser({ memberships: [[B, "client"]] });
   bEnrolment = await enrolMember(B, bootB.pastCohort, bLearner.email);
   const asB = { token: bLearner.token, tenant: B.subdomain };
   const bootPath = `/api/app/bootcamp/enrolments/${bEnrolment}`;

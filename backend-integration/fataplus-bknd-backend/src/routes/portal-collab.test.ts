@@ -5,7 +5,7 @@
 import { env } from "cloudflare:workers";
 import type { TenantRef } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, json, makeTenant, makeUser, type TestUser } from "../../test/factories.ts";
+import { call, json, makeTenant, makeUser, scenario, type TestUser } from "../../test/factories.ts";
 import { openSocket, pdfBytes, upload } from "../../test/portal-factories.ts";
 import { parseConfig } from "../config.ts";
 import { remindAllProjects } from "../jobs/reminders.ts";
@@ -18,12 +18,18 @@ let client2A: TestUser;
 let clientB: TestUser;
 
 beforeAll(async () => {
-  A = await makeTenant("Collab A");
-  B = await makeTenant("Collab B");
-  pmA = await makeUser({ memberships: [[A, "project_manager"]] });
-  clientA = await makeUser({ memberships: [[A, "client"]] });
-  client2A = await makeUser({ memberships: [[A, "client"]] });
-  clientB = await makeUser({ memberships: [[B, "client"]] });
+  const s = await scenario({
+    tenants: ["A", "B"],
+    names: { A: "Collab A", B: "Collab B" },
+    users: {
+      pmA: { in: { A: "project_manager" } },
+      clientA: { in: { A: "client" } },
+      client2A: { in: { A: "client" } },
+      clientB: { in: { B: "client" } },
+    },
+  });
+  ({ A, B } = s.tenants);
+  ({ pmA, clientA, client2A, clientB } = s.users);
 });
 
 type Req = {

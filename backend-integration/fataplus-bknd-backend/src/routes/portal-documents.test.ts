@@ -5,7 +5,7 @@
 import { env } from "cloudflare:workers";
 import type { TenantRef } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, json, makeTenant, makeUser, type TestUser } from "../../test/factories.ts";
+import { call, json, scenario, type TestUser } from "../../test/factories.ts";
 import { pdfBytes, pngBytes, upload } from "../../test/portal-factories.ts";
 import { parseConfig, requestNow } from "../config.ts";
 
@@ -33,11 +33,17 @@ let clientA: TestUser;
 let pmB: TestUser;
 
 beforeAll(async () => {
-  A = await makeTenant("Docs A");
-  B = await makeTenant("Docs B");
-  pmA = await makeUser({ memberships: [[A, "project_manager"]] });
-  clientA = await makeUser({ memberships: [[A, "client"]] });
-  pmB = await makeUser({ memberships: [[B, "project_manager"]] });
+  const s = await scenario({
+    tenants: ["A", "B"],
+    names: { A: "Docs A", B: "Docs B" },
+    users: {
+      pmA: { in: { A: "project_manager" } },
+      clientA: { in: { A: "client" } },
+      pmB: { in: { B: "project_manager" } },
+    },
+  });
+  ({ A, B } = s.tenants);
+  ({ pmA, clientA, pmB } = s.users);
 });
 
 const listR2 = async (tenant: TenantRef) =>

@@ -5,7 +5,7 @@
  */
 import type { TenantRef } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, json, makeTenant, makeUser, type TestUser } from "../../test/factories.ts";
+import { call, json, scenario, type TestUser } from "../../test/factories.ts";
 import { openSocket, pdfBytes, upload } from "../../test/portal-factories.ts";
 
 type Doc = { id: string; visibility: string; versions: Array<{ id: string; version: number }> };
@@ -17,11 +17,17 @@ let client: TestUser;
 let clientB: TestUser;
 
 beforeAll(async () => {
-  A = await makeTenant("Portal review A");
-  B = await makeTenant("Portal review B");
-  pm = await makeUser({ memberships: [[A, "project_manager"]] });
-  client = await makeUser({ memberships: [[A, "client"]] });
-  clientB = await makeUser({ memberships: [[B, "client"]] });
+  const s = await scenario({
+    tenants: ["A", "B"],
+    names: { A: "Portal review A", B: "Portal review B" },
+    users: {
+      pm: { in: { A: "project_manager" } },
+      client: { in: { A: "client" } },
+      clientB: { in: { B: "client" } },
+    },
+  });
+  ({ A, B } = s.tenants);
+  ({ pm, client, clientB } = s.users);
 });
 
 describe("a client's upload against a request", () => {

@@ -1,6 +1,6 @@
 import type { TenantRef } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, json, makeTenant, makeUser, seedTenantData, type TestUser } from "../../test/factories.ts";
+import { call, json, scenario, type TestUser } from "../../test/factories.ts";
 
 let A: TenantRef;
 let B: TenantRef;
@@ -8,12 +8,14 @@ let clientA: TestUser;
 let pmA: TestUser;
 
 beforeAll(async () => {
-  A = await makeTenant("Portal A");
-  B = await makeTenant("Portal B");
-  await seedTenantData(A);
-  await seedTenantData(B);
-  clientA = await makeUser({ memberships: [[A, "client"]] });
-  pmA = await makeUser({ memberships: [[A, "project_manager"]] });
+  const s = await scenario({
+    tenants: ["A", "B"],
+    names: { A: "Portal A", B: "Portal B" },
+    seed: true,
+    roles: ["client", "project_manager"],
+  });
+  ({ A, B } = s.tenants);
+  ({ client: clientA, project_manager: pmA } = s.members.A);
 });
 
 type Home = { tenant: TenantRef; projects: Array<Record<string, unknown>> };
