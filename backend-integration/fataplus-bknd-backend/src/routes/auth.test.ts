@@ -8,6 +8,7 @@ import {
   makeTenant,
   makeUser,
   PASSWORD,
+  scenario,
   systemCtx,
   type TestUser,
 } from "../../test/factories.ts";
@@ -16,8 +17,9 @@ let A: TenantRef;
 let pm: TestUser;
 
 beforeAll(async () => {
-  A = await makeTenant("Auth");
-  pm = await makeUser({ memberships: [[A, "project_manager"]] });
+  const s = await scenario({ tenants: ["A"], names: { A: "Auth" }, roles: ["project_manager"] });
+  A = s.tenants.A;
+  pm = s.members.A.project_manager;
 });
 
 describe("sign-in", () => {

@@ -5,11 +5,9 @@
  * proxied requests and bearer-token callers work.
  */
 import { env } from "cloudflare:workers";
-import type { TenantRef } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, makeTenant, makeUser, PASSWORD, type TestUser } from "../../test/factories.ts";
+import { call, scenario, type TestUser } from "../../test/factories.ts";
 
-let A: TenantRef;
 let user: TestUser;
 let cookie = "";
 const SITE = "http://localhost:4321"; // in SITE_ORIGINS (wrangler.toml)
@@ -17,10 +15,13 @@ const PORTAL = "http://acme.localhost:4321";
 const EVIL = "https://evil.example";
 
 beforeAll(async () => {
-  A = await makeTenant("CSRF");
-  user = await makeUser({ agencyRole: "staff", memberships: [[A, "admin"]] });
-  const login = await call("POST", "/api/auth/login", { body: { email: user.email, password: PASSWORD } });
-  cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  const s = await scenario({
+    tenants: ["A"],
+    names: { A: "CSRF" },
+    users: { user: { agency: "staff", in: { A: "admin" } } },
+  });
+  user = s.users.user;
+  cookie = user.cookie;
   expect(cookie).toMatch(/=/);
 });
 

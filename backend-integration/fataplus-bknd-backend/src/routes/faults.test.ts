@@ -14,14 +14,13 @@ import {
   createTenant,
   deleteRecord,
   type Identity,
-  loadIdentity,
   provisionProject,
   type TenantRef,
   updateRecord,
   uploadDocument,
 } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
-import { makeTenant, makeUser, type Refs, seedTenantData, unique } from "../../test/factories.ts";
+import { type Refs, scenario, unique } from "../../test/factories.ts";
 import { pdfBytes } from "../../test/portal-factories.ts";
 
 const WRITE = /^\s*(insert|update|delete|replace)\b/i;
@@ -85,13 +84,19 @@ let admin: Identity;
 let adminId = 0;
 
 beforeAll(async () => {
-  A = await makeTenant("Faults");
-  refs = await seedTenantData(A);
-  const user = await makeUser({ agencyRole: "admin", memberships: [[A, "admin"]], login: false });
-  adminId = user.id;
-  const identity = await loadIdentity({ db: env.DB, userId: user.id });
-  if (!identity) throw new Error("no identity");
-  admin = identity;
+  const s = await scenario(
+    {
+      tenants: ["A"],
+      names: { A: "Faults" },
+      seed: true,
+      users: { admin: { agency: "admin", in: { A: "admin" } } },
+    },
+    { login: false },
+  );
+  A = s.tenants.A;
+  refs = s.refs.A;
+  adminId = s.users.admin.id;
+  admin = s.users.admin.identity;
 });
 
 const ctxOf = (db: D1Database): Ctx => ({

@@ -25,7 +25,7 @@ import {
   uploadDocument,
 } from "@fataplus/domain";
 import { beforeAll, expect, it } from "vitest";
-import { makeTenant, makeUser, type TestUser } from "../../test/factories.ts";
+import { scenario, type TestUser } from "../../test/factories.ts";
 import { pdfBytes } from "../../test/portal-factories.ts";
 import {
   type Recorded,
@@ -49,14 +49,16 @@ const ctxOf = (db: D1Database, user: TestUser, role: Ctx["role"]): Ctx => ({
 });
 
 beforeAll(async () => {
-  A = await makeTenant("Portal plans");
-  pm = await makeUser({ memberships: [[A, "project_manager"]], login: false });
-  client = await makeUser({ memberships: [[A, "client"]], login: false });
   // Other tenants with rows, so that a missing tenant_id in an index would show as a SCAN.
-  for (let i = 0; i < 3; i++) {
-    const other = await makeTenant("Portal plans other");
-    const owner = await makeUser({ memberships: [[other, "project_manager"]], login: false });
-    const ctx: Ctx = { ...ctxOf(env.DB, owner, "project_manager"), tenant: other };
+  const others = ["o1", "o2", "o3"] as const;
+  const s = await scenario(
+    { tenants: ["A", ...others], names: { A: "Portal plans" }, roles: ["client", "project_manager"] },
+    { login: false },
+  );
+  A = s.tenants.A;
+  ({ project_manager: pm, client } = s.members.A);
+  for (const [i, o] of others.entries()) {
+    const ctx = s.ctx(o, s.members[o].project_manager);
     await uploadDocument({
       ctx,
       bucket: env.BUCKET,

@@ -21,7 +21,7 @@ import {
   tenantOwnedTables,
 } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
-import { makeTenant, makeUser, type Refs, seedTenantData, systemCtx } from "../../test/factories.ts";
+import { type Refs, scenario, systemCtx } from "../../test/factories.ts";
 import { type Recorded, recordingD1, rowsRead, scansOf } from "../../test/recording-d1.ts";
 
 const PAGE = 20;
@@ -36,29 +36,28 @@ let pmId = 0;
 let clientId = 0;
 
 beforeAll(async () => {
-  A = await makeTenant("Costs A");
-  B = await makeTenant("Costs B");
-  refsA = await seedTenantData(A);
-  refsB = await seedTenantData(B);
+  const s = await scenario(
+    {
+      tenants: ["A", "B"],
+      names: { A: "Costs A", B: "Costs B" },
+      seed: true,
+      roles: ["client", "project_manager"],
+      users: { staff: { agency: "staff" }, agencyAdmin: { agency: "admin" } },
+    },
+    { login: false },
+  );
+  ({ A, B } = s.tenants);
+  ({ A: refsA, B: refsB } = s.refs);
+  pmId = s.members.A.project_manager.id;
+  clientId = s.members.A.client.id;
+  pm = s.members.A.project_manager.identity;
+  staff = s.users.staff.identity;
+  agencyAdmin = s.users.agencyAdmin.identity;
   for (let i = 0; i < 6; i++)
     await createRecord({
       ctx: systemCtx(A),
       input: { entity: "tasks", data: { title: `A task ${i}`, project_id: refsA.projects } },
     });
-  const p = await makeUser({ memberships: [[A, "project_manager"]], login: false });
-  const c = await makeUser({ memberships: [[A, "client"]], login: false });
-  const s = await makeUser({ agencyRole: "staff", login: false });
-  const a = await makeUser({ agencyRole: "admin", login: false });
-  pmId = p.id;
-  clientId = c.id;
-  const load = async (id: number) => {
-    const identity = await domain.loadIdentity({ db: env.DB, userId: id });
-    if (!identity) throw new Error("no identity");
-    return identity;
-  };
-  pm = await load(p.id);
-  staff = await load(s.id);
-  agencyAdmin = await load(a.id);
 });
 
 type Read = { tenantScoped: boolean; run: (db: D1Database) => Promise<unknown> };

@@ -1,7 +1,7 @@
 /** The admin UI, OpenAPI and MCP endpoints exist, and only the right people reach what is behind them. */
 import type { TenantRef } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, db, json, MCP_ACCEPT, makeTenant, makeUser, type TestUser } from "../../test/factories.ts";
+import { call, db, json, MCP_ACCEPT, scenario, type TestUser } from "../../test/factories.ts";
 import { makeAccessToken } from "../../test/mcp-factories.ts";
 
 let A: TenantRef;
@@ -9,9 +9,15 @@ let admin: TestUser;
 let pm: TestUser;
 
 beforeAll(async () => {
-  A = await makeTenant("Surfaces");
-  admin = await makeUser({ agencyRole: "admin" });
-  pm = await makeUser({ memberships: [[A, "project_manager"]] });
+  const s = await scenario({
+    tenants: ["A"],
+    names: { A: "Surfaces" },
+    roles: ["project_manager"],
+    users: { admin: { agency: "admin" } },
+  });
+  A = s.tenants.A;
+  admin = s.users.admin;
+  pm = s.members.A.project_manager;
 });
 
 const mcpHeaders = MCP_ACCEPT;

@@ -1,7 +1,7 @@
 /** The personal access token routes the CRM and portal settings call: create (shown once), list, revoke. */
 import { sha256Hex, type TenantRef } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, db, json, makeTenant, makeUser, type TestUser } from "../../test/factories.ts";
+import { call, db, json, scenario, type TestUser } from "../../test/factories.ts";
 import { makeAccessToken } from "../../test/mcp-factories.ts";
 
 let A: TenantRef;
@@ -22,10 +22,13 @@ type TokenBody = {
 };
 
 beforeAll(async () => {
-  A = await makeTenant("Tokens A");
-  B = await makeTenant("Tokens B");
-  pm = await makeUser({ memberships: [[A, "project_manager"]] });
-  other = await makeUser({ memberships: [[A, "admin"]] });
+  const s = await scenario({
+    tenants: ["A", "B"],
+    names: { A: "Tokens A", B: "Tokens B" },
+    users: { pm: { in: { A: "project_manager" } }, other: { in: { A: "admin" } } },
+  });
+  ({ A, B } = s.tenants);
+  ({ pm, other } = s.users);
 });
 
 describe("POST /api/app/tokens", () => {

@@ -8,7 +8,7 @@ import { env, exports } from "cloudflare:workers";
 import type { TenantRef } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type BootcampRefs, enrolMember, seedBootcamp } from "../../test/bootcamp-factories.ts";
-import { call, json, makeTenant, makeUser, type TestUser } from "../../test/factories.ts";
+import { call, json, scenario, type TestUser } from "../../test/factories.ts";
 import { pdfBytes, pngBytes, upload } from "../../test/portal-factories.ts";
 
 const enc = new TextEncoder();
@@ -36,11 +36,14 @@ let learner: TestUser;
 let enrolment = "";
 
 beforeAll(async () => {
-  A = await makeTenant("Uploads");
-  pm = await makeUser({ memberships: [[A, "project_manager"]] });
-  T = await makeTenant("Uploads bootcamp");
+  const s = await scenario({
+    tenants: ["A", "T"],
+    names: { A: "Uploads", T: "Uploads bootcamp" },
+    users: { pm: { in: { A: "project_manager" } }, learner: { in: { T: "client" } } },
+  });
+  ({ A, T } = s.tenants);
+  ({ pm, learner } = s.users);
   refs = await seedBootcamp(T);
-  learner = await makeUser({ memberships: [[T, "client"]] });
   enrolment = await enrolMember(T, refs.pastCohort, learner.email);
 });
 
