@@ -162,6 +162,8 @@ export type ScenarioSpec<T extends string, R extends TenantRole, U extends strin
   tenants: readonly T[];
   /** Readable names (default: the key); a unique suffix is added. */
   names?: Partial<Record<T, string>>;
+  /** Tenants that exist already (the migrations' bootcamp tenant): used as they are, not created. */
+  existing?: Partial<Record<T, TenantRef>>;
   /** Tenants of kind `agency` (default `project`). */
   agency?: readonly T[];
   /** One member per role in every tenant: `s.members[tenant][role]`. */
@@ -218,6 +220,11 @@ export async function scenario<
   type P = ScenarioUser & X;
   const tenants = {} as Record<T, TenantRef>;
   for (const key of spec.tenants) {
+    const existing = spec.existing?.[key];
+    if (existing) {
+      tenants[key] = existing;
+      continue;
+    }
     tenants[key] = await makeTenant(
       db,
       spec.names?.[key] ?? key,

@@ -15,7 +15,16 @@ import {
   queueMail,
 } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, json, makeTenant, makeUser, systemCtx, type TestUser, unique } from "../../test/factories.ts";
+import {
+  call,
+  json,
+  makeTenant,
+  makeUser,
+  scenario,
+  systemCtx,
+  type TestUser,
+  unique,
+} from "../../test/factories.ts";
 
 const db = () => env.DB;
 
@@ -179,10 +188,14 @@ describe("reading the outbox", () => {
   const to = `${unique("reader")}@example.test`;
 
   beforeAll(async () => {
-    const tenant = await makeTenant("Outbox Co");
-    admin = await makeUser({ agencyRole: "admin" });
-    staff = await makeUser({ agencyRole: "staff" });
-    pm = await makeUser({ memberships: [[tenant, "project_manager"]] });
+    const s = await scenario({
+      tenants: ["outbox"],
+      names: { outbox: "Outbox Co" },
+      roles: ["project_manager"],
+      users: { admin: { agency: "admin" }, staff: { agency: "staff" } },
+    });
+    ({ admin, staff } = s.users);
+    pm = s.members.outbox.project_manager;
     await db().batch([queue(to, "reader.one"), queue(to, "reader.two")]);
   });
 

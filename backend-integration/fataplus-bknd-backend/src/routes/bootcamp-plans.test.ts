@@ -32,7 +32,7 @@ import {
   makeInstructor,
   seedBootcamp,
 } from "../../test/bootcamp-factories.ts";
-import { makeTenant, makeUser, systemCtx, type TestUser } from "../../test/factories.ts";
+import { scenario, systemCtx, type TestUser } from "../../test/factories.ts";
 import { type Recorded, recordingD1, scansOf, touchesTenantTable } from "../../test/recording-d1.ts";
 
 let T: TenantRef;
@@ -42,10 +42,13 @@ let instructor: TestUser;
 let enrolment = "";
 
 beforeAll(async () => {
-  T = await makeTenant("Bootcamp plans");
+  const s = await scenario(
+    { tenants: ["T"], names: { T: "Bootcamp plans" }, roles: ["client", "project_manager"] },
+    { login: false },
+  );
+  T = s.tenants.T;
+  ({ client: learner, project_manager: instructor } = s.members.T);
   refs = await seedBootcamp(T);
-  learner = await makeUser({ memberships: [[T, "client"]], login: false });
-  instructor = await makeUser({ memberships: [[T, "project_manager"]], login: false });
   await makeInstructor(T, refs.pastCohort, instructor.email);
   enrolment = await enrolMember(T, refs.pastCohort, learner.email);
 });

@@ -7,7 +7,7 @@ import { env, exports } from "cloudflare:workers";
 import { BOOTCAMP_SUBDOMAIN, findTenant, submitAssignment, type TenantRef } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type BootcampRefs, enrolMember, seedBootcamp } from "../../test/bootcamp-factories.ts";
-import { call, json, makeTenant, makeUser, type TestUser, unique } from "../../test/factories.ts";
+import { call, json, makeTenant, makeUser, scenario, type TestUser, unique } from "../../test/factories.ts";
 import { pdfBytes, upload } from "../../test/portal-factories.ts";
 
 const P = "/api/app/bootcamp";
@@ -33,9 +33,13 @@ describe("learners of the bootcamp tenant and the project portal", () => {
   beforeAll(async () => {
     const found = await findTenant({ db: env.DB, ref: BOOTCAMP_SUBDOMAIN });
     if (!found) throw new Error("the bootcamp tenant comes with its migration");
-    B = found;
-    learner = await makeUser({ memberships: [[B, "client"]] });
-    peer = await makeUser({ memberships: [[B, "client"]] });
+    const s = await scenario({
+      tenants: ["B"],
+      existing: { B: found },
+      users: { learner: { in: { B: "client" } }, peer: { in: { B: "client" } } },
+    });
+    B = s.tenants.B;
+    ({ learner, peer } = s.users);
   });
 
   it("a learner cannot post to, read or subscribe to a message thread shared with every other learner", async () => {
@@ -63,10 +67,14 @@ describe("bootcamp admins who are not the agency's people", () => {
   beforeAll(async () => {
     const found = await findTenant({ db: env.DB, ref: BOOTCAMP_SUBDOMAIN });
     if (!found) throw new Error("the bootcamp tenant comes with its migration");
-    T = found;
+    const s = await scenario({
+      tenants: ["T"],
+      existing: { T: found },
+      users: { outsideAdmin: { in: { T: "admin" } }, staff: { agency: "staff" } },
+    });
+    T = s.tenants.T;
+    ({ outsideAdmin, staff } = s.users);
     refs = await seedBootcamp(T);
-    outsideAdmin = await makeUser({ memberships: [[T, "admin"]] });
-    staff = await makeUser({ agencyRole: "staff" });
   });
 
   it("of a client's project are not bootcamp staff there: no course, no enrolment, no invitation mail", async () => {
@@ -125,9 +133,10 @@ describe("submission files are typed by their bytes", () => {
   let enrolment: string;
 
   beforeAll(async () => {
-    T = await makeTenant("Bootcamp files");
+    const s = await scenario({ tenants: ["T"], names: { T: "Bootcamp files" }, roles: ["client"] });
+    T = s.tenants.T;
+    learner = s.members.T.client;
     refs = await seedBootcamp(T);
-    learner = await makeUser({ memberships: [[T, "client"]] });
     enrolment = await enrolMember(T, refs.pastCohort, learner.email);
   });
 

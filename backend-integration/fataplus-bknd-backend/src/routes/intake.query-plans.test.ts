@@ -4,7 +4,6 @@
  * tenant table, with other tenants' intakes in the database.
  */
 import {
-  createTenant,
   decideLead,
   getIntakeLead,
   getPortalProposal,
@@ -18,7 +17,7 @@ import {
   updateProposal,
 } from "@fataplus/domain";
 import { beforeAll, expect, it } from "vitest";
-import { db, makeUser, unique } from "../../test/factories.ts";
+import { db, scenario, unique } from "../../test/factories.ts";
 import { type Recorded, recordingD1, scansOf, touchesTenantTable } from "../../test/recording-d1.ts";
 
 const TABLES = [...tenantOwnedTables];
@@ -39,12 +38,17 @@ const form = (_ip: string) => ({
 });
 
 beforeAll(async () => {
-  agency = await createTenant({
-    ctx: { db: db(), now: () => new Date() },
-    input: { name: "Plans agency", subdomain: unique("pa-"), kind: "agency" },
-  });
-  const u = await makeUser({ agencyRole: "staff", login: false });
-  staff = { id: u.id, email: u.email, name: null, role: "staff", locale: "en" };
+  const s = await scenario(
+    {
+      tenants: ["agency"],
+      agency: ["agency"],
+      names: { agency: "Plans agency" },
+      users: { staff: { agency: "staff", locale: "en" } },
+    },
+    { login: false },
+  );
+  agency = s.tenants.agency;
+  staff = s.users.staff.identity;
   for (let i = 0; i < 4; i++) {
     await submitIntake({
       ctx: { db: db(), now: () => new Date() },

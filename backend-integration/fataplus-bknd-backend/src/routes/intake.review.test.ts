@@ -1,10 +1,5 @@
-/**
- * Security review of the public intake (issue 5): what an anonymous submitter can attach to an address that is
- * not theirs.
- */
-import { createTenant } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, db, json, unique } from "../../test/factories.ts";
+import { call, db, json, scenario, unique } from "../../test/factories.ts";
 
 let ip = 0;
 const post = (body: unknown) =>
@@ -48,10 +43,7 @@ async function tokenFor(email: string, tenantId: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  await createTenant({
-    ctx: { db: db(), now: () => new Date() },
-    input: { name: "Agency (review)", subdomain: unique("agency-r-"), kind: "agency" },
-  });
+  await scenario({ tenants: ["agency"], agency: ["agency"], names: { agency: "Agency (review)" } });
 });
 
 describe("an address that has an unclaimed account", () => {

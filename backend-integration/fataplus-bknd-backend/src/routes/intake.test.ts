@@ -12,7 +12,16 @@ import {
   workersAiAnalyser,
 } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, db, json, loginToken, makeUser, type TestUser, unique } from "../../test/factories.ts";
+import {
+  call,
+  db,
+  json,
+  loginToken,
+  makeUser,
+  scenario,
+  type TestUser,
+  unique,
+} from "../../test/factories.ts";
 import { makeAccessToken, mcpClient } from "../../test/mcp-factories.ts";
 
 let agency: TenantRef;
@@ -21,13 +30,14 @@ let staff2: TestUser;
 let admin: TestUser;
 
 beforeAll(async () => {
-  agency = await createTenant({
-    ctx: { db: db(), now: () => new Date() },
-    input: { name: "Fataplus Agency", subdomain: unique("agency-"), kind: "agency" },
+  const s = await scenario({
+    tenants: ["agency"],
+    agency: ["agency"],
+    names: { agency: "Fataplus Agency" },
+    users: { staff1: { agency: "staff" }, staff2: { agency: "staff" }, admin: { agency: "admin" } },
   });
-  staff1 = await makeUser({ agencyRole: "staff" });
-  staff2 = await makeUser({ agencyRole: "staff" });
-  admin = await makeUser({ agencyRole: "admin" });
+  agency = s.tenants.agency;
+  ({ staff1, staff2, admin } = s.users);
 });
 
 let ipCounter = 0;

@@ -15,7 +15,7 @@ import {
   verifyBackup,
 } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
-import { makeTenant, makeUser, seedTenantData, systemCtx } from "../../../test/factories.ts";
+import { makeUser, scenario, systemCtx } from "../../../test/factories.ts";
 
 const testEnv = env as unknown as Env & {
   TEST_MIGRATIONS: Parameters<typeof applyD1Migrations>[1];
@@ -29,10 +29,9 @@ beforeAll(async () => {
   if (!testEnv.RESTORE_DB) throw new Error("RESTORE_DB binding missing (vitest.config.ts)");
   target = testEnv.RESTORE_DB;
   await applyD1Migrations(target, testEnv.TEST_MIGRATIONS);
-  A = await makeTenant("Backup A");
-  B = await makeTenant("Backup B");
-  const refs = await seedTenantData(A);
-  await seedTenantData(B);
+  const s = await scenario({ tenants: ["A", "B"], names: { A: "Backup A", B: "Backup B" }, seed: true });
+  ({ A, B } = s.tenants);
+  const refs = s.refs.A;
   for (let i = 0; i < 30; i++)
     await createRecord({
       ctx: systemCtx(A),
