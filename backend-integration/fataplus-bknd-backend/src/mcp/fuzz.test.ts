@@ -12,15 +12,7 @@ import { createRecord, type TenantRef, type TenantRole, tenantRoles, tools } fro
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import {
-  makeTenant,
-  makeUser,
-  type Refs,
-  seedTenantData,
-  snapshotTenant,
-  systemCtx,
-  unique,
-} from "../../test/factories.ts";
+import { type Refs, scenario, snapshotTenant, systemCtx, unique } from "../../test/factories.ts";
 import {
   expectNoLeak,
   expectReadableAnswer,
@@ -43,16 +35,22 @@ type Agent = { role: TenantRole; scope: "read" | "write"; token: string };
 const agents: Agent[] = [];
 
 beforeAll(async () => {
-  A = await makeTenant("MCP fuzz A");
-  B = await makeTenant("MCP fuzz B");
-  refsA = await seedTenantData(A);
-  refsB = await seedTenantData(B);
-  await createRecord({ ctx: systemCtx(B), input: { entity: "leads", data: { title: `${marker} lead` } } });
-  for (const role of tenantRoles) {
-    const user = await makeUser({ memberships: [[A, role]] });
+  const s = await scenario({
+    tenants: ["A", "B"],
+    names: { A: "MCP fuzz A", B: "MCP fuzz B" },
+    seed: true,
+    roles: tenantRoles,
+  });
+  ({ A, B } = s.tenants);
+  ({ A: refsA, B: refsB } = s.refs);
+  for (const role of tenantRoles)
     for (const scope of ["read", "write"] as const)
-      agents.push({ role, scope, token: (await makeAccessToken(user, { scope, tenants: "all" })).token });
-  }
+      agents.push({
+        role,
+        scope,
+        token: (await makeAccessToken(s.members.A[role], { scope, tenants: "all" })).token,
+      });
+  await createRecord({ ctx: systemCtx(B), input: { entity: "leads", data: { title: `${marker} lead` } } });
   const { results } = await env.DB.prepare(
     `SELECT name AS label FROM clients WHERE tenant_id = ?1 UNION ALL SELECT name FROM projects WHERE tenant_id = ?1
      UNION ALL SELECT title FROM tasks WHERE tenant_id = ?1 UNION ALL SELECT title FROM leads WHERE tenant_id = ?1`,

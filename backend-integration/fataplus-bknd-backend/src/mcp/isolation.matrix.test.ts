@@ -9,16 +9,7 @@ import { type TenantRef, type TenantRole, tenantRoles, tools } from "@fataplus/d
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  db,
-  makeTenant,
-  makeUser,
-  mcpTool,
-  type Refs,
-  seedTenantData,
-  snapshotTenant,
-  type TestUser,
-} from "../../test/factories.ts";
+import { db, mcpTool, type Refs, scenario, snapshotTenant, type TestUser } from "../../test/factories.ts";
 import { makeAccessToken, mcpClient, patCall } from "../../test/mcp-factories.ts";
 
 let A: TenantRef;
@@ -30,11 +21,15 @@ let bLabels: string[];
 const users = {} as Record<TenantRole, TestUser>;
 
 beforeAll(async () => {
-  A = await makeTenant("Tools A");
-  B = await makeTenant("Tools B");
-  refsA = await seedTenantData(A);
-  refsB = await seedTenantData(B);
-  for (const role of tenantRoles) users[role] = await makeUser({ memberships: [[A, role]] });
+  const s = await scenario({
+    tenants: ["A", "B"],
+    names: { A: "Tools A", B: "Tools B" },
+    seed: true,
+    roles: tenantRoles,
+  });
+  ({ A, B } = s.tenants);
+  ({ A: refsA, B: refsB } = s.refs);
+  Object.assign(users, s.members.A);
   bSnapshot = await snapshotTenant(B.id);
   const rows = await db()
     .prepare(

@@ -23,6 +23,7 @@ import {
   makeUser,
   mcpTool,
   type Refs,
+  scenario,
   seedTenantData,
   snapshotTenant,
   systemCtx,
@@ -39,13 +40,17 @@ let staff: TestUser; // agency staff
 let agencyAdmin: TestUser;
 
 beforeAll(async () => {
-  A = await makeTenant("Mcp A");
-  refsA = await seedTenantData(A);
-  admin = await makeUser({ memberships: [[A, "admin"]] });
-  pm = await makeUser({ memberships: [[A, "project_manager"]] });
-  client = await makeUser({ memberships: [[A, "client"]] });
-  staff = await makeUser({ agencyRole: "staff" });
-  agencyAdmin = await makeUser({ agencyRole: "admin" });
+  const s = await scenario({
+    tenants: ["A"],
+    names: { A: "Mcp A" },
+    seed: true,
+    roles: ["client", "project_manager", "admin"],
+    users: { staff: { agency: "staff" }, agencyAdmin: { agency: "admin" } },
+  });
+  A = s.tenants.A;
+  refsA = s.refs.A;
+  ({ admin, project_manager: pm, client } = s.members.A);
+  ({ staff, agencyAdmin } = s.users);
 });
 
 const READ_TOOLS = tools.filter((t) => t.scope === "read").map((t) => t.name);

@@ -13,7 +13,7 @@ import {
   tools,
 } from "@fataplus/domain";
 import { beforeAll, expect, it } from "vitest";
-import { db, makeTenant, makeUser, type Refs, seedTenantData, type TestUser } from "../../test/factories.ts";
+import { db, type Refs, scenario, type TestUser } from "../../test/factories.ts";
 import { makeAccessToken } from "../../test/mcp-factories.ts";
 import { type Recorded, recordingD1, scansOf, touchesTenantTable } from "../../test/recording-d1.ts";
 
@@ -23,10 +23,16 @@ let refsA: Refs;
 let admin: TestUser;
 
 beforeAll(async () => {
-  A = await makeTenant("Plans");
-  refsA = await seedTenantData(A);
-  for (let i = 0; i < 3; i++) await seedTenantData(await makeTenant("Plans other"));
-  admin = await makeUser({ memberships: [[A, "admin"]] });
+  // other tenants with rows, so that a missing tenant_id in an index would show as a SCAN
+  const s = await scenario({
+    tenants: ["A", "o1", "o2", "o3"],
+    names: { A: "Plans" },
+    seed: true,
+    roles: ["admin"],
+  });
+  A = s.tenants.A;
+  refsA = s.refs.A;
+  admin = s.members.A.admin;
 });
 
 const argsFor = (r: Refs): Record<string, Record<string, unknown>> => ({

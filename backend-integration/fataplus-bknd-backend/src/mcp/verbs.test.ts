@@ -1,7 +1,7 @@
 /** The verbs behind the metrics and search tools, on a real D1: exact figures, and role grants respected. */
 import { createRecord, getProjectMetrics, searchEverything, type TenantRef } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, makeTenant, systemCtx, unique } from "../../test/factories.ts";
+import { db, makeTenant, scenario, systemCtx, unique } from "../../test/factories.ts";
 
 let T: TenantRef;
 let projectId: string;
@@ -9,7 +9,7 @@ let otherProjectId: string;
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
-  T = await makeTenant("Verbs");
+  T = (await scenario({ tenants: ["T"], names: { T: "Verbs" } })).tenants.T;
   const ctx = systemCtx(T);
   const client = await createRecord({
     ctx,
