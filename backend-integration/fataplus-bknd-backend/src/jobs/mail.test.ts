@@ -15,16 +15,7 @@ import {
   queueMail,
 } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  call,
-  json,
-  makeTenant,
-  makeUser,
-  scenario,
-  systemCtx,
-  type TestUser,
-  unique,
-} from "../../test/factories.ts";
+import { call, json, makeTenant, scenario, systemCtx, type TestUser, unique } from "../../test/factories.ts";
 
 const db = () => env.DB;
 
@@ -69,8 +60,13 @@ describe("queueing", () => {
   });
 
   it("an invitation is emailed with its link when the route creates it", async () => {
-    const tenant = await makeTenant("Mail Co");
-    const admin = await makeUser({ agencyRole: "admin" });
+    const s = await scenario({
+      tenants: ["t"],
+      names: { t: "Mail Co" },
+      users: { admin: { agency: "admin" } },
+    });
+    const tenant = s.tenants.t;
+    const admin = s.users.admin;
     const to = `${unique("invitee")}@example.test`;
     const res = await call("POST", "/api/app/project/invitations", {
       token: admin.token,

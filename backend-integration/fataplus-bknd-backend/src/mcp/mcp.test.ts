@@ -19,12 +19,10 @@ import {
   call,
   db,
   json,
-  makeTenant,
   makeUser,
   mcpTool,
   type Refs,
   scenario,
-  seedTenantData,
   snapshotTenant,
   systemCtx,
   type TestUser,
@@ -332,14 +330,15 @@ describe("token lifecycle", () => {
   });
 
   it("a token scoped to some tenants never reaches the user's other tenants", async () => {
-    const C = await makeTenant("Mcp C");
-    await seedTenantData(C);
-    const both = await makeUser({
-      memberships: [
-        [A, "project_manager"],
-        [C, "project_manager"],
-      ],
+    const s = await scenario({
+      tenants: ["A", "C"],
+      existing: { A },
+      names: { C: "Mcp C" },
+      seed: ["C"],
+      users: { both: { in: { A: "project_manager", C: "project_manager" } } },
     });
+    const { C } = s.tenants;
+    const { both } = s.users;
     const { token } = await makeAccessToken(both, { tenants: [A] });
     const agent = await mcpClient(token);
     const res = (await agent.callTool({
@@ -529,8 +528,9 @@ describe("clients see no money", () => {
 
 describe("resources", () => {
   it("lists and reads a project summary; another tenant's URI is not found", async () => {
-    const B = await makeTenant("Mcp res B");
-    const refsB = await seedTenantData(B);
+    const s = await scenario({ tenants: ["B"], names: { B: "Mcp res B" }, seed: true });
+    const B = s.tenants.B;
+    const refsB = s.refs.B;
     const { token, id } = await makeAccessToken(pm, { tenants: [A] });
     const agent = await mcpClient(token);
     const templates = await agent.listResourceTemplates();

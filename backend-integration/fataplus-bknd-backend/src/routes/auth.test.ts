@@ -218,8 +218,9 @@ describe("invitations", () => {
 
 describe("signing out", () => {
   it("ends the session on the server: the old token is refused everywhere, a new sign-in works", async () => {
-    const tenant = await makeTenant("Sign-out");
-    const user = await makeUser({ memberships: [[tenant, "project_manager"]] });
+    const s = await scenario({ tenants: ["t"], names: { t: "Sign-out" }, roles: ["project_manager"] });
+    const tenant = s.tenants.t;
+    const user = s.members.t.project_manager;
     const stolen = user.token; // e.g. a copied cookie
     const statuses: number[] = [];
     const st = async (p: Promise<Response>) => {
@@ -250,8 +251,9 @@ describe("signing out", () => {
   });
 
   it("also voids pending sign-in hand-offs, while GET (a plain link) only clears the cookie", async () => {
-    const tenant = await makeTenant("Sign-out handoff");
-    const user = await makeUser({ memberships: [[tenant, "client"]] });
+    const s = await scenario({ tenants: ["t"], names: { t: "Sign-out handoff" }, roles: ["client"] });
+    const tenant = s.tenants.t;
+    const user = s.members.t.client;
     const minted = await call("POST", "/api/app/auth/handoff", {
       token: user.token,
       body: { tenant: tenant.subdomain },

@@ -7,7 +7,7 @@ import { env, exports } from "cloudflare:workers";
 import { BOOTCAMP_SUBDOMAIN, findTenant, submitAssignment, type TenantRef } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type BootcampRefs, enrolMember, seedBootcamp } from "../../test/bootcamp-factories.ts";
-import { call, json, makeTenant, makeUser, scenario, type TestUser, unique } from "../../test/factories.ts";
+import { call, json, scenario, type TestUser, unique } from "../../test/factories.ts";
 import { pdfBytes, upload } from "../../test/portal-factories.ts";
 
 const P = "/api/app/bootcamp";
@@ -78,8 +78,9 @@ describe("bootcamp admins who are not the agency's people", () => {
   });
 
   it("of a client's project are not bootcamp staff there: no course, no enrolment, no invitation mail", async () => {
-    const X = await makeTenant("Client project");
-    const projectAdmin = await makeUser({ memberships: [[X, "admin"]] });
+    const s = await scenario({ tenants: ["X"], names: { X: "Client project" }, roles: ["admin"] });
+    const X = s.tenants.X;
+    const projectAdmin = s.members.X.admin;
     const as = { token: projectAdmin.token, tenant: X.subdomain };
     const course = await call("POST", `${P}/courses`, {
       ...as,
@@ -181,13 +182,16 @@ describe("submission files are typed by their bytes", () => {
 
 describe("a link submission's body", () => {
   it("cannot turn into a file submission pointing at another tenant's R2 object", async () => {
-    const T = await makeTenant("Bootcamp keys");
+    const s = await scenario({
+      tenants: ["T", "V"],
+      names: { T: "Bootcamp keys", V: "Victim project" },
+      users: { learner: { in: { T: "client" } }, pm: { in: { V: "project_manager" } } },
+    });
+    const { T, V } = s.tenants;
+    const { learner, pm } = s.users;
     const refs = await seedBootcamp(T);
-    const learner = await makeUser({ memberships: [[T, "client"]] });
     const enrolment = await enrolMember(T, refs.pastCohort, learner.email);
     // Another tenant's internal document, in R2 under its own prefix.
-    const V = await makeTenant("Victim project");
-    const pm = await makeUser({ memberships: [[V, "project_manager"]] });
     const doc = await json<{ versions: Array<{ id: string }>; id: string }>(
       await upload(pm.token, V.subdomain, { bytes: pdfBytes("victim secret"), name: "secret.pdf" }),
     );
@@ -230,9 +234,14 @@ describe("a link submission's body", () => {
 
 describe("invitation mails about long names", () => {
   it("enrolling into a cohort whose course and cohort names are long still works (the subject is cut)", async () => {
-    const T = await makeTenant("Bootcamp long");
+    const s = await scenario({
+      tenants: ["T"],
+      names: { T: "Bootcamp long" },
+      users: { staff: { agency: "staff" } },
+    });
+    const T = s.tenants.T;
+    const staff = s.users.staff;
     const refs = await seedBootcamp(T, "L".repeat(200));
-    const staff = await makeUser({ agencyRole: "staff" });
     const cohort = await call("POST", `${P}/cohorts`, {
       token: staff.token,
       tenant: T.subdomain,

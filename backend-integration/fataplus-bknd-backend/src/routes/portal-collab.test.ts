@@ -5,7 +5,7 @@
 import { env } from "cloudflare:workers";
 import type { TenantRef } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, json, makeTenant, makeUser, scenario, type TestUser } from "../../test/factories.ts";
+import { call, json, makeUser, scenario, type TestUser } from "../../test/factories.ts";
 import { openSocket, pdfBytes, upload } from "../../test/portal-factories.ts";
 import { parseConfig } from "../config.ts";
 import { remindAllProjects } from "../jobs/reminders.ts";
@@ -327,9 +327,14 @@ describe("messages", () => {
   });
 
   it("closes an open socket of a member removed meanwhile, at the next message, without delivering it", async () => {
-    const C = await makeTenant("Collab C"); // its own thread: the counters test below counts A's messages
-    const pmC = await makeUser({ memberships: [[C, "project_manager"]] });
-    const leaving = await makeUser({ memberships: [[C, "client"]] });
+    // its own thread: the counters test below counts A's messages
+    const s = await scenario({
+      tenants: ["C"],
+      names: { C: "Collab C" },
+      roles: ["client", "project_manager"],
+    });
+    const C = s.tenants.C;
+    const { project_manager: pmC, client: leaving } = s.members.C;
     const url = (await json<{ url: string }>(await api(leaving, C, "POST", "/messages/ticket"))).url;
     const socket = await openSocket(url, C.subdomain);
     expect(await socket.next()).toEqual({ type: "hello" });
