@@ -16,14 +16,14 @@ import {
   tenantOwnedTables,
 } from "@fataplus/domain";
 import {
+  scenario as domainScenario,
   makeAccount,
   PASSWORD,
   type ScenarioSpec,
   type ScenarioUser,
-  scenario as domainScenario,
-  makeTenant as tenantOn,
   seedTenantData as seedOn,
   systemCtx as systemOn,
+  makeTenant as tenantOn,
 } from "@fataplus/domain/testing";
 
 export { PASSWORD, type Refs, sampleCreate, sampleUpdate, unique } from "@fataplus/domain/testing";
@@ -59,7 +59,10 @@ export function scenario<
 }
 
 /** One tenant (unique name and subdomain). Prefer `scenario()` for a suite's setup. */
-export async function makeTenant(name = "Tenant", kind: "agency" | "project" = "project"): Promise<TenantRef> {
+export async function makeTenant(
+  name = "Tenant",
+  kind: "agency" | "project" = "project",
+): Promise<TenantRef> {
   return tenantOn(db(), name, kind);
 }
 

@@ -1,4 +1,5 @@
 /** Test-only helpers shared by every test suite that runs on a real D1 (`@fataplus/domain/testing`). */
 
+export * from "./bootcamp.ts";
 export * from "./files.ts";
 export * from "./scenario.ts";
