@@ -47,7 +47,7 @@ const form = (over: Partial<IntakeInput> = {}): IntakeInput => ({
   ...over,
 });
 
-type Created = { status: "created"; leadId: string; tenantId: string; subdomain: string };
+type Created = { leadId: string; tenantId: string; subdomain: string };
 async function intake(over: Partial<IntakeInput> = {}): Promise<Created & { email: string }> {
   const input = form(over);
   const out = await submitIntake({ ctx: sys(), input, ip: nextIp(), siteOrigin: SITE });
