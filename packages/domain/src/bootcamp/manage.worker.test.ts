@@ -14,6 +14,7 @@ import {
   createModule,
   getBootcampOverview,
   getBootcampStats,
+  getCatalogue,
   getCourseDetail,
   updateCourse,
   updateLesson,
@@ -236,5 +237,30 @@ describe("getBootcampOverview / getCourseDetail / getBootcampStats", () => {
       certificates: 0,
     });
     for (const [, ctx] of notStaff) await refused(getBootcampStats({ ctx }), "FORBIDDEN");
+  });
+});
+
+describe("getCatalogue", () => {
+  it("shows published courses with lesson titles (never bodies) and upcoming cohorts; drafts and other tenants' courses are absent", async () => {
+    const sys = { db: db(), now: () => new Date() };
+    const draft = await createCourse({
+      ctx: s.ctx("boot", s.users.staff),
+      input: course({ status: "draft" }),
+    });
+    const { courses } = await getCatalogue({ ctx: sys, tenant: s.tenants.boot });
+    const mine = courses.find((c) => c.id === refs.course);
+    expect(mine?.modules).toEqual([
+      { title: "Module 1", lessons: ["Interviews", "Synthesis"] },
+      { title: "Module 2", lessons: ["Renamed"] }, // added by the tests above
+    ]);
+    expect(mine?.assignments).toBe(1);
+    expect(mine?.cohorts.map((h) => h.id)).toEqual([refs.cohort, refs.upcoming]);
+    expect(mine?.cohorts.find((h) => h.id === refs.upcoming)).toMatchObject({ seats: 2, seats_left: 2 });
+    expect(JSON.stringify(courses)).not.toContain("Talk to");
+    expect(courses.map((c) => c.id)).not.toContain(draft.id);
+    expect(courses.map((c) => c.id)).not.toContain(otherRefs.course);
+    const one = await getCatalogue({ ctx: sys, tenant: s.tenants.boot, slug: mine?.slug ?? "" });
+    expect(one.courses.map((c) => c.id)).toEqual([refs.course]);
+    await refused(getCatalogue({ ctx: sys, tenant: s.tenants.boot, slug: draft.slug }), "NOT_FOUND");
   });
 });
