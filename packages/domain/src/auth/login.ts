@@ -5,7 +5,7 @@ import { parse } from "../kernel/parse.ts";
 import { emailAddress } from "../kernel/schemas.ts";
 import { activeIdentity, IDENTITY_COLUMNS, type Identity } from "./identity.ts";
 import { DUMMY_HASH, isPbkdf2Hash, verifyPassword } from "./password.ts";
-import { assertUnderLimit, type ThrottleCount, clientKey, countAttempt, THROTTLE } from "./throttle.ts";
+import { assertUnderLimit, clientKey, countAttempt, THROTTLE, type ThrottleCount } from "./throttle.ts";
 
 export const loginInput = z.strictObject({
   email: emailAddress(),

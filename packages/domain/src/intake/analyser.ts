@@ -79,9 +79,7 @@ export async function analyseWithFallback(
     };
   } catch (err) {
     const reason =
-      err instanceof AnalyserError
-        ? `${err.reason}: ${err.message}`
-        : `error: ${err instanceof Error ? err.message : String(err)}`;
+      err instanceof AnalyserError ? `${err.reason}: ${err.message}` : `error: ${errorText(err)}`;
     return {
       analysis: analyseBuiltin(intake),
       analyser: "builtin",
@@ -113,6 +111,29 @@ export const intakeAsData = (intake: Intake) =>
   });
 
 export { analysisJsonSchema };
+
+/** The user message both AI adapters send: the intake as data, inside <intake> tags. */
+export const intakeMessage = (intake: Intake) => `<intake>${intakeAsData(intake)}</intake>`;
+
+/** The message of anything thrown. */
+export const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * An AI analyser: `ask` sends the intake and returns the model's raw answer (an object, or JSON text), which
+ * is validated here; the whole exchange is time-limited (`what` names the service in the timeout message).
+ */
+export function aiAnalyser(opts: {
+  name: string;
+  what: string;
+  timeoutMs: number;
+  ask: (intake: Intake, signal: AbortSignal) => Promise<unknown>;
+}): IntakeAnalyser {
+  return {
+    name: opts.name,
+    analyse: (intake) =>
+      withTimeout(opts.timeoutMs, async (signal) => parseAnalysis(await opts.ask(intake, signal)), opts.what),
+  };
+}
 
 /** Rejects after `ms` with a timeout error (and aborts `controller`), whatever `work` does. */
 export async function withTimeout<T>(

@@ -20,8 +20,19 @@ export type AuditRow = {
 
 export function auditRow(db: D1Database, row: AuditRow): D1PreparedStatement {
   const data = row.data === undefined || row.data === null ? null : JSON.stringify(row.data);
-  const values = [newId(), row.tenantId, row.actorType, row.actorId, row.action, row.entity, row.entityId, data, row.at];
-  const columns = "INSERT INTO audit_log (id, tenant_id, actor_type, actor_id, action, entity, entity_id, data, created_at)";
+  const values = [
+    newId(),
+    row.tenantId,
+    row.actorType,
+    row.actorId,
+    row.action,
+    row.entity,
+    row.entityId,
+    data,
+    row.at,
+  ];
+  const columns =
+    "INSERT INTO audit_log (id, tenant_id, actor_type, actor_id, action, entity, entity_id, data, created_at)";
   if (!row.when) return db.prepare(`${columns} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).bind(...values);
   return db
     .prepare(`${columns} SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${row.when.sql}`)
