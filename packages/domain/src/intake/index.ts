@@ -1,5 +1,5 @@
 // The intake's public verbs and types. Files not listed here (provision-batch, provision-mail, lead-scope,
-// builtin/*) are internal helpers of the verbs.
+// builtin/*) are internal helpers of the verbs; of proposals.ts, loadProposal is internal too.
 export * from "./analyser.ts";
 export * from "./builtin.ts";
 export * from "./claude.ts";
@@ -7,7 +7,13 @@ export * from "./lead-actions.ts";
 export * from "./leads.ts";
 export * from "./portal-proposal.ts";
 export * from "./proposal-draft.ts";
-export * from "./proposals.ts";
+export {
+  PROPOSAL_COLUMNS,
+  type Proposal,
+  type ProposalStatus,
+  proposalFromRow,
+  proposalStatuses,
+} from "./proposals.ts";
 export * from "./provision.ts";
 export * from "./schema.ts";
 export * from "./subdomains.ts";
