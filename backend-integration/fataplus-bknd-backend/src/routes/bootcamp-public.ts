@@ -64,7 +64,7 @@ export function registerBootcampPublicRoutes(server: Hono): void {
         applyToCohort({
           ctx: sys(),
           tenant: await bootcampTenant(),
-          input: (await readJsonBody(c.req.raw, { maxBytes: 8192 })) as never,
+          input: await readJsonBody(c.req.raw, { maxBytes: 8192 }),
           clientIp: c.req.header("cf-connecting-ip") ?? "local",
         }),
       "no-store",

@@ -141,7 +141,7 @@ export function registerBootcampRoutes(server: Hono): void {
   );
   server.post(
     `${P}/courses`,
-    handle(async (c) => createCourse({ ctx: tenantCtx(c), input: (await obj(c)) as never }), 201),
+    handle(async (c) => createCourse({ ctx: tenantCtx(c), input: await obj(c) }), 201),
   );
   server.get(
     `${P}/courses/:id`,
@@ -150,30 +150,30 @@ export function registerBootcampRoutes(server: Hono): void {
   server.patch(
     `${P}/courses/:id`,
     handle(async (c) =>
-      updateCourse({ ctx: tenantCtx(c), input: { ...(await obj(c)), id: param(c, "id") } as never }),
+      updateCourse({ ctx: tenantCtx(c), input: { ...(await obj(c)), id: param(c, "id") } }),
     ),
   );
   server.post(
     `${P}/modules`,
-    handle(async (c) => createModule({ ctx: tenantCtx(c), input: (await obj(c)) as never }), 201),
+    handle(async (c) => createModule({ ctx: tenantCtx(c), input: await obj(c) }), 201),
   );
   server.post(
     `${P}/lessons`,
-    handle(async (c) => createLesson({ ctx: tenantCtx(c), input: (await obj(c)) as never }), 201),
+    handle(async (c) => createLesson({ ctx: tenantCtx(c), input: await obj(c) }), 201),
   );
   server.patch(
     `${P}/lessons/:id`,
     handle(async (c) =>
-      updateLesson({ ctx: tenantCtx(c), input: { ...(await obj(c)), id: param(c, "id") } as never }),
+      updateLesson({ ctx: tenantCtx(c), input: { ...(await obj(c)), id: param(c, "id") } }),
     ),
   );
   server.post(
     `${P}/assignments`,
-    handle(async (c) => createAssignment({ ctx: tenantCtx(c), input: (await obj(c)) as never }), 201),
+    handle(async (c) => createAssignment({ ctx: tenantCtx(c), input: await obj(c) }), 201),
   );
   server.post(
     `${P}/cohorts`,
-    handle(async (c) => createCohort({ ctx: tenantCtx(c), input: (await obj(c)) as never }), 201),
+    handle(async (c) => createCohort({ ctx: tenantCtx(c), input: await obj(c) }), 201),
   );
   server.get(
     `${P}/cohorts/:id`,
@@ -184,16 +184,13 @@ export function registerBootcampRoutes(server: Hono): void {
     handle(async (c) =>
       assignInstructor({
         ctx: tenantCtx(c),
-        input: { ...(await obj(c)), cohort_id: param(c, "id") } as never,
+        input: { ...(await obj(c)), cohort_id: param(c, "id") },
       }),
     ),
   );
   server.post(
     `${P}/enrolments`,
-    handle(
-      async (c) => enrolLearner({ ctx: tenantCtx(c), input: (await obj(c)) as never, links: siteLinks() }),
-      201,
-    ),
+    handle(async (c) => enrolLearner({ ctx: tenantCtx(c), input: await obj(c), links: siteLinks() }), 201),
   );
   server.post(
     `${P}/enrolments/:id/invite`,
@@ -245,7 +242,7 @@ export function registerBootcampRoutes(server: Hono): void {
           kind: "link",
           enrolment_id: param(c, "id"),
           assignment_id: param(c, "assignmentId"),
-        } as never,
+        },
       });
     }, 201),
   );
@@ -279,7 +276,7 @@ export function registerBootcampRoutes(server: Hono): void {
     handle(async (c) => {
       // ?tenant= names the tenant (the gate read it); the rest of the query is the filter.
       const { tenant: _tenant, ...filter } = queryOf(c);
-      return getReviewQueue({ ctx: tenantCtx(c), input: filter as never });
+      return getReviewQueue({ ctx: tenantCtx(c), input: filter });
     }),
   );
   server.get(
@@ -292,9 +289,7 @@ export function registerBootcampRoutes(server: Hono): void {
   );
   server.post(
     `${P}/reviews/:id/scores`,
-    handle(async (c) =>
-      saveReview({ ctx: tenantCtx(c), input: { ...(await obj(c)), id: param(c, "id") } as never }),
-    ),
+    handle(async (c) => saveReview({ ctx: tenantCtx(c), input: { ...(await obj(c)), id: param(c, "id") } })),
   );
   server.post(
     `${P}/reviews/:id/release`,
