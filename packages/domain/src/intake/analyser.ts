@@ -112,26 +112,36 @@ export const intakeAsData = (intake: Intake) =>
 
 export { analysisJsonSchema };
 
-/** The user message both AI adapters send: the intake as data, inside <intake> tags. */
-export const intakeMessage = (intake: Intake) => `<intake>${intakeAsData(intake)}</intake>`;
-
 /** The message of anything thrown. */
 export const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/** What an AI adapter sends: the instructions, the JSON Schema of the answer, the intake as data in <intake>. */
+export type AnalysisPrompt = { system: string; schema: typeof analysisJsonSchema; user: string };
+
 /**
- * An AI analyser: `ask` sends the intake and returns the model's raw answer (an object, or JSON text), which
+ * An AI analyser: `ask` sends the prompt and returns the model's raw answer (an object, or JSON text), which
  * is validated here; the whole exchange is time-limited (`what` names the service in the timeout message).
  */
 export function aiAnalyser(opts: {
   name: string;
   what: string;
   timeoutMs: number;
-  ask: (intake: Intake, signal: AbortSignal) => Promise<unknown>;
+  ask: (prompt: AnalysisPrompt, signal: AbortSignal) => Promise<unknown>;
 }): IntakeAnalyser {
   return {
     name: opts.name,
-    analyse: (intake) =>
-      withTimeout(opts.timeoutMs, async (signal) => parseAnalysis(await opts.ask(intake, signal)), opts.what),
+    analyse: (intake) => {
+      const prompt = {
+        system: ANALYSIS_INSTRUCTIONS,
+        schema: analysisJsonSchema,
+        user: `<intake>${intakeAsData(intake)}</intake>`,
+      };
+      return withTimeout(
+        opts.timeoutMs,
+        async (signal) => parseAnalysis(await opts.ask(prompt, signal)),
+        opts.what,
+      );
+    },
   };
 }
 

@@ -4,13 +4,11 @@
  * tool input is validated with zod. Time-limited; any failure is an AnalyserError (the caller falls back).
  */
 import {
-  ANALYSIS_INSTRUCTIONS,
   AnalyserError,
+  type AnalysisPrompt,
   aiAnalyser,
-  analysisJsonSchema,
   errorText,
   type IntakeAnalyser,
-  intakeMessage,
 } from "./analyser.ts";
 
 export const CLAUDE_DEFAULTS = {
@@ -40,7 +38,7 @@ export function claudeAnalyser(opts: ClaudeOptions): IntakeAnalyser {
   const model = opts.model ?? CLAUDE_DEFAULTS.model;
   const baseUrl = (opts.baseUrl ?? CLAUDE_DEFAULTS.baseUrl).replace(/\/+$/, "");
   const doFetch = opts.fetch ?? fetch;
-  const request = (intake: Parameters<IntakeAnalyser["analyse"]>[0], signal: AbortSignal) =>
+  const request = (prompt: AnalysisPrompt, signal: AbortSignal) =>
     doFetch(`${baseUrl}/v1/messages`, {
       method: "POST",
       signal,
@@ -52,26 +50,26 @@ export function claudeAnalyser(opts: ClaudeOptions): IntakeAnalyser {
       body: JSON.stringify({
         model,
         max_tokens: CLAUDE_DEFAULTS.maxTokens,
-        system: ANALYSIS_INSTRUCTIONS,
+        system: prompt.system,
         tools: [
           {
             name: ANALYSIS_TOOL,
             description: "Record the structured analysis of the intake.",
-            input_schema: analysisJsonSchema,
+            input_schema: prompt.schema,
           },
         ],
         tool_choice: { type: "tool", name: ANALYSIS_TOOL },
-        messages: [{ role: "user", content: intakeMessage(intake) }],
+        messages: [{ role: "user", content: prompt.user }],
       }),
     });
   return aiAnalyser({
     name: `claude:${model}`,
     what: "Claude",
     timeoutMs: opts.timeoutMs ?? CLAUDE_DEFAULTS.timeoutMs,
-    ask: async (intake, signal) => {
+    ask: async (prompt, signal) => {
       let res: Response;
       try {
-        res = await request(intake, signal);
+        res = await request(prompt, signal);
       } catch (err) {
         if (signal.aborted) throw new AnalyserError("timeout", "the request was aborted");
         throw new AnalyserError("unavailable", errorText(err));

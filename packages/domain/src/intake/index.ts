@@ -1,5 +1,6 @@
-// The intake's public verbs and types. Files not listed here (provision-batch, provision-mail, lead-scope,
-// builtin/*) are internal helpers of the verbs; of proposals.ts, loadProposal is internal too.
+// The intake's public verbs and types. Files not listed here (provision-batch, provision-submitter,
+// provision-mail, lead-scope, builtin/*) are internal helpers of the verbs; of proposals.ts, loadProposal is
+// internal too.
 export * from "./analyser.ts";
 export * from "./builtin.ts";
 export * from "./claude.ts";

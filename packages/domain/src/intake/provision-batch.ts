@@ -1,18 +1,16 @@
 /**
  * The statements of one intake's provisioning (internal), run by ./provision.ts in ONE D1 batch: the project
- * tenant and what it holds, the lead and the intake in the agency workspace, and the submitter's account,
- * membership, invitation and e-mail. Their order matters (a row is written before the statements that read it).
+ * tenant and what it holds, the lead and the intake in the agency workspace (here), and the submitter's
+ * account, membership, invitation and e-mail (./provision-submitter.ts). Their order matters (a row is written
+ * before the statements that read it).
  */
-import { INVITATION_TTL_DAYS } from "../invitations/index.ts";
 import { auditRow } from "../kernel/audit.ts";
-import { newId, newToken, nowIso, sha256Hex } from "../kernel/ids.ts";
-import { queueMail } from "../mail/index.ts";
+import { newId, nowIso } from "../kernel/ids.ts";
 import type { AnalysisOutcome } from "./analyser.ts";
 import { PROFILES } from "./builtin.ts";
 import { draftFromAnalysis, totalOf } from "./proposal-draft.ts";
-import { invitationMail } from "./provision-mail.ts";
 import type { Intake } from "./schema.ts";
-import { portalOrigin, storagePrefix } from "./subdomains.ts";
+import { storagePrefix } from "./subdomains.ts";
 
 export type Provisioning = {
   db: D1Database;
@@ -29,7 +27,7 @@ export type Provisioning = {
   now: Date;
 };
 
-type Ids = {
+export type Ids = {
   lead: string;
   intake: string;
   client: string;
@@ -39,7 +37,7 @@ type Ids = {
 };
 
 /** Rows written by the system (the submitter is anonymous), in any tenant. */
-function systemAudit(
+export function systemAudit(
   p: Provisioning,
   tenantId: string,
   action: string,
@@ -63,7 +61,7 @@ const projectName = ({ intake }: Provisioning) =>
   `${intake.organisation} — ${PROFILES[intake.project_type].label[intake.locale]}`.slice(0, 200);
 
 /** The project tenant (stage `intake`), its client organisation, project, default phases and draft proposal. */
-function projectStatements(p: Provisioning, ids: Ids): D1PreparedStatement[] {
+export function projectStatements(p: Provisioning, ids: Ids): D1PreparedStatement[] {
   const { db, intake, tenantId } = p;
   const { analysis } = p.outcome;
   const at = nowIso(p.now);
@@ -130,7 +128,7 @@ function projectStatements(p: Provisioning, ids: Ids): D1PreparedStatement[] {
 }
 
 /** The lead and the intake in the agency workspace, and a project manager picked round-robin among staff. */
-function agencyStatements(p: Provisioning, ids: Ids): D1PreparedStatement[] {
+export function agencyStatements(p: Provisioning, ids: Ids): D1PreparedStatement[] {
   const { db, intake, agencyId, tenantId, outcome } = p;
   const at = nowIso(p.now);
   return [
@@ -194,69 +192,4 @@ function agencyStatements(p: Provisioning, ids: Ids): D1PreparedStatement[] {
       )
       .bind(tenantId, agencyId, ids.intake),
   ];
-}
-
-/** The submitter's account (unclaimed if new), client membership, invitation and invitation e-mail. */
-async function submitterStatements(p: Provisioning, ids: Ids): Promise<D1PreparedStatement[]> {
-  const { db, intake, tenantId } = p;
-  const at = nowIso(p.now);
-  const token = newToken();
-  const expires = nowIso(new Date(p.now.getTime() + INVITATION_TTL_DAYS * 86_400_000));
-  const link = `${portalOrigin(p.siteOrigin, p.subdomain)}/${intake.locale === "en" ? "en/" : ""}invitation?token=${encodeURIComponent(token)}`;
-  const mail = invitationMail({ intake, link, existingAccount: p.existingAccount, expires });
-  return [
-    // A new address gets an unclaimed (`invited`) account and its client membership …
-    db
-      .prepare(
-        `INSERT INTO users (email, strategy, strategy_value, role, name, locale, status, created_at)
-         VALUES (?, 'password', NULL, 'member', ?, ?, 'invited', ?) ON CONFLICT (email) DO NOTHING`,
-      )
-      .bind(intake.email, intake.name, intake.locale, at),
-    // … made by this very batch (no membership yet): an unclaimed account that already has a project gets no
-    // second one from whoever types its address again; its owner joins by accepting the invitation.
-    db
-      .prepare(
-        `INSERT INTO memberships (tenant_id, user_id, role, created_at)
-         SELECT ?, u.id, 'client', ? FROM users u WHERE u.email = ? AND u.status = 'invited'
-           AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id)`,
-      )
-      .bind(tenantId, at, intake.email),
-    // … and everyone gets the invitation (an existing account joins only from its own session).
-    db
-      .prepare(
-        "INSERT INTO invitations (id, tenant_id, email, role, token_hash, invited_by, expires_at, created_at) VALUES (?, ?, ?, 'client', ?, NULL, ?, ?)",
-      )
-      .bind(ids.invitation, tenantId, intake.email, await sha256Hex(token), expires, at),
-    systemAudit(p, tenantId, "invitation.create", "invitations", ids.invitation, {
-      email: intake.email,
-      role: "client",
-    }),
-    queueMail(db, {
-      tenantId,
-      to: intake.email,
-      subject: mail.subject,
-      text: mail.text,
-      kind: "intake.invitation",
-    }),
-  ];
-}
-
-/** Everything one intake provisions, in order; the lead's id for the answer. */
-export async function provisionStatements(
-  p: Provisioning,
-): Promise<{ statements: D1PreparedStatement[]; leadId: string }> {
-  const ids: Ids = {
-    lead: newId(),
-    intake: newId(),
-    client: newId(),
-    project: newId(),
-    proposal: newId(),
-    invitation: newId(),
-  };
-  const statements = [
-    ...projectStatements(p, ids),
-    ...agencyStatements(p, ids),
-    ...(await submitterStatements(p, ids)),
-  ];
-  return { statements, leadId: ids.lead };
 }

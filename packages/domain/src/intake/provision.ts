@@ -18,10 +18,11 @@ import { countClientAttempt, THROTTLE } from "../auth/throttle.ts";
 import { BOOTCAMP_SUBDOMAIN } from "../bootcamp/access.ts";
 import type { SystemCtx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
-import { newTenantId, newToken, sha256Hex } from "../kernel/ids.ts";
+import { newId, newTenantId, newToken, sha256Hex } from "../kernel/ids.ts";
 import { parse } from "../kernel/parse.ts";
 import { analyseWithFallback, builtinAnalyser, type IntakeAnalyser } from "./analyser.ts";
-import { type Provisioning, provisionStatements } from "./provision-batch.ts";
+import { agencyStatements, type Ids, type Provisioning, projectStatements } from "./provision-batch.ts";
+import { submitterStatements } from "./provision-submitter.ts";
 import { type Intake, intakeInput } from "./schema.ts";
 import { subdomainFrom } from "./subdomains.ts";
 
@@ -98,6 +99,26 @@ async function replay(db: D1Database, agencyId: string, key: string, hash: strin
     subdomain: row.subdomain,
     analyser: row.analyser,
   };
+}
+
+/** Everything one intake provisions, in order; the lead's id for the answer. */
+async function provisionStatements(
+  p: Provisioning,
+): Promise<{ statements: D1PreparedStatement[]; leadId: string }> {
+  const ids: Ids = {
+    lead: newId(),
+    intake: newId(),
+    client: newId(),
+    project: newId(),
+    proposal: newId(),
+    invitation: newId(),
+  };
+  const statements = [
+    ...projectStatements(p, ids),
+    ...agencyStatements(p, ids),
+    ...(await submitterStatements(p, ids)),
+  ];
+  return { statements, leadId: ids.lead };
 }
 
 /**

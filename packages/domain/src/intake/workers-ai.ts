@@ -3,15 +3,7 @@
  * Schema (`response_format: { type: "json_schema" }`), validates the answer with zod, time-limited. Any failure
  * is an AnalyserError (the caller falls back to the built-in analyser).
  */
-import {
-  ANALYSIS_INSTRUCTIONS,
-  AnalyserError,
-  aiAnalyser,
-  analysisJsonSchema,
-  errorText,
-  type IntakeAnalyser,
-  intakeMessage,
-} from "./analyser.ts";
+import { AnalyserError, aiAnalyser, errorText, type IntakeAnalyser } from "./analyser.ts";
 
 export const WORKERS_AI_DEFAULTS = {
   model: "@cf/meta/llama-3.3-70b-instruct-fp8-fast",
@@ -33,17 +25,17 @@ export function workersAiAnalyser(opts: {
     name: `workers-ai:${model}`,
     what: "Workers AI",
     timeoutMs: opts.timeoutMs ?? WORKERS_AI_DEFAULTS.timeoutMs,
-    ask: async (intake, signal) => {
+    ask: async (prompt, signal) => {
       let out: unknown;
       try {
         out = await opts.ai.run(
           model,
           {
             messages: [
-              { role: "system", content: ANALYSIS_INSTRUCTIONS },
-              { role: "user", content: intakeMessage(intake) },
+              { role: "system", content: prompt.system },
+              { role: "user", content: prompt.user },
             ],
-            response_format: { type: "json_schema", json_schema: analysisJsonSchema },
+            response_format: { type: "json_schema", json_schema: prompt.schema },
             max_tokens: 4096,
           },
           { signal },
