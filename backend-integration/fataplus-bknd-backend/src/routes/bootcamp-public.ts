@@ -64,7 +64,7 @@ export function registerBootcampPublicRoutes(server: AppServer): void {
         applyToCohort({
           ctx: systemCtx(c),
           tenant: await bootcampTenant(c),
-          input: (await readJsonBody(c.req.raw, { maxBytes: 8192 })) as never,
+          input: await readJsonBody(c.req.raw, { maxBytes: 8192 }),
           clientIp: c.req.header("cf-connecting-ip") ?? "local",
         }),
       "no-store",

@@ -138,7 +138,7 @@ export function registerBootcampRoutes(server: AppServer): void {
   );
   server.post(
     `${P}/courses`,
-    handle(async (c) => createCourse({ ctx: tenantCtx(c), input: (await obj(c)) as never }), 201),
+    handle(async (c) => createCourse({ ctx: tenantCtx(c), input: await obj(c) }), 201),
   );
   server.get(
     `${P}/courses/:id`,
@@ -147,30 +147,30 @@ export function registerBootcampRoutes(server: AppServer): void {
   server.patch(
     `${P}/courses/:id`,
     handle(async (c) =>
-      updateCourse({ ctx: tenantCtx(c), input: { ...(await obj(c)), id: param(c, "id") } as never }),
+      updateCourse({ ctx: tenantCtx(c), input: { ...(await obj(c)), id: param(c, "id") } }),
     ),
   );
   server.post(
     `${P}/modules`,
-    handle(async (c) => createModule({ ctx: tenantCtx(c), input: (await obj(c)) as never }), 201),
+    handle(async (c) => createModule({ ctx: tenantCtx(c), input: await obj(c) }), 201),
   );
   server.post(
     `${P}/lessons`,
-    handle(async (c) => createLesson({ ctx: tenantCtx(c), input: (await obj(c)) as never }), 201),
+    handle(async (c) => createLesson({ ctx: tenantCtx(c), input: await obj(c) }), 201),
   );
   server.patch(
     `${P}/lessons/:id`,
     handle(async (c) =>
-      updateLesson({ ctx: tenantCtx(c), input: { ...(await obj(c)), id: param(c, "id") } as never }),
+      updateLesson({ ctx: tenantCtx(c), input: { ...(await obj(c)), id: param(c, "id") } }),
     ),
   );
   server.post(
     `${P}/assignments`,
-    handle(async (c) => createAssignment({ ctx: tenantCtx(c), input: (await obj(c)) as never }), 201),
+    handle(async (c) => createAssignment({ ctx: tenantCtx(c), input: await obj(c) }), 201),
   );
   server.post(
     `${P}/cohorts`,
-    handle(async (c) => createCohort({ ctx: tenantCtx(c), input: (await obj(c)) as never }), 201),
+    handle(async (c) => createCohort({ ctx: tenantCtx(c), input: await obj(c) }), 201),
   );
   server.get(
     `${P}/cohorts/:id`,
@@ -181,16 +181,13 @@ export function registerBootcampRoutes(server: AppServer): void {
     handle(async (c) =>
       assignInstructor({
         ctx: tenantCtx(c),
-        input: { ...(await obj(c)), cohort_id: param(c, "id") } as never,
+        input: { ...(await obj(c)), cohort_id: param(c, "id") },
       }),
     ),
   );
   server.post(
     `${P}/enrolments`,
-    handle(
-      async (c) => enrolLearner({ ctx: tenantCtx(c), input: (await obj(c)) as never, links: siteLinks(c) }),
-      201,
-    ),
+    handle(async (c) => enrolLearner({ ctx: tenantCtx(c), input: await obj(c), links: siteLinks(c) }), 201),
   );
   server.post(
     `${P}/enrolments/:id/invite`,
@@ -242,7 +239,7 @@ export function registerBootcampRoutes(server: AppServer): void {
           kind: "link",
           enrolment_id: param(c, "id"),
           assignment_id: param(c, "assignmentId"),
-        } as never,
+        },
       });
     }, 201),
   );
@@ -276,7 +273,7 @@ export function registerBootcampRoutes(server: AppServer): void {
     handle(async (c) => {
       // ?tenant= names the tenant (the gate read it); the rest of the query is the filter.
       const { tenant: _tenant, ...filter } = queryOf(c);
-      return getReviewQueue({ ctx: tenantCtx(c), input: filter as never });
+      return getReviewQueue({ ctx: tenantCtx(c), input: filter });
     }),
   );
   server.get(
@@ -289,9 +286,7 @@ export function registerBootcampRoutes(server: AppServer): void {
   );
   server.post(
     `${P}/reviews/:id/scores`,
-    handle(async (c) =>
-      saveReview({ ctx: tenantCtx(c), input: { ...(await obj(c)), id: param(c, "id") } as never }),
-    ),
+    handle(async (c) => saveReview({ ctx: tenantCtx(c), input: { ...(await obj(c)), id: param(c, "id") } })),
   );
   server.post(
     `${P}/reviews/:id/release`,

@@ -3,7 +3,8 @@ import { PASSWORD } from "../../testing/scenario.ts";
 import { db, given, refused } from "../../testing/workerd.ts";
 import { createHandoff, HANDOFF_TTL_SECONDS, redeemHandoff } from "./handoff.ts";
 import { endSessions, listAccessibleTenants, loadIdentity, resolveAccess } from "./identity.ts";
-import { login, THROTTLE } from "./login.ts";
+import { login } from "./login.ts";
+import { THROTTLE } from "./throttle.ts";
 
 const setup = () =>
   given({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientKey } from "./login.ts";
+import { clientKey } from "./throttle.ts";
 
 describe("throttle keys", () => {
   it("count IPv4 addresses one by one and IPv6 addresses by /64", () => {

@@ -5,9 +5,11 @@
  *  - instructor: a project_manager member of the tenant: sees and reviews only the cohorts they teach;
  *  - learner: a client member: sees only their own enrolments, progress, submissions and certificates.
  */
-import type { Ctx } from "../kernel/context.ts";
+import { actorUserId, type Ctx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
-import { BOOTCAMP_SUBDOMAIN } from "./catalogue.ts";
+
+/** The tenant whose catalogue fata.plus/bootcamp shows (a reserved subdomain: no project can take it). */
+export const BOOTCAMP_SUBDOMAIN = "bootcamp";
 
 export type BootcampRole = "staff" | "instructor" | "learner";
 
@@ -29,9 +31,16 @@ export function assertStaff(ctx: Ctx): void {
     );
 }
 
+/** The bootcamp's team (staff and instructors); learners get FORBIDDEN with `message`. */
+export function assertTeam(ctx: Ctx, message = "This page is for the bootcamp's team."): BootcampRole {
+  const role = bootcampRole(ctx);
+  if (role === "learner") throw new DomainError("FORBIDDEN", message);
+  return role;
+}
+
 /** The acting person's user id (null for the system). */
 export function actingUserId(ctx: Ctx): number | null {
-  return ctx.actor.type === "system" ? null : ctx.actor.userId;
+  return actorUserId(ctx.actor);
 }
 
 export function actingEmail(ctx: Ctx): string | null {
@@ -53,13 +62,4 @@ export async function assertTeaches(ctx: Ctx, cohortId: string): Promise<void> {
     if (row) return;
   }
   throw new DomainError("NOT_FOUND", "No such cohort.");
-}
-
-/** UTC calendar date (YYYY-MM-DD) of `d`. */
-export const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
-
-/** `day` + `days` as a YYYY-MM-DD date. */
-export function addDays(day: string, days: number): string {
-  const t = Date.parse(`${day}T00:00:00Z`) + days * 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
 }

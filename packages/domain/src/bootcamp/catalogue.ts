@@ -4,10 +4,9 @@
  */
 import type { SystemCtx, TenantRef } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
-import { isoDay } from "./access.ts";
-
-/** The tenant whose catalogue fata.plus/bootcamp shows (a reserved subdomain: no project can take it). */
-export const BOOTCAMP_SUBDOMAIN = "bootcamp";
+import { isoDay } from "./calendar.ts";
+import type { CourseRow } from "./rows.ts";
+import { SEATS_TAKEN } from "./store.ts";
 
 export type CatalogueCohort = {
   id: string;
@@ -19,32 +18,17 @@ export type CatalogueCohort = {
   instructors: string[];
 };
 
-export type CatalogueCourse = {
-  id: string;
-  slug: string;
-  title: string;
-  summary: string;
-  language: "fr" | "en";
-  level: string;
+export type CatalogueCourse = Pick<CourseRow, "id" | "slug" | "title" | "summary" | "language" | "level"> & {
   modules: Array<{ title: string; lessons: string[] }>;
   assignments: number;
   instructors: string[];
   cohorts: CatalogueCohort[];
 };
 
-export async function getCatalogue({
-  ctx,
-  tenant,
-  slug,
-}: {
-  ctx: SystemCtx;
-  tenant: TenantRef;
-  slug?: string;
-}): Promise<{ courses: CatalogueCourse[] }> {
-  const t = tenant.id;
-  const today = isoDay(ctx.now());
+/** Published courses (one, with `slug`) and what the catalogue shows of them, in one batch. */
+async function readCatalogue(ctx: SystemCtx, tenantId: string, slug: string | undefined) {
+  const t = tenantId;
   const only = slug === undefined ? "" : "AND c.slug = ?";
-  const courseBinds = slug === undefined ? [t] : [t, slug];
   const published = "SELECT id FROM bootcamp_courses c WHERE c.tenant_id = ? AND c.status = 'published'";
   const [courses, modules, lessons, cohorts, instructors, assignments] = await ctx.db.batch([
     ctx.db
@@ -52,7 +36,7 @@ export async function getCatalogue({
         `SELECT c.id, c.slug, c.title, c.summary, c.language, c.level FROM bootcamp_courses c
          WHERE c.tenant_id = ? AND c.status = 'published' ${only} ORDER BY c.position, c.title LIMIT 50`,
       )
-      .bind(...courseBinds),
+      .bind(...(slug === undefined ? [t] : [t, slug])),
     ctx.db
       .prepare(
         `SELECT m.id, m.course_id, m.title FROM bootcamp_modules m WHERE m.tenant_id = ? AND m.course_id IN (${published})
@@ -67,13 +51,11 @@ export async function getCatalogue({
       .bind(t, t),
     ctx.db
       .prepare(
-        `SELECT h.id, h.course_id, h.name, h.start_date, h.end_date, h.seats,
-           h.seats - (SELECT count(*) FROM bootcamp_enrolments e WHERE e.tenant_id = h.tenant_id AND e.cohort_id = h.id
-             AND e.status IN ('invited', 'active', 'completed')) AS seats_left
+        `SELECT h.id, h.course_id, h.name, h.start_date, h.end_date, h.seats, h.seats - ${SEATS_TAKEN} AS seats_left
          FROM bootcamp_cohorts h WHERE h.tenant_id = ? AND h.status = 'open' AND h.start_date >= ?
            AND h.course_id IN (${published}) ORDER BY h.start_date LIMIT 100`,
       )
-      .bind(t, today, t),
+      .bind(t, isoDay(ctx.now()), t),
     ctx.db
       .prepare(
         `SELECT i.cohort_id, h.course_id, coalesce(u.name, 'Fataplus') AS name FROM bootcamp_cohort_instructors i
@@ -89,35 +71,48 @@ export async function getCatalogue({
       )
       .bind(t, t),
   ]);
-  type M = { id: string; course_id: string; title: string };
-  type L = { module_id: string; title: string };
-  type H = Omit<CatalogueCohort, "instructors"> & { course_id: string };
-  type I = { cohort_id: string; course_id: string; name: string };
-  const mods = (modules?.results ?? []) as M[];
-  const less = (lessons?.results ?? []) as L[];
-  const cohs = (cohorts?.results ?? []) as H[];
-  const inst = (instructors?.results ?? []) as I[];
-  const counts = (assignments?.results ?? []) as Array<{ course_id: string; n: number }>;
-  const list = (
-    (courses?.results ?? []) as Array<
-      Omit<CatalogueCourse, "modules" | "instructors" | "cohorts" | "assignments">
-    >
-  ).map((c) => ({
+  type Course = Omit<CatalogueCourse, "modules" | "instructors" | "cohorts" | "assignments">;
+  return {
+    courses: (courses?.results ?? []) as Course[],
+    modules: (modules?.results ?? []) as Array<{ id: string; course_id: string; title: string }>,
+    lessons: (lessons?.results ?? []) as Array<{ module_id: string; title: string }>,
+    cohorts: (cohorts?.results ?? []) as Array<Omit<CatalogueCohort, "instructors"> & { course_id: string }>,
+    instructors: (instructors?.results ?? []) as Array<{
+      cohort_id: string;
+      course_id: string;
+      name: string;
+    }>,
+    assignments: (assignments?.results ?? []) as Array<{ course_id: string; n: number }>,
+  };
+}
+
+export async function getCatalogue({
+  ctx,
+  tenant,
+  slug,
+}: {
+  ctx: SystemCtx;
+  tenant: TenantRef;
+  slug?: string;
+}): Promise<{ courses: CatalogueCourse[] }> {
+  const read = await readCatalogue(ctx, tenant.id, slug);
+  const names = (rows: Array<{ name: string }>) => [...new Set(rows.map((i) => i.name))];
+  const list = read.courses.map((c) => ({
     ...c,
-    modules: mods
+    modules: read.modules
       .filter((m) => m.course_id === c.id)
       .map((m) => ({
         title: m.title,
-        lessons: less.filter((l) => l.module_id === m.id).map((l) => l.title),
+        lessons: read.lessons.filter((l) => l.module_id === m.id).map((l) => l.title),
       })),
-    assignments: counts.find((n) => n.course_id === c.id)?.n ?? 0,
-    instructors: [...new Set(inst.filter((i) => i.course_id === c.id).map((i) => i.name))],
-    cohorts: cohs
+    assignments: read.assignments.find((n) => n.course_id === c.id)?.n ?? 0,
+    instructors: names(read.instructors.filter((i) => i.course_id === c.id)),
+    cohorts: read.cohorts
       .filter((h) => h.course_id === c.id)
       .map(({ course_id: _course, ...h }) => ({
         ...h,
         seats_left: Math.max(0, h.seats_left),
-        instructors: [...new Set(inst.filter((i) => i.cohort_id === h.id).map((i) => i.name))],
+        instructors: names(read.instructors.filter((i) => i.cohort_id === h.id)),
       })),
   }));
   if (slug !== undefined && list.length === 0) throw new DomainError("NOT_FOUND", "No such course.");

@@ -5,10 +5,12 @@
  * decision 010), looked up by primary key.
  */
 import { z } from "zod";
-import type { Ctx } from "../kernel/context.ts";
+import { auditRow } from "../kernel/audit.ts";
+import type { Ctx, VerbArgs } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
-import { newId, nowIso, randomSymbols } from "../kernel/ids.ts";
-import { bootcampRole } from "./access.ts";
+import { nowIso, randomSymbols } from "../kernel/ids.ts";
+import { parse } from "../kernel/parse.ts";
+import { actingUserId, bootcampRole } from "./access.ts";
 
 export const CERTIFICATE_ID_PATTERN = /^FPC-[A-HJ-NP-Z2-9]{24}$/;
 export const newCertificateId = (): string => `FPC-${randomSymbols(24)}`;
@@ -48,13 +50,17 @@ export function certificateStatements(ctx: Ctx, enrolmentId: string): D1Prepared
            AND EXISTS (SELECT 1 FROM bootcamp_certificates c WHERE c.tenant_id = ? AND c.enrolment_id = ?)`,
       )
       .bind(ts, t, enrolmentId, t, enrolmentId),
-    ctx.db
-      .prepare(
-        `INSERT INTO audit_log (id, tenant_id, actor_type, actor_id, action, entity, entity_id, data, created_at)
-         SELECT ?, ?, 'system', NULL, 'bootcamp.certificate.issue', 'bootcamp_certificates', ?, NULL, ?
-         WHERE EXISTS (SELECT 1 FROM bootcamp_certificates WHERE id = ?)`,
-      )
-      .bind(newId(), t, id, ts, id),
+    // issued by the rule, whoever's action completed the course: a system row, only if the INSERT issued it
+    auditRow(ctx.db, {
+      tenantId: t,
+      actorType: "system",
+      actorId: null,
+      action: "bootcamp.certificate.issue",
+      entity: "bootcamp_certificates",
+      entityId: id,
+      at: ts,
+      when: { sql: "EXISTS (SELECT 1 FROM bootcamp_certificates WHERE id = ?)", binds: [id] },
+    }),
   ];
 }
 
@@ -78,15 +84,9 @@ export async function verifyCertificate({ db, id }: { db: D1Database; id: string
 }
 
 /** The printable certificate: its holder (a learner of this tenant) or the bootcamp's staff. */
-export async function getCertificate({
-  ctx,
-  input,
-}: {
-  ctx: Ctx;
-  input: { id: string };
-}): Promise<Certificate> {
-  const id = z.string().max(40).parse(input.id);
-  const userId = ctx.actor.type === "system" ? null : ctx.actor.userId;
+export async function getCertificate({ ctx, input }: VerbArgs): Promise<Certificate> {
+  const { id } = parse(z.object({ id: z.string().max(40) }), input, "certificate");
+  const userId = actingUserId(ctx);
   const staff = bootcampRole(ctx) === "staff";
   const row = await ctx.db
     .prepare(

@@ -4,7 +4,7 @@
  * total), and each statement reads through an index led by tenant_id.
  */
 import { z } from "zod";
-import { validationError } from "../kernel/errors.ts";
+import { parse } from "../kernel/parse.ts";
 import { clientKinds, leadStages, projectPhases, projectStatuses } from "../records/entities.ts";
 import { assertCrm, type CrmCtx, likePattern, managedTenants } from "./scope.ts";
 
@@ -52,6 +52,20 @@ function scoped(ctx: CrmCtx, alias: string, tenant: string | undefined): Built {
   return { where, binds };
 }
 
+/** `column = value`, when the filter is set. */
+function equals(built: Built, column: string, value: string | undefined): void {
+  if (!value) return;
+  built.where.push(`${column} = ?`);
+  built.binds.push(value);
+}
+
+/** Any of `columns` LIKE %term% (the term's % and _ match themselves), when a term is given. */
+function searchIn(built: Built, term: string | undefined, columns: string[]): void {
+  if (!term) return;
+  built.where.push(`(${columns.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(" OR ")})`);
+  built.binds.push(...columns.map(() => likePattern(term)));
+}
+
 /** One page of rows and the total, in one batch. `selectBinds` are the values bound in `select` itself. */
 async function page<T>(
   ctx: CrmCtx,
@@ -80,12 +94,6 @@ async function page<T>(
   };
 }
 
-function parse<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
-  const parsed = schema.safeParse(input ?? {});
-  if (!parsed.success) throw validationError(parsed.error.issues, `Invalid ${what} query`);
-  return parsed.data;
-}
-
 export const TENANT_COLS = "t.name AS tenant_name, t.subdomain AS tenant_subdomain";
 
 export type CrmClient = TenantTag & {
@@ -102,16 +110,10 @@ export type CrmClient = TenantTag & {
 
 export async function listClients({ ctx, input }: { ctx: CrmCtx; input: unknown }) {
   await assertCrm(ctx);
-  const q = parse(clientListInput, input, "client");
+  const q = parse(clientListInput, input ?? {}, "client query");
   const built = scoped(ctx, "c", q.tenant);
-  if (q.kind) {
-    built.where.push("c.kind = ?");
-    built.binds.push(q.kind);
-  }
-  if (q.q) {
-    built.where.push("(c.name LIKE ? ESCAPE '\\' OR c.email LIKE ? ESCAPE '\\')");
-    built.binds.push(likePattern(q.q), likePattern(q.q));
-  }
+  equals(built, "c.kind", q.kind);
+  searchIn(built, q.q, ["c.name", "c.email"]);
   return page<CrmClient>(
     ctx,
     "clients c JOIN tenants t ON t.id = c.tenant_id",
@@ -138,16 +140,10 @@ export type CrmLead = TenantTag & {
 
 export async function listLeads({ ctx, input }: { ctx: CrmCtx; input: unknown }) {
   await assertCrm(ctx);
-  const q = parse(leadListInput, input, "lead");
+  const q = parse(leadListInput, input ?? {}, "lead query");
   const built = scoped(ctx, "l", q.tenant);
-  if (q.stage) {
-    built.where.push("l.stage = ?");
-    built.binds.push(q.stage);
-  }
-  if (q.q) {
-    built.where.push("(l.title LIKE ? ESCAPE '\\' OR l.contact_name LIKE ? ESCAPE '\\')");
-    built.binds.push(likePattern(q.q), likePattern(q.q));
-  }
+  equals(built, "l.stage", q.stage);
+  searchIn(built, q.q, ["l.title", "l.contact_name"]);
   return page<CrmLead>(
     ctx,
     "leads l JOIN tenants t ON t.id = l.tenant_id",
@@ -194,23 +190,12 @@ export const PROJECT_METRICS = `
 
 export async function listProjects({ ctx, input }: { ctx: CrmCtx; input: unknown }) {
   await assertCrm(ctx);
-  const q = parse(projectListInput, input, "project");
+  const q = parse(projectListInput, input ?? {}, "project query");
   const today = ctx.now().toISOString().slice(0, 10);
   const built = scoped(ctx, "p", q.tenant);
-  if (q.status) {
-    built.where.push("p.status = ?");
-    built.binds.push(q.status);
-  }
-  if (q.phase) {
-    built.where.push("p.phase = ?");
-    built.binds.push(q.phase);
-  }
-  if (q.q) {
-    built.where.push(
-      "(p.name LIKE ? ESCAPE '\\' OR t.name LIKE ? ESCAPE '\\' OR t.subdomain LIKE ? ESCAPE '\\')",
-    );
-    built.binds.push(likePattern(q.q), likePattern(q.q), likePattern(q.q));
-  }
+  equals(built, "p.status", q.status);
+  equals(built, "p.phase", q.phase);
+  searchIn(built, q.q, ["p.name", "t.name", "t.subdomain"]);
   return page<CrmProject>(
     ctx,
     "projects p JOIN tenants t ON t.id = p.tenant_id LEFT JOIN clients c ON c.tenant_id = p.tenant_id AND c.id = p.client_id",

@@ -3,11 +3,12 @@
  * is named, the project row and the audit rows, in one D1 batch. Agency admins only.
  */
 import { z } from "zod";
-import { DomainError, validationError } from "../kernel/errors.ts";
+import { DomainError } from "../kernel/errors.ts";
 import { newId, newTenantId, nowIso } from "../kernel/ids.ts";
+import { parse } from "../kernel/parse.ts";
 import { projectInput } from "../records/entities.ts";
 import { subdomainSchema } from "../tenants/index.ts";
-import type { CrmCtx } from "./scope.ts";
+import { type CrmCtx, crmAudit } from "./scope.ts";
 
 export const provisionProjectInput = projectInput
   .omit({ client_id: true })
@@ -22,9 +23,7 @@ export async function provisionProject({ ctx, input }: { ctx: CrmCtx; input: unk
   if (ctx.identity.role !== "admin") {
     throw new DomainError("FORBIDDEN", "Only agency admins may create projects.");
   }
-  const parsed = provisionProjectInput.safeParse(input ?? {});
-  if (!parsed.success) throw validationError(parsed.error.issues, "Invalid project");
-  const { subdomain, client_name, ...project } = parsed.data;
+  const { subdomain, client_name, ...project } = parse(provisionProjectInput, input ?? {}, "project");
   const taken = await ctx.db.prepare("SELECT 1 FROM tenants WHERE subdomain = ?").bind(subdomain).first();
   if (taken) {
     throw new DomainError("CONFLICT", `The subdomain "${subdomain}" is already taken.`, {
@@ -36,12 +35,8 @@ export async function provisionProject({ ctx, input }: { ctx: CrmCtx; input: unk
   const tenantId = newTenantId(now);
   const projectId = newId();
   const clientId = client_name ? newId() : null;
-  const audit = (action: string, entity: string, id: string, data: unknown) =>
-    ctx.db
-      .prepare(
-        "INSERT INTO audit_log (id, tenant_id, actor_type, actor_id, action, entity, entity_id, data, created_at) VALUES (?, ?, 'user', ?, ?, ?, ?, ?, ?)",
-      )
-      .bind(newId(), tenantId, String(ctx.identity.id), action, entity, id, JSON.stringify(data), at);
+  const audit = (action: string, entity: string, entityId: string, data: unknown) =>
+    crmAudit(ctx, tenantId, { action, entity, entityId, data });
   const statements = [
     ctx.db
       .prepare(

@@ -4,7 +4,9 @@
  * folder filters with `managedTenants()` so the scope is decided in one place, from the database.
  */
 import type { Identity } from "../auth/identity.ts";
+import { type AuditEntry, auditRow } from "../kernel/audit.ts";
 import { DomainError } from "../kernel/errors.ts";
+import { nowIso } from "../kernel/ids.ts";
 
 export type CrmCtx = { db: D1Database; identity: Identity; now: () => Date };
 
@@ -42,4 +44,15 @@ export async function assertCrm(ctx: CrmCtx): Promise<void> {
 /** `%term%` for LIKE with `ESCAPE '\'`, so that % and _ typed by the user match themselves. */
 export function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+}
+
+/** The audit row of a change the identity (a person) makes in `tenantId`, one of the tenants it manages. */
+export function crmAudit(ctx: CrmCtx, tenantId: string, entry: AuditEntry): D1PreparedStatement {
+  return auditRow(ctx.db, {
+    tenantId,
+    actorType: "user",
+    actorId: String(ctx.identity.id),
+    ...entry,
+    at: nowIso(ctx.now()),
+  });
 }

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { DomainError, validationError } from "../kernel/errors.ts";
 import { newId, nowIso } from "../kernel/ids.ts";
+import { parse } from "../kernel/parse.ts";
 import type { CrmCtx } from "./scope.ts";
 
 export const viewScreens = ["clients", "leads", "projects", "tasks"] as const;
@@ -52,10 +53,8 @@ export async function listViews({ ctx, input }: { ctx: CrmCtx; input: { screen: 
 }
 
 export async function saveView({ ctx, input }: { ctx: CrmCtx; input: unknown }): Promise<SavedView> {
-  const parsed = saveViewInput.safeParse(input ?? {});
-  if (!parsed.success) throw validationError(parsed.error.issues, "Invalid view");
-  const { screen, name } = parsed.data;
-  const query = normalizeViewQuery(screen, parsed.data.query);
+  const { screen, name, query: raw } = parse(saveViewInput, input ?? {}, "view");
+  const query = normalizeViewQuery(screen, raw);
   const count = await ctx.db
     .prepare("SELECT count(*) AS n FROM saved_views WHERE user_id = ? AND screen = ?")
     .bind(ctx.identity.id, screen)

@@ -79,9 +79,7 @@ export async function analyseWithFallback(
     };
   } catch (err) {
     const reason =
-      err instanceof AnalyserError
-        ? `${err.reason}: ${err.message}`
-        : `error: ${err instanceof Error ? err.message : String(err)}`;
+      err instanceof AnalyserError ? `${err.reason}: ${err.message}` : `error: ${errorText(err)}`;
     return {
       analysis: analyseBuiltin(intake),
       analyser: "builtin",
@@ -113,6 +111,39 @@ export const intakeAsData = (intake: Intake) =>
   });
 
 export { analysisJsonSchema };
+
+/** The message of anything thrown. */
+export const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** What an AI adapter sends: the instructions, the JSON Schema of the answer, the intake as data in <intake>. */
+export type AnalysisPrompt = { system: string; schema: typeof analysisJsonSchema; user: string };
+
+/**
+ * An AI analyser: `ask` sends the prompt and returns the model's raw answer (an object, or JSON text), which
+ * is validated here; the whole exchange is time-limited (`what` names the service in the timeout message).
+ */
+export function aiAnalyser(opts: {
+  name: string;
+  what: string;
+  timeoutMs: number;
+  ask: (prompt: AnalysisPrompt, signal: AbortSignal) => Promise<unknown>;
+}): IntakeAnalyser {
+  return {
+    name: opts.name,
+    analyse: (intake) => {
+      const prompt = {
+        system: ANALYSIS_INSTRUCTIONS,
+        schema: analysisJsonSchema,
+        user: `<intake>${intakeAsData(intake)}</intake>`,
+      };
+      return withTimeout(
+        opts.timeoutMs,
+        async (signal) => parseAnalysis(await opts.ask(prompt, signal)),
+        opts.what,
+      );
+    },
+  };
+}
 
 /** Rejects after `ms` with a timeout error (and aborts `controller`), whatever `work` does. */
 export async function withTimeout<T>(

@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { analyseBuiltin, DAY_RATE_CENTS } from "./builtin.ts";
 import { draftFromAnalysis, totalOf } from "./proposal-draft.ts";
-import { subdomainFrom } from "./provision.ts";
 import { analysisSchema, type IntakeInput, intakeInput } from "./schema.ts";
+import { subdomainFrom } from "./subdomains.ts";
 
 const base = { idempotency_key: "test-key-0123456789", name: "Test Person", email: "t@example.test" };
 const intake = (i: Partial<IntakeInput>) => intakeInput.parse({ ...base, ...i });

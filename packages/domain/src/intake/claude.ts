@@ -4,13 +4,11 @@
  * tool input is validated with zod. Time-limited; any failure is an AnalyserError (the caller falls back).
  */
 import {
-  ANALYSIS_INSTRUCTIONS,
   AnalyserError,
-  analysisJsonSchema,
+  type AnalysisPrompt,
+  aiAnalyser,
+  errorText,
   type IntakeAnalyser,
-  intakeAsData,
-  parseAnalysis,
-  withTimeout,
 } from "./analyser.ts";
 
 export const CLAUDE_DEFAULTS = {
@@ -39,57 +37,53 @@ type MessagesAnswer = {
 export function claudeAnalyser(opts: ClaudeOptions): IntakeAnalyser {
   const model = opts.model ?? CLAUDE_DEFAULTS.model;
   const baseUrl = (opts.baseUrl ?? CLAUDE_DEFAULTS.baseUrl).replace(/\/+$/, "");
-  const timeoutMs = opts.timeoutMs ?? CLAUDE_DEFAULTS.timeoutMs;
   const doFetch = opts.fetch ?? fetch;
-  return {
+  const request = (prompt: AnalysisPrompt, signal: AbortSignal) =>
+    doFetch(`${baseUrl}/v1/messages`, {
+      method: "POST",
+      signal,
+      headers: {
+        "content-type": "application/json",
+        "x-api-key": opts.apiKey,
+        "anthropic-version": CLAUDE_DEFAULTS.anthropicVersion,
+      },
+      body: JSON.stringify({
+        model,
+        max_tokens: CLAUDE_DEFAULTS.maxTokens,
+        system: prompt.system,
+        tools: [
+          {
+            name: ANALYSIS_TOOL,
+            description: "Record the structured analysis of the intake.",
+            input_schema: prompt.schema,
+          },
+        ],
+        tool_choice: { type: "tool", name: ANALYSIS_TOOL },
+        messages: [{ role: "user", content: prompt.user }],
+      }),
+    });
+  return aiAnalyser({
     name: `claude:${model}`,
-    analyse: (intake) =>
-      withTimeout(
-        timeoutMs,
-        async (signal) => {
-          let res: Response;
-          try {
-            res = await doFetch(`${baseUrl}/v1/messages`, {
-              method: "POST",
-              signal,
-              headers: {
-                "content-type": "application/json",
-                "x-api-key": opts.apiKey,
-                "anthropic-version": CLAUDE_DEFAULTS.anthropicVersion,
-              },
-              body: JSON.stringify({
-                model,
-                max_tokens: CLAUDE_DEFAULTS.maxTokens,
-                system: ANALYSIS_INSTRUCTIONS,
-                tools: [
-                  {
-                    name: ANALYSIS_TOOL,
-                    description: "Record the structured analysis of the intake.",
-                    input_schema: analysisJsonSchema,
-                  },
-                ],
-                tool_choice: { type: "tool", name: ANALYSIS_TOOL },
-                messages: [{ role: "user", content: `<intake>${intakeAsData(intake)}</intake>` }],
-              }),
-            });
-          } catch (err) {
-            if (signal.aborted) throw new AnalyserError("timeout", "the request was aborted");
-            throw new AnalyserError("unavailable", err instanceof Error ? err.message : String(err));
-          }
-          if (!res.ok) {
-            throw new AnalyserError("http", `the Messages API answered ${res.status}`);
-          }
-          let body: MessagesAnswer;
-          try {
-            body = (await res.json()) as MessagesAnswer;
-          } catch {
-            throw new AnalyserError("malformed", "the Messages API answer is not JSON");
-          }
-          const tool = body.content?.find((c) => c.type === "tool_use" && c.name === ANALYSIS_TOOL);
-          if (!tool) throw new AnalyserError("malformed", "the answer has no record_analysis tool call");
-          return parseAnalysis(tool.input);
-        },
-        "Claude",
-      ),
-  };
+    what: "Claude",
+    timeoutMs: opts.timeoutMs ?? CLAUDE_DEFAULTS.timeoutMs,
+    ask: async (prompt, signal) => {
+      let res: Response;
+      try {
+        res = await request(prompt, signal);
+      } catch (err) {
+        if (signal.aborted) throw new AnalyserError("timeout", "the request was aborted");
+        throw new AnalyserError("unavailable", errorText(err));
+      }
+      if (!res.ok) throw new AnalyserError("http", `the Messages API answered ${res.status}`);
+      let body: MessagesAnswer;
+      try {
+        body = (await res.json()) as MessagesAnswer;
+      } catch {
+        throw new AnalyserError("malformed", "the Messages API answer is not JSON");
+      }
+      const tool = body.content?.find((c) => c.type === "tool_use" && c.name === ANALYSIS_TOOL);
+      if (!tool) throw new AnalyserError("malformed", "the answer has no record_analysis tool call");
+      return tool.input;
+    },
+  });
 }

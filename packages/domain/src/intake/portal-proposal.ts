@@ -3,27 +3,23 @@
  * becomes active, the tenant leaves the intake stage, the lead is won) or ask for changes with a note.
  */
 import { z } from "zod";
-import { auditStatement } from "../kernel/audit.ts";
+import { writeWithAudit } from "../kernel/audit.ts";
 import type { Ctx } from "../kernel/context.ts";
 import { DomainError, validationError } from "../kernel/errors.ts";
 import { nowIso } from "../kernel/ids.ts";
+import { parse } from "../kernel/parse.ts";
 import { hasCapability } from "../kernel/roles.ts";
-import { PROPOSAL_COLUMNS, type Proposal, proposalFromRow } from "./leads.ts";
-
-type Row = Parameters<typeof proposalFromRow>[0];
+import { loadProposal, type Proposal } from "./proposals.ts";
 
 /** The tenant's proposal as the caller may see it: clients never see a draft. */
 export async function getPortalProposal({ ctx }: { ctx: Ctx }): Promise<{ proposal: Proposal }> {
   if (!hasCapability(ctx.role, "tenant.read"))
     throw new DomainError("FORBIDDEN", "No access to this project.");
-  const row = await ctx.db
-    .prepare(`SELECT ${PROPOSAL_COLUMNS} FROM proposals WHERE tenant_id = ? ORDER BY created_at LIMIT 1`)
-    .bind(ctx.tenant.id)
-    .first<Row>();
-  if (!row || (ctx.role === "client" && row.status === "draft")) {
+  const proposal = await loadProposal(ctx.db, ctx.tenant.id);
+  if (!proposal || (ctx.role === "client" && proposal.status === "draft")) {
     throw new DomainError("NOT_FOUND", "There is no proposal for this project yet.");
   }
-  return { proposal: proposalFromRow(row) };
+  return { proposal };
 }
 
 export const respondInput = z.strictObject({
@@ -32,13 +28,43 @@ export const respondInput = z.strictObject({
   note: z.string().trim().max(2000).optional(),
 });
 
+/**
+ * What accepting also changes: the project becomes active, the tenant leaves the intake stage, the lead in the
+ * agency workspace is won and decided. Each only writes if this answer is the one that moved the proposal
+ * (`responded_at = at`, in the same transaction as the proposal's UPDATE before them).
+ */
+function acceptStatements(ctx: Ctx, proposal: Proposal, at: string): D1PreparedStatement[] {
+  const db = ctx.db;
+  const mine = "EXISTS (SELECT 1 FROM proposals WHERE tenant_id = ? AND id = ? AND responded_at = ?)";
+  const mineBinds = [ctx.tenant.id, proposal.id, at];
+  return [
+    db
+      .prepare(
+        `UPDATE projects SET status = 'active', updated_at = ? WHERE tenant_id = ? AND id = ? AND status = 'planned' AND ${mine}`,
+      )
+      .bind(at, ctx.tenant.id, proposal.project_id, ...mineBinds),
+    db
+      .prepare(`UPDATE tenants SET stage = 'live' WHERE id = ? AND ${mine}`)
+      .bind(ctx.tenant.id, ...mineBinds),
+    db
+      .prepare(
+        `UPDATE leads SET stage = 'won', updated_at = ?
+         WHERE (tenant_id, id) IN (SELECT tenant_id, lead_id FROM intakes WHERE project_tenant_id = ?) AND ${mine}`,
+      )
+      .bind(at, ctx.tenant.id, ...mineBinds),
+    db
+      .prepare(
+        `UPDATE intakes SET decided_at = coalesce(decided_at, ?) WHERE project_tenant_id = ? AND ${mine}`,
+      )
+      .bind(at, ctx.tenant.id, ...mineBinds),
+  ];
+}
+
 export async function respondToProposal({ ctx, input }: { ctx: Ctx; input: unknown }) {
   if (ctx.role !== "client") {
     throw new DomainError("FORBIDDEN", "Only the client answers the proposal.");
   }
-  const parsed = respondInput.safeParse(input ?? {});
-  if (!parsed.success) throw validationError(parsed.error.issues, "Invalid answer");
-  const { decision, version, note } = parsed.data;
+  const { decision, version, note } = parse(respondInput, input ?? {}, "answer");
   if (decision === "changes" && !note) {
     throw validationError([{ path: ["note"], message: "say what should change" }], "Invalid answer");
   }
@@ -51,60 +77,30 @@ export async function respondToProposal({ ctx, input }: { ctx: Ctx; input: unkno
   if (proposal.valid_until < at.slice(0, 10)) {
     throw new DomainError("CONFLICT", "This proposal has expired: ask the agency for a new one.");
   }
-  const db = ctx.db;
-  // Only writes if this answer is the one that moved the proposal (same transaction as the first statement).
-  const mine = "EXISTS (SELECT 1 FROM proposals WHERE tenant_id = ? AND id = ? AND responded_at = ?)";
-  const mineBinds = [ctx.tenant.id, proposal.id, at];
-  const statements: D1PreparedStatement[] = [
-    db
-      .prepare(
-        `UPDATE proposals SET status = ?, client_note = ?, responded_at = ?, updated_at = ?
-         WHERE tenant_id = ? AND id = ? AND status = 'sent' AND version = ?`,
-      )
-      .bind(
-        decision === "accept" ? "accepted" : "changes_requested",
-        note ?? null,
-        at,
-        at,
-        ctx.tenant.id,
-        proposal.id,
-        version,
-      ),
-    auditStatement(
-      ctx,
-      decision === "accept" ? "proposal.accept" : "proposal.changes",
-      "proposals",
+  const update = ctx.db
+    .prepare(
+      `UPDATE proposals SET status = ?, client_note = ?, responded_at = ?, updated_at = ?
+       WHERE tenant_id = ? AND id = ? AND status = 'sent' AND version = ?`,
+    )
+    .bind(
+      decision === "accept" ? "accepted" : "changes_requested",
+      note ?? null,
+      at,
+      at,
+      ctx.tenant.id,
       proposal.id,
-      {
-        version,
-      },
-    ),
-  ];
-  if (decision === "accept") {
-    statements.push(
-      db
-        .prepare(
-          `UPDATE projects SET status = 'active', updated_at = ? WHERE tenant_id = ? AND id = ? AND status = 'planned' AND ${mine}`,
-        )
-        .bind(at, ctx.tenant.id, proposal.project_id, ...mineBinds),
-      db
-        .prepare(`UPDATE tenants SET stage = 'live' WHERE id = ? AND ${mine}`)
-        .bind(ctx.tenant.id, ...mineBinds),
-      // the lead in the agency workspace: won, and decided
-      db
-        .prepare(
-          `UPDATE leads SET stage = 'won', updated_at = ?
-           WHERE (tenant_id, id) IN (SELECT tenant_id, lead_id FROM intakes WHERE project_tenant_id = ?) AND ${mine}`,
-        )
-        .bind(at, ctx.tenant.id, ...mineBinds),
-      db
-        .prepare(
-          `UPDATE intakes SET decided_at = coalesce(decided_at, ?) WHERE project_tenant_id = ? AND ${mine}`,
-        )
-        .bind(at, ctx.tenant.id, ...mineBinds),
+      version,
     );
-  }
-  const [res] = await db.batch(statements);
+  const [res] = await writeWithAudit(
+    ctx,
+    [update, ...(decision === "accept" ? acceptStatements(ctx, proposal, at) : [])],
+    {
+      action: decision === "accept" ? "proposal.accept" : "proposal.changes",
+      entity: "proposals",
+      entityId: proposal.id,
+      data: { version },
+    },
+  );
   if (res?.meta.changes !== 1) {
     throw new DomainError("CONFLICT", "This proposal has changed or was already answered. Reload the page.");
   }

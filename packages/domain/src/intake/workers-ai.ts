@@ -3,15 +3,7 @@
  * Schema (`response_format: { type: "json_schema" }`), validates the answer with zod, time-limited. Any failure
  * is an AnalyserError (the caller falls back to the built-in analyser).
  */
-import {
-  ANALYSIS_INSTRUCTIONS,
-  AnalyserError,
-  analysisJsonSchema,
-  type IntakeAnalyser,
-  intakeAsData,
-  parseAnalysis,
-  withTimeout,
-} from "./analyser.ts";
+import { AnalyserError, aiAnalyser, errorText, type IntakeAnalyser } from "./analyser.ts";
 
 export const WORKERS_AI_DEFAULTS = {
   model: "@cf/meta/llama-3.3-70b-instruct-fp8-fast",
@@ -29,37 +21,34 @@ export function workersAiAnalyser(opts: {
   timeoutMs?: number;
 }): IntakeAnalyser {
   const model = opts.model ?? WORKERS_AI_DEFAULTS.model;
-  const timeoutMs = opts.timeoutMs ?? WORKERS_AI_DEFAULTS.timeoutMs;
-  return {
+  return aiAnalyser({
     name: `workers-ai:${model}`,
-    analyse: (intake) =>
-      withTimeout(
-        timeoutMs,
-        async (signal) => {
-          let out: unknown;
-          try {
-            out = await opts.ai.run(
-              model,
-              {
-                messages: [
-                  { role: "system", content: ANALYSIS_INSTRUCTIONS },
-                  { role: "user", content: `<intake>${intakeAsData(intake)}</intake>` },
-                ],
-                response_format: { type: "json_schema", json_schema: analysisJsonSchema },
-                max_tokens: 4096,
-              },
-              { signal },
-            );
-          } catch (err) {
-            throw new AnalyserError("unavailable", err instanceof Error ? err.message : String(err));
-          }
-          const response = (out as { response?: unknown } | null)?.response;
-          if (response === undefined || response === null) {
-            throw new AnalyserError("malformed", "the answer has no response");
-          }
-          return parseAnalysis(response);
-        },
-        "Workers AI",
-      ),
-  };
+    what: "Workers AI",
+    timeoutMs: opts.timeoutMs ?? WORKERS_AI_DEFAULTS.timeoutMs,
+    ask: async (prompt, signal) => {
+      let out: unknown;
+      try {
+        out = await opts.ai.run(
+          model,
+          {
+            messages: [
+              { role: "system", content: prompt.system },
+              { role: "user", content: prompt.user },
+            ],
+            response_format: { type: "json_schema", json_schema: prompt.schema },
+            max_tokens: 4096,
+          },
+          { signal },
+        );
+      } catch (err) {
+        throw new AnalyserError("unavailable", errorText(err));
+      }
+      const response =
+        typeof out === "object" && out !== null && "response" in out ? out.response : undefined;
+      if (response === undefined || response === null) {
+        throw new AnalyserError("malformed", "the answer has no response");
+      }
+      return response;
+    },
+  });
 }

@@ -1,5 +1,43 @@
-import { actorId, type Ctx } from "./context.ts";
+import { type Actor, actorId, type Ctx } from "./context.ts";
 import { newId, nowIso } from "./ids.ts";
+
+/**
+ * One audit row, for any tenant and actor: verbs that act before a tenant context exists (the public intake,
+ * accepting an invitation) or across tenants (the CRM). `when` makes the row conditional on a SQL condition
+ * evaluated inside the batch (e.g. `changes() = 1`: only if the statement just before it changed a row).
+ */
+export type AuditRow = {
+  tenantId: string;
+  actorType: Actor["type"];
+  actorId: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  data?: unknown;
+  at: string;
+  when?: { sql: string; binds?: readonly unknown[] };
+};
+
+export function auditRow(db: D1Database, row: AuditRow): D1PreparedStatement {
+  const data = row.data === undefined || row.data === null ? null : JSON.stringify(row.data);
+  const values = [
+    newId(),
+    row.tenantId,
+    row.actorType,
+    row.actorId,
+    row.action,
+    row.entity,
+    row.entityId,
+    data,
+    row.at,
+  ];
+  const columns =
+    "INSERT INTO audit_log (id, tenant_id, actor_type, actor_id, action, entity, entity_id, data, created_at)";
+  if (!row.when) return db.prepare(`${columns} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).bind(...values);
+  return db
+    .prepare(`${columns} SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${row.when.sql}`)
+    .bind(...values, ...(row.when.binds ?? []));
+}
 
 /** An audit row, as a statement to put in the same D1 batch as the write it records. */
 export function auditStatement(
@@ -9,21 +47,16 @@ export function auditStatement(
   entityId: string | null,
   data: unknown = null,
 ): D1PreparedStatement {
-  return ctx.db
-    .prepare(
-      "INSERT INTO audit_log (id, tenant_id, actor_type, actor_id, action, entity, entity_id, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(
-      newId(),
-      ctx.tenant.id,
-      ctx.actor.type,
-      actorId(ctx.actor),
-      action,
-      entity,
-      entityId,
-      data === null ? null : JSON.stringify(data),
-      nowIso(ctx.now()),
-    );
+  return auditRow(ctx.db, {
+    tenantId: ctx.tenant.id,
+    actorType: ctx.actor.type,
+    actorId: actorId(ctx.actor),
+    action,
+    entity,
+    entityId,
+    data,
+    at: nowIso(ctx.now()),
+  });
 }
 
 export type AuditEntry = { action: string; entity: string; entityId: string | null; data?: unknown };

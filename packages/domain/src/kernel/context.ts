@@ -21,3 +21,9 @@ export type SystemCtx = { db: D1Database; now: () => Date };
 
 export const actorId = (a: Actor): string | null =>
   a.type === "user" ? String(a.userId) : a.type === "token" ? a.tokenId : null;
+
+/** The person behind the actor (a user, or the user a token acts for); null for the system. */
+export const actorUserId = (a: Actor): number | null => (a.type === "system" ? null : a.userId);
+
+/** What a tenant-scoped verb takes: its context and the input as it came (the verb parses it with its schema). */
+export type VerbArgs = { ctx: Ctx; input: unknown };

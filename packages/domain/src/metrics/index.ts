@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import type { Ctx } from "../kernel/context.ts";
-import { DomainError, validationError } from "../kernel/errors.ts";
+import { DomainError } from "../kernel/errors.ts";
+import { parse } from "../kernel/parse.ts";
 import { assertCan } from "../records/index.ts";
 
 export const projectMetricsInput = z.strictObject({
@@ -30,13 +31,12 @@ export async function getProjectMetrics({
   input,
 }: {
   ctx: Ctx;
-  input: z.input<typeof projectMetricsInput>;
+  input: unknown;
 }): Promise<ProjectMetrics> {
-  const parsed = projectMetricsInput.safeParse(input);
-  if (!parsed.success) throw validationError(parsed.error.issues, "Invalid metrics query");
+  const query = parse(projectMetricsInput, input, "metrics query");
   assertCan(ctx, "projects", "read");
   assertCan(ctx, "tasks", "read");
-  const projectId = parsed.data.projectId ?? null;
+  const projectId = query.projectId ?? null;
   const today = ctx.now().toISOString().slice(0, 10);
   const t = ctx.tenant.id;
   const onProject = projectId ? " AND project_id = ?" : "";

@@ -3,13 +3,13 @@
  * that version's id and SHA-256, so a later upload can't change what was approved. The client approves or
  * asks for changes, with a comment.
  */
-import { z } from "zod";
-import { auditStatement } from "../kernel/audit.ts";
-import type { Ctx } from "../kernel/context.ts";
-import { DomainError, validationError } from "../kernel/errors.ts";
+import { writeWithAudit } from "../kernel/audit.ts";
+import { actorUserId, type Ctx } from "../kernel/context.ts";
+import { DomainError } from "../kernel/errors.ts";
 import { newId } from "../kernel/ids.ts";
-import { hasCapability } from "../kernel/roles.ts";
-import { assertAgency } from "./documents.ts";
+import { parse } from "../kernel/parse.ts";
+import { assertAgency, assertReadsDocuments } from "./access.ts";
+import { approvalDecision, approvalRequestInput, portalIdInput } from "./schemas.ts";
 
 export type Approval = {
   id: string;
@@ -26,14 +26,6 @@ export type Approval = {
   created_at: string;
 };
 
-const uuid = z.uuid({ message: "must be a UUID" });
-
-function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
-  const r = schema.safeParse(input);
-  if (!r.success) throw validationError(r.error.issues, `Invalid ${what}`);
-  return r.data;
-}
-
 const SELECT = `SELECT a.id, a.document_id, d.title AS document_title, a.version_id, a.version, v.file_name, a.sha256,
     a.status, a.comment, a.decided_at, a.created_at,
     (SELECT coalesce(u.name, u.email) FROM users u WHERE u.id = a.decided_by) AS decided_by_name
@@ -43,8 +35,7 @@ const SELECT = `SELECT a.id, a.document_id, d.title AS document_title, a.version
 
 /** Approvals of client-facing documents (only those exist: asking one makes no sense for internal files). */
 export async function listApprovals({ ctx }: { ctx: Ctx }): Promise<{ rows: Approval[] }> {
-  if (!hasCapability(ctx.role, "documents.read_client_facing"))
-    throw new DomainError("FORBIDDEN", "You have no access to this project.");
+  assertReadsDocuments(ctx);
   const { results } = await ctx.db
     .prepare(
       `${SELECT} WHERE a.tenant_id = ? AND d.visibility = 'client' ORDER BY a.status = 'pending' DESC, a.created_at DESC LIMIT 100`,
@@ -66,11 +57,7 @@ async function getApproval(ctx: Ctx, id: string): Promise<Approval> {
 /** Asks the client to approve a version (the current one unless named). The document must be client-facing. */
 export async function requestApproval({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<Approval> {
   assertAgency(ctx, "Asking for an approval");
-  const data = parse(
-    z.strictObject({ document_id: uuid, version_id: uuid.optional() }),
-    input,
-    "approval request",
-  );
+  const data = parse(approvalRequestInput, input, "approval request");
   const version = await ctx.db
     .prepare(
       `SELECT v.id, v.version, v.sha256, d.title, d.visibility FROM document_versions v
@@ -88,35 +75,33 @@ export async function requestApproval({ ctx, input }: { ctx: Ctx; input: unknown
     .first<{ id: string }>();
   if (pending) return getApproval(ctx, pending.id);
   const id = newId();
-  const by = ctx.actor.type === "user" || ctx.actor.type === "token" ? ctx.actor.userId : null;
-  await ctx.db.batch([
-    ctx.db
-      .prepare(
-        "INSERT INTO approvals (id, tenant_id, document_id, version_id, version, sha256, status, requested_by, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
-      )
-      .bind(
-        id,
-        ctx.tenant.id,
-        data.document_id,
-        version.id,
-        version.version,
-        version.sha256,
-        by,
-        ctx.now().toISOString(),
-      ),
-    auditStatement(ctx, "approval.request", "approvals", id, {
-      title: version.title,
-      visibility: "client",
-      version: version.version,
-    }),
-  ]);
+  await writeWithAudit(
+    ctx,
+    [
+      ctx.db
+        .prepare(
+          "INSERT INTO approvals (id, tenant_id, document_id, version_id, version, sha256, status, requested_by, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+        )
+        .bind(
+          id,
+          ctx.tenant.id,
+          data.document_id,
+          version.id,
+          version.version,
+          version.sha256,
+          actorUserId(ctx.actor),
+          ctx.now().toISOString(),
+        ),
+    ],
+    {
+      action: "approval.request",
+      entity: "approvals",
+      entityId: id,
+      data: { title: version.title, visibility: "client", version: version.version },
+    },
+  );
   return getApproval(ctx, id);
 }
-
-export const approvalDecision = z.strictObject({
-  decision: z.enum(["approve", "changes"]),
-  comment: z.string().trim().max(5000).optional(),
-});
 
 /** The client decides on a pending approval; asking for changes needs a comment. */
 export async function decideApproval({
@@ -127,7 +112,7 @@ export async function decideApproval({
   input: { id: string; decision: unknown };
 }): Promise<Approval> {
   if (ctx.role !== "client") throw new DomainError("FORBIDDEN", "The client decides on an approval.");
-  const { id } = parse(z.strictObject({ id: uuid }), { id: input.id }, "approval");
+  const { id } = parse(portalIdInput, { id: input.id }, "approval");
   const d = parse(approvalDecision, input.decision, "decision");
   if (d.decision === "changes" && !d.comment)
     throw new DomainError("VALIDATION", "Say what should change: a comment is required.", {
@@ -136,20 +121,27 @@ export async function decideApproval({
   const current = await getApproval(ctx, id);
   if (current.status !== "pending") throw new DomainError("CONFLICT", "This approval is already decided.");
   const status = d.decision === "approve" ? "approved" : "changes_requested";
-  const by = ctx.actor.type === "user" || ctx.actor.type === "token" ? ctx.actor.userId : null;
-  const [update] = await ctx.db.batch([
-    ctx.db
-      .prepare(
-        "UPDATE approvals SET status = ?, comment = ?, decided_by = ?, decided_at = ? WHERE tenant_id = ? AND id = ? AND status = 'pending'",
-      )
-      .bind(status, d.comment ?? null, by, ctx.now().toISOString(), ctx.tenant.id, id),
-    auditStatement(ctx, `approval.${d.decision === "approve" ? "approve" : "changes"}`, "approvals", id, {
-      title: current.document_title,
-      visibility: "client",
-      version: current.version,
-      sha256: current.sha256,
-    }),
-  ]);
+  const [update] = await writeWithAudit(
+    ctx,
+    [
+      ctx.db
+        .prepare(
+          "UPDATE approvals SET status = ?, comment = ?, decided_by = ?, decided_at = ? WHERE tenant_id = ? AND id = ? AND status = 'pending'",
+        )
+        .bind(status, d.comment ?? null, actorUserId(ctx.actor), ctx.now().toISOString(), ctx.tenant.id, id),
+    ],
+    {
+      action: `approval.${d.decision === "approve" ? "approve" : "changes"}`,
+      entity: "approvals",
+      entityId: id,
+      data: {
+        title: current.document_title,
+        visibility: "client",
+        version: current.version,
+        sha256: current.sha256,
+      },
+    },
+  );
   if (update?.meta.changes !== 1) throw new DomainError("CONFLICT", "This approval is already decided.");
   return getApproval(ctx, id);
 }

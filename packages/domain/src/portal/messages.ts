@@ -4,13 +4,14 @@
  * nothing. Each member has a read marker; unread = messages by others after it. Live delivery is the
  * transport's job (the bknd worker's Durable Object), after the message is committed here.
  */
-import { z } from "zod";
 import { auditStatement } from "../kernel/audit.ts";
-import type { Ctx } from "../kernel/context.ts";
-import { DomainError, validationError } from "../kernel/errors.ts";
+import { actorUserId, type Ctx } from "../kernel/context.ts";
+import { DomainError } from "../kernel/errors.ts";
 import { newId } from "../kernel/ids.ts";
+import { parse } from "../kernel/parse.ts";
 import { hasCapability } from "../kernel/roles.ts";
 import { bumpCounter, touchActive } from "./counters.ts";
+import { messageInput, messageQuery, readMarkerInput } from "./schemas.ts";
 
 export type Message = {
   id: string;
@@ -24,27 +25,12 @@ export type Message = {
 
 export type MessagePage = { rows: Message[]; last_seq: number; read_seq: number; unread: number };
 
-export const messageInput = z.strictObject({ body: z.string().trim().min(1).max(5000) });
-export const messageQuery = z.strictObject({
-  after: z.coerce.number().int().min(0).optional(),
-  /** Older messages, for scrolling back: those before this seq (the last `limit` of them). */
-  before: z.coerce.number().int().min(1).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(100),
-});
-
-function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
-  const r = schema.safeParse(input);
-  if (!r.success) throw validationError(r.error.issues, `Invalid ${what}`);
-  return r.data;
-}
-
 function assertMember(ctx: Ctx): void {
   if (!hasCapability(ctx.role, "messages.send"))
     throw new DomainError("FORBIDDEN", "You have no access to this project.");
 }
 
-const userIdOf = (ctx: Ctx): number | null =>
-  ctx.actor.type === "user" || ctx.actor.type === "token" ? ctx.actor.userId : null;
+const userIdOf = (ctx: Ctx): number | null => actorUserId(ctx.actor);
 
 async function unreadFor(ctx: Ctx): Promise<{ read_seq: number; unread: number; last_seq: number }> {
   const me = userIdOf(ctx) ?? -1;
@@ -162,7 +148,7 @@ export async function markMessagesRead({
   input: unknown;
 }): Promise<{ read_seq: number; unread: number; last_seq: number }> {
   assertMember(ctx);
-  const { seq } = parse(z.strictObject({ seq: z.number().int().min(0) }), input, "read marker");
+  const { seq } = parse(readMarkerInput, input, "read marker");
   const me = userIdOf(ctx);
   if (me === null) throw new DomainError("FORBIDDEN", "Only people have read markers.");
   await ctx.db

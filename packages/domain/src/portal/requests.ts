@@ -4,17 +4,15 @@
  * it or asks for changes with a comment. Overdue items (due date passed, not yet submitted or accepted) stand
  * out, and reminders go to the email outbox.
  */
-import { z } from "zod";
-import { auditStatement } from "../kernel/audit.ts";
-import type { Ctx } from "../kernel/context.ts";
-import { DomainError, validationError } from "../kernel/errors.ts";
+import { auditStatement, writeWithAudit } from "../kernel/audit.ts";
+import { actorUserId, type Ctx } from "../kernel/context.ts";
+import { DomainError } from "../kernel/errors.ts";
 import { newId } from "../kernel/ids.ts";
+import { parse } from "../kernel/parse.ts";
 import { hasCapability } from "../kernel/roles.ts";
 import { mailSubject } from "../mail/index.ts";
-import { assertAgency } from "./documents.ts";
-
-export const requestStatuses = ["open", "submitted", "accepted", "changes_requested"] as const;
-export type RequestStatus = (typeof requestStatuses)[number];
+import { assertAgency } from "./access.ts";
+import { fileRequestInput, fileRequestReview, portalIdInput, type RequestStatus } from "./schemas.ts";
 
 export type FileRequest = {
   id: string;
@@ -29,25 +27,6 @@ export type FileRequest = {
   updated_at: string;
   overdue: boolean;
 };
-
-const uuid = z.uuid({ message: "must be a UUID" });
-
-export const fileRequestInput = z.strictObject({
-  title: z.string().trim().min(1).max(200),
-  description: z.string().trim().max(5000).nullable().optional(),
-  due_date: z.iso.date({ message: "must be a date formatted YYYY-MM-DD" }).nullable().optional(),
-});
-
-export const fileRequestReview = z.strictObject({
-  decision: z.enum(["accept", "changes"]),
-  comment: z.string().trim().max(5000).optional(),
-});
-
-function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
-  const r = schema.safeParse(input);
-  if (!r.success) throw validationError(r.error.issues, `Invalid ${what}`);
-  return r.data;
-}
 
 const today = (ctx: Ctx) => ctx.now().toISOString().slice(0, 10);
 
@@ -87,15 +66,31 @@ export async function createFileRequest({ ctx, input }: { ctx: Ctx; input: unkno
   const data = parse(fileRequestInput, input, "file request");
   const id = newId();
   const now = ctx.now().toISOString();
-  const by = ctx.actor.type === "user" || ctx.actor.type === "token" ? ctx.actor.userId : null;
-  await ctx.db.batch([
-    ctx.db
-      .prepare(
-        "INSERT INTO file_requests (id, tenant_id, title, description, due_date, status, requested_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?)",
-      )
-      .bind(id, ctx.tenant.id, data.title, data.description ?? null, data.due_date ?? null, by, now, now),
-    auditStatement(ctx, "request.create", "file_requests", id, { title: data.title, visibility: "client" }),
-  ]);
+  await writeWithAudit(
+    ctx,
+    [
+      ctx.db
+        .prepare(
+          "INSERT INTO file_requests (id, tenant_id, title, description, due_date, status, requested_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?)",
+        )
+        .bind(
+          id,
+          ctx.tenant.id,
+          data.title,
+          data.description ?? null,
+          data.due_date ?? null,
+          actorUserId(ctx.actor),
+          now,
+          now,
+        ),
+    ],
+    {
+      action: "request.create",
+      entity: "file_requests",
+      entityId: id,
+      data: { title: data.title, visibility: "client" },
+    },
+  );
   return getFileRequest({ ctx, id });
 }
 
@@ -108,7 +103,7 @@ export async function reviewFileRequest({
   input: { id: string; review: unknown };
 }): Promise<FileRequest> {
   assertAgency(ctx, "Reviewing a file");
-  const { id } = parse(z.strictObject({ id: uuid }), { id: input.id }, "file request");
+  const { id } = parse(portalIdInput, { id: input.id }, "file request");
   const review = parse(fileRequestReview, input.review, "review");
   if (review.decision === "changes" && !review.comment)
     throw new DomainError("VALIDATION", "Say what should change: a comment is required.", {
@@ -119,23 +114,22 @@ export async function reviewFileRequest({
     throw new DomainError("CONFLICT", "Only a submitted file can be reviewed.");
   const status: RequestStatus = review.decision === "accept" ? "accepted" : "changes_requested";
   const now = ctx.now().toISOString();
-  await ctx.db.batch([
-    ctx.db
-      .prepare(
-        "UPDATE file_requests SET status = ?, review_comment = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status = 'submitted'",
-      )
-      .bind(status, review.comment ?? null, now, ctx.tenant.id, id),
-    auditStatement(
-      ctx,
-      `request.${review.decision === "accept" ? "accept" : "changes"}`,
-      "file_requests",
-      id,
-      {
-        title: current.title,
-        visibility: "client",
-      },
-    ),
-  ]);
+  await writeWithAudit(
+    ctx,
+    [
+      ctx.db
+        .prepare(
+          "UPDATE file_requests SET status = ?, review_comment = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND status = 'submitted'",
+        )
+        .bind(status, review.comment ?? null, now, ctx.tenant.id, id),
+    ],
+    {
+      action: `request.${review.decision === "accept" ? "accept" : "changes"}`,
+      entity: "file_requests",
+      entityId: id,
+      data: { title: current.title, visibility: "client" },
+    },
+  );
   return getFileRequest({ ctx, id });
 }
 

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { Ctx } from "../kernel/context.ts";
-import { validationError } from "../kernel/errors.ts";
+import { parse } from "../kernel/parse.ts";
 import { can, type ExposedEntity } from "../kernel/roles.ts";
 
 export const searchInput = z.strictObject({
@@ -39,11 +39,9 @@ export async function searchEverything({
   input,
 }: {
   ctx: Ctx;
-  input: z.input<typeof searchInput>;
+  input: unknown;
 }): Promise<{ query: string; results: SearchHit[]; searched: ExposedEntity[] }> {
-  const parsed = searchInput.safeParse(input);
-  if (!parsed.success) throw validationError(parsed.error.issues, "Invalid search");
-  const { query, limit } = parsed.data;
+  const { query, limit } = parse(searchInput, input, "search");
   const entities = (Object.keys(searchable) as ExposedEntity[]).filter((e) => can(ctx.role, e, "read"));
   if (entities.length === 0) return { query, results: [], searched: [] };
   const pattern = contains(query);

@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { tenantKey } from "../auth/identity.ts";
+import { auditRow } from "../kernel/audit.ts";
 import type { SystemCtx, TenantRef } from "../kernel/context.ts";
-import { DomainError, validationError } from "../kernel/errors.ts";
-import { newId, newTenantId, nowIso } from "../kernel/ids.ts";
+import { DomainError } from "../kernel/errors.ts";
+import { newTenantId, nowIso } from "../kernel/ids.ts";
+import { parse } from "../kernel/parse.ts";
 
 export const RESERVED_SUBDOMAINS = [
   "www",
@@ -35,10 +37,8 @@ export type CreateTenantInput = z.input<typeof createTenantInput>;
 type TenantRow = { id: string; name: string; subdomain: string; kind: "agency" | "project"; status: string };
 
 /** Provisions a tenant. Atomic: the tenant row and its audit row are written in one D1 batch. */
-export async function createTenant({ ctx, input }: { ctx: SystemCtx; input: CreateTenantInput }) {
-  const parsed = createTenantInput.safeParse(input);
-  if (!parsed.success) throw validationError(parsed.error.issues, "Invalid tenant");
-  const { name, subdomain, kind } = parsed.data;
+export async function createTenant({ ctx, input }: { ctx: SystemCtx; input: unknown }) {
+  const { name, subdomain, kind } = parse(createTenantInput, input, "tenant");
   const taken = await ctx.db.prepare("SELECT 1 FROM tenants WHERE subdomain = ?").bind(subdomain).first();
   if (taken) throw new DomainError("CONFLICT", `The subdomain "${subdomain}" is already taken`);
   const now = ctx.now();
@@ -49,11 +49,16 @@ export async function createTenant({ ctx, input }: { ctx: SystemCtx; input: Crea
         "INSERT INTO tenants (id, name, subdomain, kind, status, created_at) VALUES (?, ?, ?, ?, 'active', ?)",
       )
       .bind(id, name, subdomain, kind, nowIso(now)),
-    ctx.db
-      .prepare(
-        "INSERT INTO audit_log (id, tenant_id, actor_type, actor_id, action, entity, entity_id, data, created_at) VALUES (?, ?, 'system', NULL, 'tenant.create', 'tenants', ?, ?, ?)",
-      )
-      .bind(newId(), id, id, JSON.stringify({ name, subdomain, kind }), nowIso(now)),
+    auditRow(ctx.db, {
+      tenantId: id,
+      actorType: "system",
+      actorId: null,
+      action: "tenant.create",
+      entity: "tenants",
+      entityId: id,
+      data: { name, subdomain, kind },
+      at: nowIso(now),
+    }),
   ]);
   return { id, name, subdomain, kind } satisfies TenantRef;
 }

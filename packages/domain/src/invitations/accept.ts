@@ -1,0 +1,138 @@
+/**
+ * Accepting an invitation. A new email gets its account with the chosen password. An email that already has an
+ * account joins only through that account's own session (`actingUserId`): the token proves the mailbox, not
+ * the account, so a token alone never adds a membership to somebody's existing account.
+ * The invitation is claimed by one conditional update, then the account, membership and audit row are written
+ * in one D1 batch (the claim is released if that batch fails).
+ */
+import { hashPassword } from "../auth/password.ts";
+import { auditRow } from "../kernel/audit.ts";
+import type { SystemCtx } from "../kernel/context.ts";
+import { DomainError, validationError } from "../kernel/errors.ts";
+import { nowIso, sha256Hex } from "../kernel/ids.ts";
+import { parse } from "../kernel/parse.ts";
+import { ACCOUNT_EXISTS, acceptInvitationInput } from "./schemas.ts";
+
+type InvitationRow = {
+  id: string;
+  tenant_id: string;
+  email: string;
+  role: string;
+  expires_at: string;
+  accepted_at: string | null;
+};
+
+const INVALID = "This invitation is invalid or has expired.";
+
+const accountExists = (email: string) =>
+  new DomainError(
+    "CONFLICT",
+    `An account already exists for ${email}: sign in with it, then open this invitation link again.`,
+    { details: [{ path: "account", message: ACCOUNT_EXISTS }] },
+  );
+
+/**
+ * The account the invitation lands in: none yet (a new one), an unclaimed one (made by the public intake for
+ * a new address: no password, it cannot sign in; whoever proves the mailbox claims it), or an existing one,
+ * which only its own signed-in owner may use.
+ */
+async function accountFor(ctx: SystemCtx, email: string, actingUserId: number | null) {
+  const found = await ctx.db
+    .prepare("SELECT id, status FROM users WHERE email = ?")
+    .bind(email)
+    .first<{ id: number; status: string }>();
+  const unclaimed = found?.status === "invited" ? found : null;
+  const existing = unclaimed ? null : found;
+  if (existing && existing.id !== actingUserId) throw accountExists(email);
+  return { unclaimed, existing };
+}
+
+/** The new account, or the unclaimed one given its password (nothing for an existing account). */
+function accountStatements(
+  ctx: SystemCtx,
+  inv: InvitationRow,
+  account: { unclaimed: { id: number } | null; hash: string | null; name: string | null; ts: string },
+): D1PreparedStatement[] {
+  if (account.hash === null) return [];
+  if (account.unclaimed)
+    return [
+      ctx.db
+        .prepare(
+          "UPDATE users SET strategy = 'password', strategy_value = ?, status = 'active', name = coalesce(?, name) WHERE id = ? AND status = 'invited'",
+        )
+        .bind(account.hash, account.name, account.unclaimed.id),
+    ];
+  return [
+    ctx.db
+      .prepare(
+        "INSERT INTO users (email, strategy, strategy_value, role, name, status, created_at) VALUES (?, 'password', ?, 'member', ?, 'active', ?)",
+      )
+      .bind(inv.email, account.hash, account.name, account.ts),
+  ];
+}
+
+export async function acceptInvitation({
+  ctx,
+  input,
+  actingUserId = null,
+}: {
+  ctx: SystemCtx;
+  input: unknown;
+  /** The signed-in user accepting, if any (from a session checked by the caller). */
+  actingUserId?: number | null;
+}) {
+  const data = parse(acceptInvitationInput, input, "invitation acceptance");
+  const inv = await ctx.db
+    .prepare(
+      "SELECT id, tenant_id, email, role, expires_at, accepted_at FROM invitations WHERE token_hash = ?",
+    )
+    .bind(await sha256Hex(data.token))
+    .first<InvitationRow>();
+  const now = ctx.now();
+  if (!inv || inv.accepted_at || new Date(inv.expires_at) <= now) throw new DomainError("NOT_FOUND", INVALID);
+  const { unclaimed, existing } = await accountFor(ctx, inv.email, actingUserId);
+  if (!existing && data.password === undefined) {
+    throw validationError(
+      [{ path: ["password"], message: "choose a password" }],
+      "Invalid invitation acceptance",
+    );
+  }
+  const hash = existing ? null : await hashPassword(data.password ?? "");
+  const ts = nowIso(now);
+  // Claim the invitation first: of two concurrent acceptances, exactly one changes the row.
+  const claim = await ctx.db
+    .prepare("UPDATE invitations SET accepted_at = ? WHERE id = ? AND accepted_at IS NULL AND expires_at > ?")
+    .bind(ts, inv.id, ts)
+    .run();
+  if (claim.meta.changes !== 1) throw new DomainError("NOT_FOUND", INVALID);
+  try {
+    await ctx.db.batch([
+      ...accountStatements(ctx, inv, { unclaimed, hash, name: data.name ?? null, ts }),
+      ctx.db
+        .prepare(
+          "INSERT INTO memberships (tenant_id, user_id, role, created_at) SELECT ?, id, ?, ? FROM users WHERE email = ? ON CONFLICT (tenant_id, user_id) DO UPDATE SET role = excluded.role",
+        )
+        .bind(inv.tenant_id, inv.role, ts, inv.email),
+      auditRow(ctx.db, {
+        tenantId: inv.tenant_id,
+        actorType: "system",
+        actorId: null,
+        action: "invitation.accept",
+        entity: "invitations",
+        entityId: inv.id,
+        data: { email: inv.email, role: inv.role },
+        at: ts,
+      }),
+    ]);
+  } catch (e) {
+    // Give the invitation back: nothing of the acceptance was written (the batch is one transaction).
+    await ctx.db
+      .prepare("UPDATE invitations SET accepted_at = NULL WHERE id = ? AND accepted_at = ?")
+      .bind(inv.id, ts)
+      .run();
+    // The account was created meanwhile (another tab, another invitation): same answer as above.
+    if (/UNIQUE/i.test(String(e))) throw accountExists(inv.email);
+    throw e;
+  }
+  return { tenantId: inv.tenant_id, email: inv.email };
+}

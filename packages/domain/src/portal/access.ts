@@ -1,0 +1,18 @@
+/** Who may do what in the portal, beyond the permission table: the agency's side (project managers, admins). */
+import type { Ctx } from "../kernel/context.ts";
+import { DomainError } from "../kernel/errors.ts";
+import { hasCapability } from "../kernel/roles.ts";
+
+/** True for the agency's roles in the tenant (they see internal documents). */
+export const isAgency = (ctx: Ctx) => hasCapability(ctx.role, "documents.read_internal");
+
+/** Agency roles only (project managers, admins). */
+export function assertAgency(ctx: Ctx, what = "This"): void {
+  if (!isAgency(ctx)) throw new DomainError("FORBIDDEN", `${what} is for the project's managers.`);
+}
+
+/** Anyone who may read the project's client-facing documents. */
+export function assertReadsDocuments(ctx: Ctx): void {
+  if (!hasCapability(ctx.role, "documents.read_client_facing"))
+    throw new DomainError("FORBIDDEN", "You have no access to this project.");
+}
