@@ -9,9 +9,9 @@
 import {
   type Action,
   type Actor,
+  type Ctx,
   can,
   createRecords,
-  type Ctx,
   DomainError,
   deleteRecord,
   deleteRecords,
