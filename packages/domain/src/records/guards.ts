@@ -94,9 +94,10 @@ export async function assertReferencesInTenant(
 }
 
 /**
- * A write the database refused, as a readable 409: a record still referenced by others (FOREIGN KEY on a
- * delete), a reference that disappeared between the check and the write, or another constraint. Anything
- * else is rethrown as it is.
+ * A FOREIGN KEY refusal as a readable 409: a record still referenced by others (a delete), or a reference
+ * that disappeared between the check and the write. Anything else is rethrown as it is: the zod schemas
+ * mirror the tables' CHECK and NOT NULL constraints, so another refusal is a bug or a fault, not the
+ * caller's input.
  */
 export function refusedByDatabase(
   e: unknown,
@@ -104,20 +105,15 @@ export function refusedByDatabase(
   what: "write" | "delete" | "delete_many",
 ): never {
   const text = e instanceof Error ? e.message : String(e);
+  if (!/FOREIGN KEY constraint/i.test(text)) throw e;
   const one = entity.slice(0, -1);
-  if (/FOREIGN KEY/i.test(text)) {
-    throw new DomainError(
-      "CONFLICT",
-      what === "delete"
-        ? `This ${one} is still referenced by other records: change or delete those first.`
-        : what === "delete_many"
-          ? `Some of these ${entity} are still referenced by other records: nothing was deleted.`
-          : `A record this ${one} refers to no longer exists.`,
-      { cause: e },
-    );
-  }
-  if (/constraint/i.test(text)) {
-    throw new DomainError("CONFLICT", "The database refused this change: nothing was written.", { cause: e });
-  }
-  throw e;
+  throw new DomainError(
+    "CONFLICT",
+    what === "delete"
+      ? `This ${one} is still referenced by other records: change or delete those first.`
+      : what === "delete_many"
+        ? `Some of these ${entity} are still referenced by other records: nothing was deleted.`
+        : `A record this ${one} refers to no longer exists.`,
+    { cause: e },
+  );
 }

@@ -3,7 +3,8 @@
  * the tenant gate, and the bulk write verbs), and a compiler to parameterised SQL for the bulk verbs.
  *
  * Allow-list only (docs/decisions/001-tenancy.md, gaps 1 and 3): a clause may name the fields the caller's
- * role may see, with comparison operators. `$or`, relations, dotted keys, `tenant_id` (the server sets it) and
+ * role may see, with comparison operators ($gt, $gte, $lt, $lte and $between compare numbers only, as bknd's
+ * reads allow). `$or`, relations, dotted keys, `tenant_id` (the server sets it) and
  * every unknown operator are refused. The result is normalised (`{ field: value }` becomes
  * `{ field: { $eq: value } }`, `$isnull` a boolean), and the compiled SQL means what bknd 0.20's query builder
  * means by the same clause, so a bulk write touches exactly the rows a list with the same clause returns.
@@ -14,30 +15,40 @@ import { entities } from "./entities.ts";
 
 export type WhereScalar = string | number | boolean | null;
 
-const SCALAR_OPERATORS = {
+const SQL_OF = {
   $eq: "=",
   $ne: "!=",
+  $like: "LIKE",
   $gt: ">",
   $gte: ">=",
   $lt: "<",
   $lte: "<=",
-  $like: "LIKE",
 } as const;
-type ScalarOperator = keyof typeof SCALAR_OPERATORS;
-type ListOperator = "$in" | "$notin" | "$between";
-const LIST_OPERATORS: readonly ListOperator[] = ["$in", "$notin", "$between"];
+/** Compare with any value but null. */
+type ValueOperator = "$eq" | "$ne" | "$like";
+/** Compare with a number: bknd 0.20's reads refuse anything else for these (its guard validates them so). */
+type RangeOperator = "$gt" | "$gte" | "$lt" | "$lte";
+type ListOperator = "$in" | "$notin";
+const VALUE_OPERATORS: readonly ValueOperator[] = ["$eq", "$ne", "$like"];
+const RANGE_OPERATORS: readonly RangeOperator[] = ["$gt", "$gte", "$lt", "$lte"];
+const LIST_OPERATORS: readonly ListOperator[] = ["$in", "$notin"];
 
 export const whereOperators = [
-  ...(Object.keys(SCALAR_OPERATORS) as ScalarOperator[]),
+  ...VALUE_OPERATORS,
+  ...RANGE_OPERATORS,
   ...LIST_OPERATORS,
   "$isnull",
+  "$between",
 ] as const;
 export type WhereOperator = (typeof whereOperators)[number];
 
-/** One field's condition, normalised: every operator explicit. */
-export type Condition = { [K in ScalarOperator]?: Exclude<WhereScalar, null> } & {
-  [K in ListOperator]?: WhereScalar[];
-} & { $isnull?: boolean };
+/**
+ * One field's condition, normalised: every operator explicit, `$between: [a, b]` as `$gte: a, $lte: b`
+ * (bknd 0.20 cannot build BETWEEN: its reads answer 500 to it).
+ */
+export type Condition = { [K in ValueOperator]?: string | number | boolean } & {
+  [K in RangeOperator]?: number;
+} & { [K in ListOperator]?: WhereScalar[] } & { $isnull?: boolean };
 
 /** A validated where-clause, without the tenant condition (each route adds it in its own way). */
 export type Where = Record<string, Condition>;
@@ -58,8 +69,9 @@ const isScalar = (v: unknown): v is WhereScalar =>
   (typeof v === "number" && Number.isFinite(v));
 
 const isOperator = (op: string): op is WhereOperator => (whereOperators as readonly string[]).includes(op);
-const isListOperator = (op: WhereOperator): op is ListOperator =>
-  (LIST_OPERATORS as readonly string[]).includes(op);
+const isIn = <T extends string>(list: readonly T[], op: string): op is T =>
+  (list as readonly string[]).includes(op);
+const isNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
 /** The fields a role may name in a query (filter, sort, select): hidden fields are unknown to it. */
 export function queryableFields(entity: ExposedEntity, role: TenantRole): readonly string[] {
@@ -92,11 +104,17 @@ function parseCondition(key: string, cond: unknown): Condition {
     if (op === "$isnull") {
       if (v !== true && v !== false && v !== 0 && v !== 1) throw bad("$isnull takes true or false.");
       out.$isnull = v === true || v === 1;
-    } else if (isListOperator(op)) {
+    } else if (op === "$between") {
+      if (!Array.isArray(v) || v.length !== 2 || !v.every(isNumber)) throw bad("$between takes two numbers.");
+      if ("$gte" in cond || "$lte" in cond) throw bad(`Give "${key}" either $between or $gte and $lte.`);
+      [out.$gte, out.$lte] = v;
+    } else if (isIn(LIST_OPERATORS, op)) {
       if (!Array.isArray(v) || v.length === 0 || v.length > MAX_WHERE_VALUES || !v.every(isScalar)) {
         throw bad(`${op} takes a list of 1 to ${MAX_WHERE_VALUES} values.`);
       }
-      if (op === "$between" && v.length !== 2) throw bad("$between takes exactly two values.");
+      out[op] = v;
+    } else if (isIn(RANGE_OPERATORS, op)) {
+      if (!isNumber(v)) throw bad(`${op} takes a number.`);
       out[op] = v;
     } else {
       if (!isScalar(v)) throw bad(`${op} takes a single value.`);
@@ -156,26 +174,19 @@ export function compileWhere(entity: ExposedEntity, where: Where): CompiledWhere
   for (const [field, cond] of Object.entries(where)) {
     if (!known.includes(field) || field === "tenant_id") throw bad(`Unknown field "${field}" for ${entity}.`);
     const col = `"${field}"`;
-    for (const op of Object.keys(SCALAR_OPERATORS) as ScalarOperator[]) {
+    for (const op of [...VALUE_OPERATORS, ...RANGE_OPERATORS]) {
       const v = cond[op];
       if (v === undefined) continue;
-      clauses.push(`${col} ${SCALAR_OPERATORS[op]} ?`);
+      clauses.push(`${col} ${SQL_OF[op]} ?`);
       // bknd turns `*` into SQL's `%` in $like
       params.push(op === "$like" ? String(v).replace(/\*/g, "%") : bindable(v));
     }
     if (cond.$isnull !== undefined) clauses.push(`${col} IS ${cond.$isnull ? "" : "NOT "}NULL`);
-    if (cond.$in) {
-      clauses.push(`${col} IN (SELECT value FROM json_each(?))`);
-      params.push(JSON.stringify(cond.$in.map(bindable)));
-    }
-    if (cond.$notin) {
-      clauses.push(`${col} NOT IN (SELECT value FROM json_each(?))`);
-      params.push(JSON.stringify(cond.$notin.map(bindable)));
-    }
-    if (cond.$between) {
-      const [low = null, high = null] = cond.$between;
-      clauses.push(`${col} BETWEEN ? AND ?`);
-      params.push(bindable(low), bindable(high));
+    for (const op of LIST_OPERATORS) {
+      const list = cond[op];
+      if (list === undefined) continue;
+      clauses.push(`${col} ${op === "$in" ? "IN" : "NOT IN"} (SELECT value FROM json_each(?))`);
+      params.push(JSON.stringify(list.map(bindable)));
     }
   }
   return { sql: clauses.length > 0 ? clauses.join(" AND ") : "1 = 1", params };
