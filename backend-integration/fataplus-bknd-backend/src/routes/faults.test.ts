@@ -1,9 +1,9 @@
 /**
  * Faults in the middle of every multi-row write: a D1 binding that lets the first k-1 writes through and
- * fails the k-th (inside a batch, the k-th statement is swapped for one that fails in D1 itself, so the
- * statements before it really ran in the batch's transaction). For every k, the verb must fail and the
- * database must be exactly as before: nothing partial remains. Each verb's write count is measured first, so
- * a verb that gains a statement is covered at every position.
+ * fails the k-th (test/faulty-d1.ts: inside a batch, the k-th statement is swapped for one that fails in D1
+ * itself, so the statements before it really ran in the batch's transaction). For every k, the verb must
+ * fail and the database must be exactly as before: nothing partial remains. Each verb's write count is
+ * measured first, so a verb that gains a statement is covered at every position.
  */
 import { env } from "cloudflare:workers";
 import {
@@ -21,49 +21,8 @@ import {
 } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Refs, scenario, unique } from "../../test/factories.ts";
+import { faultyD1 } from "../../test/faulty-d1.ts";
 import { pdfBytes } from "../../test/portal-factories.ts";
-
-const WRITE = /^\s*(insert|update|delete|replace)\b/i;
-
-/** A D1 binding that counts writes and fails the `failAt`-th one (1-based); 0 never fails. */
-function faultyD1(db: D1Database, failAt: number, counter: { writes: number }): D1Database {
-  const sqlOf = new WeakMap<object, string>();
-  const unwrap = new WeakMap<object, D1PreparedStatement>();
-  const failing = () => db.prepare("INSERT INTO tenants (id, name, subdomain) VALUES (NULL, NULL, NULL)");
-  const countOne = (sql: string): boolean => {
-    if (!WRITE.test(sql)) return false;
-    counter.writes++;
-    return counter.writes === failAt;
-  };
-  const wrap = (stmt: D1PreparedStatement, sql: string): D1PreparedStatement => {
-    const proxy = new Proxy(stmt, {
-      get(target, prop) {
-        if (prop === "bind") return (...params: unknown[]) => wrap(target.bind(...params), sql);
-        if (prop === "run" || prop === "all" || prop === "first" || prop === "raw") {
-          return (...args: unknown[]) => {
-            if (countOne(sql)) return Promise.reject(new Error(`injected fault at write ${failAt}`));
-            return (target[prop] as (...a: unknown[]) => unknown).apply(target, args);
-          };
-        }
-        const v = Reflect.get(target, prop, target);
-        return typeof v === "function" ? v.bind(target) : v;
-      },
-    });
-    sqlOf.set(proxy, sql);
-    unwrap.set(proxy, stmt);
-    return proxy;
-  };
-  return new Proxy(db, {
-    get(target, prop) {
-      if (prop === "prepare") return (sql: string) => wrap(target.prepare(sql), sql);
-      if (prop === "batch")
-        return (stmts: D1PreparedStatement[]) =>
-          target.batch(stmts.map((s) => (countOne(sqlOf.get(s) ?? "") ? failing() : (unwrap.get(s) ?? s))));
-      const v = Reflect.get(target, prop, target);
-      return typeof v === "function" ? v.bind(target) : v;
-    },
-  });
-}
 
 /** Every row of every table (the test database is small) and every R2 key, to compare before and after. */
 async function dump(): Promise<string> {

@@ -671,19 +671,20 @@ describe("bulk create", () => {
   it("an array mixing valid items with one that points into B (or names B) writes nothing at all", async () => {
     const aBefore = await snapshotTenant(A.id);
     const ok = (i: number) => ({ title: `mix ${i}`, project_id: refsA.projects });
-    for (const bad of [
-      { title: "into B", project_id: refsB.projects },
-      { title: "names B", project_id: refsA.projects, tenant_id: B.id },
-      { title: "has id", project_id: refsA.projects, id: refsB.tasks },
-      { title: "assignee of B", project_id: refsA.projects, assignee_id: clientB.id },
-      [ok(9)],
-      "not an object",
-      null,
-    ]) {
+    // a reference outside the tenant is 422 (valid shape, unknown here); anything the schema refuses is 400
+    const mixes: Array<[unknown, 400 | 422]> = [
+      [{ title: "into B", project_id: refsB.projects }, 422],
+      [{ title: "names B", project_id: refsA.projects, tenant_id: B.id }, 400],
+      [{ title: "has id", project_id: refsA.projects, id: refsB.tasks }, 400],
+      [{ title: "assignee of B", project_id: refsA.projects, assignee_id: clientB.id }, 422],
+      [[ok(9)], 400],
+      ["not an object", 400],
+      [null, 400],
+    ];
+    for (const [bad, status] of mixes) {
       for (const path of ["/api/data/entity/tasks", "/api/data/tasks"]) {
         const res = await call("POST", path, { ...inA(), body: [ok(1), ok(2), bad, ok(3)] });
-        expect([400, 422], `${JSON.stringify(bad)} ${res.status}`).toContain(res.status);
-        await expectGate4xx(res, [400, 422]);
+        await expectGate4xx(res, [status]);
       }
     }
     expect(await snapshotTenant(A.id)).toBe(aBefore);

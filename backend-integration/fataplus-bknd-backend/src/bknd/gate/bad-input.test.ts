@@ -9,6 +9,7 @@ import {
   makeTenant,
   makeUser,
   type Refs,
+  sampleUpdate,
   seedTenantData,
   snapshotTenant,
   type TestUser,
@@ -107,6 +108,37 @@ describe.each(exposedEntityNames)("bad input on %s", (entity) => {
         body: { update: { x: 1 }, where: {}, extra: 1 },
       }),
     );
+    expect(await snapshotTenant(A.id)).toBe(before);
+  });
+
+  it("range operators compare numbers: a string range is a readable 400 on every route (bknd answered 500)", async () => {
+    const before = await snapshotTenant(A.id);
+    const opts = { token: admin.token, tenant: A.subdomain };
+    for (const where of [
+      { created_at: { $gte: "2026-01-01" } },
+      { updated_at: { $lt: "2027-01-01" } },
+      { id: { $between: ["a", "z"] } },
+      { created_at: { $between: [1, 2], $lte: 3 } },
+    ]) {
+      const label = JSON.stringify(where);
+      for (const res of [
+        await call("GET", `${base}?where=${encodeURIComponent(label)}`, opts),
+        await call("POST", `${base}/query`, { ...opts, body: { where } }),
+        await call("POST", `${base}/fn/count`, { ...opts, body: where }),
+        await call("PATCH", base, { ...opts, body: { update: sampleUpdate[entity](), where } }),
+        await call("DELETE", base, { ...opts, body: where }),
+      ]) {
+        expect(res.status, label).toBe(400);
+        await expectReadable4xx(res);
+      }
+    }
+    // $between of numbers is $gte and $lte, which bknd's reads can build (its own BETWEEN answered 500)
+    const count = await call("POST", `${base}/fn/count`, {
+      ...opts,
+      body: { id: { $eq: refs[entity] }, created_at: { $between: [0, 1] } },
+    });
+    expect(count.status).toBe(200);
+    expect(await count.json()).toEqual({ entity, count: 0 });
     expect(await snapshotTenant(A.id)).toBe(before);
   });
 

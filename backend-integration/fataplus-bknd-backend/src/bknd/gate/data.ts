@@ -1,23 +1,27 @@
 /**
- * The tenant gate for bknd's data routes. Each request is parsed into a known shape, checked against the
- * caller's role, validated with the entity's zod schema, and rewritten so that bknd only ever touches rows of
- * the caller's tenant. Anything unrecognised is refused: the gate is an allow-list.
+ * The tenant gate for bknd's data routes. Each request is parsed into a known shape and checked against the
+ * caller's role. Reads (list, /query, count, exists, read one) are validated and rewritten so that bknd only
+ * ever reads rows of the caller's tenant. Writes (create, update, delete, bulk update, bulk delete) are
+ * answered here by the domain's record verbs, which validate, check ownership and references, and write the
+ * change and its audit row in one D1 batch: bknd never writes (docs/decisions/013-one-write-path.md).
+ * Anything unrecognised is refused: the gate is an allow-list.
  */
 import {
   type Action,
   type Actor,
-  assertReferencesInTenant,
-  auditStatement,
+  type Ctx,
   can,
   createRecords,
   DomainError,
+  deleteRecord,
+  deleteRecords,
   type ExposedEntity,
-  entities,
   isExposedEntity,
   recordExistsInTenant,
   type TenantRef,
   type TenantRole,
-  validationError,
+  updateRecord,
+  updateRecords,
 } from "@fataplus/domain";
 import type { Context } from "hono";
 import { readJsonBody } from "../../http/body.ts";
@@ -86,14 +90,6 @@ function asObject(v: unknown, what: string): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
-function validateUpdate(entity: ExposedEntity, body: unknown): Record<string, unknown> {
-  const parsed = entities[entity].update.safeParse(body);
-  if (!parsed.success) throw validationError(parsed.error.issues, `Invalid ${entity} update`);
-  const data = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined));
-  if (Object.keys(data).length === 0) throw new DomainError("VALIDATION", "Nothing to update.");
-  return data;
-}
-
 function replaceRequest(c: Context, opts: { search?: URLSearchParams; body?: unknown }) {
   const old = c.req.raw;
   const url = new URL(old.url);
@@ -112,20 +108,19 @@ function replaceRequest(c: Context, opts: { search?: URLSearchParams; body?: unk
   });
 }
 
-/**
- * Concurrent writes (decision 011): last write wins per field. An update writes only the fields it names
- * (plus updated_at), so two people changing different fields of a record both keep their change; when they
- * change the same field, the later write wins and the earlier value stays in the audit log with the fields
- * each write set, so nothing is lost silently.
- */
-const written = new WeakMap<Context, Record<string, unknown>>();
-const stamped = (data: Record<string, unknown>) => ({ ...data, updated_at: new Date().toISOString() });
-
 export type DataAccess = { db: D1Database; tenant: TenantRef; role: TenantRole; actor: Actor };
 
+const ctxOf = (access: DataAccess): Ctx => ({
+  db: access.db,
+  tenant: access.tenant,
+  role: access.role,
+  actor: access.actor,
+  now: () => new Date(),
+});
+
 /**
- * Checks and rewrites one data request in place. Returns null when bknd may run it, a response when the gate
- * answered itself (bulk create); throws a DomainError otherwise.
+ * Checks one data request. Returns null when bknd may run it (a read, rewritten in place), the response when
+ * the gate answered it itself (every write); throws a DomainError otherwise.
  */
 export async function gateDataRequest(
   c: Context,
@@ -164,42 +159,26 @@ export async function gateDataRequest(
     }
     case "create": {
       rejectParams(params);
-      // Creates go through the domain verb (validation, references, random ids, audit in one D1 batch):
       // bknd 0.20 mints time-ordered uuid v7 ids for single inserts, leaves them empty in bulk inserts, and
-      // puts a bulk insert in one statement past D1's 100 bound parameters.
+      // puts a bulk insert in one statement past D1's 100 bound parameters: the verb does none of that.
       const body = await readBody(c.req.raw);
-      const rows = await createRecords({
-        ctx: {
-          db: access.db,
-          tenant: access.tenant,
-          role: access.role,
-          actor: access.actor,
-          now: () => new Date(),
-        },
-        input: { entity, items: Array.isArray(body) ? body : [body] },
-      });
+      const items = Array.isArray(body) ? body : [body];
+      const rows = await createRecords({ ctx: ctxOf(access), input: { entity, items } });
       return c.json({ data: Array.isArray(body) ? rows : rows[0] }, 201);
     }
     case "bulk-update": {
       rejectParams(params);
-      const body = asObject(await readBody(c.req.raw), "The body");
-      const { update, where, ...rest } = body;
+      const { update, where, ...rest } = asObject(await readBody(c.req.raw), "The body");
       if (Object.keys(rest).length > 0)
         throw new DomainError("VALIDATION", 'A bulk update takes only "update" and "where".');
-      const data = validateUpdate(entity, update);
-      await assertReferencesInTenant(access.db, tenantId, entity, data);
-      written.set(c, data);
-      replaceRequest(c, {
-        search: new URLSearchParams(),
-        body: { update: stamped(data), where: scopeWhere(entity, where, tenantId, access.role) },
-      });
-      return null;
+      const rows = await updateRecords({ ctx: ctxOf(access), input: { entity, where, data: update } });
+      return c.json({ data: rows, meta: { items: rows.length } });
     }
     case "bulk-delete": {
       rejectParams(params);
-      const where = scopeWhere(entity, await readBody(c.req.raw), tenantId, access.role);
-      replaceRequest(c, { search: new URLSearchParams(), body: where });
-      return null;
+      const where = await readBody(c.req.raw);
+      const rows = await deleteRecords({ ctx: ctxOf(access), input: { entity, where } });
+      return c.json({ data: rows, meta: { items: rows.length } });
     }
     case "read": {
       const p = checkReadOneParams(entity, params, access.role);
@@ -209,18 +188,14 @@ export async function gateDataRequest(
     }
     case "update": {
       rejectParams(params);
-      const data = validateUpdate(entity, await readBody(c.req.raw));
-      await assertOwned(access, entity, shape.id);
-      await assertReferencesInTenant(access.db, tenantId, entity, data);
-      written.set(c, data);
-      replaceRequest(c, { search: new URLSearchParams(), body: stamped(data) });
-      return null;
+      const body = await readBody(c.req.raw);
+      const row = await updateRecord({ ctx: ctxOf(access), input: { entity, id: shape.id, data: body } });
+      return c.json({ data: row });
     }
     case "delete": {
       rejectParams(params);
-      await assertOwned(access, entity, shape.id);
-      replaceRequest(c, { search: new URLSearchParams() });
-      return null;
+      const row = await deleteRecord({ ctx: ctxOf(access), input: { entity, id: shape.id } });
+      return c.json({ data: row });
     }
   }
 }
@@ -234,52 +209,4 @@ async function assertOwned(access: DataAccess, entity: ExposedEntity, id: string
   if (!(await recordExistsInTenant(access.db, access.tenant.id, entity, id))) {
     throw new DomainError("NOT_FOUND", `No ${entity} with this id in this project.`);
   }
-}
-
-const AUDITED: Partial<Record<Shape["kind"], string>> = {
-  update: "update",
-  delete: "delete",
-  "bulk-update": "update_many",
-  "bulk-delete": "delete_many",
-};
-
-/**
- * Writes the audit row of a write that bknd performed (creates are audited by their domain verb).
- * bknd's write and this row are two statements, not one batch: a crash between them loses the audit row,
- * never the data.
- */
-export async function auditBkndWrite(
-  c: Context,
-  segments: readonly string[],
-  access: DataAccess,
-): Promise<void> {
-  const shape = parseDataRoute(c.req.method, segments);
-  const verb = shape ? AUDITED[shape.kind] : undefined;
-  if (!shape || !verb || !c.res.ok) return;
-  let ids: string[] = "id" in shape ? [shape.id] : [];
-  if (ids.length === 0) {
-    try {
-      const body = (await c.res.clone().json()) as { data?: unknown };
-      const rows = Array.isArray(body.data) ? body.data : body.data ? [body.data] : [];
-      ids = rows.map((r) => String((r as { id?: unknown }).id ?? "")).filter(Boolean);
-    } catch {
-      ids = [];
-    }
-  }
-  const ctx = {
-    db: access.db,
-    tenant: access.tenant,
-    role: access.role,
-    actor: access.actor,
-    now: () => new Date(),
-  };
-  await auditStatement(
-    ctx,
-    `${shape.entity}.${verb}`,
-    shape.entity,
-    ids.length === 1 ? (ids[0] ?? null) : null,
-    ids.length > 1
-      ? { ids: ids.slice(0, 100), count: ids.length, ...(written.has(c) ? { set: written.get(c) } : {}) }
-      : (written.get(c) ?? null),
-  ).run();
 }

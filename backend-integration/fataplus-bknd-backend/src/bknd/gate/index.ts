@@ -8,8 +8,8 @@
  *  2. Routes nobody may use: registration, flows, bknd's own password login.
  *  3. Identity: the token says who claims to call; the database says who they are now.
  *  4. Admin surfaces (/admin, system config, media, auth admin): agency admins only.
- *  5. Data routes: tenant from the subdomain header or ?tenant=, checked against memberships, then the
- *     request is validated and rewritten by ./data.ts.
+ *  5. Data routes: tenant from the subdomain header or ?tenant=, checked against memberships, then ./data.ts
+ *     answers every write through the domain's verbs and validates and rewrites the reads bknd serves.
  *  6. MCP (/api/system/mcp) is the Fataplus MCP server (src/mcp/), for personal access tokens only: those
  *     requests go straight to it and it authenticates the token itself; sessions are refused there.
  *  7. Fataplus routes under /api/app/: signed in; the resolved access is handed to the handler, which
@@ -21,7 +21,7 @@ import type { MiddlewareHandler } from "hono";
 import type { AppContext, AppEnv } from "../../http/context.ts";
 import { errorResponse, toResponse } from "../../http/errors.ts";
 import { BOOTCAMP_PUBLIC_ROUTES } from "../../routes/bootcamp-public.ts";
-import { auditBkndWrite, gateDataRequest } from "./data.ts";
+import { gateDataRequest } from "./data.ts";
 
 export const TENANT_HEADER = "x-fataplus-tenant";
 
@@ -212,11 +212,9 @@ function createDecision(app: App) {
           agencyRole: access.identity.role,
         } as const;
         const dataAccess = { db, tenant: access.tenant, role: access.role, actor };
-        const answered = await gateDataRequest(c, segments, dataAccess);
+        const answered = await gateDataRequest(c, segments, dataAccess); // every write is answered here
         if (answered) return answered;
-        await next();
-        await auditBkndWrite(c, segments, dataAccess);
-        return;
+        return void (await next());
       }
 
       if (SIGNED_IN_ROUTES.some(([m, r]) => m === method && r.test(path))) return void (await next());

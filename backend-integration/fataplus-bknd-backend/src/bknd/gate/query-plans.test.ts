@@ -6,6 +6,8 @@
 import { env } from "cloudflare:workers";
 import {
   createRecord,
+  deleteRecord,
+  deleteRecords,
   exposedEntityNames,
   listAccessibleTenants,
   listRecords,
@@ -13,6 +15,8 @@ import {
   resolveAccess,
   type TenantRef,
   tenantOwnedTables,
+  updateRecord,
+  updateRecords,
 } from "@fataplus/domain";
 import { createApp } from "bknd/adapter/cloudflare";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -130,14 +134,20 @@ describe("query plans of the data API", () => {
     expect(offenders).toEqual([]);
   });
 
-  it("the domain verbs never scan a tenant table", async () => {
+  it("the domain verbs (reads, and every kind of write) never scan a tenant table", async () => {
     log.length = 0;
     const db = recordingD1(env.DB, log);
     const ctx = { ...systemCtx(A), db };
     for (const entity of exposedEntityNames) {
       await listRecords({ ctx, input: { entity, limit: PAGE } });
-      await createRecord({ ctx, input: { entity, data: sampleCreate[entity](refsA) } });
+      const row = await createRecord({ ctx, input: { entity, data: sampleCreate[entity](refsA) } });
+      await updateRecord({ ctx, input: { entity, id: row.id, data: sampleUpdate[entity]() } });
+      const where = { id: { $in: [row.id, refsA[entity]] }, created_at: { $isnull: false } };
+      await updateRecords({ ctx, input: { entity, where, data: sampleUpdate[entity]() } });
+      await deleteRecords({ ctx, input: { entity, where: { id: { $in: ["nothing-here"] } } } });
     }
+    const lead = await createRecord({ ctx, input: { entity: "leads", data: sampleCreate.leads(refsA) } });
+    await deleteRecord({ ctx, input: { entity: "leads", id: lead.id } });
     const member = await makeUser({ memberships: [[A, "client"]], login: false });
     const identity = await loadIdentity({ db, userId: member.id });
     if (identity) await listAccessibleTenants({ db, identity });
