@@ -62,7 +62,7 @@ export async function login({
   ip,
 }: {
   ctx: SystemCtx;
-  input: LoginInput;
+  input: unknown;
   ip: string;
 }): Promise<Identity> {
   const parsed = loginInput.safeParse(input);

@@ -17,7 +17,8 @@ import { assertStaff, isoDay } from "./access.ts";
 import { cohortForTeam } from "./manage.ts";
 import { applyInput, type EnrolmentStatus, enrolInput, idInput } from "./schemas.ts";
 
-type In<S extends z.ZodType> = { ctx: Ctx; input: z.input<S> };
+/** A verb's arguments: `input` is unknown, parsed by the verb with its schema `S`. */
+type In<_S extends z.ZodType> = { ctx: Ctx; input: unknown };
 
 export type EnrolmentRow = {
   id: string;
@@ -284,7 +285,7 @@ export async function applyToCohort({
 }: {
   ctx: SystemCtx;
   tenant: TenantRef;
-  input: z.input<typeof applyInput>;
+  input: unknown;
   /** The applicant's address (cf-connecting-ip): at most APPLY_LIMIT applications per window from one client. */
   clientIp: string;
 }) {

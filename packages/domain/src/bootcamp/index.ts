@@ -6,5 +6,7 @@ export * from "./enrolments.ts";
 export * from "./learn.ts";
 export * from "./manage.ts";
 export * from "./markdown.ts";
+export * from "./public.ts";
 export * from "./review.ts";
 export * from "./schemas.ts";
+export * from "./submission-files.ts";

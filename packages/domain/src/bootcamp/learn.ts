@@ -16,12 +16,12 @@ import {
   lessonRefInput,
   type MarkingState,
   type Rubric,
-  type SubmitInput,
   submissionRefInput,
   submitInput,
 } from "./schemas.ts";
 
-type In<S extends z.ZodType> = { ctx: Ctx; input: z.input<S> };
+/** A verb's arguments: `input` is unknown, parsed by the verb with its schema `S`. */
+type In<_S extends z.ZodType> = { ctx: Ctx; input: unknown };
 
 type OwnEnrolment = {
   id: string;
@@ -316,7 +316,7 @@ export async function completeLesson({ ctx, input }: In<typeof lessonRefInput>) 
  * Submits (or, once reopened, resubmits) an assignment. A submission that is not open is final: a second
  * submit is refused until an instructor reopens it. Resubmitting resets the marking to "not marked".
  */
-export async function submitAssignment({ ctx, input }: { ctx: Ctx; input: SubmitInput }) {
+export async function submitAssignment({ ctx, input }: { ctx: Ctx; input: unknown }) {
   const data = parse(submitInput, input, "submission");
   const e = await ownEnrolment(ctx, data.enrolment_id);
   // A file record may only name an object the file route stored for this enrolment (never another tenant's key).

@@ -14,7 +14,8 @@ import { certificateStatements } from "./certificates.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { idInput, type MarkingState, queueInput, type Rubric, reviewInput } from "./schemas.ts";
 
-type In<S extends z.ZodType> = { ctx: Ctx; input: z.input<S> };
+/** A verb's arguments: `input` is unknown, parsed by the verb with its schema `S`. */
+type In<_S extends z.ZodType> = { ctx: Ctx; input: unknown };
 
 export type QueueItem = {
   id: string;

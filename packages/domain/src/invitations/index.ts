@@ -65,7 +65,7 @@ export async function createInvitation({
   mail,
 }: {
   ctx: Ctx;
-  input: z.input<typeof createInvitationInput>;
+  input: unknown;
   /** When given, the invitation is also emailed (queued in the same batch) with a link to this site. */
   mail?: { siteUrl: string };
 }) {
@@ -169,7 +169,7 @@ export async function acceptInvitation({
   actingUserId = null,
 }: {
   ctx: SystemCtx;
-  input: z.input<typeof acceptInvitationInput>;
+  input: unknown;
   /** The signed-in user accepting, if any (from a session checked by the caller). */
   actingUserId?: number | null;
 }) {

@@ -10,6 +10,7 @@ import { DomainError, validationError } from "../kernel/errors.ts";
 import { newId } from "../kernel/ids.ts";
 import { hasCapability } from "../kernel/roles.ts";
 import { assertAgency } from "./documents.ts";
+import { assertPortalTenant } from "./tenant.ts";
 
 export type Approval = {
   id: string;
@@ -43,6 +44,7 @@ const SELECT = `SELECT a.id, a.document_id, d.title AS document_title, a.version
 
 /** Approvals of client-facing documents (only those exist: asking one makes no sense for internal files). */
 export async function listApprovals({ ctx }: { ctx: Ctx }): Promise<{ rows: Approval[] }> {
+  assertPortalTenant(ctx);
   if (!hasCapability(ctx.role, "documents.read_client_facing"))
     throw new DomainError("FORBIDDEN", "You have no access to this project.");
   const { results } = await ctx.db
@@ -65,6 +67,7 @@ async function getApproval(ctx: Ctx, id: string): Promise<Approval> {
 
 /** Asks the client to approve a version (the current one unless named). The document must be client-facing. */
 export async function requestApproval({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<Approval> {
+  assertPortalTenant(ctx);
   assertAgency(ctx, "Asking for an approval");
   const data = parse(
     z.strictObject({ document_id: uuid, version_id: uuid.optional() }),
@@ -126,6 +129,7 @@ export async function decideApproval({
   ctx: Ctx;
   input: { id: string; decision: unknown };
 }): Promise<Approval> {
+  assertPortalTenant(ctx);
   if (ctx.role !== "client") throw new DomainError("FORBIDDEN", "The client decides on an approval.");
   const { id } = parse(z.strictObject({ id: uuid }), { id: input.id }, "approval");
   const d = parse(approvalDecision, input.decision, "decision");

@@ -13,6 +13,7 @@ import { hasCapability } from "../kernel/roles.ts";
 import { bumpCounter } from "./counters.ts";
 import { attachmentDisposition, sanitizeFileName, sha256OfBytes, sniffAllowedType } from "./files.ts";
 import { DOWNLOAD_TTL_SECONDS, signToken, verifyToken } from "./signed.ts";
+import { assertPortalTenant } from "./tenant.ts";
 
 export const documentVisibilities = ["internal", "client"] as const;
 export type DocumentVisibility = (typeof documentVisibilities)[number];
@@ -87,6 +88,7 @@ export async function uploadDocument({
   input: UploadInput;
   maxBytes: number;
 }): Promise<DocumentDetail> {
+  assertPortalTenant(ctx);
   const { file_name: _name, bytes: _bytes, ...rest } = input;
   const meta = parse(uploadMeta, rest, "upload");
   if (!hasCapability(ctx.role, "files.upload_requested"))
@@ -279,6 +281,7 @@ export async function listDocuments({
   ctx: Ctx;
   input?: unknown;
 }): Promise<{ rows: DocumentRow[]; total: number }> {
+  assertPortalTenant(ctx);
   if (!hasCapability(ctx.role, "documents.read_client_facing"))
     throw new DomainError("FORBIDDEN", "You have no access to this project.");
   const q = parse(
@@ -304,6 +307,7 @@ export async function listDocuments({
 
 /** One document with its versions. A client asking for an internal document gets "not found". */
 export async function getDocument({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<DocumentDetail> {
+  assertPortalTenant(ctx);
   if (!hasCapability(ctx.role, "documents.read_client_facing"))
     throw new DomainError("FORBIDDEN", "You have no access to this project.");
   const { id } = parse(z.strictObject({ id: uuid }), input, "document");
@@ -329,6 +333,7 @@ export async function updateDocument({
   ctx: Ctx;
   input: { id: string; changes: unknown };
 }): Promise<DocumentDetail> {
+  assertPortalTenant(ctx);
   assertAgency(ctx, "Changing a document");
   const { id } = parse(z.strictObject({ id: uuid }), { id: input.id }, "document");
   const changes = parse(documentUpdate, input.changes, "document change");
@@ -356,6 +361,7 @@ export async function deleteDocument({
   bucket: R2Bucket;
   input: unknown;
 }): Promise<{ id: string }> {
+  assertPortalTenant(ctx);
   assertAgency(ctx, "Deleting a document");
   const doc = await getDocument({ ctx, input });
   const size = doc.versions.reduce((n, v) => n + v.size_bytes, 0);
@@ -391,6 +397,7 @@ export async function issueDownloadLink({
   secret: string;
   input: unknown;
 }): Promise<{ url: string; expires_at: string; file_name: string }> {
+  assertPortalTenant(ctx);
   if (!hasCapability(ctx.role, "documents.read_client_facing"))
     throw new DomainError("FORBIDDEN", "You have no access to this project.");
   const { version_id } = parse(z.strictObject({ version_id: uuid }), input, "download");

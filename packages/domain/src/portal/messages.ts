@@ -11,6 +11,7 @@ import { DomainError, validationError } from "../kernel/errors.ts";
 import { newId } from "../kernel/ids.ts";
 import { hasCapability } from "../kernel/roles.ts";
 import { bumpCounter, touchActive } from "./counters.ts";
+import { assertPortalTenant } from "./tenant.ts";
 
 export type Message = {
   id: string;
@@ -70,6 +71,7 @@ async function unreadFor(ctx: Ctx): Promise<{ read_seq: number; unread: number; 
  * with the caller's unread count.
  */
 export async function listMessages({ ctx, input = {} }: { ctx: Ctx; input?: unknown }): Promise<MessagePage> {
+  assertPortalTenant(ctx);
   assertMember(ctx);
   const q = parse(messageQuery, input, "message query");
   if (q.after !== undefined && q.before !== undefined)
@@ -103,6 +105,7 @@ export async function listMessages({ ctx, input = {} }: { ctx: Ctx; input?: unkn
 
 /** Posts a message (numbered after the tenant's last one, in the same statement) and counts it. */
 export async function postMessage({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<Message> {
+  assertPortalTenant(ctx);
   assertMember(ctx);
   if (ctx.actor.type === "token" && !ctx.actor.write)
     throw new DomainError("FORBIDDEN", "This token is read-only.");
@@ -161,6 +164,7 @@ export async function markMessagesRead({
   ctx: Ctx;
   input: unknown;
 }): Promise<{ read_seq: number; unread: number; last_seq: number }> {
+  assertPortalTenant(ctx);
   assertMember(ctx);
   const { seq } = parse(z.strictObject({ seq: z.number().int().min(0) }), input, "read marker");
   const me = userIdOf(ctx);
