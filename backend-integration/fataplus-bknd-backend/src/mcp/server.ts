@@ -13,7 +13,7 @@ import {
   type Ctx,
   DomainError,
   isDomainError,
-  listMessages,
+  listProjectResources,
   projectSummary,
   TENANT_ID_PATTERN,
   type TokenPrincipal,
@@ -225,7 +225,7 @@ export function createMcpServer(scope: McpRequestScope): Server {
 
   server.setRequestHandler(CallToolRequestSchema, async (request) => {
     const name = request.params.name;
-    const args = (request.params.arguments ?? {}) as Record<string, unknown>;
+    const args: Record<string, unknown> = request.params.arguments ?? {};
     const tool = toolsByName.get(name);
     if (!tool) throw new RpcError(ErrorCode.InvalidParams, `Unknown tool "${name}".`);
     const { tenant: requested, ...input } = args;
@@ -241,12 +241,13 @@ export function createMcpServer(scope: McpRequestScope): Server {
       if (tool.scope === "write" && scope.principal.scope !== "write") {
         throw new DomainError("FORBIDDEN", `This access token is read-only: ${name} needs write access.`);
       }
-      const result = await tool.run({ ctx, input });
+      const { output, live } = await tool.run({ ctx, input });
       await audit(ctx, "mcp.tool_call", name, { outcome: "ok", arguments: auditArgs(args) });
-      if (name === "post_message") await deliverLive(scope, ctx, result);
+      // The effect the tool declared: its event reaches the project's open views, as a post in the portal does.
+      if (live) await broadcast(scope.env, ctx.tenant.id, live);
       return {
-        content: [{ type: "text", text: JSON.stringify(result) }],
-        structuredContent: result,
+        content: [{ type: "text", text: JSON.stringify(output) }],
+        structuredContent: output,
       } satisfies CallToolResult;
     } catch (err) {
       const code = isDomainError(err) ? err.code : err instanceof RpcError ? "INVALID_PARAMS" : "INTERNAL";
@@ -268,19 +269,14 @@ export function createMcpServer(scope: McpRequestScope): Server {
   }));
 
   server.setRequestHandler(ListResourcesRequestSchema, async () => {
-    // The 20 newest projects of each of the first 25 tenants, in one batch.
-    const tenants = (scope.pinned ? [scope.pinned] : scope.tenants).slice(0, 25);
-    if (tenants.length === 0) return { resources: [] };
-    const rows = await scope.db.batch<{ id: string; name: string }>(
-      tenants.map((t) =>
-        scope.db
-          .prepare("SELECT id, name FROM projects WHERE tenant_id = ? ORDER BY created_at DESC, id LIMIT 20")
-          .bind(t.id),
-      ),
-    );
+    // The newest projects of the first tenants the connection reaches (the domain says how many), in one batch.
+    const listed = await listProjectResources({
+      db: scope.db,
+      tenants: scope.pinned ? [scope.pinned] : scope.tenants,
+    });
     return {
-      resources: tenants.flatMap((t, i) =>
-        (rows[i]?.results ?? []).map((p) => ({
+      resources: listed.flatMap(({ tenant: t, projects }) =>
+        projects.map((p) => ({
           uri: summaryUri(t.subdomain, p.id),
           name: `${t.subdomain}/${p.id}`,
           title: `Project summary (${t.subdomain})`,
@@ -316,12 +312,4 @@ export function createMcpServer(scope: McpRequestScope): Server {
   });
 
   return server;
-}
-
-/** A message posted by an agent reaches the open views of its project live, like one posted in the portal. */
-async function deliverLive(scope: McpRequestScope, ctx: Ctx, result: Record<string, unknown>): Promise<void> {
-  const seq = Number(result.seq);
-  const page = await listMessages({ ctx, input: { after: seq - 1, limit: 1 } });
-  const message = page.rows[0];
-  if (message) await broadcast(scope.env, ctx.tenant.id, { type: "message", message });
 }

@@ -8,26 +8,18 @@ import { z } from "zod";
 import type { SystemCtx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { newToken, nowIso, sha256Hex } from "../kernel/ids.ts";
-import { parse } from "../kernel/parse.ts";
 import { type Identity, resolveAccess } from "./identity.ts";
 
 export const HANDOFF_TTL_SECONDS = 60;
 
-/** Which project the signed-in user is sent to: its subdomain or FP- id. */
-export const createHandoffInput = z.object({ tenant: z.string().transform((s) => s.slice(0, 64)) });
-
 export async function createHandoff({
   ctx,
-  userId,
   input,
 }: {
   ctx: SystemCtx;
-  /** The signed-in user, from the session the gate checked. */
-  userId: number;
-  input: unknown;
+  input: { userId: number; tenant: string };
 }): Promise<{ code: string; subdomain: string }> {
-  const { tenant } = parse(createHandoffInput, input ?? {}, "hand-off");
-  const access = await resolveAccess({ db: ctx.db, userId, tenantRef: tenant });
+  const access = await resolveAccess({ db: ctx.db, userId: input.userId, tenantRef: input.tenant });
   if (!access?.tenant || !access.role)
     throw new DomainError("FORBIDDEN", "You have no access to this project.");
   const code = newToken();
@@ -40,7 +32,7 @@ export async function createHandoff({
       )
       .bind(
         await sha256Hex(code),
-        userId,
+        input.userId,
         access.tenant.id,
         nowIso(new Date(now.getTime() + HANDOFF_TTL_SECONDS * 1000)),
       ),

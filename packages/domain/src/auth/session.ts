@@ -3,7 +3,11 @@
  * sign-out, decision 003), who a session is now, and where a person lands after signing in. The tokens and
  * cookies themselves are bknd's; the worker's auth routes mint them from these answers.
  */
+import { z } from "zod";
+import type { SystemCtx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
+import { parse } from "../kernel/parse.ts";
+import { createHandoff } from "./handoff.ts";
 import { type Identity, listAccessibleTenants, loadIdentity } from "./identity.ts";
 
 /**
@@ -67,4 +71,24 @@ export async function whoAmI({
   const identity = await sessionIdentity({ db, session });
   if (!identity) throw new DomainError("UNAUTHENTICATED", "Your session is no longer valid. Sign in again.");
   return { user: publicIdentity(identity), tenants: await listAccessibleTenants({ db, identity }) };
+}
+
+/** Which project a signed-in person asks to be sent to: its subdomain or FP- id. */
+export const handoffRequest = z.object({ tenant: z.string().transform((s) => s.slice(0, 64)) });
+
+/**
+ * A hand-off asked for by a signed-in person (`userId`, from the session the gate checked; never from the
+ * body): the body names the project, createHandoff checks access and mints the code.
+ */
+export async function requestHandoff({
+  ctx,
+  userId,
+  input,
+}: {
+  ctx: SystemCtx;
+  userId: number;
+  input: unknown;
+}): Promise<{ code: string; subdomain: string }> {
+  const { tenant } = parse(handoffRequest, input ?? {}, "hand-off");
+  return createHandoff({ ctx, input: { userId, tenant } });
 }

@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { Ctx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { newId, nowIso, randomSymbols } from "../kernel/ids.ts";
+import { parse } from "../kernel/parse.ts";
 import { bootcampRole } from "./access.ts";
 
 export const CERTIFICATE_ID_PATTERN = /^FPC-[A-HJ-NP-Z2-9]{24}$/;
@@ -78,14 +79,8 @@ export async function verifyCertificate({ db, id }: { db: D1Database; id: string
 }
 
 /** The printable certificate: its holder (a learner of this tenant) or the bootcamp's staff. */
-export async function getCertificate({
-  ctx,
-  input,
-}: {
-  ctx: Ctx;
-  input: { id: string };
-}): Promise<Certificate> {
-  const id = z.string().max(40).parse(input.id);
+export async function getCertificate({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<Certificate> {
+  const { id } = parse(z.object({ id: z.string().max(40) }), input, "certificate");
   const userId = ctx.actor.type === "system" ? null : ctx.actor.userId;
   const staff = bootcampRole(ctx) === "staff";
   const row = await ctx.db
