@@ -30,6 +30,8 @@ export type ToolDescriptor = {
   allowedFor: (role: TenantRole) => boolean;
   input: z.ZodObject;
   output: z.ZodObject;
+  /** A successful call publishes an event to the project's open views (ToolResult `live`). */
+  publishesLive: boolean;
   /** Checks role and scope, validates the input, runs the verb, returns the output (parsed: no extra field). */
   run: (args: { ctx: Ctx; input: unknown }) => Promise<ToolResult>;
 };
@@ -54,6 +56,7 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject, R>(def:
     ...rest,
     destructive: def.destructive ?? false,
     idempotent: def.idempotent ?? def.scope === "read",
+    publishesLive: live !== undefined,
     run: async ({ ctx, input }) => {
       if (!def.allowedFor(ctx.role)) {
         throw new DomainError(
