@@ -10,6 +10,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeTenant, makeUser, snapshotTenant, systemCtx, type TestUser } from "../../test/factories.ts";
 import { makeAccessToken, mcpClient, textOf } from "../../test/mcp-factories.ts";
+import { pdfBytes } from "../../test/portal-factories.ts";
 
 let bootcamp: TenantRef;
 let staff: TestUser;
@@ -34,7 +35,7 @@ const verbs: Record<string, (ctx: Ctx) => Promise<unknown>> = {
     domain.uploadDocument({
       ctx,
       bucket: env.BUCKET,
-      input: { file_name: "a.pdf", bytes: new TextEncoder().encode("%PDF-1.4\n%%EOF\n") },
+      input: { file_name: "a.pdf", bytes: pdfBytes() },
       maxBytes: 1024 * 1024,
     }),
   getDocument: (ctx) => domain.getDocument({ ctx, input: { id } }),
