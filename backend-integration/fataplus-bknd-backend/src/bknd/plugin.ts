@@ -6,12 +6,7 @@ import type { App, AppPlugin } from "bknd";
 import { type AppServer, withConfig } from "../http/context.ts";
 import { cors } from "../http/cors.ts";
 import { registerMcpRoutes } from "../mcp/route.ts";
-import { registerAuthRoutes } from "../routes/auth.ts";
-import { registerBootcampPublicRoutes } from "../routes/bootcamp-public.ts";
-import { registerFileRoutes } from "../routes/files.ts";
-import { registerAppRoutes } from "../routes/index.ts";
-import { registerIntakeRoutes } from "../routes/intake.ts";
-import { registerPublicRoutes } from "../routes/public.ts";
+import { registerRoutes } from "../routes/index.ts";
 import { createGate } from "./gate/index.ts";
 
 export const GATE_PLUGIN_NAME = "fataplus-tenant-gate";
@@ -29,12 +24,7 @@ export function fataplusPlugin(): AppPlugin {
         s.use("*", withConfig);
         s.use("*", cors);
         s.use("*", createGate(app));
-        registerPublicRoutes(s);
-        registerBootcampPublicRoutes(s);
-        registerAuthRoutes(s, app);
-        registerIntakeRoutes(s);
-        registerAppRoutes(s);
-        registerFileRoutes(s); // signed download links of the portal
+        registerRoutes(s, app); // src/routes/: every area, public and signed-in
         registerMcpRoutes(s); // /api/system/mcp: ours, ahead of (and instead of) bknd's
       },
     };

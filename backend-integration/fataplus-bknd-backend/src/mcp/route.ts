@@ -17,8 +17,8 @@ import {
   type TokenTenantAccess,
 } from "@fataplus/domain";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-import { tenantRefOf } from "../bknd/gate/index.ts";
 import type { AppContext, AppServer } from "../http/context.ts";
+import { tenantRefOf } from "../http/request.ts";
 import { readMcpBody } from "./body.ts";
 import { createMcpServer } from "./server.ts";
 

@@ -13,16 +13,10 @@ import {
   type Ctx,
   DomainError,
   isDomainError,
-  listMessages,
+  listProjectResources,
   projectSummary,
-  TENANT_ID_PATTERN,
-  type TokenPrincipal,
-  type TokenTenantAccess,
-  type ToolDescriptor,
   tokenCtx,
   toolsByName,
-  toolsFor,
-  UNTRUSTED_NOTICE,
   untrusted,
 } from "@fataplus/domain";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
@@ -34,135 +28,19 @@ import {
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
   ReadResourceRequestSchema,
-  type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
-import { z } from "zod";
 import { broadcast } from "../realtime/hub.ts";
+import { instructions, type McpRequestScope, tenantRefFor, toolDefinition, visibleTools } from "./listing.ts";
+import { callFailure, RpcError } from "./rpc.ts";
 
-/**
- * A JSON-RPC error for the SDK to send as it is (the SDK's McpError would prefix its message with
- * "MCP error <code>:", and the client prefixes it again).
- */
-export class RpcError extends Error {
-  readonly code: number;
-  readonly data: unknown;
-  constructor(code: number, message: string, data?: unknown) {
-    super(message);
-    this.code = code;
-    this.data = data;
-  }
-}
+export type { McpRequestScope } from "./listing.ts";
+export { RpcError } from "./rpc.ts";
 
 export const SERVER_NAME = "fataplus";
 export const SERVER_VERSION = "0.1.0";
-/** Above this many tenants the `tenant` argument is a free string instead of an enum. */
-const TENANT_ENUM_MAX = 50;
 export const SUMMARY_URI = /^fataplus:\/\/projects\/([^/]+)\/([^/]+)\/summary$/;
 export const summaryUri = (tenant: string, id: string) => `fataplus://projects/${tenant}/${id}/summary`;
-
-export type McpRequestScope = {
-  db: D1Database;
-  /** The Worker's bindings, for live delivery to the project's hub. */
-  env: Env;
-  principal: TokenPrincipal;
-  /** The tenants the token reaches now, with the user's role in each. */
-  tenants: TokenTenantAccess[];
-  /** A tenant named on the URL (?tenant=): the connection is pinned to it. */
-  pinned: TokenTenantAccess | null;
-  now: () => Date;
-};
-
-function instructions(scope: McpRequestScope): string {
-  const list = scope.tenants
-    .slice(0, TENANT_ENUM_MAX)
-    .map((t) => `- ${t.subdomain} (${t.role})`)
-    .join("\n");
-  return [
-    "Fataplus: the projects, tasks, clients and leads of a digital agency, as the user who created this token sees them.",
-    scope.pinned
-      ? `This connection is pinned to the client space "${scope.pinned.subdomain}".`
-      : `Every tool takes a \`tenant\` argument: the subdomain of a client space. This token reaches:\n${list || "- (none)"}`,
-    `The token is ${scope.principal.scope === "write" ? "allowed to write" : "read-only"}.`,
-    UNTRUSTED_NOTICE,
-  ].join("\n\n");
-}
-
-/** The tools this token sees: those its user's role allows in at least one tenant it reaches. */
-function visibleTools(scope: McpRequestScope): ToolDescriptor[] {
-  const roles = new Set((scope.pinned ? [scope.pinned] : scope.tenants).map((t) => t.role));
-  const names = new Set<string>();
-  for (const role of roles) for (const t of toolsFor(role, scope.principal.scope)) names.add(t.name);
-  return [...names].map((n) => toolsByName.get(n)).filter((t): t is ToolDescriptor => t !== undefined);
-}
-
-function tenantProperty(scope: McpRequestScope): Record<string, unknown> {
-  const subdomains = scope.tenants.map((t) => t.subdomain);
-  const base = {
-    type: "string",
-    description: scope.pinned
-      ? `Optional: this connection is pinned to "${scope.pinned.subdomain}".`
-      : "The client space (tenant) to work in: its subdomain (or FP- id).",
-  };
-  return subdomains.length > 0 && subdomains.length <= TENANT_ENUM_MAX && !scope.pinned
-    ? { ...base, enum: subdomains }
-    : base;
-}
-
-function toolDefinition(tool: ToolDescriptor, scope: McpRequestScope): Tool {
-  const input = z.toJSONSchema(tool.input, { io: "input" }) as Record<string, unknown>;
-  const properties = { tenant: tenantProperty(scope), ...((input.properties as object) ?? {}) };
-  const required = [
-    ...(scope.pinned || scope.tenants.length === 1 ? [] : ["tenant"]),
-    ...((input.required as string[] | undefined) ?? []),
-  ];
-  const output = z.toJSONSchema(tool.output, { io: "output" }) as Record<string, unknown>;
-  delete input.$schema;
-  delete output.$schema;
-  return {
-    name: tool.name,
-    title: tool.title,
-    description: tool.description,
-    inputSchema: { ...input, type: "object", properties, required },
-    outputSchema: { ...output, type: "object" },
-    annotations: {
-      title: tool.title,
-      readOnlyHint: tool.scope === "read",
-      destructiveHint: tool.scope === "write" && tool.destructive,
-      idempotentHint: tool.idempotent,
-      openWorldHint: false,
-    },
-  };
-}
-
-/** The tenant a call works in: its `tenant` argument, the pinned tenant, or the token's only tenant. */
-function tenantRefFor(scope: McpRequestScope, requested: unknown): string {
-  if (requested !== undefined && typeof requested !== "string") {
-    throw new RpcError(ErrorCode.InvalidParams, "tenant: must be a subdomain or an FP- id.");
-  }
-  if (scope.pinned) {
-    if (requested && !sameTenant(scope.pinned, requested)) {
-      throw new RpcError(
-        ErrorCode.InvalidParams,
-        `This connection is pinned to "${scope.pinned.subdomain}": open another connection for another client space.`,
-      );
-    }
-    return scope.pinned.id;
-  }
-  if (requested) return requested;
-  const only = scope.tenants.length === 1 ? scope.tenants[0] : undefined;
-  if (only) return only.id;
-  throw new RpcError(
-    ErrorCode.InvalidParams,
-    `tenant: say which client space to work in (${scope.tenants
-      .slice(0, 10)
-      .map((t) => t.subdomain)
-      .join(", ")}${scope.tenants.length > 10 ? ", …" : ""}).`,
-  );
-}
-
-const sameTenant = (t: TokenTenantAccess, ref: string) =>
-  TENANT_ID_PATTERN.test(ref.trim()) ? t.id === ref.trim() : t.subdomain === ref.trim().toLowerCase();
 
 /** Arguments without `tenant`, strings shortened: what the audit log keeps of a call. */
 function auditArgs(args: Record<string, unknown>): Record<string, unknown> {
@@ -180,30 +58,6 @@ async function audit(ctx: Ctx, action: string, entityId: string, data: Record<st
   } catch (e) {
     console.error("mcp audit write failed", e);
   }
-}
-
-function toolError(message: string): CallToolResult {
-  return { content: [{ type: "text", text: message }], isError: true };
-}
-
-/** Validation errors are the caller's arguments: a JSON-RPC error. Other domain errors: a tool error. */
-function callFailure(err: unknown): CallToolResult {
-  if (err instanceof RpcError) throw err;
-  if (isDomainError(err)) {
-    if (err.code === "VALIDATION" || err.code === "BAD_QUERY" || err.code === "TENANT_REQUIRED") {
-      throw new RpcError(
-        ErrorCode.InvalidParams,
-        err.message,
-        err.details ? { details: err.details } : undefined,
-      );
-    }
-    if (err.code === "INTERNAL") console.error("mcp tool failed", err.cause ?? err);
-    return toolError(
-      err.code === "INTERNAL" ? "Something went wrong on our side. Please try again." : err.message,
-    );
-  }
-  console.error("mcp tool failed", err);
-  return toolError("Something went wrong on our side. Please try again.");
 }
 
 export function createMcpServer(scope: McpRequestScope): Server {
@@ -225,7 +79,7 @@ export function createMcpServer(scope: McpRequestScope): Server {
 
   server.setRequestHandler(CallToolRequestSchema, async (request) => {
     const name = request.params.name;
-    const args = (request.params.arguments ?? {}) as Record<string, unknown>;
+    const args: Record<string, unknown> = request.params.arguments ?? {};
     const tool = toolsByName.get(name);
     if (!tool) throw new RpcError(ErrorCode.InvalidParams, `Unknown tool "${name}".`);
     const { tenant: requested, ...input } = args;
@@ -241,12 +95,13 @@ export function createMcpServer(scope: McpRequestScope): Server {
       if (tool.scope === "write" && scope.principal.scope !== "write") {
         throw new DomainError("FORBIDDEN", `This access token is read-only: ${name} needs write access.`);
       }
-      const result = await tool.run({ ctx, input });
+      const { output, live } = await tool.run({ ctx, input });
       await audit(ctx, "mcp.tool_call", name, { outcome: "ok", arguments: auditArgs(args) });
-      if (name === "post_message") await deliverLive(scope, ctx, result);
+      // The effect the tool declared: its event reaches the project's open views, as a post in the portal does.
+      if (live) await broadcast(scope.env, ctx.tenant.id, live);
       return {
-        content: [{ type: "text", text: JSON.stringify(result) }],
-        structuredContent: result,
+        content: [{ type: "text", text: JSON.stringify(output) }],
+        structuredContent: output,
       } satisfies CallToolResult;
     } catch (err) {
       const code = isDomainError(err) ? err.code : err instanceof RpcError ? "INVALID_PARAMS" : "INTERNAL";
@@ -268,19 +123,14 @@ export function createMcpServer(scope: McpRequestScope): Server {
   }));
 
   server.setRequestHandler(ListResourcesRequestSchema, async () => {
-    // The 20 newest projects of each of the first 25 tenants, in one batch.
-    const tenants = (scope.pinned ? [scope.pinned] : scope.tenants).slice(0, 25);
-    if (tenants.length === 0) return { resources: [] };
-    const rows = await scope.db.batch<{ id: string; name: string }>(
-      tenants.map((t) =>
-        scope.db
-          .prepare("SELECT id, name FROM projects WHERE tenant_id = ? ORDER BY created_at DESC, id LIMIT 20")
-          .bind(t.id),
-      ),
-    );
+    // The newest projects of the first tenants the connection reaches (the domain says how many), in one batch.
+    const listed = await listProjectResources({
+      db: scope.db,
+      tenants: scope.pinned ? [scope.pinned] : scope.tenants,
+    });
     return {
-      resources: tenants.flatMap((t, i) =>
-        (rows[i]?.results ?? []).map((p) => ({
+      resources: listed.flatMap(({ tenant: t, projects }) =>
+        projects.map((p) => ({
           uri: summaryUri(t.subdomain, p.id),
           name: `${t.subdomain}/${p.id}`,
           title: `Project summary (${t.subdomain})`,
@@ -316,12 +166,4 @@ export function createMcpServer(scope: McpRequestScope): Server {
   });
 
   return server;
-}
-
-/** A message posted by an agent reaches the open views of its project live, like one posted in the portal. */
-async function deliverLive(scope: McpRequestScope, ctx: Ctx, result: Record<string, unknown>): Promise<void> {
-  const seq = Number(result.seq);
-  const page = await listMessages({ ctx, input: { after: seq - 1, limit: 1 } });
-  const message = page.rows[0];
-  if (message) await broadcast(scope.env, ctx.tenant.id, { type: "message", message });
 }

@@ -7,7 +7,7 @@
  */
 
 import { DurableObject } from "cloudflare:workers";
-import { resolveAccess } from "@fataplus/domain";
+import { type LiveEvent, mayListen } from "@fataplus/domain";
 
 type Attachment = { tenantId: string; userId: number };
 
@@ -42,9 +42,7 @@ export class PortalHub extends DurableObject<Env> {
       );
       const allowed = new Set<number>();
       for (const userId of users) {
-        const access =
-          userId > 0 ? await resolveAccess({ db: this.env.DB, userId, tenantRef: tenantId }) : null;
-        if (access?.role && access.tenant?.id === tenantId) allowed.add(userId);
+        if (await mayListen({ db: this.env.DB, userId, tenantId })) allowed.add(userId);
       }
       let sent = 0;
       for (const ws of sockets) {
@@ -91,7 +89,7 @@ export function hubOf(env: Env, tenantId: string): DurableObjectStub {
 }
 
 /** Sends an event to every open view of the tenant. Never throws: a missed event is caught up over REST. */
-export async function broadcast(env: Env, tenantId: string, event: unknown): Promise<void> {
+export async function broadcast(env: Env, tenantId: string, event: LiveEvent): Promise<void> {
   try {
     await hubOf(env, tenantId).fetch("https://hub/broadcast", {
       method: "POST",

@@ -1,12 +1,13 @@
 /**
  * The WebSocket upgrade under /ws/*: `/ws/messages?ticket=…` in a tenant (the site's x-fataplus-tenant header,
- * or ?tenant=). The ticket (POST /api/app/portal/messages/ticket, 60 s, HMAC) names the user and the tenant;
- * the tenant of the request must be the ticket's, and the user must still have access to it (re-read from D1).
- * Then the request goes to that tenant's hub, and only that one.
+ * or ?tenant=). The domain lets the connection in (packages/domain/src/portal/live.ts `admitLiveConnection`:
+ * the ticket's tenant must be the request's, and the user must still have access to it); then the request
+ * goes to that tenant's hub, and only that one.
  */
-import { DomainError, resolveAccess, verifyToken } from "@fataplus/domain";
+import { admitLiveConnection, DomainError } from "@fataplus/domain";
 import { type AppConfig, filesSecret } from "../config.ts";
 import { errorResponse, toResponse } from "../http/errors.ts";
+import { tenantRefOfRequest } from "../http/request.ts";
 import { hubOf } from "./hub.ts";
 
 export async function handleWebSocket(request: Request, env: Env, config: AppConfig): Promise<Response> {
@@ -18,27 +19,15 @@ export async function handleWebSocket(request: Request, env: Env, config: AppCon
       return errorResponse(new DomainError("VALIDATION", "Open this address as a WebSocket."), {
         upgrade: "websocket",
       });
-    const claims = await verifyToken(
-      filesSecret(config),
-      "ws",
-      url.searchParams.get("ticket") ?? "",
-      new Date(),
-    );
-    const tenantRef = (
-      request.headers.get("x-fataplus-tenant") ??
-      url.searchParams.get("tenant") ??
-      ""
-    ).trim();
-    if (!tenantRef) throw new DomainError("TENANT_REQUIRED", "Say which project you work in.");
-    const access = await resolveAccess({ db: env.DB, userId: claims.userId, tenantRef });
-    if (!access?.tenant || !access.role || access.tenant.id !== claims.tenantId)
-      throw new DomainError("FORBIDDEN", "You have no access to this project.");
-    return hubOf(env, claims.tenantId).fetch("https://hub/connect", {
-      headers: {
-        upgrade: "websocket",
-        "x-hub-tenant": claims.tenantId,
-        "x-hub-user": String(claims.userId),
-      },
+    const { tenantId, userId } = await admitLiveConnection({
+      db: env.DB,
+      secret: filesSecret(config),
+      ticket: url.searchParams.get("ticket") ?? "",
+      tenantRef: tenantRefOfRequest(request),
+      now: new Date(),
+    });
+    return hubOf(env, tenantId).fetch("https://hub/connect", {
+      headers: { upgrade: "websocket", "x-hub-tenant": tenantId, "x-hub-user": String(userId) },
     });
   } catch (err) {
     return toResponse(err);

@@ -1,18 +1,22 @@
 /**
- * The bootcamp's routes under /api/app/bootcamp (docs/decisions/010-bootcamp.md). The tenant is named by the
- * request like every /api/app route (the site sends `bootcamp`); the verbs decide who may do what (staff,
- * instructors of a cohort, the learner who owns an enrolment). Thin: validate, call the verb, answer.
+ * The bootcamp's routes (docs/decisions/010-bootcamp.md).
+ *  - Under /api/app/bootcamp, signed in: the tenant is named by the request like every /api/app route (the site
+ *    sends `bootcamp`); the verbs decide who may do what (staff, instructors of a cohort, the learner who owns an
+ *    enrolment).
+ *  - Under /api/public/bootcamp, public (listed in src/http/public-routes.ts): the catalogue, one course,
+ *    applying to a cohort and verifying a certificate, always in the bootcamp's own tenant.
+ * Thin: read the request, call the verb, answer.
  */
 import {
-  assertCanSubmit,
+  applyToBootcamp,
   assignInstructor,
+  type Ctx,
   completeLesson,
   createAssignment,
   createCohort,
   createCourse,
   createLesson,
   createModule,
-  DomainError,
   enrolLearner,
   getBootcampOverview,
   getBootcampStats,
@@ -22,108 +26,79 @@ import {
   getLearnerCourse,
   getLearnerLesson,
   getMyBootcamp,
+  getPublicCatalogue,
+  getPublicCourse,
   getReviewQueue,
   getSubmissionForReview,
   inviteApplicant,
-  newId,
+  MAX_SUBMISSION_BYTES,
+  openSubmissionFile,
   releaseReview,
   reopenSubmission,
   type SiteLinks,
-  sanitizeFileName,
+  SUBMISSION_TOO_LARGE,
   saveReview,
-  sniffAllowedType,
   startReview,
-  submissionFile,
   submitAssignment,
+  submitAssignmentFile,
   updateCourse,
   updateLesson,
+  verifyCertificate,
   withdrawEnrolment,
 } from "@fataplus/domain";
-import { type AppContext, type AppServer, tenantCtx } from "../http/context.ts";
+import { readJsonBody } from "../http/body.ts";
+import { type AppContext, type AppServer, systemCtx, tenantCtx } from "../http/context.ts";
 import { toResponse } from "../http/errors.ts";
-import { handle, jsonBody, queryOf } from "../http/handler.ts";
+import { filtersOf, handle, jsonObject, param } from "../http/handler.ts";
+import { isMultipart, readMultipart } from "../http/multipart.ts";
+import { clientIp } from "../http/request.ts";
 
 const P = "/api/app/bootcamp";
-const obj = async (c: AppContext): Promise<Record<string, unknown>> => {
-  const body = await jsonBody(c);
-  if (body === undefined) return {};
-  if (typeof body !== "object" || body === null || Array.isArray(body))
-    throw new DomainError("VALIDATION", "The body must be a JSON object.");
-  return body as Record<string, unknown>;
-};
-const param = (c: AppContext, name: string) => c.req.param(name) ?? "";
 
 /** Links in e-mails point to the public site (PUBLIC_SITE_URL), never to an address taken from the request. */
 const siteLinks = (c: AppContext): SiteLinks => ({ origin: c.get("config").siteUrl });
 
-export const MAX_SUBMISSION_BYTES = 10 * 1024 * 1024;
-export const SUBMISSION_TYPES: Readonly<Record<string, string>> = {
-  "application/pdf": "pdf",
-  "image/png": "png",
-  "image/jpeg": "jpg",
-  "image/webp": "webp",
-  "application/zip": "zip",
-};
+type TenantVerb = (args: { ctx: Ctx; input: unknown }) => Promise<unknown>;
 
-/** A file submission: checked with the verb first, stored in R2, recorded; the object is removed if recording fails. */
-async function submitFile(c: AppContext) {
+/** A verb on the record named by the path's `:id`. */
+const byId = (verb: TenantVerb) =>
+  handle(async (c) => verb({ ctx: tenantCtx(c), input: { id: param(c, "id") } }));
+
+/** A verb on a JSON body, with the path's `:id` (as `key`) when the route has one. */
+const withBody = (verb: TenantVerb, status: 200 | 201 = 200, key?: string) =>
+  handle(async (c) => {
+    const body = await jsonObject(c);
+    return verb({ ctx: tenantCtx(c), input: key ? { ...body, [key]: param(c, "id") } : body });
+  }, status);
+
+/** A verb on one lesson of one of the learner's enrolments. */
+const onLesson = (verb: TenantVerb) =>
+  handle(async (c) =>
+    verb({
+      ctx: tenantCtx(c),
+      input: { enrolment_id: param(c, "id"), lesson_id: param(c, "lessonId") },
+    }),
+  );
+
+/** A submission: a multipart form carries a file, a JSON body a link. */
+async function submit(c: AppContext) {
   const ctx = tenantCtx(c);
-  const enrolment_id = param(c, "id");
-  const assignment_id = param(c, "assignmentId");
-  await assertCanSubmit({ ctx, input: { enrolment_id, assignment_id } });
-  const length = Number(c.req.header("content-length") ?? "0");
-  if (length > MAX_SUBMISSION_BYTES + 64 * 1024)
-    throw new DomainError("PAYLOAD_TOO_LARGE", "Files are limited to 10 MB.");
-  let form: FormData;
-  try {
-    form = await c.req.raw.clone().formData();
-  } catch {
-    throw new DomainError("VALIDATION", "Send the file as multipart/form-data.");
+  const ref = { enrolment_id: param(c, "id"), assignment_id: param(c, "assignmentId") };
+  if (!isMultipart(c)) {
+    // `kind` comes after the body: a JSON body is a link, never a file record naming an R2 key of its own.
+    return submitAssignment({ ctx, input: { ...(await jsonObject(c)), kind: "link", ...ref } });
   }
-  const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0)
-    throw new DomainError("VALIDATION", "Choose a file to submit.", {
-      details: [{ path: "file", message: "required" }],
-    });
-  if (file.size > MAX_SUBMISSION_BYTES)
-    throw new DomainError("PAYLOAD_TOO_LARGE", "Files are limited to 10 MB.");
-  // The type comes from the bytes (as for portal documents, decision 008), never from the name or the
-  // declared Content-Type: an HTML page or an SVG with a script named "photo.png" is refused (decision 011).
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const unsupported = () =>
-    new DomainError("VALIDATION", "Submit a PDF, PNG, JPEG, WebP or ZIP file.", {
-      details: [{ path: "file", message: "unsupported type" }],
-    });
-  let type: string;
-  try {
-    type = (await sniffAllowedType(bytes)).mime;
-  } catch {
-    throw unsupported();
-  }
-  const ext = SUBMISSION_TYPES[type];
-  if (!ext) throw unsupported();
-  const key = `bootcamp/${ctx.tenant.id}/${enrolment_id}/${newId()}.${ext}`;
-  const bucket = c.env.BUCKET;
-  await bucket.put(key, bytes, { httpMetadata: { contentType: type } });
-  const note = form.get("note");
-  try {
-    return await submitAssignment({
-      ctx,
-      input: {
-        kind: "file",
-        enrolment_id,
-        assignment_id,
-        file_key: key,
-        file_name: sanitizeFileName(file.name, ext).slice(0, 200),
-        file_type: type,
-        file_size: bytes.byteLength,
-        ...(typeof note === "string" && note.trim() ? { note } : {}),
-      },
-    });
-  } catch (e) {
-    await bucket.delete(key);
-    throw e;
-  }
+  const form = await readMultipart(c, {
+    maxBytes: MAX_SUBMISSION_BYTES,
+    tooLarge: SUBMISSION_TOO_LARGE,
+    notMultipart: "Send the file as multipart/form-data.",
+    unreadable: "Send the file as multipart/form-data.",
+  });
+  return submitAssignmentFile({
+    ctx,
+    bucket: c.env.BUCKET,
+    input: { ...ref, file: form.get("file"), note: form.get("note") },
+  });
 }
 
 export function registerBootcampRoutes(server: AppServer): void {
@@ -136,58 +111,22 @@ export function registerBootcampRoutes(server: AppServer): void {
     `${P}/stats`,
     handle(async (c) => getBootcampStats({ ctx: tenantCtx(c) })),
   );
-  server.post(
-    `${P}/courses`,
-    handle(async (c) => createCourse({ ctx: tenantCtx(c), input: await obj(c) }), 201),
-  );
-  server.get(
-    `${P}/courses/:id`,
-    handle(async (c) => getCourseDetail({ ctx: tenantCtx(c), input: { id: param(c, "id") } })),
-  );
-  server.patch(
-    `${P}/courses/:id`,
-    handle(async (c) =>
-      updateCourse({ ctx: tenantCtx(c), input: { ...(await obj(c)), id: param(c, "id") } }),
-    ),
-  );
-  server.post(
-    `${P}/modules`,
-    handle(async (c) => createModule({ ctx: tenantCtx(c), input: await obj(c) }), 201),
-  );
-  server.post(
-    `${P}/lessons`,
-    handle(async (c) => createLesson({ ctx: tenantCtx(c), input: await obj(c) }), 201),
-  );
-  server.patch(
-    `${P}/lessons/:id`,
-    handle(async (c) =>
-      updateLesson({ ctx: tenantCtx(c), input: { ...(await obj(c)), id: param(c, "id") } }),
-    ),
-  );
-  server.post(
-    `${P}/assignments`,
-    handle(async (c) => createAssignment({ ctx: tenantCtx(c), input: await obj(c) }), 201),
-  );
-  server.post(
-    `${P}/cohorts`,
-    handle(async (c) => createCohort({ ctx: tenantCtx(c), input: await obj(c) }), 201),
-  );
-  server.get(
-    `${P}/cohorts/:id`,
-    handle(async (c) => getCohortRoster({ ctx: tenantCtx(c), input: { id: param(c, "id") } })),
-  );
-  server.post(
-    `${P}/cohorts/:id/instructors`,
-    handle(async (c) =>
-      assignInstructor({
-        ctx: tenantCtx(c),
-        input: { ...(await obj(c)), cohort_id: param(c, "id") },
-      }),
-    ),
-  );
+  server.post(`${P}/courses`, withBody(createCourse, 201));
+  server.get(`${P}/courses/:id`, byId(getCourseDetail));
+  server.patch(`${P}/courses/:id`, withBody(updateCourse, 200, "id"));
+  server.post(`${P}/modules`, withBody(createModule, 201));
+  server.post(`${P}/lessons`, withBody(createLesson, 201));
+  server.patch(`${P}/lessons/:id`, withBody(updateLesson, 200, "id"));
+  server.post(`${P}/assignments`, withBody(createAssignment, 201));
+  server.post(`${P}/cohorts`, withBody(createCohort, 201));
+  server.get(`${P}/cohorts/:id`, byId(getCohortRoster));
+  server.post(`${P}/cohorts/:id/instructors`, withBody(assignInstructor, 200, "cohort_id"));
   server.post(
     `${P}/enrolments`,
-    handle(async (c) => enrolLearner({ ctx: tenantCtx(c), input: await obj(c), links: siteLinks(c) }), 201),
+    handle(
+      async (c) => enrolLearner({ ctx: tenantCtx(c), input: await jsonObject(c), links: siteLinks(c) }),
+      201,
+    ),
   );
   server.post(
     `${P}/enrolments/:id/invite`,
@@ -195,105 +134,84 @@ export function registerBootcampRoutes(server: AppServer): void {
       inviteApplicant({ ctx: tenantCtx(c), input: { id: param(c, "id") }, links: siteLinks(c) }),
     ),
   );
-  server.post(
-    `${P}/enrolments/:id/withdraw`,
-    handle(async (c) => withdrawEnrolment({ ctx: tenantCtx(c), input: { id: param(c, "id") } })),
-  );
+  server.post(`${P}/enrolments/:id/withdraw`, byId(withdrawEnrolment));
 
   // Learners
   server.get(
     `${P}/me`,
     handle(async (c) => getMyBootcamp({ ctx: tenantCtx(c) })),
   );
-  server.get(
-    `${P}/enrolments/:id/course`,
-    handle(async (c) => getLearnerCourse({ ctx: tenantCtx(c), input: { id: param(c, "id") } })),
-  );
-  server.get(
-    `${P}/enrolments/:id/lessons/:lessonId`,
-    handle(async (c) =>
-      getLearnerLesson({
-        ctx: tenantCtx(c),
-        input: { enrolment_id: param(c, "id"), lesson_id: param(c, "lessonId") },
-      }),
-    ),
-  );
-  server.post(
-    `${P}/enrolments/:id/lessons/:lessonId/complete`,
-    handle(async (c) =>
-      completeLesson({
-        ctx: tenantCtx(c),
-        input: { enrolment_id: param(c, "id"), lesson_id: param(c, "lessonId") },
-      }),
-    ),
-  );
-  server.post(
-    `${P}/enrolments/:id/assignments/:assignmentId/submission`,
-    handle(async (c) => {
-      if ((c.req.header("content-type") ?? "").startsWith("multipart/form-data")) return submitFile(c);
-      return submitAssignment({
-        ctx: tenantCtx(c),
-        // `kind` comes after the body: a JSON body is a link, never a file record naming an R2 key of its own.
-        input: {
-          ...(await obj(c)),
-          kind: "link",
-          enrolment_id: param(c, "id"),
-          assignment_id: param(c, "assignmentId"),
-        },
-      });
-    }, 201),
-  );
+  server.get(`${P}/enrolments/:id/course`, byId(getLearnerCourse));
+  server.get(`${P}/enrolments/:id/lessons/:lessonId`, onLesson(getLearnerLesson));
+  server.post(`${P}/enrolments/:id/lessons/:lessonId/complete`, onLesson(completeLesson));
+  server.post(`${P}/enrolments/:id/assignments/:assignmentId/submission`, handle(submit, 201));
   server.get(`${P}/submissions/:id/file`, async (c) => {
     try {
-      const ctx = tenantCtx(c);
-      const file = await submissionFile({ ctx, input: { id: param(c, "id") } });
-      const object = await c.env.BUCKET.get(file.key);
-      if (!object) throw new DomainError("NOT_FOUND", "No such file.");
-      return new Response(object.body, {
-        headers: {
-          "content-type": file.type,
-          "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
-          "x-content-type-options": "nosniff",
-          "cache-control": "private, no-store",
-          "content-security-policy": "default-src 'none'; sandbox",
-        },
+      const file = await openSubmissionFile({
+        ctx: tenantCtx(c),
+        bucket: c.env.BUCKET,
+        input: { id: param(c, "id") },
       });
+      return new Response(file.body, { headers: file.headers });
     } catch (err) {
       return toResponse(err);
     }
   });
-  server.get(
-    `${P}/certificates/:id`,
-    handle(async (c) => getCertificate({ ctx: tenantCtx(c), input: { id: param(c, "id") } })),
-  );
+  server.get(`${P}/certificates/:id`, byId(getCertificate));
 
   // Reviews (instructors of the cohort, staff)
   server.get(
     `${P}/reviews`,
-    handle(async (c) => {
-      // ?tenant= names the tenant (the gate read it); the rest of the query is the filter.
-      const { tenant: _tenant, ...filter } = queryOf(c);
-      return getReviewQueue({ ctx: tenantCtx(c), input: filter });
-    }),
+    handle(async (c) => getReviewQueue({ ctx: tenantCtx(c), input: filtersOf(c) })),
+  );
+  server.get(`${P}/reviews/:id`, byId(getSubmissionForReview));
+  server.post(`${P}/reviews/:id/start`, byId(startReview));
+  server.post(`${P}/reviews/:id/scores`, withBody(saveReview, 200, "id"));
+  server.post(`${P}/reviews/:id/release`, byId(releaseReview));
+  server.post(`${P}/reviews/:id/reopen`, byId(reopenSubmission));
+}
+
+/** A public answer, cacheable as `cache` says. */
+function answer(run: (c: AppContext) => Promise<object>, cache: string, status: 200 | 202 = 200) {
+  return async (c: AppContext) => {
+    try {
+      return c.json(await run(c), status, { "cache-control": cache });
+    } catch (err) {
+      return toResponse(err);
+    }
+  };
+}
+
+export function registerBootcampPublicRoutes(server: AppServer): void {
+  server.get(
+    "/api/public/bootcamp/catalogue",
+    answer((c) => getPublicCatalogue({ ctx: systemCtx(c) }), "public, max-age=60"),
   );
   server.get(
-    `${P}/reviews/:id`,
-    handle(async (c) => getSubmissionForReview({ ctx: tenantCtx(c), input: { id: param(c, "id") } })),
+    "/api/public/bootcamp/courses/:slug",
+    answer(
+      (c) => getPublicCourse({ ctx: systemCtx(c), input: { slug: param(c, "slug") } }),
+      "public, max-age=60",
+    ),
   );
   server.post(
-    `${P}/reviews/:id/start`,
-    handle(async (c) => startReview({ ctx: tenantCtx(c), input: { id: param(c, "id") } })),
+    "/api/public/bootcamp/applications",
+    answer(
+      async (c) =>
+        applyToBootcamp({
+          ctx: systemCtx(c),
+          input: await readJsonBody(c.req.raw, { maxBytes: 8192 }),
+          clientIp: clientIp(c),
+        }),
+      "no-store",
+      202,
+    ),
   );
-  server.post(
-    `${P}/reviews/:id/scores`,
-    handle(async (c) => saveReview({ ctx: tenantCtx(c), input: { ...(await obj(c)), id: param(c, "id") } })),
-  );
-  server.post(
-    `${P}/reviews/:id/release`,
-    handle(async (c) => releaseReview({ ctx: tenantCtx(c), input: { id: param(c, "id") } })),
-  );
-  server.post(
-    `${P}/reviews/:id/reopen`,
-    handle(async (c) => reopenSubmission({ ctx: tenantCtx(c), input: { id: param(c, "id") } })),
+  server.get(
+    "/api/public/bootcamp/certificates/:id",
+    answer(
+      async (c) => ({ certificate: await verifyCertificate({ db: c.env.DB, id: param(c, "id") }) }),
+      "public, max-age=300",
+    ),
   );
 }

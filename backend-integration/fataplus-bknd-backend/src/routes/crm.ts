@@ -19,7 +19,7 @@ import {
   saveView,
 } from "@fataplus/domain";
 import { type AppServer, identityCtx, tenantCtx } from "../http/context.ts";
-import { handle, jsonBody, queryOf } from "../http/handler.ts";
+import { handle, jsonBody, param, queryOf } from "../http/handler.ts";
 
 export function registerCrmRoutes(server: AppServer): void {
   server.get(
@@ -57,7 +57,7 @@ export function registerCrmRoutes(server: AppServer): void {
   );
   server.get(
     "/api/app/crm/outbox/:id",
-    handle((c) => getOutboxMessage({ ctx: identityCtx(c), input: { id: c.req.param("id") ?? "" } })),
+    handle((c) => getOutboxMessage({ ctx: identityCtx(c), input: { id: param(c, "id") } })),
   );
 
   server.get(
@@ -71,11 +71,9 @@ export function registerCrmRoutes(server: AppServer): void {
   server.post(
     "/api/app/project/invitations",
     handle(async (c) => {
-      const ctx = tenantCtx(c);
-      const input = (await jsonBody(c)) as { email: string; role: "client" | "project_manager" | "admin" };
       const invitation = await createInvitation({
-        ctx,
-        input,
+        ctx: tenantCtx(c),
+        input: await jsonBody(c),
         mail: { siteUrl: c.get("config").siteUrl },
       });
       return { ...invitation, acceptPath: `/invitation?token=${encodeURIComponent(invitation.token)}` };
@@ -93,7 +91,7 @@ export function registerCrmRoutes(server: AppServer): void {
   server.delete(
     "/api/app/views/:id",
     handle(async (c) => {
-      await deleteView({ ctx: identityCtx(c), input: { id: c.req.param("id") ?? "" } });
+      await deleteView({ ctx: identityCtx(c), input: { id: param(c, "id") } });
       return { ok: true };
     }),
   );

@@ -1,18 +1,32 @@
 /**
- * Fataplus' own HTTP routes under /api/app/. The gate lets only signed-in callers through and hands each
- * handler the caller's access (../http/context.ts); handlers validate, call one domain verb and map errors.
- * One module per area; each registers its routes here.
+ * Every route area of the worker, registered in one place (src/bknd/plugin.ts calls `registerRoutes`). Each area
+ * is one module: the public routes it answers without a session (listed for the gate in
+ * src/http/public-routes.ts) and its /api/app/ routes, where the gate lets only signed-in callers through and
+ * hands each handler the caller's access (src/http/context.ts). Handlers read the request, call one domain
+ * verb and map errors; areas import the domain and http/, never each other.
  */
+import type { App } from "bknd";
 import type { AppServer } from "../http/context.ts";
-import { registerBootcampRoutes } from "./bootcamp.ts";
+import { registerAuthRoutes } from "./auth.ts";
+import { registerBootcampPublicRoutes, registerBootcampRoutes } from "./bootcamp.ts";
 import { registerCrmRoutes } from "./crm.ts";
-import { registerIntakeAppRoutes } from "./intake-staff.ts";
-import { registerPortalRoutes } from "./portal.ts";
+import { registerIntakeAppRoutes, registerIntakeRoutes } from "./intake.ts";
+import { registerFileRoutes, registerPortalRoutes } from "./portal.ts";
+import { registerPublicRoutes } from "./public.ts";
 import { registerTokenRoutes } from "./tokens.ts";
 
 type Registrar = (server: AppServer) => void;
 
-const areas: Registrar[] = [
+/** The areas' routes that need no session (each is in PUBLIC_ROUTES; src/routes/public-routes.test.ts checks). */
+const publicAreas: Registrar[] = [
+  registerPublicRoutes,
+  registerBootcampPublicRoutes,
+  registerIntakeRoutes,
+  registerFileRoutes, // signed download links of the portal
+];
+
+/** The areas' /api/app/ routes (the cross-tenant matrix, src/routes/isolation.matrix.test.ts, covers each). */
+const appAreas: Registrar[] = [
   registerCrmRoutes,
   registerPortalRoutes,
   registerTokenRoutes,
@@ -20,6 +34,17 @@ const areas: Registrar[] = [
   registerBootcampRoutes,
 ];
 
+export function registerPublicAreaRoutes(server: AppServer): void {
+  for (const register of publicAreas) register(server);
+}
+
 export function registerAppRoutes(server: AppServer): void {
-  for (const register of areas) register(server);
+  for (const register of appAreas) register(server);
+}
+
+/** Every route of every area, ahead of bknd's own (the auth routes replace some of bknd's). */
+export function registerRoutes(server: AppServer, app: App): void {
+  registerPublicAreaRoutes(server);
+  registerAuthRoutes(server, app);
+  registerAppRoutes(server);
 }

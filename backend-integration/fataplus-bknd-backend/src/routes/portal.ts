@@ -19,87 +19,61 @@
  *   GET/POST /api/app/portal/messages               the thread (?after=seq to catch up); post → live broadcast
  *   POST /api/app/portal/messages/read              { seq } read marker
  *   POST /api/app/portal/messages/ticket            a 60 s ticket for the WebSocket at /ws/messages
- * Signed links are served by GET /api/files/:token (../files.ts), which needs no session.
+ *   GET  /api/files/:token                          a signed link (public: the token is the permission)
+ * Every portal verb refuses the bootcamp's tenant, which has no portal (packages/domain/src/portal/tenant.ts).
  */
 import {
-  BOOTCAMP_SUBDOMAIN,
-  type Ctx,
   createFileRequest,
   DomainError,
   decideApproval,
   deleteDocument,
+  findTenant,
   getDocument,
   getPortalCounters,
   getPortalHome,
   issueDownloadLink,
+  issueLiveTicket,
   listApprovals,
   listDocuments,
   listFileRequests,
   listMessages,
   listPortalActivity,
   markMessagesRead,
+  messagePosted,
   postMessage,
+  redeemDownload,
+  remindOverdue,
   requestApproval,
   reviewFileRequest,
-  signToken,
   updateDocument,
   uploadDocument,
-  WS_TICKET_TTL_SECONDS,
 } from "@fataplus/domain";
-import { filesSecret } from "../config.ts";
-import { type AppContext, type AppServer, tenantCtx as appTenantCtx } from "../http/context.ts";
-import { handle, jsonBody, queryOf } from "../http/handler.ts";
-import { remindOverdue } from "../jobs/reminders.ts";
+import { filesSecret, requestNow } from "../config.ts";
+import { type AppContext, type AppServer, tenantCtx } from "../http/context.ts";
+import { toResponse } from "../http/errors.ts";
+import { filtersOf, handle, jsonBody, param } from "../http/handler.ts";
+import { readMultipart } from "../http/multipart.ts";
+import { tenantRefOf } from "../http/request.ts";
 import { broadcast } from "../realtime/hub.ts";
 
 const P = "/api/app/portal";
 
-/**
- * The project's context for a portal route. The bootcamp's tenant has no project portal: its learners are
- * `client` members, and a portal there would give them one message thread, activity and document list shared
- * with every other learner (decision 010: learners see only their own work).
- */
-function tenantCtx(c: AppContext): Ctx {
-  const ctx = appTenantCtx(c);
-  if (ctx.tenant.subdomain === BOOTCAMP_SUBDOMAIN)
-    throw new DomainError("NOT_FOUND", "The bootcamp has no project portal.");
-  return ctx;
-}
-
-/** The query string without `tenant` (which names the project for the gate, not a filter). */
-function filters(c: AppContext): Record<string, string> {
-  const { tenant: _tenant, ...rest } = queryOf(c);
-  return rest;
-}
-
 /** Reads a multipart upload without trusting its declared type or name for anything but the name. */
 async function readUpload(c: AppContext) {
   const max = c.get("config").files.uploadMaxBytes;
-  const declared = Number(c.req.header("content-length") ?? "0");
-  // Multipart overhead is small; anything far above the cap is refused before it is read.
-  if (declared > max + 64 * 1024)
-    throw new DomainError(
-      "PAYLOAD_TOO_LARGE",
-      `The file is larger than ${Math.floor(max / 1024 / 1024)} MB.`,
-    );
-  if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("multipart/form-data"))
-    throw new DomainError("VALIDATION", "Send the file as multipart/form-data with a `file` field.");
-  let form: FormData;
-  try {
-    form = await c.req.raw.formData();
-  } catch {
-    throw new DomainError("VALIDATION", "The upload could not be read: send multipart/form-data.");
-  }
+  const tooLarge = `The file is larger than ${Math.floor(max / 1024 / 1024)} MB.`;
+  const form = await readMultipart(c, {
+    maxBytes: max,
+    tooLarge,
+    notMultipart: "Send the file as multipart/form-data with a `file` field.",
+    unreadable: "The upload could not be read: send multipart/form-data.",
+  });
   const file = form.get("file");
   if (!file || typeof file === "string")
     throw new DomainError("VALIDATION", "Attach a file in the `file` field.", {
       details: [{ path: "file", message: "required" }],
     });
-  if (file.size > max)
-    throw new DomainError(
-      "PAYLOAD_TOO_LARGE",
-      `The file is larger than ${Math.floor(max / 1024 / 1024)} MB.`,
-    );
+  if (file.size > max) throw new DomainError("PAYLOAD_TOO_LARGE", tooLarge);
   const meta: Record<string, string> = {};
   for (const [k, v] of form.entries()) if (k !== "file" && typeof v === "string" && v !== "") meta[k] = v;
   return { meta, file_name: file.name, bytes: new Uint8Array(await file.arrayBuffer()), max };
@@ -121,7 +95,7 @@ export function registerPortalRoutes(server: AppServer): void {
 
   server.get(
     `${P}/documents`,
-    handle(async (c) => listDocuments({ ctx: tenantCtx(c), input: filters(c) })),
+    handle(async (c) => listDocuments({ ctx: tenantCtx(c), input: filtersOf(c) })),
   );
   server.post(
     `${P}/documents`,
@@ -138,21 +112,18 @@ export function registerPortalRoutes(server: AppServer): void {
   );
   server.get(
     `${P}/documents/:id`,
-    handle(async (c) => getDocument({ ctx: tenantCtx(c), input: { id: c.req.param("id") } })),
+    handle(async (c) => getDocument({ ctx: tenantCtx(c), input: { id: param(c, "id") } })),
   );
   server.put(
     `${P}/documents/:id`,
-    handle(async (c) => {
-      return updateDocument({
-        ctx: tenantCtx(c),
-        input: { id: c.req.param("id") ?? "", changes: await jsonBody(c) },
-      });
-    }),
+    handle(async (c) =>
+      updateDocument({ ctx: tenantCtx(c), input: { id: param(c, "id"), changes: await jsonBody(c) } }),
+    ),
   );
   server.delete(
     `${P}/documents/:id`,
     handle(async (c) =>
-      deleteDocument({ ctx: tenantCtx(c), bucket: c.env.BUCKET, input: { id: c.req.param("id") } }),
+      deleteDocument({ ctx: tenantCtx(c), bucket: c.env.BUCKET, input: { id: param(c, "id") } }),
     ),
   );
   server.post(
@@ -176,15 +147,12 @@ export function registerPortalRoutes(server: AppServer): void {
   );
   server.post(
     `${P}/requests/remind`,
-    handle(async (c) => remindOverdue(tenantCtx(c), c.get("config"))),
+    handle(async (c) => remindOverdue({ ctx: tenantCtx(c), siteUrl: c.get("config").siteUrl })),
   );
   server.post(
     `${P}/requests/:id/review`,
     handle(async (c) =>
-      reviewFileRequest({
-        ctx: tenantCtx(c),
-        input: { id: c.req.param("id") ?? "", review: await jsonBody(c) },
-      }),
+      reviewFileRequest({ ctx: tenantCtx(c), input: { id: param(c, "id"), review: await jsonBody(c) } }),
     ),
   );
 
@@ -199,23 +167,20 @@ export function registerPortalRoutes(server: AppServer): void {
   server.post(
     `${P}/approvals/:id/decision`,
     handle(async (c) =>
-      decideApproval({
-        ctx: tenantCtx(c),
-        input: { id: c.req.param("id") ?? "", decision: await jsonBody(c) },
-      }),
+      decideApproval({ ctx: tenantCtx(c), input: { id: param(c, "id"), decision: await jsonBody(c) } }),
     ),
   );
 
   server.get(
     `${P}/messages`,
-    handle(async (c) => listMessages({ ctx: tenantCtx(c), input: filters(c) })),
+    handle(async (c) => listMessages({ ctx: tenantCtx(c), input: filtersOf(c) })),
   );
   server.post(
     `${P}/messages`,
     handle(async (c) => {
       const ctx = tenantCtx(c);
       const message = await postMessage({ ctx, input: await jsonBody(c) });
-      await broadcast(c.env, ctx.tenant.id, { type: "message", message });
+      await broadcast(c.env, ctx.tenant.id, messagePosted(message));
       return message;
     }, 201),
   );
@@ -225,20 +190,32 @@ export function registerPortalRoutes(server: AppServer): void {
   );
   server.post(
     `${P}/messages/ticket`,
-    handle(async (c) => {
-      const ctx = tenantCtx(c);
-      if (ctx.actor.type !== "user") throw new DomainError("FORBIDDEN", "Only people open live views.");
-      const exp = Math.floor(Date.now() / 1000) + WS_TICKET_TTL_SECONDS;
-      const ticket = await signToken(filesSecret(c.get("config")), {
-        kind: "ws",
-        tenantId: ctx.tenant.id,
-        userId: ctx.actor.userId,
-        exp,
-      });
-      return {
-        url: `/ws/messages?ticket=${encodeURIComponent(ticket)}`,
-        expires_at: new Date(exp * 1000).toISOString(),
-      };
-    }),
+    handle(async (c) => issueLiveTicket({ ctx: tenantCtx(c), secret: filesSecret(c.get("config")) })),
   );
+}
+
+/**
+ * GET /api/files/:token: a signed download link (packages/domain/src/portal/signed.ts). Public in the gate: the
+ * token is the permission, valid 15 minutes, for one version in one tenant; the request's tenant (the site's
+ * x-fataplus-tenant header, or ?tenant=) must be the token's. Outside production, the test clock header may
+ * move "now" forward (src/config.ts).
+ */
+export function registerFileRoutes(server: AppServer): void {
+  server.get("/api/files/:token", async (c) => {
+    try {
+      const ref = tenantRefOf(c);
+      if (!ref) throw new DomainError("FORBIDDEN", "This link is not valid.");
+      const tenant = await findTenant({ db: c.env.DB, ref });
+      return await redeemDownload({
+        db: c.env.DB,
+        bucket: c.env.BUCKET,
+        secret: filesSecret(c.get("config")),
+        token: param(c, "token"),
+        tenantId: tenant?.id ?? null,
+        now: requestNow(c.get("config"), c.req.raw),
+      });
+    } catch (err) {
+      return toResponse(err);
+    }
+  });
 }

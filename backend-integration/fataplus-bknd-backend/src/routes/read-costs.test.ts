@@ -245,6 +245,25 @@ const reads: Record<string, Read[]> = {
   ],
   // needs a personal access token principal: covered through MCP in src/mcp/query-plans.test.ts
   listTokenTenants: [],
+  // the public bootcamp reads the bootcamp's own tenant (migration 0008), never A's or B's
+  getPublicCatalogue: [
+    { tenantScoped: true, run: (db) => domain.getPublicCatalogue({ ctx: { db, now: () => new Date() } }) },
+  ],
+  getPublicCourse: [
+    {
+      tenantScoped: true,
+      run: (db) =>
+        notFoundIsFine(domain.getPublicCourse({ ctx: { db, now: () => new Date() }, input: { slug: "x" } })),
+    },
+  ],
+  // the hourly reminders' list of projects spans every tenant by design
+  listPortalProjects: [{ tenantScoped: false, run: (db) => domain.listPortalProjects(db) }],
+  listProjectResources: [
+    {
+      tenantScoped: true,
+      run: (db) => domain.listProjectResources({ db, tenants: [{ ...A, role: "project_manager" }] }),
+    },
+  ],
 };
 
 type Cost = { sql: string; rows: number; scans: string[] };

@@ -9,7 +9,7 @@
  */
 import { createToken, listTokens, revokeToken } from "@fataplus/domain";
 import { type AppServer, identityCtx } from "../http/context.ts";
-import { handle, jsonBody } from "../http/handler.ts";
+import { handle, jsonBody, param } from "../http/handler.ts";
 
 export function registerTokenRoutes(server: AppServer): void {
   server.get(
@@ -26,7 +26,7 @@ export function registerTokenRoutes(server: AppServer): void {
   server.delete(
     "/api/app/tokens/:id",
     handle(async (c) => ({
-      data: await revokeToken({ ctx: identityCtx(c), input: { id: c.req.param("id") ?? "" } }),
+      data: await revokeToken({ ctx: identityCtx(c), input: { id: param(c, "id") } }),
     })),
   );
 }

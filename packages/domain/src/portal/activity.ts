@@ -6,6 +6,7 @@
 import type { Ctx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { hasCapability } from "../kernel/roles.ts";
+import { assertPortalTenant } from "./tenant.ts";
 
 export type ActivityItem = {
   id: string;
@@ -35,6 +36,7 @@ export async function listPortalActivity({
   ctx: Ctx;
   limit?: number;
 }): Promise<ActivityItem[]> {
+  assertPortalTenant(ctx);
   if (!hasCapability(ctx.role, "tenant.read"))
     throw new DomainError("FORBIDDEN", "You have no access to this project.");
   const clientOnly = !hasCapability(ctx.role, "documents.read_internal");

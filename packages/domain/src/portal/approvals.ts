@@ -10,6 +10,7 @@ import { newId } from "../kernel/ids.ts";
 import { parse } from "../kernel/parse.ts";
 import { assertAgency, assertReadsDocuments } from "./access.ts";
 import { approvalDecision, approvalRequestInput, portalIdInput } from "./schemas.ts";
+import { assertPortalTenant } from "./tenant.ts";
 
 export type Approval = {
   id: string;
@@ -35,6 +36,7 @@ const SELECT = `SELECT a.id, a.document_id, d.title AS document_title, a.version
 
 /** Approvals of client-facing documents (only those exist: asking one makes no sense for internal files). */
 export async function listApprovals({ ctx }: { ctx: Ctx }): Promise<{ rows: Approval[] }> {
+  assertPortalTenant(ctx);
   assertReadsDocuments(ctx);
   const { results } = await ctx.db
     .prepare(
@@ -56,6 +58,7 @@ async function getApproval(ctx: Ctx, id: string): Promise<Approval> {
 
 /** Asks the client to approve a version (the current one unless named). The document must be client-facing. */
 export async function requestApproval({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<Approval> {
+  assertPortalTenant(ctx);
   assertAgency(ctx, "Asking for an approval");
   const data = parse(approvalRequestInput, input, "approval request");
   const version = await ctx.db
@@ -111,6 +114,7 @@ export async function decideApproval({
   ctx: Ctx;
   input: { id: string; decision: unknown };
 }): Promise<Approval> {
+  assertPortalTenant(ctx);
   if (ctx.role !== "client") throw new DomainError("FORBIDDEN", "The client decides on an approval.");
   const { id } = parse(portalIdInput, { id: input.id }, "approval");
   const d = parse(approvalDecision, input.decision, "decision");

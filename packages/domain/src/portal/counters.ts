@@ -6,6 +6,7 @@
 import type { Ctx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { hasCapability } from "../kernel/roles.ts";
+import { assertPortalTenant } from "./tenant.ts";
 
 export type CounterMetric = "storage_bytes" | "downloads" | "messages";
 
@@ -41,6 +42,7 @@ export type PortalCounters = {
 
 /** The counters of the caller's tenant: for the agency side (project managers and admins). */
 export async function getPortalCounters({ ctx }: { ctx: Ctx }): Promise<PortalCounters> {
+  assertPortalTenant(ctx);
   if (!hasCapability(ctx.role, "members.read"))
     throw new DomainError("FORBIDDEN", "Only the agency sees the project's counters.");
   const since = new Date(ctx.now().getTime() - 29 * 86_400_000).toISOString().slice(0, 10);

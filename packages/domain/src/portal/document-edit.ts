@@ -6,6 +6,7 @@ import { assertAgency } from "./access.ts";
 import { bumpCounter } from "./counters.ts";
 import { type DocumentDetail, getDocument } from "./documents.ts";
 import { documentUpdate, portalIdInput } from "./schemas.ts";
+import { assertPortalTenant } from "./tenant.ts";
 
 /** Renames a document or changes who sees it (agency only). */
 export async function updateDocument({
@@ -15,6 +16,7 @@ export async function updateDocument({
   ctx: Ctx;
   input: { id: string; changes: unknown };
 }): Promise<DocumentDetail> {
+  assertPortalTenant(ctx);
   assertAgency(ctx, "Changing a document");
   const { id } = parse(portalIdInput, { id: input.id }, "document");
   const changes = parse(documentUpdate, input.changes, "document change");
@@ -45,6 +47,7 @@ export async function deleteDocument({
   bucket: R2Bucket;
   input: unknown;
 }): Promise<{ id: string }> {
+  assertPortalTenant(ctx);
   assertAgency(ctx, "Deleting a document");
   const doc = await getDocument({ ctx, input });
   const size = doc.versions.reduce((n, v) => n + v.size_bytes, 0);

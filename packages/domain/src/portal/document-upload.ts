@@ -13,6 +13,7 @@ import { bumpCounter } from "./counters.ts";
 import { type DocumentDetail, getDocument } from "./documents.ts";
 import { type SniffedFile, sanitizeFileName, sha256OfBytes, sniffAllowedType } from "./files.ts";
 import { type DocumentVisibility, type UploadMeta, uploadMeta } from "./schemas.ts";
+import { assertPortalTenant } from "./tenant.ts";
 
 export type UploadInput = UploadMeta & { file_name: string; bytes: Uint8Array<ArrayBuffer> };
 
@@ -158,6 +159,7 @@ export async function uploadDocument({
   input: UploadInput;
   maxBytes: number;
 }): Promise<DocumentDetail> {
+  assertPortalTenant(ctx);
   const { file_name: _name, bytes: _bytes, ...rest } = input;
   const meta = parse(uploadMeta, rest, "upload");
   if (!hasCapability(ctx.role, "files.upload_requested"))

@@ -10,6 +10,7 @@ import { DomainError } from "../kernel/errors.ts";
 import { parse } from "../kernel/parse.ts";
 import { assertReadsDocuments, isAgency } from "./access.ts";
 import { type DocumentVisibility, documentQuery, portalIdInput } from "./schemas.ts";
+import { assertPortalTenant } from "./tenant.ts";
 
 export type DocumentVersion = {
   id: string;
@@ -103,6 +104,7 @@ export async function listDocuments({
   ctx: Ctx;
   input?: unknown;
 }): Promise<{ rows: DocumentRow[]; total: number }> {
+  assertPortalTenant(ctx);
   assertReadsDocuments(ctx);
   const q = parse(documentQuery, input, "document query");
   const visibility = isAgency(ctx) ? (q.visibility ?? null) : "client";
@@ -120,6 +122,7 @@ export async function listDocuments({
 
 /** One document with its versions. A client asking for an internal document gets "not found". */
 export async function getDocument({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<DocumentDetail> {
+  assertPortalTenant(ctx);
   assertReadsDocuments(ctx);
   const { id } = parse(portalIdInput, input, "document");
   const row = await ctx.db

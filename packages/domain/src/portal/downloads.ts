@@ -10,6 +10,7 @@ import { bumpCounter } from "./counters.ts";
 import { attachmentDisposition } from "./files.ts";
 import { type DocumentVisibility, downloadInput } from "./schemas.ts";
 import { DOWNLOAD_TTL_SECONDS, signToken, verifyToken } from "./signed.ts";
+import { assertPortalTenant } from "./tenant.ts";
 
 /**
  * A signed download link for one version the caller may see: `/api/files/<token>`, valid 15 minutes, bound to
@@ -24,6 +25,7 @@ export async function issueDownloadLink({
   secret: string;
   input: unknown;
 }): Promise<{ url: string; expires_at: string; file_name: string }> {
+  assertPortalTenant(ctx);
   assertReadsDocuments(ctx);
   const { version_id } = parse(downloadInput, input, "download");
   const row = await ctx.db

@@ -7,6 +7,7 @@ import { DomainError } from "../kernel/errors.ts";
 import { hasCapability, hiddenFieldsFor } from "../kernel/roles.ts";
 import { projectPhases, type projectStatuses } from "../records/entities.ts";
 import { touchActive } from "./counters.ts";
+import { assertPortalTenant } from "./tenant.ts";
 
 export type PortalProject = {
   id: string;
@@ -30,6 +31,7 @@ export type PortalHome = {
 };
 
 export async function getPortalHome({ ctx }: { ctx: Ctx }): Promise<PortalHome> {
+  assertPortalTenant(ctx);
   if (!hasCapability(ctx.role, "tenant.read"))
     throw new DomainError("FORBIDDEN", "You have no access to this project.");
   // Money only for roles that may see it (roles.ts `hiddenFields`).

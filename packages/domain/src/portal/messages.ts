@@ -12,6 +12,7 @@ import { parse } from "../kernel/parse.ts";
 import { hasCapability } from "../kernel/roles.ts";
 import { bumpCounter, touchActive } from "./counters.ts";
 import { messageInput, messageQuery, readMarkerInput } from "./schemas.ts";
+import { assertPortalTenant } from "./tenant.ts";
 
 export type Message = {
   id: string;
@@ -56,6 +57,7 @@ async function unreadFor(ctx: Ctx): Promise<{ read_seq: number; unread: number; 
  * with the caller's unread count.
  */
 export async function listMessages({ ctx, input = {} }: { ctx: Ctx; input?: unknown }): Promise<MessagePage> {
+  assertPortalTenant(ctx);
   assertMember(ctx);
   const q = parse(messageQuery, input, "message query");
   if (q.after !== undefined && q.before !== undefined)
@@ -89,6 +91,7 @@ export async function listMessages({ ctx, input = {} }: { ctx: Ctx; input?: unkn
 
 /** Posts a message (numbered after the tenant's last one, in the same statement) and counts it. */
 export async function postMessage({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<Message> {
+  assertPortalTenant(ctx);
   assertMember(ctx);
   if (ctx.actor.type === "token" && !ctx.actor.write)
     throw new DomainError("FORBIDDEN", "This token is read-only.");
@@ -147,6 +150,7 @@ export async function markMessagesRead({
   ctx: Ctx;
   input: unknown;
 }): Promise<{ read_seq: number; unread: number; last_seq: number }> {
+  assertPortalTenant(ctx);
   assertMember(ctx);
   const { seq } = parse(readMarkerInput, input, "read marker");
   const me = userIdOf(ctx);

@@ -13,6 +13,7 @@ import { hasCapability } from "../kernel/roles.ts";
 import { mailSubject } from "../mail/index.ts";
 import { assertAgency } from "./access.ts";
 import { fileRequestInput, fileRequestReview, portalIdInput, type RequestStatus } from "./schemas.ts";
+import { assertPortalTenant } from "./tenant.ts";
 
 export type FileRequest = {
   id: string;
@@ -39,6 +40,7 @@ const COLUMNS = `id, title, description, due_date, status, document_id, review_c
 const shape = (r: FileRequest): FileRequest => ({ ...r, overdue: Boolean(r.overdue) });
 
 export async function listFileRequests({ ctx }: { ctx: Ctx }): Promise<{ rows: FileRequest[] }> {
+  assertPortalTenant(ctx);
   if (!hasCapability(ctx.role, "tenant.read"))
     throw new DomainError("FORBIDDEN", "You have no access to this project.");
   // Waiting items first (overdue first among them, by due date), then the rest, newest first.
@@ -62,6 +64,7 @@ export async function getFileRequest({ ctx, id }: { ctx: Ctx; id: string }): Pro
 }
 
 export async function createFileRequest({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<FileRequest> {
+  assertPortalTenant(ctx);
   assertAgency(ctx, "Requesting a file");
   const data = parse(fileRequestInput, input, "file request");
   const id = newId();
@@ -102,6 +105,7 @@ export async function reviewFileRequest({
   ctx: Ctx;
   input: { id: string; review: unknown };
 }): Promise<FileRequest> {
+  assertPortalTenant(ctx);
   assertAgency(ctx, "Reviewing a file");
   const { id } = parse(portalIdInput, { id: input.id }, "file request");
   const review = parse(fileRequestReview, input.review, "review");
@@ -148,6 +152,7 @@ export async function remindOverdueRequests({
   queueMail: QueueMail;
   portalUrl: string;
 }): Promise<{ reminded: number; emails: number }> {
+  assertPortalTenant(ctx);
   assertAgency(ctx, "Sending reminders");
   const now = ctx.now();
   const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();

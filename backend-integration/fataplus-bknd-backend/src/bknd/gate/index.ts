@@ -4,7 +4,8 @@
  * onServerInit, ahead of bknd's own routes (see ../../../../docs/decisions/001-tenancy.md).
  *
  * Order of decisions:
- *  1. CORS preflight and public routes (health, public tenant info, login, logout, accept invitation).
+ *  1. CORS preflight and public routes (src/http/public-routes.ts: health, public tenant info, login, logout,
+ *     accepting an invitation, the intake form, the public bootcamp, signed download links).
  *  2. Routes nobody may use: registration, flows, bknd's own password login.
  *  3. Identity: the token says who claims to call; the database says who they are now.
  *  4. Admin surfaces (/admin, system config, media, auth admin): agency admins only.
@@ -20,27 +21,10 @@ import type { App } from "bknd";
 import type { MiddlewareHandler } from "hono";
 import type { AppContext, AppEnv } from "../../http/context.ts";
 import { errorResponse, toResponse } from "../../http/errors.ts";
-import { BOOTCAMP_PUBLIC_ROUTES } from "../../routes/bootcamp-public.ts";
+import { isPublicRoute } from "../../http/public-routes.ts";
+import { TENANT_HEADER, tenantRefOf } from "../../http/request.ts";
+import { sessionClaims } from "../../http/session.ts";
 import { gateDataRequest } from "./data.ts";
-
-export const TENANT_HEADER = "x-fataplus-tenant";
-
-const PUBLIC_ROUTES: ReadonlyArray<[string, RegExp]> = [
-  ["GET", /^\/api\/health$/],
-  ["GET", /^\/api\/public\/tenant$/],
-  ["POST", /^\/api\/auth\/login$/],
-  ["POST", /^\/api\/auth\/password\/login$/],
-  ["POST", /^\/api\/auth\/logout$/],
-  ["GET", /^\/api\/auth\/logout$/],
-  ["GET", /^\/api\/auth\/me$/],
-  ["GET", /^\/api\/auth\/strategies$/], // the admin UI's login form needs it; it lists "password" only
-  ["POST", /^\/api\/auth\/invitations\/accept$/],
-  ["POST", /^\/api\/auth\/handoff\/redeem$/],
-  ["GET", /^\/api\/system\/ping$/],
-  ["POST", /^\/api\/intake$/], // the public intake form (src/routes/intake.ts)
-  ...BOOTCAMP_PUBLIC_ROUTES, // the catalogue, applying to a cohort, verifying a certificate
-  ["GET", /^\/api\/files\/[A-Za-z0-9._-]{1,2048}$/], // signed download links: the token is the permission
-];
 
 /** Open to any signed-in user. */
 const SIGNED_IN_ROUTES: ReadonlyArray<[string, RegExp]> = [
@@ -62,35 +46,6 @@ const CLOSED_ROUTES: ReadonlyArray<[RegExp, string]> = [
 /** Agency admins only. Everything under /api that is not public, data or MCP falls here too. */
 const isAdminSurface = (path: string) =>
   path === "/admin" || path.startsWith("/admin/") || path.startsWith("/api/");
-
-/**
- * Who the session token says is calling, and when it was issued in milliseconds (`signed_in_at`, or bknd's
- * `iat` in seconds for older tokens), to check against the user's last sign-out in D1.
- */
-export async function sessionClaims(
-  app: App,
-  c: AppContext,
-): Promise<{ userId: number; issuedAt: number } | null> {
-  const claims = (await app.module.auth.authenticator.resolveAuthFromRequest(c)) as
-    | { id?: unknown; iat?: unknown; signed_in_at?: unknown }
-    | undefined;
-  const id = claims?.id;
-  if (typeof id !== "number" || !Number.isInteger(id)) return null;
-  const issuedAt =
-    typeof claims?.signed_in_at === "number"
-      ? claims.signed_in_at
-      : typeof claims?.iat === "number"
-        ? claims.iat * 1000
-        : 0;
-  return { userId: id, issuedAt };
-}
-
-export function tenantRefOf(c: AppContext): string | null {
-  const fromHeader = c.req.header(TENANT_HEADER);
-  const fromQuery = new URL(c.req.url).searchParams.get("tenant");
-  const ref = (fromHeader ?? fromQuery ?? "").trim();
-  return ref || null;
-}
 
 /** A request to the MCP endpoint that carries a personal access token (`Bearer fpat_…`). */
 function isTokenMcpRequest(c: AppContext, path: string): boolean {
@@ -155,7 +110,7 @@ function createDecision(app: App) {
       if (method === "OPTIONS") return void (await next());
       const closed = CLOSED_ROUTES.find(([r]) => r.test(path));
       if (closed) throw new DomainError("FORBIDDEN", closed[1]);
-      if (PUBLIC_ROUTES.some(([m, r]) => m === method && r.test(path))) return void (await next());
+      if (isPublicRoute(method, path)) return void (await next());
       if (!path.startsWith("/api/") && path !== "/admin" && !path.startsWith("/admin/"))
         return void (await next());
       if (path === "/admin/auth/login" && method === "GET") return void (await next());
