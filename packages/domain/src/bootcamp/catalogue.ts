@@ -4,10 +4,11 @@
  */
 import type { SystemCtx, TenantRef } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
+import { BOOTCAMP_SUBDOMAIN } from "../vocabulary/subdomains.ts";
 import { isoDay } from "./access.ts";
 
 /** The tenant whose catalogue fata.plus/bootcamp shows (a reserved subdomain: no project can take it). */
-export const BOOTCAMP_SUBDOMAIN = "bootcamp";
+export { BOOTCAMP_SUBDOMAIN };
 
 export type CatalogueCohort = {
   id: string;

@@ -9,12 +9,12 @@ import type { Ctx } from "../kernel/context.ts";
 import { DomainError, validationError } from "../kernel/errors.ts";
 import { newId, nowIso } from "../kernel/ids.ts";
 import { mailSubject, queueMail } from "../mail/index.ts";
+import { type ProposalStatus, proposalStatuses } from "../vocabulary/intake.ts";
 import { type ProposalContent, proposalContent, totalOf } from "./proposal-draft.ts";
 import { portalOrigin } from "./provision.ts";
 import type { Analysis } from "./schema.ts";
 
-export const proposalStatuses = ["draft", "sent", "accepted", "changes_requested"] as const;
-export type ProposalStatus = (typeof proposalStatuses)[number];
+export { type ProposalStatus, proposalStatuses };
 
 export type Proposal = ProposalContent & {
   id: string;

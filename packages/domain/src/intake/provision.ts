@@ -21,7 +21,7 @@ import type { SystemCtx } from "../kernel/context.ts";
 import { DomainError, validationError } from "../kernel/errors.ts";
 import { newId, newTenantId, newToken, nowIso, sha256Hex } from "../kernel/ids.ts";
 import { mailSubject, queueMail, visitorTextForMail } from "../mail/index.ts";
-import { RESERVED_SUBDOMAINS } from "../tenants/index.ts";
+import { subdomainFrom } from "../vocabulary/subdomains.ts";
 import { analyseWithFallback, builtinAnalyser, type IntakeAnalyser } from "./analyser.ts";
 import { PROFILES } from "./builtin.ts";
 import { draftFromAnalysis, totalOf } from "./proposal-draft.ts";
@@ -43,20 +43,7 @@ export type IntakeResult =
       analyser: string;
     };
 
-/** A subdomain from an organisation's name: ASCII letters and digits, hyphens between words, ≤ 40 chars. */
-export function subdomainFrom(name: string): string {
-  const base = name
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/&/g, " et ")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 40)
-    .replace(/-+$/g, "");
-  const safe = base.length >= 2 ? base : `projet-${base || "x"}`;
-  return RESERVED_SUBDOMAINS.includes(safe) ? `${safe}-projet` : safe;
-}
+export { subdomainFrom };
 
 async function freeSubdomain(db: D1Database, wanted: string): Promise<string> {
   const { results } = await db

@@ -11,6 +11,7 @@ import type { CrmCtx } from "../crm/scope.ts";
 import { likePattern } from "../crm/scope.ts";
 import { DomainError, validationError } from "../kernel/errors.ts";
 import { newId, nowIso } from "../kernel/ids.ts";
+import { outboxStatuses } from "../vocabulary/crm.ts";
 
 export const MAIL_KINDS_PATTERN = /^[a-z][a-z0-9_.-]{0,59}$/;
 
@@ -248,7 +249,7 @@ export async function deliverPending({
 
 // -------------------------------------------------------------------------------------------- reading
 
-export const outboxStatuses = ["queued", "sending", "sent", "stored", "failed"] as const;
+export { outboxStatuses };
 
 export const listOutboxInput = z.strictObject({
   status: z.enum(outboxStatuses).optional(),
