@@ -31,6 +31,7 @@ import type {
   startReview,
   submitAssignment,
   updateCourse,
+  updateLesson,
   verifyCertificate,
   withdrawEnrolment,
 } from "@fataplus/domain";
@@ -97,6 +98,8 @@ export function bootcampApi(api: ApiClient) {
       send<Out<typeof updateCourse>>("PATCH", `${P}/courses/${seg(id)}`, body),
     createModule: (body: Body) => send<Out<typeof createModule>>("POST", `${P}/modules`, body),
     createLesson: (body: Body) => send<Out<typeof createLesson>>("POST", `${P}/lessons`, body),
+    updateLesson: (id: string, body: Body) =>
+      send<Out<typeof updateLesson>>("PATCH", `${P}/lessons/${seg(id)}`, body),
     createAssignment: (body: Body) => send<Out<typeof createAssignment>>("POST", `${P}/assignments`, body),
     createCohort: (body: Body) => send<Out<typeof createCohort>>("POST", `${P}/cohorts`, body),
     roster: (id: string) => get<Out<typeof getCohortRoster>>(`${P}/cohorts/${seg(id)}`),

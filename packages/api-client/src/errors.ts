@@ -88,6 +88,11 @@ export class ApiError extends Error {
     return fieldErrorsOf(this.details);
   }
 
+  /** Every problem of a refused body, with its full path ("items.0.price_cents"). */
+  get problems(): Array<{ path: string; message: string }> {
+    return problemsOf(this.details);
+  }
+
   toJSON(): ErrorEnvelope & { status: number } {
     return {
       status: this.status,
@@ -104,14 +109,24 @@ export function isApiError(value: unknown): value is ApiError {
   return value instanceof ApiError;
 }
 
-/** `[{ path, message }]` as one message per field (the first for each), keyed by the path's first segment. */
-export function fieldErrorsOf(details: unknown): FieldErrors {
-  const fields: FieldErrors = {};
+/** The `[{ path, message }]` of an error's details (anything else in them is ignored). */
+export function problemsOf(details: unknown): Array<{ path: string; message: string }> {
+  const out: Array<{ path: string; message: string }> = [];
   for (const d of Array.isArray(details) ? details : []) {
     if (!isObject(d)) continue;
-    const path = String(d.path ?? "").split(".")[0] ?? "";
+    const path = String(d.path ?? "");
     const message = String(d.message ?? "");
-    if (path && message && !(path in fields)) fields[path] = message;
+    if (path && message) out.push({ path, message });
+  }
+  return out;
+}
+
+/** The problems as one message per field (the first for each), keyed by the path's first segment. */
+export function fieldErrorsOf(details: unknown): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const { path, message } of problemsOf(details)) {
+    const field = path.split(".")[0] ?? "";
+    if (field && !(field in fields)) fields[field] = message;
   }
   return fields;
 }

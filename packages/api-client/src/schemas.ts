@@ -54,7 +54,7 @@ export type AccessibleTenant = Out<typeof listAccessibleTenants>[number];
 export type MeResponse = { user: AuthUser; tenants: AccessibleTenant[] };
 export const MeResponseSchema = shaped<MeResponse>(
   z.looseObject({
-    user: z.looseObject({ id: z.number(), email: z.string(), role: z.string() }),
+    user: z.looseObject({ id: z.number(), email: z.string() }),
     tenants: z.array(z.looseObject({ id: z.string(), subdomain: z.string() })),
   }),
 );

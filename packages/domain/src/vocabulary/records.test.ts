@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { takesSeat } from "./bootcamp.ts";
 import { dayOf, isProjectOverdue, isTaskOverdue, projectStatuses, taskStatuses } from "./records.ts";
 
 const today = "2026-05-14";
@@ -42,5 +43,12 @@ describe("the day due dates compare with", () => {
   it("is the UTC calendar day, as the SQL metrics bind it", () => {
     expect(dayOf(new Date("2026-05-14T23:30:00-02:00"))).toBe("2026-05-15");
     expect(dayOf(new Date("2026-05-14T00:00:00Z"))).toBe("2026-05-14");
+  });
+});
+
+describe("bootcamp seats", () => {
+  it("are held by invited, active and completed learners, not by applicants or the withdrawn", () => {
+    const statuses = ["applied", "invited", "active", "completed", "withdrawn"];
+    expect(statuses.filter(takesSeat)).toEqual(["invited", "active", "completed"]);
   });
 });
