@@ -50,7 +50,7 @@ module.exports = {
           // a package's own files, and the entry points its package.json exports
           "^$1/$2/",
           "^packages/domain/src/(index|vocabulary/index|schemas)\\.ts$",
-          "^packages/api-client/src/index\\.ts$",
+          "^packages/api-client/src/(index|http)\\.ts$",
         ],
       },
     },

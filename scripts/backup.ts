@@ -12,10 +12,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { getPlatformProxy } from "wrangler";
 // from their own modules: Node strips types only, and the package index reaches syntax it cannot strip
-import { exportTenant, importTenant } from "../packages/domain/src/backup/index.ts";
-import { findTenant } from "../packages/domain/src/tenants/index.ts";
+import { exportTenant, findTenant, importTenant } from "@fataplus/domain";
+import { getPlatformProxy } from "wrangler";
 import { backendDir, migrate, root } from "./lib/stack.ts";
 
 const [command, ...rest] = process.argv.slice(2).filter((a) => a !== "--");

@@ -5,25 +5,28 @@
  * it through a recording D1; each SELECT it sent is then explained (EXPLAIN QUERY PLAN) and run again for
  * D1's own `rows_read`. Goal: every statement reads at most page size + 5 rows, flat across sizes.
  */
-// Each verb from its own module, not the package index: Node runs these files by stripping types only, and
-// other modules of the package use TypeScript syntax that stripping does not support.
 import {
+  type CrmCtx,
+  type Ctx,
+  exposedEntityNames,
+  getDashboard,
+  getPortalHome,
+  getProjectMetrics,
+  getProjectOverview,
+  getRecord,
   listAccessibleTenants,
+  listAssignees,
+  listClients,
+  listLeads,
+  listProjects,
+  listRecords,
+  listTokens,
+  listViews,
   loadIdentity,
   resolveAccess,
-} from "../../packages/domain/src/auth/identity.ts";
-import { getDashboard } from "../../packages/domain/src/crm/dashboard.ts";
-import { listClients, listLeads, listProjects } from "../../packages/domain/src/crm/lists.ts";
-import { getProjectOverview, listAssignees } from "../../packages/domain/src/crm/project.ts";
-import type { CrmCtx } from "../../packages/domain/src/crm/scope.ts";
-import { listViews } from "../../packages/domain/src/crm/views.ts";
-import type { Ctx } from "../../packages/domain/src/kernel/context.ts";
-import { getProjectMetrics } from "../../packages/domain/src/metrics/index.ts";
-import { getPortalHome } from "../../packages/domain/src/portal/index.ts";
-import { exposedEntityNames, tenantOwnedTables } from "../../packages/domain/src/records/entities.ts";
-import { getRecord, listRecords } from "../../packages/domain/src/records/index.ts";
-import { searchEverything } from "../../packages/domain/src/search/index.ts";
-import { listTokens } from "../../packages/domain/src/tokens/index.ts";
+  searchEverything,
+  tenantOwnedTables,
+} from "@fataplus/domain";
 import { memoryD1, table } from "./lib.ts";
 import { countsFor, seedTenants } from "./seed.ts";
 

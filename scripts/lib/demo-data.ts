@@ -3,8 +3,7 @@
  * projects, with the six demo accounts of the README. Produces SQL for `wrangler d1 execute --local`.
  */
 import { createHash } from "node:crypto";
-import { hashPassword } from "../../packages/domain/src/auth/password.ts";
-import { newId, newTenantId } from "../../packages/domain/src/kernel/ids.ts";
+import { hashPassword, newId, newTenantId } from "@fataplus/domain";
 
 export const DEMO_PASSWORD = "Fataplus-demo-2026!";
 

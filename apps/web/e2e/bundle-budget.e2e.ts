@@ -3,7 +3,7 @@
  * public pages ≤ 15 KB gzipped, CRM pages ≤ 100 KB. The HTML comes from the running stack (many pages are
  * rendered per request), the bytes from apps/web/dist/client.
  */
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +13,13 @@ import { DEMO, fetchAt, sessionCookie, siteUrl, tenantUrl } from "./stack.ts";
 const CLIENT_DIR = fileURLToPath(new URL("../dist/client/", import.meta.url));
 const PUBLIC_BUDGET = 15 * 1024;
 const CRM_BUDGET = 100 * 1024;
+
+/**
+ * The built files among `files` that carry zod (its error class's name survives minifying). Islands import
+ * the domain's vocabulary with the page and its schemas (@fataplus/domain/schemas) only on demand.
+ */
+const withZod = (files: readonly string[]) =>
+  files.filter((f) => readFileSync(join(CLIENT_DIR, f), "utf8").includes("ZodError"));
 
 function prerenderedPages(dir = CLIENT_DIR): string[] {
   const out: string[] = [];
@@ -47,11 +54,14 @@ describe("JavaScript budgets", () => {
     const pages = [...new Set(["/", "/en/", "/intake", "/en/intake", ...prerenderedPages()])];
     expect(pages.length).toBeGreaterThan(8);
     const over: string[] = [];
+    const zod: string[] = [];
     for (const path of pages) {
       const js = pageJs(await html(siteUrl(path)), CLIENT_DIR);
       if (js.gzipBytes > PUBLIC_BUDGET) over.push(`${path}: ${js.gzipBytes} B (${js.files.join(", ")})`);
+      zod.push(...withZod([...js.files, ...js.lazyFiles]).map((f) => `${path}: ${f}`));
     }
     expect(over).toEqual([]);
+    expect(zod).toEqual([]);
   });
 
   it("the portal home and the sign-in page are public-sized too", async () => {
@@ -95,13 +105,21 @@ describe("JavaScript budgets", () => {
       "/crm/bootcamp/reviews",
     ];
     const sizes: Record<string, { load: number; onDemand: number }> = {};
+    const zodOnLoad: string[] = [];
+    const zodOnDemand: Record<string, number> = {};
     for (const path of pages) {
       const js = pageJs(await html(siteUrl(path), staffCookie), CLIENT_DIR);
       sizes[path] = { load: js.gzipBytes, onDemand: js.lazyBytes };
+      zodOnLoad.push(...withZod(js.files).map((f) => `${path}: ${f}`));
+      zodOnDemand[path] = withZod(js.lazyFiles).length;
     }
     console.log("CRM JS, gzip bytes (with the page / on demand):", JSON.stringify(sizes));
     const over = Object.entries(sizes).filter(([, b]) => b.load > CRM_BUDGET);
     expect(over).toEqual([]);
+    // zod never loads with a CRM page; the forms fetch the domain's schemas (and zod) when they are used.
+    expect(zodOnLoad).toEqual([]);
+    for (const form of ["/crm/clients/new", "/crm/leads/new", "/crm/projects/new", "/crm/settings/tokens"])
+      expect(zodOnDemand[form], form).toBeGreaterThan(0);
     // The screens with islands really are measured (React alone is tens of KB).
     expect(sizes["/crm/projects/acme/tasks"]?.load).toBeGreaterThan(40 * 1024);
   });

@@ -1,7 +1,10 @@
+import type { ExposedEntity } from "@fataplus/domain";
 import { z } from "zod";
 import { ApiError } from "./errors";
+import { type Answer, exchange, type FetchLike, type Method, type QueryValues } from "./http";
 import {
   CurrentTenantResponseSchema,
+  type EntityRow,
   type Health,
   HealthSchema,
   itemResponseSchema,
@@ -11,13 +14,12 @@ import {
   listResponseSchema,
   type MeResponse,
   MeResponseSchema,
-  type Row,
   RowSchema,
+  shaped,
   type Tenant,
 } from "./schemas";
 
-/** The part of `fetch` the client uses; the global fetch and a Worker service binding both fit. */
-export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+export type { FetchLike } from "./http";
 
 export interface ApiClientOptions {
   /** Origin (or prefix) the `/api/...` paths are appended to. `""` means same-origin relative URLs. */
@@ -33,7 +35,7 @@ export interface ApiClientOptions {
   tenant?: string | undefined;
 }
 
-/** Every path the client calls, in one place. */
+/** Every path the client calls itself; the area modules (crm.ts, portal.ts…) name theirs. */
 export const API_ROUTES = {
   health: "/api/health",
   currentTenant: "/api/public/tenant",
@@ -42,6 +44,7 @@ export const API_ROUTES = {
   logout: "/api/auth/logout",
   data: (entity: string) => `/api/data/${entityPath(entity)}`,
   dataItem: (entity: string, id: string | number) => `/api/data/${entityPath(entity)}/${idPath(id)}`,
+  dataCount: (entity: string) => `/api/data/entity/${entityPath(entity)}/fn/count`,
 } as const;
 
 export type SortOrder = string | { by: string; dir?: "asc" | "desc" };
@@ -65,15 +68,16 @@ export interface Credentials {
   password: string;
 }
 
-type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-
 export interface RequestSpec<T> {
   method: Method;
   path: string;
-  query?: URLSearchParams;
+  query?: URLSearchParams | QueryValues | undefined;
+  /** JSON, or a FormData sent as multipart. */
   body?: unknown;
-  /** Validates a 2xx body; `null` ignores the body. */
-  schema: z.ZodType<T> | null;
+  /** Extra headers for this call only. */
+  headers?: Record<string, string> | undefined;
+  /** Checks a 2xx body (its outer shape, typed from the domain: see `shaped`). */
+  schema: z.ZodType<T>;
 }
 
 const ENTITY_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -101,72 +105,61 @@ function listParams(query: ListQuery): URLSearchParams {
   return params;
 }
 
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  if (text.trim() === "") return { ok: true, value: undefined };
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    return { ok: false };
-  }
-}
+/** Whatever the answer's body, it is accepted (a write whose answer nobody reads). */
+const ignored = z.unknown();
 
+/**
+ * The typed client: every call goes through http.ts's `exchange` (one URL builder, one body reader, one
+ * ApiError), then its answer is checked against the call's schema.
+ */
 export function createApiClient(options: ApiClientOptions) {
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
   const doFetch: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
   const defaultHeaders = options.headers ?? {};
 
-  async function request<T>(spec: RequestSpec<T>): Promise<T> {
-    const params = new URLSearchParams(spec.query);
-    if (options.tenant && !params.has("tenant")) params.set("tenant", options.tenant);
-    const query = params.toString();
-    const url = `${baseUrl}${spec.path}${query ? `?${query}` : ""}`;
-    const headers: Record<string, string> = { ...defaultHeaders, accept: "application/json" };
-    const init: RequestInit = { method: spec.method, headers };
-    if (spec.body !== undefined) {
-      headers["content-type"] = "application/json";
-      init.body = JSON.stringify(spec.body);
-    }
-
-    let response: Response;
-    try {
-      response = await doFetch(url, init);
-    } catch (cause) {
-      const reason = cause instanceof Error ? cause.message : String(cause);
-      throw new ApiError(0, "NETWORK_ERROR", `${spec.method} ${spec.path} failed: ${reason}`);
-    }
-
-    const text = await response.text();
-    const parsed = parseJson(text);
-    if (!response.ok) {
-      throw ApiError.fromResponse(response.status, parsed.ok ? parsed.value : text);
-    }
-    if (spec.schema === null) return undefined as T;
-    if (!parsed.ok) {
-      throw new ApiError(
-        response.status,
-        "INVALID_RESPONSE",
-        `${spec.method} ${spec.path} did not return JSON`,
-      );
-    }
-    const result = spec.schema.safeParse(parsed.value);
+  /** One call; the checked body and the answer's headers (for Set-Cookie, Retry-After…). */
+  async function send<T>(spec: RequestSpec<T>): Promise<{ data: T; headers: Headers; status: number }> {
+    const answer: Answer = await exchange(doFetch, baseUrl, {
+      method: spec.method,
+      path: spec.path,
+      query: spec.query,
+      body: spec.body,
+      tenant: options.tenant,
+      headers: { ...defaultHeaders, ...spec.headers },
+    });
+    const result = spec.schema.safeParse(answer.body);
     if (!result.success) {
       throw new ApiError(
-        response.status,
+        answer.status,
         "INVALID_RESPONSE",
         `${spec.method} ${spec.path} returned an unexpected body: ${z.prettifyError(result.error)}`,
         result.error.issues,
       );
     }
-    return result.data;
+    return { data: result.data, headers: answer.headers, status: answer.status };
   }
 
+  /** One call; its checked body. */
+  async function request<T>(spec: RequestSpec<T>): Promise<T> {
+    return (await send(spec)).data;
+  }
+
+  const row = <E extends ExposedEntity>() => shaped<EntityRow<E>>(RowSchema);
+
   return {
-    /** The validated request primitive, for the area modules (crm.ts, tokens.ts…). */
+    /** The checked request primitive, for the area modules (crm.ts, portal.ts…). */
     request,
+    /** The same, with the answer's headers. */
+    send,
 
     /** The same client for another project (tenant subdomain or id). */
     forTenant(tenant: string) {
       return createApiClient({ ...options, tenant });
+    },
+
+    /** The same client with more headers (e.g. a bearer token right after signing in). */
+    withHeaders(headers: Record<string, string>) {
+      return createApiClient({ ...options, headers: { ...defaultHeaders, ...headers } });
     },
 
     /** `GET /api/health` */
@@ -184,14 +177,15 @@ export function createApiClient(options: ApiClientOptions) {
       return body.tenant;
     },
 
-    /** `POST /api/auth/login` */
-    login(credentials: Credentials): Promise<LoginResponse> {
-      return request({
+    /** `POST /api/auth/login`: the user, and the session's Set-Cookie headers to hand to the browser. */
+    async login(credentials: Credentials): Promise<LoginResponse & { cookies: string[] }> {
+      const { data, headers } = await send({
         method: "POST",
         path: API_ROUTES.login,
         body: { email: credentials.email, password: credentials.password },
         schema: LoginResponseSchema,
       });
+      return { ...data, cookies: headers.getSetCookie() };
     },
 
     /** `GET /api/auth/me`: the signed-in user and their tenants, or null when not signed in (401). */
@@ -204,74 +198,73 @@ export function createApiClient(options: ApiClientOptions) {
       }
     },
 
-    /** `POST /api/auth/logout` */
-    logout(): Promise<void> {
-      return request({ method: "POST", path: API_ROUTES.logout, schema: null });
+    /** `POST /api/auth/logout`: the Set-Cookie headers that clear the session. */
+    async logout(): Promise<{ cookies: string[] }> {
+      const { headers } = await send({ method: "POST", path: API_ROUTES.logout, schema: ignored });
+      return { cookies: headers.getSetCookie() };
     },
 
     /** `GET /api/data/:entity` with `where` (JSON), `sort`, `limit`, `offset`. */
-    async list<T = Row>(
-      entity: string,
-      query: ListQuery = {},
-      schema?: z.ZodType<T>,
-    ): Promise<ListResult<T>> {
-      const row = (schema ?? RowSchema) as z.ZodType<T>;
+    async list<E extends ExposedEntity>(entity: E, query: ListQuery = {}): Promise<ListResult<EntityRow<E>>> {
       const body = await request({
         method: "GET",
         path: API_ROUTES.data(entity),
         query: listParams(query),
-        schema: listResponseSchema(row),
+        schema: listResponseSchema(row<E>()),
       });
       return { data: body.data, meta: body.meta ?? {} };
     },
 
+    /** `POST /api/data/entity/:entity/fn/count`: how many rows a where-clause matches (bknd's list has no total). */
+    async count(entity: ExposedEntity, where: Record<string, unknown> = {}): Promise<number> {
+      const body = await request({
+        method: "POST",
+        path: API_ROUTES.dataCount(entity),
+        body: where,
+        schema: z.looseObject({ count: z.number() }),
+      });
+      return body.count;
+    },
+
     /** `GET /api/data/:entity/:id` */
-    async get<T = Row>(entity: string, id: string | number, schema?: z.ZodType<T>): Promise<T> {
-      const row = (schema ?? RowSchema) as z.ZodType<T>;
+    async get<E extends ExposedEntity>(entity: E, id: string | number): Promise<EntityRow<E>> {
       const body = await request({
         method: "GET",
         path: API_ROUTES.dataItem(entity, id),
-        schema: itemResponseSchema(row),
+        schema: itemResponseSchema(row<E>()),
       });
       return body.data;
     },
 
     /** `POST /api/data/:entity` */
-    async create<T = Row>(
-      entity: string,
-      values: Record<string, unknown>,
-      schema?: z.ZodType<T>,
-    ): Promise<T> {
-      const row = (schema ?? RowSchema) as z.ZodType<T>;
+    async create<E extends ExposedEntity>(entity: E, values: Record<string, unknown>): Promise<EntityRow<E>> {
       const body = await request({
         method: "POST",
         path: API_ROUTES.data(entity),
         body: values,
-        schema: itemResponseSchema(row),
+        schema: itemResponseSchema(row<E>()),
       });
       return body.data;
     },
 
     /** `PUT /api/data/:entity/:id` */
-    async update<T = Row>(
-      entity: string,
+    async update<E extends ExposedEntity>(
+      entity: E,
       id: string | number,
       values: Record<string, unknown>,
-      schema?: z.ZodType<T>,
-    ): Promise<T> {
-      const row = (schema ?? RowSchema) as z.ZodType<T>;
+    ): Promise<EntityRow<E>> {
       const body = await request({
         method: "PUT",
         path: API_ROUTES.dataItem(entity, id),
         body: values,
-        schema: itemResponseSchema(row),
+        schema: itemResponseSchema(row<E>()),
       });
       return body.data;
     },
 
     /** `DELETE /api/data/:entity/:id` */
-    async remove(entity: string, id: string | number): Promise<void> {
-      await request({ method: "DELETE", path: API_ROUTES.dataItem(entity, id), schema: null });
+    async remove(entity: ExposedEntity, id: string | number): Promise<void> {
+      await request({ method: "DELETE", path: API_ROUTES.dataItem(entity, id), schema: ignored });
     },
   };
 }

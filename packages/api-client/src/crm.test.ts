@@ -20,7 +20,14 @@ describe("crmApi", () => {
   });
 
   it("names the project with ?tenant= on a client made for it", async () => {
-    const rec = recorder({ tenant: {}, projects: [], members: [], invitations: [], activity: [] });
+    const rec = recorder({
+      tenant: {},
+      role: "admin",
+      projects: [],
+      members: [],
+      invitations: [],
+      activity: [],
+    });
     const api = crmApi(createApiClient({ baseUrl: "", fetch: rec.fetch }).forTenant("acme"));
     await api.projectOverview();
     expect(rec.calls[0]?.url).toBe("/api/app/project/overview?tenant=acme");

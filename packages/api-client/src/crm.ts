@@ -1,85 +1,66 @@
 /**
  * The staff CRM's API (`/api/app/crm/*`, `/api/app/project/*`, `/api/app/views`, the sign-in hand-off).
- * Result types come from the domain verbs that produce them; bodies are checked for their outer shape.
+ * Each answer's type is the result of the domain verb its route answers with; bodies are checked for their
+ * outer shape only (see schemas.ts `shaped`).
  */
 import type {
-  Activity,
-  Assignee,
-  CrmClient,
-  CrmLead,
-  CrmProject,
-  Dashboard,
-  Member,
-  OutboxRow,
-  Page,
-  PendingInvitation,
-  SavedView,
-  TenantRef,
+  createHandoff,
+  createInvitation,
+  getDashboard,
+  getOutboxMessage,
+  getProjectOverview,
+  listAssignees,
+  listClients,
+  listLeads,
+  listOutbox,
+  listProjects,
+  listViews,
+  provisionProject,
+  saveView,
   TenantRole,
   ViewScreen,
 } from "@fataplus/domain";
 import { z } from "zod";
 import type { ApiClient } from "./client";
+import type { QueryValues } from "./http";
+import { anyArray, anyObject, type Out, shaped } from "./schemas";
 
-const pageSchema = z.looseObject({
+const pageShape = z.looseObject({
   rows: z.array(z.looseObject({ id: z.string(), tenant_id: z.string() })),
   total: z.number(),
   page: z.number(),
   pageSize: z.number(),
   pages: z.number(),
 });
-const anyObject = z.looseObject({});
-const anyArray = z.array(anyObject);
 
-export type ListParams = Record<string, string | number | undefined>;
+export type ListParams = QueryValues;
 
-function paramsOf(query: ListParams = {}): URLSearchParams {
-  const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== "") p.set(k, String(v));
-  return p;
-}
-
-export type ProjectOverview = {
-  tenant: TenantRef;
-  role: TenantRole;
-  projects: Array<CrmProject & { description: string | null }>;
-  members: Member[];
-  invitations: PendingInvitation[];
-  activity: Activity[];
-};
-
-export type OutboxPage = {
-  items: OutboxRow[];
-  page: number;
-  pageSize: number;
-  total: number;
-  pages: number;
-  /** "outbox": nothing is sent (development); otherwise the provider's name. */
-  mode: string;
-};
-export type OutboxMessage = OutboxRow & { text: string; html: string | null };
+export type ProjectOverview = Out<typeof getProjectOverview>;
+/** The outbox's page, and how mail leaves ("outbox": nothing is sent, in development; else the provider). */
+export type OutboxPage = Out<typeof listOutbox> & { mode: string };
+export type OutboxMessage = Out<typeof getOutboxMessage>;
+/** An invitation, and the page where it is accepted (the link the agency hands over). */
+export type CreatedInvitation = Out<typeof createInvitation> & { acceptPath: string };
 
 export function crmApi(api: ApiClient) {
   const r = api.request;
   return {
     /** The email outbox (agency admins only; decision 012). */
-    async outbox(query?: ListParams): Promise<OutboxPage> {
-      const body = await r({
+    outbox: (query?: ListParams) =>
+      r({
         method: "GET",
         path: "/api/app/crm/outbox",
-        query: paramsOf(query),
-        schema: z.looseObject({ items: anyArray, total: z.number(), page: z.number(), pages: z.number() }),
-      });
-      return body as unknown as OutboxPage;
-    },
-    async outboxMessage(id: string): Promise<OutboxMessage> {
-      const body = await r({
+        query,
+        schema: shaped<OutboxPage>(
+          z.looseObject({ items: anyArray, total: z.number(), pages: z.number(), mode: z.string() }),
+        ),
+      }),
+    outboxMessage: (id: string) =>
+      r({
         method: "GET",
         path: `/api/app/crm/outbox/${encodeURIComponent(id)}`,
-        schema: z.looseObject({ id: z.string(), text: z.string() }),
-      });
-      return body as unknown as OutboxMessage;
-    },
+        schema: shaped<OutboxMessage>(z.looseObject({ id: z.string(), text: z.string() })),
+      }),
     async access(): Promise<boolean> {
       const body = await r({
         method: "GET",
@@ -88,93 +69,89 @@ export function crmApi(api: ApiClient) {
       });
       return body.crm;
     },
-    async dashboard(): Promise<Dashboard> {
-      return (await r({
+    dashboard: () =>
+      r({
         method: "GET",
         path: "/api/app/crm/dashboard",
-        schema: anyObject,
-      })) as unknown as Dashboard;
-    },
-    async clients(query?: ListParams): Promise<Page<CrmClient>> {
-      const body = await r({
+        schema: shaped<Out<typeof getDashboard>>(z.looseObject({ totals: anyObject, projects: anyArray })),
+      }),
+    clients: (query?: ListParams) =>
+      r({
         method: "GET",
         path: "/api/app/crm/clients",
-        query: paramsOf(query),
-        schema: pageSchema,
-      });
-      return body as unknown as Page<CrmClient>;
-    },
-    async leads(query?: ListParams): Promise<Page<CrmLead>> {
-      const body = await r({
+        query,
+        schema: shaped<Out<typeof listClients>>(pageShape),
+      }),
+    leads: (query?: ListParams) =>
+      r({
         method: "GET",
         path: "/api/app/crm/leads",
-        query: paramsOf(query),
-        schema: pageSchema,
-      });
-      return body as unknown as Page<CrmLead>;
-    },
-    async projects(query?: ListParams): Promise<Page<CrmProject>> {
-      const body = await r({
+        query,
+        schema: shaped<Out<typeof listLeads>>(pageShape),
+      }),
+    projects: (query?: ListParams) =>
+      r({
         method: "GET",
         path: "/api/app/crm/projects",
-        query: paramsOf(query),
-        schema: pageSchema,
-      });
-      return body as unknown as Page<CrmProject>;
-    },
-    async provisionProject(
-      input: Record<string, unknown>,
-    ): Promise<{ tenant: TenantRef; projectId: string }> {
-      const body = await r({ method: "POST", path: "/api/app/crm/projects", body: input, schema: anyObject });
-      return body as unknown as { tenant: TenantRef; projectId: string };
-    },
+        query,
+        schema: shaped<Out<typeof listProjects>>(pageShape),
+      }),
+    provisionProject: (input: Record<string, unknown>) =>
+      r({
+        method: "POST",
+        path: "/api/app/crm/projects",
+        body: input,
+        schema: shaped<Out<typeof provisionProject>>(
+          z.looseObject({ tenant: anyObject, projectId: z.string() }),
+        ),
+      }),
     /** Needs a client made with `forTenant`. */
-    async projectOverview(): Promise<ProjectOverview> {
-      const body = await r({ method: "GET", path: "/api/app/project/overview", schema: anyObject });
-      return body as unknown as ProjectOverview;
-    },
-    async assignees(): Promise<Assignee[]> {
-      const body = await r({ method: "GET", path: "/api/app/project/assignees", schema: anyArray });
-      return body as unknown as Assignee[];
-    },
-    async invite(input: { email: string; role: TenantRole }) {
-      const body = await r({
+    projectOverview: () =>
+      r({
+        method: "GET",
+        path: "/api/app/project/overview",
+        schema: shaped<ProjectOverview>(
+          z.looseObject({ tenant: anyObject, role: z.string(), projects: anyArray }),
+        ),
+      }),
+    assignees: () =>
+      r({
+        method: "GET",
+        path: "/api/app/project/assignees",
+        schema: shaped<Out<typeof listAssignees>>(anyArray),
+      }),
+    invite: (input: { email: string; role: TenantRole }) =>
+      r({
         method: "POST",
         path: "/api/app/project/invitations",
         body: input,
-        schema: anyObject,
-      });
-      return body as unknown as { id: string; token: string; expiresAt: string; acceptPath: string };
-    },
-    async views(screen: ViewScreen): Promise<SavedView[]> {
-      const body = await r({
+        schema: shaped<CreatedInvitation>(z.looseObject({ token: z.string(), acceptPath: z.string() })),
+      }),
+    views: (screen: ViewScreen) =>
+      r({
         method: "GET",
         path: "/api/app/views",
-        query: paramsOf({ screen }),
-        schema: anyArray,
-      });
-      return body as unknown as SavedView[];
-    },
-    async saveView(input: { screen: ViewScreen; name: string; query: string }): Promise<SavedView> {
-      return (await r({
+        query: { screen },
+        schema: shaped<Out<typeof listViews>>(anyArray),
+      }),
+    saveView: (input: { screen: ViewScreen; name: string; query: string }) =>
+      r({
         method: "POST",
         path: "/api/app/views",
         body: input,
-        schema: anyObject,
-      })) as unknown as SavedView;
-    },
+        schema: shaped<Out<typeof saveView>>(z.looseObject({ id: z.string() })),
+      }),
     async deleteView(id: string): Promise<void> {
-      await r({ method: "DELETE", path: `/api/app/views/${encodeURIComponent(id)}`, schema: null });
+      await r({ method: "DELETE", path: `/api/app/views/${encodeURIComponent(id)}`, schema: z.unknown() });
     },
-    async handoff(tenant: string): Promise<{ code: string; subdomain: string }> {
-      const body = await r({
+    /** A one-time code that signs the user in on a project's subdomain (auth/handoff.ts). */
+    handoff: (tenant: string) =>
+      r({
         method: "POST",
         path: "/api/app/auth/handoff",
         body: { tenant },
-        schema: z.object({ code: z.string(), subdomain: z.string() }),
-      });
-      return body;
-    },
+        schema: shaped<Out<typeof createHandoff>>(z.object({ code: z.string(), subdomain: z.string() })),
+      }),
   };
 }
 

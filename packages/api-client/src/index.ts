@@ -1,3 +1,9 @@
+/**
+ * `@fataplus/api-client`: the site's typed client of the API, for server code (zod checks every answer's
+ * outer shape; types come from the domain). Islands use `@fataplus/api-client/http` instead: the same
+ * requests and errors, without zod.
+ */
+export { authApi } from "./auth";
 export { type BootcampApi, bootcampApi, type LearnerLesson, type ReviewSubmission } from "./bootcamp";
 export {
   API_ROUTES,
@@ -5,31 +11,44 @@ export {
   type ApiClientOptions,
   type Credentials,
   createApiClient,
-  type FetchLike,
   type ListQuery,
   type ListResult,
+  type RequestSpec,
   type SortOrder,
 } from "./client";
-export { type CrmApi, crmApi, type ListParams, type ProjectOverview } from "./crm";
-export { ApiError, type ApiErrorCode, type ErrorEnvelope, ErrorEnvelopeSchema, isApiError } from "./errors";
-export { portalApi } from "./portal";
+export {
+  type CreatedInvitation,
+  type CrmApi,
+  crmApi,
+  type ListParams,
+  type OutboxMessage,
+  type OutboxPage,
+  type ProjectOverview,
+} from "./crm";
+export {
+  ApiError,
+  type ApiErrorCode,
+  type ErrorEnvelope,
+  type FieldErrors,
+  fieldErrorsOf,
+  isApiError,
+} from "./errors";
+export { callApi, type FetchLike, type Method, type QueryValues, readBody } from "./http";
+export { type IntakeApi, type IntakeLead, intakeApi } from "./intake";
+export { type PortalApi, portalApi } from "./portal";
 export {
   type AccessibleTenant,
-  AccessibleTenantSchema,
   type AuthUser,
-  AuthUserSchema,
-  CurrentTenantResponseSchema,
+  type EntityRow,
+  ErrorEnvelopeSchema,
   type Health,
-  HealthSchema,
   type ListMeta,
   type LoginResponse,
-  LoginResponseSchema,
   type MeResponse,
-  MeResponseSchema,
+  type Out,
   type Row,
-  RowSchema,
+  shaped,
   type Tenant,
-  TenantSchema,
 } from "./schemas";
 export {
   type AccessToken,

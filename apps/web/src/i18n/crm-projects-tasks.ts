@@ -2,7 +2,7 @@
  * Strings of the CRM's projects and tasks screens (list, kanban, creation, detail, tasks), French first.
  * Islands get plain objects of strings (`projectFormLabels`, `taskLabels`…) built on the server.
  */
-import { projectPhases, projectStatuses, taskPriorities, taskStatuses } from "@fataplus/domain";
+import { projectPhases, projectStatuses, taskPriorities, taskStatuses } from "@fataplus/domain/vocabulary";
 import { appT, dictionary } from "./app";
 import { crmT } from "./crm";
 import type { Lang } from "./ui";

@@ -3,28 +3,23 @@
  * to the page itself, which calls the API and redirects back (post/redirect/get), so these pages need no
  * JavaScript. Permissions stay in the API: a page only chooses what to show.
  */
-import { env } from "cloudflare:workers";
-import { ApiError, type BootcampApi, bootcampApi, createApiClient, isApiError } from "@fataplus/api-client";
+import { type ApiError, type BootcampApi, bootcampApi, isApiError } from "@fataplus/api-client";
 import type { CatalogueCohort, CatalogueCourse, Certificate } from "@fataplus/domain";
+import { BOOTCAMP_SUBDOMAIN, runsBootcamp } from "@fataplus/domain/vocabulary";
 import type { AstroGlobal } from "astro";
 import { type BootcampT, bootcampT } from "../i18n/bootcamp";
 import { serverApiClient } from "./api.server";
-import { forwardToApi } from "./proxy";
 import { currentSession, loginRedirect, requireCrm, type Session } from "./session.server";
 
-export const BOOTCAMP_TENANT = "bootcamp";
+export const BOOTCAMP_TENANT = BOOTCAMP_SUBDOMAIN;
 
 /** The public API, as the visitor: their address goes along for the applications' per-client limit. */
 export function publicBootcamp(astro: AstroGlobal): BootcampApi {
-  const ip = astro.request.headers.get("cf-connecting-ip");
-  return bootcampApi(
-    createApiClient({
-      baseUrl: new URL(astro.request.url).origin,
-      ...(ip ? { headers: { "cf-connecting-ip": ip } } : {}),
-      fetch: (input, init) => forwardToApi(env.API, new Request(input, init), null),
-    }),
-  );
+  return bootcampApi(serverApiClient(astro.request, null, { anonymous: true }));
 }
+
+/** Whether the page offers the bootcamp staff's actions (courses, cohorts, enrolments): the domain's rule. */
+export const isBootcampStaff = (session: Session): boolean => runsBootcamp(session.me);
 
 export type BootcampSession = Session & { bc: BootcampApi; b: BootcampT };
 
@@ -91,9 +86,9 @@ export async function runAction(
 export const errorText = (e: ApiError): string => e.message;
 
 export { parseRubric } from "./bootcamp-forms";
-export { ApiError, isApiError };
+export { isApiError };
 
-/** Sends a submitted file on to the API as multipart (the typed client speaks JSON only). */
+/** Sends a submitted file on to the API as multipart, as the signed-in learner. */
 export async function submitFileToApi(
   astro: AstroGlobal,
   enrolment: string,
@@ -101,32 +96,12 @@ export async function submitFileToApi(
   file: File,
   note: string,
 ): Promise<void> {
-  const body = new FormData();
-  body.set("file", file);
-  if (note) body.set("note", note);
-  const url = new URL(
-    `/api/app/bootcamp/enrolments/${encodeURIComponent(enrolment)}/assignments/${encodeURIComponent(assignment)}/submission`,
-    astro.request.url,
+  await bootcampApi(serverApiClient(astro.request, BOOTCAMP_TENANT)).submitFile(
+    enrolment,
+    assignment,
+    file,
+    note,
   );
-  const res = await forwardToApi(
-    env.API,
-    new Request(url, {
-      method: "POST",
-      headers: { cookie: astro.request.headers.get("cookie") ?? "" },
-      body,
-    }),
-    BOOTCAMP_TENANT,
-  );
-  if (!res.ok) {
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      /* not JSON: keep the text */
-    }
-    throw ApiError.fromResponse(res.status, parsed);
-  }
 }
 
 /*

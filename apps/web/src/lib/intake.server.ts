@@ -4,11 +4,12 @@
  * forwards to the API. With JavaScript (components/intake/intake-form.ts) the steps show one at a time and the
  * form posts JSON to /api/intake directly, keeping the answers in sessionStorage if the network fails.
  */
-import { env } from "cloudflare:workers";
-import { INTAKE_LIMITS, intakeInput } from "@fataplus/domain";
+import { intakeApi, isApiError } from "@fataplus/api-client";
+import { intakeInput } from "@fataplus/domain/schemas";
+import { INTAKE_LIMITS } from "@fataplus/domain/vocabulary";
 import type { AstroGlobal } from "astro";
 import type { IntakeT } from "../i18n/intake";
-import { forwardToApi } from "./proxy";
+import { serverApiClient } from "./api.server";
 
 export const INTAKE_FIELDS = [
   "name",
@@ -91,40 +92,31 @@ export async function intakePage(
     return state;
   }
 
-  const url = new URL(astro.request.url);
-  const ip = astro.request.headers.get("cf-connecting-ip");
-  const res = await forwardToApi(
-    env.API,
-    new Request(`${url.origin}/api/intake`, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...(ip ? { "cf-connecting-ip": ip } : {}) },
-      body: JSON.stringify(body),
-    }),
-    astro.locals.tenant,
-  );
-  if (res.ok) return { ...state, done: { email: String(body.email) } };
-  if (res.status === 429) {
-    const minutes = Math.max(1, Math.ceil(Number(res.headers.get("retry-after") ?? 60) / 60));
-    astro.response.status = 429;
-    return { ...state, formError: t("err.rate", { minutes }) };
-  }
-  if (res.status === 409) {
-    astro.response.status = 409;
-    return { ...state, formError: t("err.conflict") };
-  }
-  if (res.status === 400) {
-    const details =
-      ((await res.json().catch(() => null)) as { error?: { details?: Array<{ path: string }> } } | null)
-        ?.error?.details ?? [];
-    for (const d of details) {
-      const field = d.path.split(".")[0] ?? "";
-      if ((INTAKE_FIELDS as readonly string[]).includes(field)) {
-        state.errors[field as IntakeField] = fieldError(t, field);
-      }
+  try {
+    // As the visitor (their address goes along for the API's per-client limit).
+    await intakeApi(serverApiClient(astro.request, astro.locals.tenant, { anonymous: true })).submit(body);
+    return { ...state, done: { email: String(body.email) } };
+  } catch (error) {
+    if (!isApiError(error)) throw error;
+    if (error.status === 429) {
+      const minutes = Math.max(1, Math.ceil((error.retryAfter ?? 60) / 60));
+      astro.response.status = 429;
+      return { ...state, formError: t("err.rate", { minutes }) };
     }
-    astro.response.status = 400;
-    return { ...state, formError: Object.keys(state.errors).length ? null : t("err.unavailable") };
+    if (error.status === 409) {
+      astro.response.status = 409;
+      return { ...state, formError: t("err.conflict") };
+    }
+    if (error.status === 400) {
+      for (const field of Object.keys(error.fields)) {
+        if ((INTAKE_FIELDS as readonly string[]).includes(field)) {
+          state.errors[field as IntakeField] = fieldError(t, field);
+        }
+      }
+      astro.response.status = 400;
+      return { ...state, formError: Object.keys(state.errors).length ? null : t("err.unavailable") };
+    }
+    astro.response.status = 503;
+    return { ...state, formError: t("err.unavailable") };
   }
-  astro.response.status = 503;
-  return { ...state, formError: t("err.unavailable") };
 }

@@ -1,9 +1,9 @@
-/** The invitation page: choose a password, then the API accepts the invitation (packages/domain/src/invitations). */
+/** The invitation page: choose a password, then the API accepts the invitation (the domain's invitations/). */
 
-import { env } from "cloudflare:workers";
+import { authApi, isApiError } from "@fataplus/api-client";
 import type { AstroGlobal } from "astro";
 import type { AppT } from "../i18n/app";
-import { forwardToApi } from "./proxy";
+import { serverApiClient } from "./api.server";
 import { currentSession } from "./session.server";
 
 export type InvitationState = {
@@ -50,50 +50,36 @@ export async function invitationPage(
   };
   if (!join && password.length < 12) return fail(t("invite.short"), 400);
   if (!join && password !== confirm) return fail(t("invite.mismatch"), 400);
-  const res = await forwardToApi(
-    env.API,
-    new Request(`${url.origin}/api/auth/invitations/accept`, {
-      method: "POST",
-      headers: { "content-type": "application/json", cookie: astro.request.headers.get("cookie") ?? "" },
-      body: JSON.stringify(join ? { token } : { token, password }),
-    }),
-    astro.locals.tenant,
-  );
-  if (res.status === 409) {
-    // The address already has an account: it joins through its own session, never through the token alone.
-    astro.response.status = 409;
-    return {
-      ...state,
-      error: t("invite.existing"),
-      signInFirst: `${url.pathname}?token=${encodeURIComponent(token)}`,
-    };
+  let accepted: { email: string };
+  try {
+    // With the session cookie: an existing account joins through its own session.
+    accepted = await authApi(serverApiClient(astro.request, astro.locals.tenant)).acceptInvitation(
+      join ? { token } : { token, password },
+    );
+  } catch (error) {
+    if (!isApiError(error)) throw error;
+    if (error.status === 409) {
+      // The address already has an account: it joins through its own session, never through the token alone.
+      astro.response.status = 409;
+      return {
+        ...state,
+        error: t("invite.existing"),
+        signInFirst: `${url.pathname}?token=${encodeURIComponent(token)}`,
+      };
+    }
+    if ([400, 401, 404, 410].includes(error.status)) return fail(t("invite.invalid"), 400);
+    return fail(t("login.unavailable"), 503);
   }
-  if (res.status === 400 || res.status === 404 || res.status === 410 || res.status === 401)
-    return fail(t("invite.invalid"), 400);
-  if (!res.ok) return fail(t("login.unavailable"), 503);
-  const body = (await res.json()) as { email: string };
   // On a project's subdomain (the intake's magic link), a new account is signed in at once and lands in the
   // portal: the password was just chosen here, so this is the same sign-in the login page would do.
   if (!join && astro.locals.tenant) {
-    const signIn = await forwardToApi(
-      env.API,
-      new Request(`${url.origin}/api/auth/login`, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          ...(astro.request.headers.get("cf-connecting-ip")
-            ? { "cf-connecting-ip": astro.request.headers.get("cf-connecting-ip") ?? "" }
-            : {}),
-        },
-        body: JSON.stringify({ email: body.email, password }),
-      }),
-      astro.locals.tenant,
-    );
-    if (signIn.ok) {
+    const visitor = serverApiClient(astro.request, astro.locals.tenant, { anonymous: true });
+    const signedIn = await visitor.login({ email: accepted.email, password }).catch(() => null);
+    if (signedIn) {
       const headers = new Headers({ location: lang === "en" ? "/en/" : "/", "cache-control": "no-store" });
-      for (const c of signIn.headers.getSetCookie()) headers.append("set-cookie", c);
+      for (const c of signedIn.cookies) headers.append("set-cookie", c);
       return new Response(null, { status: 303, headers });
     }
   }
-  return { ...state, done: { email: body.email } };
+  return { ...state, done: { email: accepted.email } };
 }

@@ -1,10 +1,10 @@
-import type { MeResponse } from "@fataplus/api-client";
+import type { Viewer } from "@fataplus/domain/vocabulary";
 import { describe, expect, it } from "vitest";
 import { landingFor, safeNext } from "./landing";
 import { tenantOrigin } from "./tenant-host";
 
-const me = (role: string, tenants: Array<[string, string, string?]> = []): MeResponse => ({
-  user: { id: 1, email: "x@y.z", role },
+const me = (role: string, tenants: Array<[string, string, string?]> = []): Viewer => ({
+  user: { role },
   tenants: tenants.map(([subdomain, r, kind]) => ({
     id: `FP-${subdomain}`,
     name: subdomain,

@@ -35,15 +35,6 @@ export function viewQuery(query: Query): string {
   return new URLSearchParams(rest).toString();
 }
 
-export const formatMoney = (cents: number | null | undefined, lang: "fr" | "en", currency = "EUR") =>
-  cents === null || cents === undefined
-    ? "—"
-    : new Intl.NumberFormat(lang === "fr" ? "fr-FR" : "en-GB", {
-        style: "currency",
-        currency,
-        maximumFractionDigits: 0,
-      }).format(cents / 100);
-
 export const formatDate = (iso: string | null | undefined, lang: "fr" | "en") =>
   iso
     ? new Intl.DateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium" }).format(

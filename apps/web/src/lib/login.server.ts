@@ -5,13 +5,12 @@
  * one-time code (the session cookie is per host).
  */
 
-import { env } from "cloudflare:workers";
-import { createApiClient, crmApi } from "@fataplus/api-client";
+import { crmApi, isApiError } from "@fataplus/api-client";
 import type { AstroGlobal } from "astro";
 import { z } from "zod";
 import type { AppT } from "../i18n/app";
+import { serverApiClient } from "./api.server";
 import { landingFor, safeNext } from "./landing";
-import { forwardToApi } from "./proxy";
 import { tenantOrigin } from "./tenant-host";
 
 export type LoginOutcome =
@@ -27,34 +26,25 @@ export async function handleLogin(astro: AstroGlobal, t: AppT): Promise<LoginOut
   const parsed = form.safeParse({ email, password: data.get("password") ?? "" });
   if (!parsed.success) return { error: t("login.invalid"), status: 400, email };
 
-  const origin = new URL(astro.request.url).origin;
   const tenant = astro.locals.tenant;
-  const apiRequest = new Request(`${origin}/api/auth/login`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      ...(astro.request.headers.get("cf-connecting-ip")
-        ? { "cf-connecting-ip": astro.request.headers.get("cf-connecting-ip") ?? "" }
-        : {}),
-    },
-    body: JSON.stringify(parsed.data),
-  });
-  const res = await forwardToApi(env.API, apiRequest, tenant);
-  if (res.status === 429) {
-    const minutes = Math.max(1, Math.ceil(Number(res.headers.get("retry-after") ?? 60) / 60));
-    return { error: t("login.locked", { minutes }), status: 429, email };
+  // As the visitor (their address goes along for the API's sign-in throttle), without an older session.
+  const visitor = serverApiClient(astro.request, tenant, { anonymous: true });
+  let session: Awaited<ReturnType<typeof visitor.login>>;
+  try {
+    session = await visitor.login(parsed.data);
+  } catch (error) {
+    if (!isApiError(error)) throw error;
+    if (error.status === 429) {
+      const minutes = Math.max(1, Math.ceil((error.retryAfter ?? 60) / 60));
+      return { error: t("login.locked", { minutes }), status: 429, email };
+    }
+    if (error.status === 401 || error.status === 400) return { error: t("login.wrong"), status: 401, email };
+    return { error: t("login.unavailable"), status: 503, email };
   }
-  if (res.status === 401 || res.status === 400) return { error: t("login.wrong"), status: 401, email };
-  if (!res.ok) return { error: t("login.unavailable"), status: 503, email };
-  const body = (await res.json()) as { token?: string };
-  const cookies = res.headers.getSetCookie();
+  const { cookies } = session;
 
   // Who is this, and where do they go? Asked with the fresh token, through the same binding.
-  const api = createApiClient({
-    baseUrl: origin,
-    headers: { authorization: `Bearer ${body.token ?? ""}` },
-    fetch: (input, init) => forwardToApi(env.API, new Request(input, init), tenant),
-  });
+  const api = visitor.withHeaders({ authorization: `Bearer ${session.token}` });
   const me = await api.me();
   if (!me) return { error: t("login.unavailable"), status: 503, email };
   const landing = landingFor(me, tenant, next);

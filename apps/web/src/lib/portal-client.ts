@@ -6,16 +6,12 @@
  *  - `data-download` buttons ask for a signed link (15 minutes) and open it;
  *  - the message thread listens on /ws/messages (ticket first), reconnects with backoff and, before each
  *    reconnection, catches up with `after=<last seq seen>`, so no message is lost or shown twice.
+ * Calls go through lib/http (the islands' one caller); answers are typed from the domain.
  */
-type Msg = {
-  id: string;
-  seq: number;
-  author_id: number | null;
-  author_name: string;
-  author_side: string;
-  body: string;
-  created_at: string;
-};
+import type { Message } from "@fataplus/domain";
+import { callApi, describeFailure, type Method, refusalOf } from "./http";
+
+type Msg = Message;
 
 export function startPortal(): void {
   const root = document.querySelector<HTMLElement>("[data-portal]");
@@ -25,19 +21,16 @@ export function startPortal(): void {
   const withTenant = (path: string) =>
     tenant ? `${path}${path.includes("?") ? "&" : "?"}tenant=${encodeURIComponent(tenant)}` : path;
 
-  async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(withTenant(path), {
-      method,
-      credentials: "same-origin",
-      headers: {
-        accept: "application/json",
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const data = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
-    if (!res.ok) throw new Error(data.error?.message || root?.dataset.err || "Error");
-    return data as T;
+  async function api<T>(
+    method: Method,
+    path: string,
+    opts: { body?: unknown; query?: Record<string, number> } = {},
+  ): Promise<T> {
+    try {
+      return await callApi<T>(method, path, { tenant: tenant || undefined, ...opts });
+    } catch (err) {
+      throw new Error(describeFailure(err, root?.dataset.err || "Error").message);
+    }
   }
 
   const showError = (form: HTMLElement, message: string) => {
@@ -56,8 +49,9 @@ export function startPortal(): void {
       const button = form.querySelector<HTMLButtonElement>("button[type=submit]");
       if (button) button.disabled = true;
       try {
-        const method = form.dataset.method ?? "POST";
-        await api(method, form.dataset.endpoint ?? "", method === "DELETE" ? undefined : body);
+        const method =
+          form.dataset.method === "DELETE" || form.dataset.method === "PUT" ? form.dataset.method : "POST";
+        await api(method, form.dataset.endpoint ?? "", method === "DELETE" ? {} : { body });
         location.reload();
       } catch (err) {
         showError(form, err instanceof Error ? err.message : String(err));
@@ -85,12 +79,10 @@ export function startPortal(): void {
       });
       xhr.addEventListener("load", () => {
         if (xhr.status >= 200 && xhr.status < 300) return location.reload();
-        let message = root.dataset.err ?? "Error";
-        try {
-          message =
-            (JSON.parse(xhr.responseText) as { error?: { message?: string } }).error?.message ?? message;
-        } catch {}
-        showError(form, message);
+        showError(
+          form,
+          describeFailure(refusalOf(xhr.status, xhr.responseText), root.dataset.err ?? "Error").message,
+        );
         if (progress) progress.textContent = "";
         if (button) button.disabled = false;
       });
@@ -108,7 +100,7 @@ export function startPortal(): void {
     button.disabled = true;
     try {
       const { url } = await api<{ url: string }>("POST", "/api/app/portal/downloads", {
-        version_id: button.dataset.download,
+        body: { version_id: button.dataset.download },
       });
       root.dataset.lastLink = withTenant(url);
       location.assign(withTenant(url));
@@ -163,13 +155,17 @@ export function startPortal(): void {
     const markRead = async () => {
       if (document.visibilityState !== "visible" || last === 0) return;
       try {
-        const r = await api<{ unread: number }>("POST", "/api/app/portal/messages/read", { seq: last });
+        const r = await api<{ unread: number }>("POST", "/api/app/portal/messages/read", {
+          body: { seq: last },
+        });
         if (unread) unread.hidden = r.unread === 0;
       } catch {}
     };
     const catchUp = async () => {
       for (;;) {
-        const page = await api<{ rows: Msg[] }>("GET", `/api/app/portal/messages?after=${last}&limit=200`);
+        const page = await api<{ rows: Msg[] }>("GET", "/api/app/portal/messages", {
+          query: { after: last, limit: 200 },
+        });
         for (const m of page.rows) append(m);
         if (page.rows.length < 200) break;
       }
@@ -181,7 +177,9 @@ export function startPortal(): void {
       const first = Number(list.querySelector<HTMLElement>("[data-seq]")?.dataset.seq ?? "1");
       older.disabled = true;
       try {
-        const page = await api<{ rows: Msg[] }>("GET", `/api/app/portal/messages?before=${first}&limit=50`);
+        const page = await api<{ rows: Msg[] }>("GET", "/api/app/portal/messages", {
+          query: { before: first, limit: 50 },
+        });
         const height = list.scrollHeight;
         for (const m of page.rows) append(m, false);
         list.scrollTop = list.scrollHeight - height; // keep the reader where they were
@@ -247,7 +245,7 @@ export function startPortal(): void {
       if (button) button.disabled = true;
       showError(form, "");
       try {
-        const m = await api<Msg>("POST", "/api/app/portal/messages", { body: text });
+        const m = await api<Msg>("POST", "/api/app/portal/messages", { body: { body: text } });
         if (m.seq > last + 1) await catchUp();
         append(m);
         if (field) field.value = "";

@@ -1,49 +1,48 @@
 /**
- * The portal workspace's data for a page (portal home or the CRM's project portal page), read through the
- * same proxy as the browser's calls (cookie forwarded, tenant from the host or the CRM's project), in parallel.
+ * The portal workspace's data for a page (portal home or the CRM's project portal page), read with the typed
+ * client through the same proxy as the browser's calls (cookie forwarded, tenant from the host or the CRM's
+ * project), in parallel. A part the API refuses shows empty (and is logged) rather than failing the page.
  */
-import { env } from "cloudflare:workers";
+import { isApiError, type Out, portalApi } from "@fataplus/api-client";
 import type {
   ActivityItem,
   Approval,
   DocumentRow,
   FileRequest,
-  MessagePage,
-  PortalCounters,
+  getPortalCounters,
+  listMessages,
 } from "@fataplus/domain";
-import { forwardToApi } from "./proxy";
+import { serverApiClient } from "./api.server";
 
 export type Workspace = {
   documents: DocumentRow[];
   requests: FileRequest[];
   approvals: Approval[];
-  messages: MessagePage;
+  messages: Out<typeof listMessages>;
   activity: ActivityItem[];
-  counters: PortalCounters | null;
+  counters: Out<typeof getPortalCounters> | null;
 };
 
+/** A read of the workspace, or `fallback` when the API refuses it. */
+async function orElse<T>(part: string, read: Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    if (!isApiError(error)) throw error;
+    console.error("portal workspace", part, error.status);
+    return fallback;
+  }
+}
+
 export async function loadWorkspace(request: Request, tenant: string, agency: boolean): Promise<Workspace> {
-  const origin = new URL(request.url).origin;
-  const cookie = request.headers.get("cookie");
-  const get = async <T>(path: string, fallback: T): Promise<T> => {
-    const res = await forwardToApi(
-      env.API,
-      new Request(`${origin}/api/app/portal/${path}`, { headers: cookie ? { cookie } : {} }),
-      tenant,
-    );
-    if (!res.ok) {
-      console.error("portal workspace", path, res.status);
-      return fallback;
-    }
-    return (await res.json()) as T;
-  };
+  const portal = portalApi(serverApiClient(request, tenant));
   const [documents, requests, approvals, messages, activity, counters] = await Promise.all([
-    get<{ rows: DocumentRow[] }>("documents", { rows: [] }),
-    get<{ rows: FileRequest[] }>("requests", { rows: [] }),
-    get<{ rows: Approval[] }>("approvals", { rows: [] }),
-    get<MessagePage>("messages?limit=50", { rows: [], last_seq: 0, read_seq: 0, unread: 0 }),
-    get<{ rows: ActivityItem[] }>("activity", { rows: [] }),
-    agency ? get<PortalCounters | null>("counters", null) : Promise.resolve(null),
+    orElse("documents", portal.documents(), { rows: [], total: 0 }),
+    orElse("requests", portal.requests(), { rows: [] }),
+    orElse("approvals", portal.approvals(), { rows: [] }),
+    orElse("messages", portal.messages({ limit: 50 }), { rows: [], last_seq: 0, read_seq: 0, unread: 0 }),
+    orElse("activity", portal.activity(), { rows: [] }),
+    agency ? orElse("counters", portal.counters(), null) : Promise.resolve(null),
   ]);
   return {
     documents: documents.rows,
@@ -57,14 +56,6 @@ export async function loadWorkspace(request: Request, tenant: string, agency: bo
 
 /** The signed-in person's unread messages in a project (0 when the thread can't be read). */
 export async function unreadMessages(request: Request, tenant: string): Promise<number> {
-  const cookie = request.headers.get("cookie");
-  const res = await forwardToApi(
-    env.API,
-    new Request(`${new URL(request.url).origin}/api/app/portal/messages?limit=1`, {
-      headers: cookie ? { cookie } : {},
-    }),
-    tenant,
-  );
-  if (!res.ok) return 0;
-  return ((await res.json()) as MessagePage).unread;
+  const read = portalApi(serverApiClient(request, tenant)).messages({ limit: 1 });
+  return (await orElse("unread", read, { rows: [], last_seq: 0, read_seq: 0, unread: 0 })).unread;
 }

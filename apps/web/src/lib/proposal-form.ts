@@ -1,16 +1,13 @@
-/** The proposal editor's form ↔ the API's body, and money and date formatting (pure: unit-tested in Node). */
-
-/** Euros as typed ("1 234,50", "1234.5") to cents; NaN when it is not a number. */
-export function eurosToCents(text: string): number {
-  const clean = text.replace(/[\s\u00a0\u202f]/g, "").replace(",", ".");
-  if (!/^\d+(\.\d{1,2})?$/.test(clean)) return Number.NaN;
-  return Math.round(Number(clean) * 100);
-}
+/** The proposal editor's form → the API's body, and date formatting (pure: unit-tested in Node). */
+import { type MoneyLang, parseMoney } from "@fataplus/domain/vocabulary";
 
 export const MAX_LINES = 30;
 
-/** The proposal editor's form fields → the API's body (items parsed row by row; empty new rows dropped). */
-export function proposalBodyFrom(data: FormData): Record<string, unknown> {
+/**
+ * The proposal editor's form fields → the API's body (items parsed row by row; empty new rows dropped; prices
+ * typed in the editor's language; a missing or unreadable price is NaN, which the API refuses).
+ */
+export function proposalBodyFrom(data: FormData, lang: MoneyLang = "fr"): Record<string, unknown> {
   const s = (k: string) => String(data.get(k) ?? "").trim();
   const items: Array<Record<string, unknown>> = [];
   for (let i = 0; i <= MAX_LINES; i++) {
@@ -24,7 +21,7 @@ export function proposalBodyFrom(data: FormData): Record<string, unknown> {
       phase: s(`item_phase_${i}`),
       deliverable,
       effort_days: /^\d+$/.test(effort) ? Number(effort) : Number.NaN,
-      price_cents: eurosToCents(s(`item_price_${i}`)),
+      price_cents: parseMoney(s(`item_price_${i}`), lang) ?? Number.NaN,
       source: s(`item_source_${i}`),
     });
   }
@@ -40,13 +37,6 @@ export function proposalBodyFrom(data: FormData): Record<string, unknown> {
     version: Number(s("version")),
   };
 }
-
-export const moneyOf = (cents: number | null | undefined, lang: "fr" | "en") =>
-  cents === null || cents === undefined
-    ? "—"
-    : new Intl.NumberFormat(lang === "fr" ? "fr-FR" : "en-GB", { style: "currency", currency: "EUR" }).format(
-        cents / 100,
-      );
 
 export const dateOf = (iso: string | null | undefined, lang: "fr" | "en") =>
   iso

@@ -4,6 +4,7 @@
  * API refuses anything the user may not do.
  */
 import type { ApiClient, MeResponse } from "@fataplus/api-client";
+import { opensCrm } from "@fataplus/domain/vocabulary";
 import type { AstroGlobal } from "astro";
 import { type AppT, appT } from "../i18n/app";
 import type { Lang } from "../i18n/ui";
@@ -47,12 +48,8 @@ export async function requireCrm(astro: AstroGlobal): Promise<Session | Response
   }
   const session = await currentSession(astro);
   if (!session) return loginRedirect(astro);
-  const role = session.me.user.role;
-  const manages =
-    role === "admin" ||
-    role === "staff" ||
-    (session.me.tenants ?? []).some((t) => t.role === "project_manager" || t.role === "admin");
-  if (!manages) return astro.redirect("/", 303);
+  // Who opens the CRM is the domain's rule (the CRM's routes apply it again on every call).
+  if (!opensCrm(session.me)) return astro.redirect("/", 303);
   return session;
 }
 

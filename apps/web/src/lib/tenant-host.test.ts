@@ -1,3 +1,4 @@
+import { RESERVED_SUBDOMAINS } from "@fataplus/domain/vocabulary";
 import { describe, expect, it } from "vitest";
 import { marketingOrigin, normalizeHost, rootDomainsFrom, tenantFromHost } from "./tenant-host";
 
@@ -23,6 +24,11 @@ describe("tenantFromHost", () => {
     "fata.plus",
     "www.fata.plus",
     "www.localhost:4321",
+    "api.fata.plus",
+    "bknd.fata.plus",
+    "admin.localhost:4321",
+    "bootcamp.fata.plus",
+    "static.fata.plus",
     "127.0.0.1:4321",
     "[::1]:4321",
     "example.com",
@@ -38,6 +44,14 @@ describe("tenantFromHost", () => {
     "",
   ])("%s → no tenant", (host) => {
     expect(tenantFromHost(host, roots)).toBeNull();
+  });
+
+  it("never reads a name that no tenant may take (the domain's reserved subdomains) as a tenant", () => {
+    expect(RESERVED_SUBDOMAINS.length).toBeGreaterThan(1);
+    for (const name of RESERVED_SUBDOMAINS) {
+      expect(tenantFromHost(`${name}.fata.plus`, roots), name).toBeNull();
+      expect(tenantFromHost(`${name}.localhost:4321`, roots), name).toBeNull();
+    }
   });
 
   it("handles a missing Host header", () => {

@@ -1,14 +1,14 @@
 /**
- * Host → tenant subdomain parsing. Pure, no runtime dependencies, so it is shared by the
- * middleware (portal vs marketing) and the /api proxy (x-fataplus-tenant header).
+ * Host → tenant subdomain parsing. Pure (it needs only the domain's vocabulary: the reserved subdomains, which
+ * no tenant may take), so it is shared by the middleware (portal vs marketing) and the /api proxy
+ * (x-fataplus-tenant header).
  *
  *   acme.localhost:4321  → "acme"
  *   acme.fata.plus       → "acme"
  *   localhost:4321, fata.plus, www.fata.plus, 127.0.0.1:4321, other hosts → null
+ *   api.fata.plus, bootcamp.fata.plus… (names no tenant may take) → null
  */
-
-/** Subdomains of the root domain that are never tenants. */
-export const RESERVED_SUBDOMAINS: ReadonlySet<string> = new Set(["www"]);
+import { isReservedSubdomain } from "@fataplus/domain/vocabulary";
 
 /** Always accepted as a root domain, so `<tenant>.localhost:<port>` works in development. */
 export const LOCAL_ROOT_DOMAIN = "localhost";
@@ -62,7 +62,7 @@ export function tenantFromHost(
     const suffix = `.${root}`;
     if (!hostname.endsWith(suffix)) continue;
     const label = hostname.slice(0, -suffix.length);
-    if (!DNS_LABEL.test(label) || RESERVED_SUBDOMAINS.has(label)) return null;
+    if (!DNS_LABEL.test(label) || isReservedSubdomain(label)) return null;
     return label;
   }
   return null;

@@ -7,9 +7,10 @@
  */
 import { actorUserId, type Ctx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
+import { BOOTCAMP_SUBDOMAIN } from "../vocabulary/subdomains.ts";
 
 /** The tenant whose catalogue fata.plus/bootcamp shows (a reserved subdomain: no project can take it). */
-export const BOOTCAMP_SUBDOMAIN = "bootcamp";
+export { BOOTCAMP_SUBDOMAIN };
 
 export type BootcampRole = "staff" | "instructor" | "learner";
 

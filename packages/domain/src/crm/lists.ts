@@ -5,33 +5,42 @@
  */
 import { z } from "zod";
 import { parse } from "../kernel/parse.ts";
-import { clientKinds, leadStages, projectPhases, projectStatuses } from "../records/entities.ts";
+import {
+  CRM_MAX_PAGE,
+  CRM_MAX_PAGE_SIZE,
+  CRM_PAGE_SIZE,
+  clientSorts,
+  leadSorts,
+  projectSorts,
+  sortDirections,
+} from "../vocabulary/crm.ts";
+import { clientKinds, leadStages, projectPhases, projectStatuses } from "../vocabulary/records.ts";
 import { assertCrm, type CrmCtx, likePattern, managedTenants } from "./scope.ts";
 
-export const CRM_PAGE_SIZE = 25;
+export { CRM_PAGE_SIZE };
 
 const base = {
   q: z.string().trim().max(100).optional(),
-  dir: z.enum(["asc", "desc"]).default("asc"),
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(CRM_PAGE_SIZE),
+  dir: z.enum(sortDirections).default("asc"),
+  page: z.coerce.number().int().min(1).max(CRM_MAX_PAGE).default(1),
+  pageSize: z.coerce.number().int().min(1).max(CRM_MAX_PAGE_SIZE).default(CRM_PAGE_SIZE),
   /** Restrict to one project (tenant id); it must still be in the caller's scope. */
   tenant: z.string().trim().max(64).optional(),
 };
 
 export const clientListInput = z.strictObject({
   ...base,
-  sort: z.enum(["name", "created_at", "updated_at"]).default("name"),
+  sort: z.enum(clientSorts).default("name"),
   kind: z.enum(clientKinds).optional(),
 });
 export const leadListInput = z.strictObject({
   ...base,
-  sort: z.enum(["title", "created_at", "updated_at", "value_cents", "stage"]).default("created_at"),
+  sort: z.enum(leadSorts).default("created_at"),
   stage: z.enum(leadStages).optional(),
 });
 export const projectListInput = z.strictObject({
   ...base,
-  sort: z.enum(["name", "created_at", "due_date", "status"]).default("name"),
+  sort: z.enum(projectSorts).default("name"),
   status: z.enum(projectStatuses).optional(),
   phase: z.enum(projectPhases).optional(),
 });

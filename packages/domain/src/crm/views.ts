@@ -6,20 +6,16 @@ import { z } from "zod";
 import { DomainError, validationError } from "../kernel/errors.ts";
 import { newId, nowIso } from "../kernel/ids.ts";
 import { parse } from "../kernel/parse.ts";
+import {
+  MAX_VIEWS_PER_SCREEN,
+  normalizeViewQuery,
+  type ViewScreen,
+  viewKeys,
+  viewScreens,
+} from "../vocabulary/crm.ts";
 import type { CrmCtx } from "./scope.ts";
 
-export const viewScreens = ["clients", "leads", "projects", "tasks"] as const;
-export type ViewScreen = (typeof viewScreens)[number];
-
-/** The query keys each screen understands; anything else is dropped from a saved view. */
-export const viewKeys: Record<ViewScreen, readonly string[]> = {
-  clients: ["q", "sort", "dir", "kind", "tenant", "pageSize"],
-  leads: ["q", "sort", "dir", "stage", "tenant", "view", "pageSize"],
-  projects: ["q", "sort", "dir", "status", "phase", "view", "pageSize"],
-  tasks: ["q", "sort", "dir", "status", "priority", "assignee", "view"],
-};
-
-export const MAX_VIEWS_PER_SCREEN = 20;
+export { MAX_VIEWS_PER_SCREEN, normalizeViewQuery, type ViewScreen, viewKeys, viewScreens };
 
 export const saveViewInput = z.strictObject({
   screen: z.enum(viewScreens),
@@ -28,17 +24,6 @@ export const saveViewInput = z.strictObject({
 });
 
 export type SavedView = { id: string; screen: ViewScreen; name: string; query: string; created_at: string };
-
-/** Keeps only the screen's keys, non-empty values, in a stable order. */
-export function normalizeViewQuery(screen: ViewScreen, query: string): string {
-  const params = new URLSearchParams(query.startsWith("?") ? query.slice(1) : query);
-  const out = new URLSearchParams();
-  for (const key of viewKeys[screen]) {
-    const value = params.get(key);
-    if (value) out.set(key, value.slice(0, 100));
-  }
-  return out.toString();
-}
 
 export async function listViews({ ctx, input }: { ctx: CrmCtx; input: { screen: string } }) {
   const screen = z.enum(viewScreens).safeParse(input.screen);

@@ -14,11 +14,10 @@ export interface IntakeAnalyser {
 }
 
 export class AnalyserError extends Error {
-  constructor(
-    readonly reason: "timeout" | "http" | "malformed" | "unavailable",
-    message: string,
-  ) {
+  readonly reason: "timeout" | "http" | "malformed" | "unavailable";
+  constructor(reason: AnalyserError["reason"], message: string) {
     super(message);
+    this.reason = reason;
     this.name = "AnalyserError";
   }
 }

@@ -1,8 +1,9 @@
 /** A project's proposal as stored: its statuses, its row, and reading it. */
+
+import { type ProposalStatus, proposalStatuses } from "../vocabulary/intake.ts";
 import type { ProposalContent } from "./proposal-draft.ts";
 
-export const proposalStatuses = ["draft", "sent", "accepted", "changes_requested"] as const;
-export type ProposalStatus = (typeof proposalStatuses)[number];
+export { type ProposalStatus, proposalStatuses };
 
 export type Proposal = ProposalContent & {
   id: string;

@@ -4,19 +4,35 @@
  * server's refusal are the same numbers.
  */
 import { z } from "zod";
+import {
+  type AnswerKey,
+  answerKeys,
+  type BudgetBand,
+  budgetBands,
+  complexities,
+  INTAKE_LIMITS,
+  intakeSteps,
+  type ProjectType,
+  phaseKeys,
+  projectTypes,
+  type Timeline,
+  timelines,
+} from "../vocabulary/intake.ts";
 
-export const projectTypes = [
-  "website",
-  "mobile_app",
-  "agritech_platform",
-  "ux_audit",
-  "branding",
-  "training",
-] as const;
-export type ProjectType = (typeof projectTypes)[number];
-
-export const budgetBands = ["lt_5k", "5k_15k", "15k_40k", "40k_100k", "gt_100k", "unknown"] as const;
-export type BudgetBand = (typeof budgetBands)[number];
+export {
+  type AnswerKey,
+  answerKeys,
+  type BudgetBand,
+  budgetBands,
+  complexities,
+  INTAKE_LIMITS,
+  intakeSteps,
+  type ProjectType,
+  phaseKeys,
+  projectTypes,
+  type Timeline,
+  timelines,
+};
 
 /** Each band's bounds in cents (EUR); `unknown` has none. */
 export const BUDGET_BAND_CENTS: Record<BudgetBand, { min: number; max: number } | null> = {
@@ -28,9 +44,6 @@ export const BUDGET_BAND_CENTS: Record<BudgetBand, { min: number; max: number } 
   unknown: null,
 };
 
-export const timelines = ["asap", "1_3_months", "3_6_months", "6_plus_months", "flexible"] as const;
-export type Timeline = (typeof timelines)[number];
-
 /** Weeks available per timeline answer (upper bound), for the analyser's timeline risk. */
 export const TIMELINE_WEEKS: Record<Timeline, number | null> = {
   asap: 4,
@@ -39,42 +52,6 @@ export const TIMELINE_WEEKS: Record<Timeline, number | null> = {
   "6_plus_months": null,
   flexible: null,
 };
-
-/** Field length caps, shared by the form's attributes and the schema. */
-export const INTAKE_LIMITS = {
-  name: 120,
-  email: 254,
-  phone: 40,
-  organisation: 120,
-  role: 120,
-  goals: 2000,
-  features: 2000,
-  assets: 2000,
-  links: 1000,
-  maxLinks: 5,
-  honeypot: 200,
-} as const;
-
-/** The answers a requirement, a risk or a proposal line can cite. */
-export const answerKeys = [
-  "organisation",
-  "project_type",
-  "goals",
-  "features",
-  "assets",
-  "links",
-  "budget",
-  "timeline",
-] as const;
-export type AnswerKey = (typeof answerKeys)[number];
-
-/** The steps of the form and the fields each holds (the page renders them in this order). */
-export const intakeSteps = [
-  { id: "you", fields: ["name", "email", "phone", "organisation", "role"] },
-  { id: "project", fields: ["project_type"] },
-  { id: "needs", fields: ["goals", "features", "assets", "links"] },
-  { id: "budget", fields: ["budget", "timeline"] },
-] as const;
 
 const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
 const optionalText = (max: number) =>
@@ -142,9 +119,6 @@ export const intakeInput = z.strictObject({
 });
 export type IntakeInput = z.input<typeof intakeInput>;
 export type Intake = z.output<typeof intakeInput>;
-
-export const complexities = ["low", "medium", "high"] as const;
-export const phaseKeys = ["discovery", "design", "build", "launch", "support"] as const;
 
 const range = z
   .strictObject({ min: z.number().int().min(0), max: z.number().int().min(0) })

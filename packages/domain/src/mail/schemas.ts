@@ -1,6 +1,7 @@
 /** The outbox's schemas: a queued message, and the admins' outbox query. */
 import { z } from "zod";
 import { emailAddress } from "../kernel/schemas.ts";
+import { outboxStatuses } from "../vocabulary/crm.ts";
 
 export const MAIL_KINDS_PATTERN = /^[a-z][a-z0-9_.-]{0,59}$/;
 
@@ -25,7 +26,7 @@ export const mailMessage = z.strictObject({
 
 export type MailMessage = z.input<typeof mailMessage>;
 
-export const outboxStatuses = ["queued", "sending", "sent", "stored", "failed"] as const;
+export { outboxStatuses };
 
 export const listOutboxInput = z.strictObject({
   status: z.enum(outboxStatuses).optional(),

@@ -5,9 +5,10 @@
  */
 import { fileTypeFromBuffer } from "file-type";
 import { DomainError } from "../kernel/errors.ts";
+import { DEFAULT_UPLOAD_MAX_BYTES } from "../vocabulary/limits.ts";
 
 /** 25 MB unless the deployment says otherwise (UPLOAD_MAX_BYTES). */
-export const DEFAULT_UPLOAD_MAX_BYTES = 25 * 1024 * 1024;
+export { DEFAULT_UPLOAD_MAX_BYTES };
 
 /** Types a project shares: documents, office files, images, archives. No HTML, SVG, scripts or executables. */
 export const ALLOWED_MIME_TYPES: Readonly<Record<string, string>> = {

@@ -5,19 +5,23 @@
  */
 import { z } from "zod";
 import type { ExposedEntity } from "../kernel/roles.ts";
+import {
+  clientKinds,
+  leadStages,
+  MAX_CENTS,
+  projectPhases,
+  projectStatuses,
+  taskPriorities,
+  taskStatuses,
+} from "../vocabulary/records.ts";
+
+export { clientKinds, leadStages, projectPhases, projectStatuses, taskPriorities, taskStatuses };
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
 const isoDate = z.iso.date({ message: "must be a date formatted YYYY-MM-DD" });
-const cents = z.number().int().min(0).max(1_000_000_000_000);
+const cents = z.number().int().min(0).max(MAX_CENTS);
 const uuid = z.uuid({ message: "must be a UUID" });
-
-export const clientKinds = ["organization", "contact"] as const;
-export const projectStatuses = ["planned", "active", "on_hold", "completed", "cancelled"] as const;
-export const projectPhases = ["discovery", "design", "build", "launch", "support"] as const;
-export const taskStatuses = ["todo", "in_progress", "review", "done"] as const;
-export const taskPriorities = ["low", "normal", "high", "urgent"] as const;
-export const leadStages = ["new", "qualified", "proposal", "won", "lost"] as const;
 
 export const clientInput = z.strictObject({
   kind: z.enum(clientKinds).default("organization"),

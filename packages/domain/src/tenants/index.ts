@@ -5,18 +5,9 @@ import type { SystemCtx, TenantRef } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { newTenantId, nowIso } from "../kernel/ids.ts";
 import { parse } from "../kernel/parse.ts";
+import { isReservedSubdomain, RESERVED_SUBDOMAINS } from "../vocabulary/subdomains.ts";
 
-export const RESERVED_SUBDOMAINS = [
-  "www",
-  "api",
-  "bknd",
-  "admin",
-  "app",
-  "mail",
-  "crm",
-  "bootcamp",
-  "static",
-];
+export { RESERVED_SUBDOMAINS };
 
 export const subdomainSchema = z
   .string()
@@ -25,7 +16,7 @@ export const subdomainSchema = z
   .min(2)
   .max(63)
   .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, "use lowercase letters, digits and inner hyphens")
-  .refine((s) => !RESERVED_SUBDOMAINS.includes(s), "this subdomain is reserved");
+  .refine((s) => !isReservedSubdomain(s), "this subdomain is reserved");
 
 export const createTenantInput = z.strictObject({
   name: z.string().trim().min(1).max(200),

@@ -6,7 +6,9 @@
  *  - the form goes to POST /api/intake as JSON; the API's field errors are shown at their fields (the API
  *    validates with the shared zod schema); a network failure or a 5xx keeps everything and says so.
  * Without this script the form still works: all steps show and the page handles the POST.
+ * The POST goes through lib/http (the islands' one caller, ~1 KB).
  */
+import { ApiError, callApi } from "../../lib/http";
 
 type Els = HTMLInputElement | HTMLTextAreaElement;
 
@@ -133,44 +135,37 @@ export function enhanceIntakeForm(): void {
     }
     say("");
     try {
-      const res = await fetch("/api/intake", {
-        method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json" },
-        body: JSON.stringify(body),
-      });
-      if (res.ok) {
-        try {
-          sessionStorage.removeItem(storeKey);
-        } catch {
-          /* nothing kept */
-        }
-        const done = document.getElementById("intake-done") as HTMLElement;
-        const p = done.querySelector<HTMLElement>("[data-template]");
-        if (p) p.textContent = (p.dataset.template ?? "").replace("{email}", body.email ?? "");
-        done.classList.remove("hidden");
-        form.remove();
-        done.focus();
-        return;
+      await callApi("POST", "/api/intake", { body });
+      try {
+        sessionStorage.removeItem(storeKey);
+      } catch {
+        /* nothing kept */
       }
-      if (res.status === 400) {
-        const details =
-          ((await res.json().catch(() => null)) as { error?: { details?: Array<{ path: string }> } } | null)
-            ?.error?.details ?? [];
-        const fields = details.map((d) => d.path.split(".")[0] ?? "");
+      const done = document.getElementById("intake-done") as HTMLElement;
+      const p = done.querySelector<HTMLElement>("[data-template]");
+      if (p) p.textContent = (p.dataset.template ?? "").replace("{email}", body.email ?? "");
+      done.classList.remove("hidden");
+      form.remove();
+      done.focus();
+      return;
+    } catch (err) {
+      const status = err instanceof ApiError ? err.status : 0;
+      if (!(err instanceof ApiError) || status === 0) {
+        say(form.dataset.errNetwork ?? "");
+      } else if (status === 400) {
+        const fields = Object.keys(err.fields);
         for (const f of fields) setError(f, true);
         const at = steps.findIndex((s) => fields.some((f) => s.querySelector(`[name="${f}"]`)));
         if (at >= 0) show(at, false);
         say(form.dataset.errUnavailable && at < 0 ? form.dataset.errUnavailable : "");
-      } else if (res.status === 429) {
-        const minutes = Math.max(1, Math.ceil(Number(res.headers.get("retry-after") ?? 60) / 60));
+      } else if (status === 429) {
+        const minutes = Math.max(1, Math.ceil((err.retryAfter ?? 60) / 60));
         say((form.dataset.errRate ?? "").replace("{minutes}", String(minutes)));
-      } else if (res.status === 409) {
+      } else if (status === 409) {
         say(form.dataset.errConflict ?? "");
       } else {
         say(form.dataset.errUnavailable ?? "");
       }
-    } catch {
-      say(form.dataset.errNetwork ?? "");
     } finally {
       if (submit) {
         submit.disabled = false;

@@ -4,8 +4,8 @@
  */
 import { useState } from "react";
 import type { ClStrings } from "../../i18n/crm-clients-leads";
+import { dataApi, describeFailure } from "../../lib/http";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
-import { dataApi, describeFailure } from "../ui/http";
 import { toast } from "../ui/toast";
 
 export function DeleteRecord(props: {

@@ -1,11 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
-  centsOf,
   clientListParams,
   leadListParams,
   manageableTenants,
   noticeOf,
-  parseAmount,
   readableErrors,
   viewOf,
 } from "./logic";
@@ -120,27 +118,5 @@ describe("notices and errors", () => {
         { name: "Saisissez un nom." },
       ),
     ).toEqual({ name: "Saisissez un nom.", notes: "Too big" });
-  });
-});
-
-describe("amounts", () => {
-  it("reads French and English amounts into major units", () => {
-    expect(parseAmount("12 000,50")).toBe(12000.5);
-    expect(parseAmount("12\u202f000 €")).toBe(12000);
-    expect(parseAmount("12,5")).toBe(12.5);
-    expect(parseAmount("12,000", "en")).toBe(12000);
-    expect(parseAmount("12,000.75", "en")).toBe(12000.75);
-    expect(parseAmount("1.5", "fr")).toBe(1.5);
-    expect(parseAmount("abc")).toBeNaN();
-    expect(parseAmount("-5")).toBeNaN();
-    expect(parseAmount("1.234")).toBeNaN();
-  });
-
-  it("turns an input into cents: empty → null, nonsense → NaN (the schema refuses it)", () => {
-    expect(centsOf("")).toBeNull();
-    expect(centsOf("  ")).toBeNull();
-    expect(centsOf("8000")).toBe(800000);
-    expect(centsOf("19,99")).toBe(1999);
-    expect(centsOf("lots")).toBeNaN();
   });
 });

@@ -2,7 +2,17 @@
  * Pure helpers of the clients and leads screens (no DOM, no fetch): which projects a user may create records
  * in, the list parameters a page may send to the API, notices after a redirect, and readable field errors.
  */
-import type { FieldErrors } from "../ui/api";
+import {
+  CRM_MAX_PAGE,
+  CRM_MAX_PAGE_SIZE,
+  clientKinds,
+  clientSorts,
+  leadSorts,
+  leadStages,
+  managesTenant,
+  sortDirections,
+} from "@fataplus/domain/vocabulary";
+import type { FieldErrors } from "../../lib/http";
 
 export type TenantOption = { id: string; name: string; subdomain: string; kind: string | null };
 
@@ -15,16 +25,16 @@ type MeTenant = {
 };
 
 /**
- * Projects where the user may create clients and leads: the ones they manage (project manager or admin of
- * the project; agency staff and admins get that role everywhere from /me). The agency's own workspace comes
- * first and is the default.
+ * Projects where the user may create clients and leads: the ones they manage (the domain's managesTenant:
+ * project manager or admin of the project; agency staff and admins get that role everywhere from /me). The
+ * agency's own workspace comes first and is the default.
  */
 export function manageableTenants(tenants: readonly MeTenant[] | undefined): {
   options: TenantOption[];
   defaultId: string | null;
 } {
   const options = (tenants ?? [])
-    .filter((t) => t.role === "project_manager" || t.role === "admin")
+    .filter((t) => managesTenant(t.role))
     .map((t) => ({ id: t.id, name: t.name, subdomain: t.subdomain, kind: t.kind ?? null }))
     .sort(
       (a, b) => Number(b.kind === "agency") - Number(a.kind === "agency") || a.name.localeCompare(b.name),
@@ -40,28 +50,23 @@ const pick = <T extends string>(value: string | undefined, allowed: readonly T[]
 
 const pageOf = (value: string | undefined) => {
   const n = Number(value);
-  return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : undefined;
+  return Number.isInteger(n) && n >= 1 && n <= CRM_MAX_PAGE ? n : undefined;
 };
 
 const pageSizeOf = (value: string | undefined) => {
   const n = Number(value);
-  return Number.isInteger(n) && n >= 1 && n <= 100 ? n : undefined;
+  return Number.isInteger(n) && n >= 1 && n <= CRM_MAX_PAGE_SIZE ? n : undefined;
 };
-
-export const clientSorts = ["name", "created_at", "updated_at"] as const;
-export const leadSorts = ["title", "created_at", "updated_at", "value_cents", "stage"] as const;
-export const clientKindValues = ["organization", "contact"] as const;
-export const leadStageValues = ["new", "qualified", "proposal", "won", "lost"] as const;
 
 /** The API parameters of the clients list, from the page's query string (anything unknown is dropped). */
 export function clientListParams(query: Query, tenantIds: readonly string[]) {
   return {
     q: query.q?.trim() || undefined,
     sort: pick(query.sort, clientSorts),
-    dir: pick(query.dir, ["asc", "desc"] as const),
+    dir: pick(query.dir, sortDirections),
     page: pageOf(query.page),
     pageSize: pageSizeOf(query.pageSize),
-    kind: pick(query.kind, clientKindValues),
+    kind: pick(query.kind, clientKinds),
     tenant: pick(query.tenant, tenantIds),
   };
 }
@@ -73,10 +78,10 @@ export function leadListParams(query: Query, tenantIds: readonly string[], view:
   return {
     ...common,
     sort: pick(query.sort, leadSorts),
-    dir: pick(query.dir, ["asc", "desc"] as const),
+    dir: pick(query.dir, sortDirections),
     page: pageOf(query.page),
     pageSize: pageSizeOf(query.pageSize),
-    stage: pick(query.stage, leadStageValues),
+    stage: pick(query.stage, leadStages),
   };
 }
 
@@ -95,23 +100,4 @@ export function readableErrors(fields: FieldErrors, messages: Record<string, str
   const out: FieldErrors = {};
   for (const [field, message] of Object.entries(fields)) out[field] = messages[field] ?? message;
   return out;
-}
-
-/**
- * An amount typed by a person, in major units: "12 000,50" (French), "12,000.50" (English), "12000", "12 000 €".
- * A lone comma is a decimal comma in French and a thousands separator in English ("12,000").
- */
-export function parseAmount(raw: string, lang: "fr" | "en" = "fr"): number {
-  let s = raw.replace(/[\s\u00a0\u202f€]/g, "");
-  if (s.includes(",") && s.includes(".")) s = s.replace(/,/g, "");
-  else if (lang === "en" && /^\d{1,3}(,\d{3})+$/.test(s)) s = s.replace(/,/g, "");
-  else s = s.replace(",", ".");
-  return /^\d+(\.\d{1,2})?$/.test(s) ? Number(s) : Number.NaN;
-}
-
-/** Cents for a money input ("" → null; a bad amount → NaN, which the schema refuses). */
-export function centsOf(raw: string, lang: "fr" | "en" = "fr"): number | null {
-  if (raw.trim() === "") return null;
-  const n = parseAmount(raw, lang);
-  return Number.isNaN(n) ? Number.NaN : Math.round(n * 100);
 }

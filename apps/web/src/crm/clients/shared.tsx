@@ -3,10 +3,11 @@
  * submit bar with its loading state, and the list of records (organisations, clients) of a project that a
  * select offers, reloaded when the form's project changes.
  */
+import type { CrmClient, Page } from "@fataplus/domain";
 import { type FormEvent, useEffect, useState } from "react";
 import type { ClStrings } from "../../i18n/crm-clients-leads";
+import { callApi, dataApi, describeFailure } from "../../lib/http";
 import { zodFieldErrors } from "../ui/form";
-import { callApi, dataApi, describeFailure } from "../ui/http";
 import { onDemand } from "../ui/lazy";
 import { toast } from "../ui/toast";
 import { type Checked, useCrmForm } from "../ui/useCrmForm";
@@ -17,13 +18,11 @@ export { FormAlert } from "../ui/useCrmForm";
 export type Option = { value: string; label: string };
 
 /**
- * The API's zod schemas (entities.ts itself, not the domain's index, which also carries server-side verbs).
+ * The API's zod schemas (@fataplus/domain/schemas, not the domain's main entry, which carries the verbs).
  * zod weighs ~26 KB gzipped, a quarter of a CRM page's budget, so forms load it on first focus and at the
  * latest on submit, instead of with the page.
  */
-export const { load: loadSchemas, warm: warmSchemas } = onDemand(
-  () => import("../../../../../packages/domain/src/records/entities.ts"),
-);
+export const { load: loadSchemas, warm: warmSchemas } = onDemand(() => import("@fataplus/domain/schemas"));
 
 /** The project of a record form: picked in the form when creating, fixed when editing. */
 export type RecordTenant =
@@ -160,7 +159,7 @@ export function useProjectClients(
     if (tenantId === state.tenantId || !tenantId) return;
     let live = true;
     setState((s) => ({ ...s, loading: true }));
-    callApi<{ rows: Array<{ id: string; name: string }> }>("GET", "/api/app/crm/clients", {
+    callApi<Page<CrmClient>>("GET", "/api/app/crm/clients", {
       query: { tenant: tenantId, kind, sort: "name", pageSize: 100 },
     })
       .then((page) => {

@@ -3,8 +3,10 @@
  * show next to their field in the user's language; the API's refusals are shown the same way and in a toast.
  * A new lead belongs to the project picked in the form (the agency's workspace by default).
  */
+
+import { moneyInput, parseMoney } from "@fataplus/domain/vocabulary";
 import type { ClStrings } from "../../i18n/crm-clients-leads";
-import { centsOf, type TenantOption } from "../clients/logic";
+import type { TenantOption } from "../clients/logic";
 import { FormAlert, type Option, SubmitBar, useProjectClients, useRecordForm } from "../clients/shared";
 import { Field } from "../ui/Field";
 import { readForm } from "../ui/form";
@@ -42,9 +44,6 @@ const kinds = {
   notes: "textarea",
 } as const;
 
-const amountInput = (cents: number | null | undefined, lang: "fr" | "en") =>
-  cents === null || cents === undefined ? "" : String(cents / 100).replace(".", lang === "fr" ? "," : ".");
-
 export function LeadForm(props: Props) {
   const { L } = props;
   const lead = props.mode === "edit" ? props.lead : null;
@@ -63,7 +62,7 @@ export function LeadForm(props: Props) {
     },
     read: (form) => {
       const values = readForm(form, kinds, { dropEmpty: props.mode === "create" });
-      const cents = centsOf(String(new FormData(form).get("value") ?? ""), props.lang);
+      const cents = parseMoney(String(new FormData(form).get("value") ?? ""), props.lang);
       if (cents !== null) values.value_cents = cents;
       else if (props.mode === "edit") values.value_cents = null;
       return values;
@@ -100,7 +99,7 @@ export function LeadForm(props: Props) {
           label={L["form.value"]}
           inputMode="decimal"
           error={errors.value_cents}
-          defaultValue={amountInput(lead?.value_cents, props.lang)}
+          defaultValue={moneyInput(lead?.value_cents, props.lang)}
         />
         <Field
           name="contact_name"

@@ -4,7 +4,7 @@
  */
 import type { KanbanTemplates } from "../../i18n/crm";
 import { kanbanLabels } from "../../i18n/crm";
-import { dataApi } from "../ui/http";
+import { dataApi } from "../../lib/http";
 import { Kanban, type KanbanColumn } from "../ui/Kanban";
 
 export type LeadCard = {

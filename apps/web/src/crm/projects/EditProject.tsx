@@ -2,10 +2,12 @@
  * Editing a project (project managers and admins of the project): name, description, status, phase, dates,
  * budget and estimate, checked with the API's update schema, then saved in the project's tenant.
  */
+
+import { moneyInput } from "@fataplus/domain/vocabulary";
 import { useEffect, useState } from "react";
 import type { Option, ProjectFormLabels } from "../../i18n/crm-projects-tasks";
 import { Field } from "../ui/Field";
-import { centsToInput, readForm } from "../ui/form";
+import { readForm } from "../ui/form";
 import { Modal, primaryButton, reloadWithFlash, secondaryButton, takeFlash } from "../ui/Modal";
 import { toast } from "../ui/toast";
 import { FormAlert } from "../ui/useCrmForm";
@@ -42,6 +44,7 @@ export default function EditProject(props: {
   labels: ProjectFormLabels;
   statuses: Option[];
   phases: Option[];
+  lang: "fr" | "en";
 }) {
   const L = props.labels;
   const p = props.project;
@@ -74,7 +77,7 @@ export default function EditProject(props: {
           noValidate
           onSubmit={(e) =>
             submit(e, {
-              read: (form) => readForm(form, kinds),
+              read: (form) => readForm(form, kinds, { lang: props.lang }),
               check: (actions, values) => actions.check.projectUpdate(values),
               send: async (actions, data) => {
                 await actions.rows(props.tenant).update("projects", p.id, data as Record<string, unknown>);
@@ -114,14 +117,14 @@ export default function EditProject(props: {
               name="budget_cents"
               label={L.budget.replace("{currency}", p.currency)}
               inputMode="decimal"
-              defaultValue={centsToInput(p.budget_cents)}
+              defaultValue={moneyInput(p.budget_cents, props.lang)}
               error={errors.budget_cents}
             />
             <Field
               name="estimate_cents"
               label={L.estimate.replace("{currency}", p.currency)}
               inputMode="decimal"
-              defaultValue={centsToInput(p.estimate_cents)}
+              defaultValue={moneyInput(p.estimate_cents, props.lang)}
               error={errors.estimate_cents}
             />
           </div>

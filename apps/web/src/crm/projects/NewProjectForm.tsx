@@ -3,6 +3,7 @@
  * sent; the API's refusals come back on their fields (409: the subdomain is taken). On success, the project's
  * page.
  */
+import { subdomainFrom } from "@fataplus/domain/vocabulary";
 import { useRef, useState } from "react";
 import type { Option, ProjectFormLabels } from "../../i18n/crm-projects-tasks";
 import { Field } from "../ui/Field";
@@ -10,7 +11,7 @@ import { readForm } from "../ui/form";
 import { primaryButton } from "../ui/Modal";
 import { FormAlert } from "../ui/useCrmForm";
 import { useActionsForm, warmActions } from "./lazy";
-import { localiseProjectErrors, subdomainFrom } from "./projectErrors";
+import { localiseProjectErrors } from "./projectErrors";
 
 const kinds = {
   name: "text",
@@ -32,6 +33,7 @@ export default function NewProjectForm(props: {
   /** The host the portals live under, e.g. fata.plus or localhost:4321. */
   rootHost: string;
   currency: string;
+  lang: "fr" | "en";
 }) {
   const L = props.labels;
   const { errors, alert, busy, submit } = useActionsForm({
@@ -55,7 +57,8 @@ export default function NewProjectForm(props: {
       setSub(target.value.trim().toLowerCase());
     } else if (target.name === "name" && !subTouched.current) {
       const input = e.currentTarget.elements.namedItem("subdomain") as HTMLInputElement | null;
-      const next = subdomainFrom(target.value);
+      // The domain's suggestion (what provisioning from the intake uses), once there is a name to start from.
+      const next = target.value.trim() ? subdomainFrom(target.value) : "";
       if (input) input.value = next;
       setSub(next);
     }
@@ -67,7 +70,7 @@ export default function NewProjectForm(props: {
       noValidate
       onSubmit={(e) =>
         submit(e, {
-          read: (form) => ({ ...readForm(form, kinds), currency: props.currency }),
+          read: (form) => ({ ...readForm(form, kinds, { lang: props.lang }), currency: props.currency }),
           check: (actions, values) => actions.check.provision(values),
           send: async (actions, data) => {
             const created = await actions.provisionProject(data as Record<string, unknown>);

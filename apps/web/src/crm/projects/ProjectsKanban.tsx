@@ -3,7 +3,7 @@
  * tenant (project managers and admins may); a refusal puts the card back with a toast (the Kanban does it).
  */
 import { type KanbanTemplates, kanbanLabels } from "../../i18n/crm";
-import { dataApi } from "../ui/http";
+import { dataApi } from "../../lib/http";
 import { Kanban, type KanbanColumn } from "../ui/Kanban";
 
 export type ProjectCard = {

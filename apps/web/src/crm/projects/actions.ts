@@ -1,13 +1,15 @@
 /**
- * What the project and task forms need only when they are used: the API's zod schemas from @fataplus/domain
- * (zod and the domain weigh ~33 KB gzipped). Loaded on demand (`loadActions()`, see lazy.ts), so a CRM page's
- * first load ships React, the small islands and the kanban. Requests go through the kit's zod-free caller.
+ * What the project and task forms need only when they are used: the API's zod schemas from
+ * @fataplus/domain/schemas (zod weighs ~26 KB gzipped). Loaded on demand (`loadActions()`, see lazy.ts), so a
+ * CRM page's first load ships React, the small islands and the kanban. Requests go through lib/http.
  */
-import { createInvitationInput, entities, provisionProjectInput, type TenantRef } from "@fataplus/domain";
+import type { CreatedInvitation, Out } from "@fataplus/api-client";
+import type { provisionProject as provision } from "@fataplus/domain";
+import { createInvitationInput, entities, provisionProjectInput } from "@fataplus/domain/schemas";
+import { callApi, dataApi, describeFailure, statusOf } from "../../lib/http";
 import { zodFieldErrors } from "../ui/form";
-import { callApi, dataApi, describeFailure, HttpError } from "../ui/http";
 
-export { describeFailure };
+export { describeFailure, statusOf };
 
 export const check = {
   provision: (values: unknown) => zodFieldErrors(provisionProjectInput, values),
@@ -20,16 +22,9 @@ export const check = {
 type Body = Record<string, unknown>;
 
 export const provisionProject = (data: Body) =>
-  callApi<{ tenant: TenantRef; projectId: string }>("POST", "/api/app/crm/projects", { body: data });
+  callApi<Out<typeof provision>>("POST", "/api/app/crm/projects", { body: data });
 
 export const invite = (tenant: string, data: Body) =>
-  callApi<{ id: string; token: string; expiresAt: string; acceptPath: string }>(
-    "POST",
-    "/api/app/project/invitations",
-    { tenant, body: data },
-  );
+  callApi<CreatedInvitation>("POST", "/api/app/project/invitations", { tenant, body: data });
 
 export const rows = dataApi;
-
-/** The HTTP status of a refusal (0 when the request did not get an answer). */
-export const statusOf = (error: unknown) => (error instanceof HttpError ? error.status : 0);

@@ -1,7 +1,7 @@
 /**
  * Loads ./actions (the API's zod schemas) once: on the first focus of a form, or at submit at the latest.
  */
-import type { FieldErrors } from "../ui/api";
+import type { FieldErrors } from "../../lib/http";
 import { onDemand } from "../ui/lazy";
 import { type Refusal, useCrmForm } from "../ui/useCrmForm";
 

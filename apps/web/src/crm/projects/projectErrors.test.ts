@@ -1,7 +1,8 @@
-import { provisionProjectInput, subdomainSchema } from "@fataplus/domain";
+import { provisionProjectInput, subdomainSchema } from "@fataplus/domain/schemas";
+import { subdomainFrom } from "@fataplus/domain/vocabulary";
 import { describe, expect, it } from "vitest";
 import { zodFieldErrors } from "../ui/form";
-import { localiseProjectErrors, subdomainFrom } from "./projectErrors";
+import { localiseProjectErrors } from "./projectErrors";
 
 const L = {
   errName: "name",

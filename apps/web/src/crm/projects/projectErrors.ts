@@ -1,5 +1,5 @@
-/** Helpers of the project forms: field errors in the user's language, a subdomain suggested from the name. */
-import type { FieldErrors } from "../ui/api";
+/** Helpers of the project forms: field errors in the user's language (the subdomain suggested from the name is the domain's subdomainFrom). */
+import type { FieldErrors } from "../../lib/http";
 
 export type ProjectErrorLabels = {
   errName: string;
@@ -20,16 +20,4 @@ export function localiseProjectErrors(fields: FieldErrors, L: ProjectErrorLabels
     else out[key] = message;
   }
   return out;
-}
-
-/** "Coopérative Laitière — 2027" → "cooperative-laitiere-2027": a valid subdomain to start from (≤ 40 chars). */
-export function subdomainFrom(name: string): string {
-  return name
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 40)
-    .replace(/-+$/, "");
 }

@@ -5,8 +5,8 @@
  */
 import { useEffect, useState } from "react";
 import type { Option, TaskFormLabels } from "../../i18n/crm-projects-tasks";
+import type { FieldErrors } from "../../lib/http";
 import { loadActions, useActionsForm, warmActions } from "../projects/lazy";
-import type { FieldErrors } from "../ui/api";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { Field } from "../ui/Field";
 import { readForm } from "../ui/form";

@@ -4,8 +4,8 @@
  * the task editor (#edit-<id>, see TaskEditor).
  */
 import { type KanbanTemplates, kanbanLabels } from "../../i18n/crm";
+import { dataApi } from "../../lib/http";
 import { badge, priorityClass } from "../projects/badges";
-import { dataApi } from "../ui/http";
 import { Kanban, type KanbanColumn } from "../ui/Kanban";
 
 export type TaskCard = {

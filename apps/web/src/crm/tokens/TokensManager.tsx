@@ -6,18 +6,16 @@ import type { AccessToken, CreatedAccessToken } from "@fataplus/api-client";
 import { useState } from "react";
 import { fill } from "../../i18n/app";
 import type { TokensStrings } from "../../i18n/tokens";
-import type { FieldErrors } from "../ui/api";
+import { callApi, describeFailure, type FieldErrors } from "../../lib/http";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { Field } from "../ui/Field";
 import { zodFieldErrors } from "../ui/form";
-import { callApi, describeFailure } from "../ui/http";
 import { Toaster, toast } from "../ui/toast";
 
 type Project = { subdomain: string; name: string };
 
 /** The API's schema for a new token, loaded with zod on first use (zod is a quarter of the page budget). */
-const loadSchema = () =>
-  import("../../../../../packages/domain/src/tokens/index.ts").then((m) => m.createTokenInput);
+const loadSchema = () => import("@fataplus/domain/schemas").then((m) => m.createTokenInput);
 
 const api = {
   create: async (input: unknown) =>

@@ -4,8 +4,8 @@
  */
 import type { SavedView, ViewScreen } from "@fataplus/domain";
 import { useState } from "react";
+import { callApi, describeFailure } from "../../lib/http";
 import { ConfirmDialog } from "./ConfirmDialog";
-import { callApi, describeFailure } from "./http";
 import { toast } from "./toast";
 
 export type ViewsLabels = {

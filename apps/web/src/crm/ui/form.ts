@@ -2,8 +2,9 @@
  * Forms validate with the same zod schemas as the API (from @fataplus/domain) before sending, and show the
  * API's own field errors when it still refuses. Values come from <form> fields: empty text → null/absent.
  */
+import { type MoneyLang, parseMoney } from "@fataplus/domain/vocabulary";
 import type { z } from "zod";
-import type { FieldErrors } from "./api";
+import type { FieldErrors } from "../../lib/http";
 
 /** Field errors from a zod schema, keyed by the first path segment (one message per field). */
 export function zodFieldErrors(
@@ -23,13 +24,14 @@ export function zodFieldErrors(
 export type FieldKind = "text" | "email" | "textarea" | "select" | "date" | "money" | "number";
 
 /**
- * Reads a form into a plain object: trimmed strings, empty → null (or dropped when `dropEmpty`), money in
- * major units → cents, numbers → numbers.
+ * Reads a form into a plain object: trimmed strings, empty → null (or dropped when `dropEmpty`), money typed
+ * in major units in the user's language → cents (the domain's parseMoney: NaN when it is not an amount, which
+ * the schema refuses), numbers → numbers.
  */
 export function readForm(
   form: HTMLFormElement,
   kinds: Record<string, FieldKind>,
-  opts: { dropEmpty?: boolean } = {},
+  opts: { dropEmpty?: boolean; lang?: MoneyLang } = {},
 ): Record<string, unknown> {
   const data = new FormData(form);
   const out: Record<string, unknown> = {};
@@ -39,12 +41,9 @@ export function readForm(
       if (!opts.dropEmpty) out[name] = null;
       continue;
     }
-    if (kind === "money") out[name] = Math.round(Number(raw.replace(/\s/g, "").replace(",", ".")) * 100);
+    if (kind === "money") out[name] = parseMoney(raw, opts.lang);
     else if (kind === "number") out[name] = Number(raw);
     else out[name] = raw;
   }
   return out;
 }
-
-export const centsToInput = (cents: number | null | undefined) =>
-  cents === null || cents === undefined ? "" : String(cents / 100);

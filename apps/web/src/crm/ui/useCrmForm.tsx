@@ -5,7 +5,7 @@
  * imports the schemas or the HTTP caller: the loaded module brings them.
  */
 import { type FormEvent, useEffect, useRef, useState } from "react";
-import type { FieldErrors } from "./api";
+import type { FieldErrors } from "../../lib/http";
 
 export type Checked = { ok: true; data: unknown } | { ok: false; fields: FieldErrors };
 /** What a refusal shows: the alert and the fields' errors, already in the user's language. */

@@ -2,6 +2,7 @@
  * The built-in analyser's profiles (step 1 of ../builtin.ts): per kind of project, a base effort in days and
  * the default phases, each with its share of the effort, in French and English.
  */
+import type { PhaseKey } from "../../vocabulary/intake.ts";
 import type { Analysis, ProjectType } from "../schema.ts";
 
 /** The agency's day rate, in cents (EUR). */
@@ -10,7 +11,7 @@ export const DAY_RATE_CENTS = 50_000;
 export type Lang = "fr" | "en";
 /** A text in both languages. */
 export type L = { fr: string; en: string };
-export type PhaseKey = Analysis["phases"][number]["phase"];
+export type { PhaseKey };
 
 export type Profile = {
   baseDays: number;
