@@ -3,7 +3,7 @@
  * the default phases, each with its share of the effort, in French and English.
  */
 import type { PhaseKey } from "../../vocabulary/intake.ts";
-import type { Analysis, ProjectType } from "../schema.ts";
+import type { ProjectType } from "../schema.ts";
 
 /** The agency's day rate, in cents (EUR). */
 export const DAY_RATE_CENTS = 50_000;
