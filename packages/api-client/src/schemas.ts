@@ -4,15 +4,7 @@
  * purpose: it catches a wrong route or a broken proxy ("an object with `rows`"), while the body's fields are
  * the domain's promise, typed from it, not a second copy written here by hand.
  */
-import type {
-  ClientInput,
-  ExposedEntity,
-  Identity,
-  LeadInput,
-  listAccessibleTenants,
-  ProjectInput,
-  TaskInput,
-} from "@fataplus/domain";
+import type { EntityInput, ExposedEntity, Identity, listAccessibleTenants } from "@fataplus/domain";
 import { z } from "zod";
 import type { ErrorEnvelope } from "./errors";
 
@@ -75,13 +67,12 @@ export type ListMeta = z.infer<typeof ListMetaSchema>;
 /** Columns with no value read back as null (D1), not as absent. */
 type Stored<T> = { [K in keyof T]-?: undefined extends T[K] ? Exclude<T[K], undefined> | null : T[K] };
 type SystemColumns = { id: string; tenant_id: string; created_at: string; updated_at: string };
-type Inputs = { clients: ClientInput; projects: ProjectInput; tasks: TaskInput; leads: LeadInput };
 
 /**
  * A row of an entity of the data API: its system columns and its fields as the domain's create schema defines
  * them. A role's hidden fields (a client sees no budget) are absent from what it reads.
  */
-export type EntityRow<E extends ExposedEntity> = SystemColumns & Stored<Inputs[E]>;
+export type EntityRow<E extends ExposedEntity> = SystemColumns & Stored<EntityInput<E>>;
 
 /** `GET /api/data/:entity` → `{ data: [...], meta: {...} }` */
 export function listResponseSchema<T>(row: z.ZodType<T>) {

@@ -12,6 +12,8 @@
  * It writes through the domain's verbs (createTenant, createRecord, createToken) and, for people, plain SQL
  * (there is no "create user" verb: accounts come from invitations and the intake).
  */
+
+import { z } from "zod";
 import {
   type AgencyRole,
   type CrmCtx,
@@ -21,6 +23,8 @@ import {
   createToken,
   type ExposedEntity,
   effectiveTenantRole,
+  entities,
+  exposedEntityNames,
   hashPassword,
   type Identity,
   type TenantRef,
@@ -39,23 +43,34 @@ export const unique = (prefix: string): string =>
 
 export type Refs = Record<ExposedEntity, string>;
 
-/** A valid create body for each exposed entity. `satisfies` makes a new entity fail to compile until added. */
-export const sampleCreate = {
-  clients: () => ({ kind: "organization", name: unique("Org ") }),
-  projects: (refs: Partial<Refs>) => ({ name: unique("Project "), client_id: refs.clients }),
-  tasks: (refs: Partial<Refs>) => ({ title: unique("Task "), project_id: refs.projects }),
-  leads: (refs: Partial<Refs>) => ({ title: unique("Lead "), client_id: refs.clients }),
-} satisfies Record<ExposedEntity, (refs: Partial<Refs>) => Record<string, unknown>>;
+/**
+ * A valid create body of `entity`, built from its definition (records/entities.ts), so a new entity needs no
+ * sample here: every required field without a default gets a unique text, and every reference to another
+ * entity points at `refs` (a self-reference, a client's organisation, stays empty).
+ */
+export function sampleCreate(entity: ExposedEntity, refs: Partial<Refs>): Record<string, unknown> {
+  const def = entities[entity];
+  const body: Record<string, unknown> = {};
+  for (const [field, schema] of Object.entries(def.create.shape)) {
+    const target: ExposedEntity | undefined = def.references[field];
+    if (target !== undefined) {
+      if (target !== entity && refs[target] !== undefined) body[field] = refs[target];
+    } else if (!z.safeParse(schema, undefined).success) {
+      body[field] = unique(`${entity} ${field} `);
+    }
+  }
+  return body;
+}
 
-/** A valid update body for each exposed entity. */
-export const sampleUpdate = {
-  clients: () => ({ name: unique("Renamed ") }),
-  projects: () => ({ name: unique("Renamed ") }),
-  tasks: () => ({ title: unique("Renamed ") }),
-  leads: () => ({ title: unique("Renamed ") }),
-} satisfies Record<ExposedEntity, () => Record<string, unknown>>;
-
-const SEED_ORDER = ["clients", "projects", "tasks", "leads"] as const satisfies readonly ExposedEntity[];
+/** A valid update body of `entity`: its first required text field renamed. */
+export function sampleUpdate(entity: ExposedEntity): Record<string, unknown> {
+  const def = entities[entity];
+  const field = Object.entries(def.create.shape).find(
+    ([f, schema]) => def.references[f] === undefined && !z.safeParse(schema, undefined).success,
+  )?.[0];
+  if (field === undefined) throw new Error(`${entity} has no required text field to rename`);
+  return { [field]: unique("Renamed ") };
+}
 
 /** The system acting in a tenant (seeding, jobs), with a tenant role for the permission checks. */
 export function systemCtx(db: D1Database, tenant: TenantRef, role: TenantRole = "admin"): Ctx {
@@ -77,21 +92,17 @@ export async function makeTenant(
 export async function seedTenantData(db: D1Database, tenant: TenantRef): Promise<Refs> {
   const ctx = systemCtx(db, tenant);
   const refs: Partial<Refs> = {};
-  for (const entity of SEED_ORDER) {
-    const row = await createRecord({ ctx, input: { entity, data: sampleCreate[entity](refs) } });
+  // Definition order is dependency order: an entity refers only to those defined before it.
+  for (const entity of exposedEntityNames) {
+    const row = await createRecord({ ctx, input: { entity, data: sampleCreate(entity, refs) } });
     refs[entity] = row.id;
   }
-  return {
-    clients: need(refs.clients),
-    projects: need(refs.projects),
-    tasks: need(refs.tasks),
-    leads: need(refs.leads),
-  };
+  if (!isComplete(refs)) throw new Error("seed: a row was not created");
+  return refs;
 }
 
-function need(v: string | undefined): string {
-  if (v === undefined) throw new Error("seed: a row was not created");
-  return v;
+function isComplete(refs: Partial<Refs>): refs is Refs {
+  return exposedEntityNames.every((e) => refs[e] !== undefined);
 }
 
 export type UserSpec<T extends string> = {

@@ -72,9 +72,12 @@ export const leadInput = z.strictObject({
 /** Only set by the system, never accepted from a body. */
 export const systemFields = ["id", "tenant_id", "created_at", "updated_at"] as const;
 
-type EntityDef = {
+/** How the one search (search/index.ts) reads an entity: the column it matches and shows, its status column. */
+type Searchable = { label: string; status: string; project: string };
+
+type EntityDef<S extends z.ZodObject = z.ZodObject> = {
   /** zod schema of a create body (defaults applied). */
-  create: z.ZodObject;
+  create: S;
   /** zod schema of an update body: every field optional, no defaults. */
   update: z.ZodObject;
   /** Columns a caller may read, filter and sort on. */
@@ -83,15 +86,23 @@ type EntityDef = {
   references: Readonly<Record<string, ExposedEntity>>;
   /** Columns that point at a user, who must be a member of the same tenant. */
   userReferences: readonly string[];
+  /** User-written columns: wrapped as untrusted text whenever an AI agent reads them (tools/shapes.ts). */
+  userText: readonly string[];
+  /** How the search finds it; absent means it is not searched. */
+  search: Searchable | null;
   /** Default sort. */
   sort: string;
 };
 
-function def(
-  create: z.ZodObject,
-  references: Record<string, ExposedEntity>,
-  userReferences: string[] = [],
-): EntityDef {
+function def<S extends z.ZodObject>(
+  create: S,
+  opts: {
+    references?: Record<string, ExposedEntity>;
+    userReferences?: string[];
+    userText: string[];
+    search?: Searchable;
+  },
+): EntityDef<S> {
   // An update accepts the same fields without their defaults.
   const shape = Object.fromEntries(
     Object.entries(create.shape).map(([k, v]) => {
@@ -103,18 +114,44 @@ function def(
     create,
     update: z.strictObject(shape),
     fields: [...systemFields, ...Object.keys(create.shape)],
-    references,
-    userReferences,
+    references: opts.references ?? {},
+    userReferences: opts.userReferences ?? [],
+    userText: opts.userText,
+    search: opts.search ?? null,
     sort: "-created_at",
   };
 }
 
+/**
+ * Every entity of the data API. Adding one here (and its grants in kernel/roles.ts) puts it in the data API,
+ * the write path, the isolation matrices, the fuzz and query-plan tests, the search and the backups.
+ */
 export const entities = {
-  clients: def(clientInput, { organization_id: "clients" }),
-  projects: def(projectInput, { client_id: "clients" }),
-  tasks: def(taskInput, { project_id: "projects" }, ["assignee_id"]),
-  leads: def(leadInput, { client_id: "clients" }),
+  clients: def(clientInput, {
+    references: { organization_id: "clients" },
+    userText: ["name", "phone", "notes"],
+    search: { label: "name", status: "kind", project: "NULL" },
+  }),
+  projects: def(projectInput, {
+    references: { client_id: "clients" },
+    userText: ["name", "description"],
+    search: { label: "name", status: "status", project: "NULL" },
+  }),
+  tasks: def(taskInput, {
+    references: { project_id: "projects" },
+    userReferences: ["assignee_id"],
+    userText: ["title", "description"],
+    search: { label: "title", status: "status", project: "project_id" },
+  }),
+  leads: def(leadInput, {
+    references: { client_id: "clients" },
+    userText: ["title", "contact_name", "source", "notes"],
+    search: { label: "title", status: "stage", project: "NULL" },
+  }),
 } as const satisfies Record<ExposedEntity, EntityDef>;
+
+/** What a create body of `E` holds once parsed (defaults applied). */
+export type EntityInput<E extends ExposedEntity> = z.output<(typeof entities)[E]["create"]>;
 
 export const exposedEntityNames = Object.keys(entities) as ExposedEntity[];
 

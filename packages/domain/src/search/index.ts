@@ -1,12 +1,13 @@
 /**
- * One search across everything the caller may read in a tenant: clients (name), projects (name), tasks
- * (title), leads (title). Entities the role may not read are skipped, not counted. Each query names the
+ * One search across everything the caller may read in a tenant: each entity whose definition says how it is
+ * searched (records/entities.ts: clients and projects by name, tasks and leads by title). Entities the role may not read are skipped, not counted. Each query names the
  * tenant and runs on an index whose first column is tenant_id; one D1 batch in all.
  */
 import { z } from "zod";
 import type { Ctx } from "../kernel/context.ts";
 import { parse } from "../kernel/parse.ts";
 import { can, type ExposedEntity } from "../kernel/roles.ts";
+import { entities, exposedEntityNames } from "../records/entities.ts";
 
 export const searchInput = z.strictObject({
   query: z.string().trim().min(2, "must be at least 2 characters").max(100),
@@ -27,13 +28,6 @@ function contains(q: string): string {
   return `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 }
 
-const searchable: Record<ExposedEntity, { label: string; status: string; project: string }> = {
-  clients: { label: "name", status: "kind", project: "NULL" },
-  projects: { label: "name", status: "status", project: "NULL" },
-  tasks: { label: "title", status: "status", project: "project_id" },
-  leads: { label: "title", status: "stage", project: "NULL" },
-};
-
 export async function searchEverything({
   ctx,
   input,
@@ -42,21 +36,25 @@ export async function searchEverything({
   input: unknown;
 }): Promise<{ query: string; results: SearchHit[]; searched: ExposedEntity[] }> {
   const { query, limit } = parse(searchInput, input, "search");
-  const entities = (Object.keys(searchable) as ExposedEntity[]).filter((e) => can(ctx.role, e, "read"));
-  if (entities.length === 0) return { query, results: [], searched: [] };
+  const searched = exposedEntityNames.flatMap((e) => {
+    const s = entities[e].search;
+    return s && can(ctx.role, e, "read") ? [{ entity: e, ...s }] : [];
+  });
+  if (searched.length === 0) return { query, results: [], searched: [] };
   const pattern = contains(query);
   const batches = await ctx.db.batch<Omit<SearchHit, "entity">>(
-    entities.map((e) => {
-      const s = searchable[e];
-      return ctx.db
+    searched.map((s) =>
+      ctx.db
         .prepare(
           `SELECT id, ${s.label} AS label, ${s.status} AS status, ${s.project} AS project_id, updated_at
-           FROM ${e} WHERE tenant_id = ? AND ${s.label} LIKE ? ESCAPE '\\'
+           FROM ${s.entity} WHERE tenant_id = ? AND ${s.label} LIKE ? ESCAPE '\\'
            ORDER BY updated_at DESC, id LIMIT ?`,
         )
-        .bind(ctx.tenant.id, pattern, limit);
-    }),
+        .bind(ctx.tenant.id, pattern, limit),
+    ),
   );
-  const results = entities.flatMap((entity, i) => (batches[i]?.results ?? []).map((r) => ({ entity, ...r })));
-  return { query, results, searched: entities };
+  const results = searched.flatMap(({ entity }, i) =>
+    (batches[i]?.results ?? []).map((r) => ({ entity, ...r })),
+  );
+  return { query, results, searched: searched.map((s) => s.entity) };
 }

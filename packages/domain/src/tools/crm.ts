@@ -7,7 +7,7 @@ import { leadAnalysis } from "../intake/leads.ts";
 import { analysisSchema } from "../intake/schema.ts";
 import { clientKinds, leadStages } from "../records/entities.ts";
 import { getRecord } from "../records/index.ts";
-import { defineTool, reads } from "./descriptor.ts";
+import { defineTool, reads, type ToolDescriptor } from "./descriptor.ts";
 import { clientOut, id, leadOut, listOf, listOut, page, wrap } from "./shapes.ts";
 import { untrusted } from "./untrusted.ts";
 
@@ -113,3 +113,6 @@ export const getLead = defineTool({
     };
   },
 });
+
+/** This area's tools, in the order an agent sees them (tools/index.ts puts the areas together). */
+export const crmTools: readonly ToolDescriptor[] = [listClients, getClient, listLeads, getLead];

@@ -6,19 +6,11 @@
  */
 
 import type { TenantRole } from "../kernel/roles.ts";
-import { getClient, getLead, listClients, listLeads } from "./crm.ts";
+import { crmTools } from "./crm.ts";
 import type { ToolDescriptor, ToolScope } from "./descriptor.ts";
-import { listDocumentsTool, postMessageTool } from "./portal.ts";
-import {
-  createTask,
-  getProject,
-  getTask,
-  listProjects,
-  listTasks,
-  projectMetrics,
-  updateTaskStatus,
-} from "./projects.ts";
-import { search } from "./search.ts";
+import { portalTools } from "./portal.ts";
+import { projectTools } from "./projects.ts";
+import { searchTools } from "./search.ts";
 
 export { LEAD_WITHOUT_INTAKE } from "./crm.ts";
 export type { ToolDescriptor, ToolResult, ToolScope } from "./descriptor.ts";
@@ -26,22 +18,12 @@ export * from "./resources.ts";
 export { userTextFields } from "./shapes.ts";
 export * from "./untrusted.ts";
 
-/** Every tool, in the order an agent sees them. */
+/** Every tool, in the order an agent sees them: each area file lists its own, so a new tool is one file. */
 export const tools: readonly ToolDescriptor[] = [
-  listProjects,
-  getProject,
-  listTasks,
-  getTask,
-  createTask,
-  updateTaskStatus,
-  listClients,
-  getClient,
-  listLeads,
-  getLead,
-  projectMetrics,
-  search,
-  listDocumentsTool,
-  postMessageTool,
+  ...projectTools,
+  ...crmTools,
+  ...searchTools,
+  ...portalTools,
 ];
 
 export const toolsByName: ReadonlyMap<string, ToolDescriptor> = new Map(tools.map((t) => [t.name, t]));

@@ -9,7 +9,7 @@ import { listDocuments } from "../portal/documents.ts";
 import { messagePosted } from "../portal/live.ts";
 import { postMessage } from "../portal/messages.ts";
 import { documentVisibilities } from "../portal/schemas.ts";
-import { defineTool } from "./descriptor.ts";
+import { defineTool, type ToolDescriptor } from "./descriptor.ts";
 import { userText } from "./shapes.ts";
 import { wrapFields } from "./untrusted.ts";
 
@@ -85,3 +85,6 @@ export const postMessageTool = defineTool({
   handler: ({ ctx, input }) => postMessage({ ctx, input }),
   live: messagePosted,
 });
+
+/** This area's tools, in the order an agent sees them (tools/index.ts puts the areas together). */
+export const portalTools: readonly ToolDescriptor[] = [listDocumentsTool, postMessageTool];

@@ -4,7 +4,7 @@ import { can } from "../kernel/roles.ts";
 import { getProjectMetrics } from "../metrics/index.ts";
 import { projectPhases, projectStatuses, taskPriorities, taskStatuses } from "../records/entities.ts";
 import { createRecord, getRecord, updateRecord } from "../records/index.ts";
-import { defineTool, reads } from "./descriptor.ts";
+import { defineTool, reads, type ToolDescriptor } from "./descriptor.ts";
 import {
   id,
   listOf,
@@ -145,3 +145,14 @@ export const projectMetrics = defineTool({
       await getProjectMetrics({ ctx, input: input.project_id ? { projectId: input.project_id } : {} }),
     ),
 });
+
+/** This area's tools, in the order an agent sees them (tools/index.ts puts the areas together). */
+export const projectTools: readonly ToolDescriptor[] = [
+  listProjects,
+  getProject,
+  listTasks,
+  getTask,
+  createTask,
+  updateTaskStatus,
+  projectMetrics,
+];

@@ -1,7 +1,7 @@
 /** The search tool: everything the caller may see in the client space, by name or title. */
 import { z } from "zod";
 import { searchEverything } from "../search/index.ts";
-import { defineTool } from "./descriptor.ts";
+import { defineTool, type ToolDescriptor } from "./descriptor.ts";
 import { userText } from "./shapes.ts";
 import { wrapFields } from "./untrusted.ts";
 
@@ -35,3 +35,6 @@ export const search = defineTool({
     return { ...res, results: res.results.map((r) => wrapFields(r, ["label"])) };
   },
 });
+
+/** This area's tools, in the order an agent sees them (tools/index.ts puts the areas together). */
+export const searchTools: readonly ToolDescriptor[] = [search];

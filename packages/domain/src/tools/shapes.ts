@@ -7,6 +7,7 @@ import type { Ctx } from "../kernel/context.ts";
 import { type ExposedEntity, hiddenFieldsFor } from "../kernel/roles.ts";
 import {
   clientKinds,
+  entities,
   leadStages,
   projectPhases,
   projectStatuses,
@@ -95,16 +96,11 @@ export const metricsOut = z.object({
   last_activity_at: z.string().nullable(),
 });
 
-/** The user-written columns of each entity, wrapped on the way out. */
-export const userTextFields: Record<ExposedEntity, readonly string[]> = {
-  projects: ["name", "description"],
-  tasks: ["title", "description"],
-  clients: ["name", "phone", "notes"],
-  leads: ["title", "contact_name", "source", "notes"],
-};
+/** The user-written columns of each entity (declared with the entity), wrapped on the way out. */
+export const userTextFields = (entity: ExposedEntity): readonly string[] => entities[entity].userText;
 
 export const wrap = (entity: ExposedEntity) => (row: Record<string, unknown>) =>
-  wrapFields(row, userTextFields[entity]);
+  wrapFields(row, userTextFields(entity));
 
 /** A row as the caller's role may see it: user text wrapped, fields hidden from the role set to null. */
 export function rowFor(ctx: Ctx, entity: ExposedEntity) {

@@ -125,7 +125,7 @@ describe.each(exposedEntityNames)("bad input on %s", (entity) => {
         await call("GET", `${base}?where=${encodeURIComponent(label)}`, opts),
         await call("POST", `${base}/query`, { ...opts, body: { where } }),
         await call("POST", `${base}/fn/count`, { ...opts, body: where }),
-        await call("PATCH", base, { ...opts, body: { update: sampleUpdate[entity](), where } }),
+        await call("PATCH", base, { ...opts, body: { update: sampleUpdate(entity), where } }),
         await call("DELETE", base, { ...opts, body: where }),
       ]) {
         expect(res.status, label).toBe(400);

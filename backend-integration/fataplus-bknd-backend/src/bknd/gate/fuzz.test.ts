@@ -144,7 +144,7 @@ function bodyArb(): fc.Arbitrary<string | undefined> {
   const mutatedValid = fc
     .tuple(fc.constantFrom(...exposedEntityNames), fc.boolean(), fc.constantFrom(...allFields), nastyJson)
     .map(([entity, create, field, value]) => ({
-      ...(create ? sampleCreate[entity](refsA) : sampleUpdate[entity]()),
+      ...(create ? sampleCreate(entity, refsA) : sampleUpdate(entity)),
       [field]: value,
     }));
   const json = fc.oneof(

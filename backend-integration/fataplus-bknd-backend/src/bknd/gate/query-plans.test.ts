@@ -67,7 +67,7 @@ beforeAll(async () => {
   refsA = await seedTenantData(A);
   const ctx = systemCtx(A);
   for (let i = 0; i < 24; i++)
-    await createRecord({ ctx, input: { entity: "tasks", data: sampleCreate.tasks(refsA) } });
+    await createRecord({ ctx, input: { entity: "tasks", data: sampleCreate("tasks", refsA) } });
   // Skew: a big tenant whose rows all come after A's.
   const big = await makeTenant("Plans big");
   const refsBig = await seedTenantData(big);
@@ -106,13 +106,13 @@ describe("query plans of the data API", () => {
         (await req("GET", `${base}/${refsA[entity]}`)).status,
         (await req("POST", `${base}/fn/count`, {})).status,
         (await req("POST", `${base}/fn/exists`, { id: refsA[entity] })).status,
-        (await req("PATCH", `${base}/${refsA[entity]}`, sampleUpdate[entity]())).status,
-        (await req("PATCH", base, { update: sampleUpdate[entity](), where: { id: refsA[entity] } })).status,
-        (await req("POST", base, sampleCreate[entity](refsA))).status,
+        (await req("PATCH", `${base}/${refsA[entity]}`, sampleUpdate(entity))).status,
+        (await req("PATCH", base, { update: sampleUpdate(entity), where: { id: refsA[entity] } })).status,
+        (await req("POST", base, sampleCreate(entity, refsA))).status,
       ];
       expect(statuses.every((s) => s < 300)).toBe(true);
     }
-    const created = await req("POST", "/api/data/entity/leads", sampleCreate.leads(refsA));
+    const created = await req("POST", "/api/data/entity/leads", sampleCreate("leads", refsA));
     const leadId = ((await created.json()) as { data: { id: string } }).data.id;
     expect((await req("DELETE", `/api/data/entity/leads/${leadId}`)).status).toBe(200);
     expect((await req("DELETE", "/api/data/entity/leads", { id: { $in: ["nothing-here"] } })).status).toBe(
@@ -140,13 +140,13 @@ describe("query plans of the data API", () => {
     const ctx = { ...systemCtx(A), db };
     for (const entity of exposedEntityNames) {
       await listRecords({ ctx, input: { entity, limit: PAGE } });
-      const row = await createRecord({ ctx, input: { entity, data: sampleCreate[entity](refsA) } });
-      await updateRecord({ ctx, input: { entity, id: row.id, data: sampleUpdate[entity]() } });
+      const row = await createRecord({ ctx, input: { entity, data: sampleCreate(entity, refsA) } });
+      await updateRecord({ ctx, input: { entity, id: row.id, data: sampleUpdate(entity) } });
       const where = { id: { $in: [row.id, refsA[entity]] }, created_at: { $isnull: false } };
-      await updateRecords({ ctx, input: { entity, where, data: sampleUpdate[entity]() } });
+      await updateRecords({ ctx, input: { entity, where, data: sampleUpdate(entity) } });
       await deleteRecords({ ctx, input: { entity, where: { id: { $in: ["nothing-here"] } } } });
     }
-    const lead = await createRecord({ ctx, input: { entity: "leads", data: sampleCreate.leads(refsA) } });
+    const lead = await createRecord({ ctx, input: { entity: "leads", data: sampleCreate("leads", refsA) } });
     await deleteRecord({ ctx, input: { entity: "leads", id: lead.id } });
     const member = await makeUser({ memberships: [[A, "client"]], login: false });
     const identity = await loadIdentity({ db, userId: member.id });
