@@ -26,7 +26,16 @@ import {
   makeTenant as tenantOn,
 } from "@fataplus/domain/testing";
 
-export { PASSWORD, type Refs, sampleCreate, sampleUpdate, unique } from "@fataplus/domain/testing";
+export {
+  labelsOf,
+  PASSWORD,
+  type Refs,
+  sampleCreate,
+  sampleUpdate,
+  toolCases,
+  toolNamesWhere,
+  unique,
+} from "@fataplus/domain/testing";
 
 export const db = (): D1Database => env.DB;
 

@@ -3,3 +3,4 @@
 export * from "./bootcamp.ts";
 export * from "./files.ts";
 export * from "./scenario.ts";
+export * from "./tools.ts";

@@ -1,7 +1,8 @@
-/** Strings of the CRM screens shared by several pages: dashboard, saved views, kanban, task statuses, lead stages. */
+/** Strings of the CRM screens shared by several pages (dashboard, saved views, kanban, task statuses, lead stages) and the CRM's navigation. */
 import type { KanbanLabels } from "../crm/ui/Kanban";
 import type { ViewsLabels } from "../crm/ui/ViewsBar";
-import { dictionary } from "./app";
+import { appT, dictionary } from "./app";
+import { bootcampT } from "./bootcamp";
 import type { Lang } from "./ui";
 
 export const crmT = dictionary(
@@ -108,6 +109,22 @@ export const crmT = dictionary(
 );
 
 export type CrmT = ReturnType<typeof crmT>;
+
+/** A section of the CRM: what a page tells the layout it is (the outbox is the agency admins' alone). */
+export type CrmSection = ReturnType<typeof crmNav>[number][0] | "outbox";
+
+/** The CRM's navigation, in order: the layout draws it, so a new section is one line here. */
+export function crmNav(lang: Lang) {
+  const t = appT(lang);
+  return [
+    ["dashboard", "/crm", t("nav.dashboard")],
+    ["clients", "/crm/clients", t("nav.clients")],
+    ["leads", "/crm/leads", t("nav.leads")],
+    ["projects", "/crm/projects", t("nav.projects")],
+    ["bootcamp", "/crm/bootcamp", bootcampT(lang)("staff.title")],
+    ["tokens", "/crm/settings/tokens", t("nav.tokens")],
+  ] as const;
+}
 
 /** Labels for <ViewsBar> (serialisable props for an island). */
 export function viewsLabels(lang: Lang, common: { cancel: string; error: string }): ViewsLabels {

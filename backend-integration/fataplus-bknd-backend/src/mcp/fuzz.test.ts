@@ -12,7 +12,7 @@ import { createRecord, type TenantRef, type TenantRole, tenantRoles, tools } fro
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { type Refs, scenario, snapshotTenant, systemCtx, unique } from "../../test/factories.ts";
+import { labelsOf, type Refs, scenario, snapshotTenant, systemCtx, unique } from "../../test/factories.ts";
 import {
   expectNoLeak,
   expectReadableAnswer,
@@ -51,13 +51,7 @@ beforeAll(async () => {
         token: (await makeAccessToken(s.members.A[role], { scope, tenants: "all" })).token,
       });
   await createRecord({ ctx: systemCtx(B), input: { entity: "leads", data: { title: `${marker} lead` } } });
-  const { results } = await env.DB.prepare(
-    `SELECT name AS label FROM clients WHERE tenant_id = ?1 UNION ALL SELECT name FROM projects WHERE tenant_id = ?1
-     UNION ALL SELECT title FROM tasks WHERE tenant_id = ?1 UNION ALL SELECT title FROM leads WHERE tenant_id = ?1`,
-  )
-    .bind(B.id)
-    .all<{ label: string }>();
-  bMarkers = [marker, B.id, ...Object.values(refsB), ...results.map((r) => r.label)];
+  bMarkers = [marker, B.id, ...Object.values(refsB), ...(await labelsOf(env.DB, B.id))];
 });
 
 type JsonSchema = {

@@ -3,13 +3,23 @@
  * members of tenant A, with write tokens covering all their tenants, call every tool with B named as the
  * tenant (subdomain and FP- id), with B's ids in every id argument, with B's names as search terms, and
  * compare counts. Each answer must contain nothing of B, and B's rows must not change.
- * A new tool fails the coverage test until it has arguments here.
+ * A new tool fails the coverage test until it has an entry in the tests' case table (@fataplus/domain/testing).
  */
 import { type TenantRef, type TenantRole, tenantRoles, tools } from "@fataplus/domain";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { db, mcpTool, type Refs, scenario, snapshotTenant, type TestUser } from "../../test/factories.ts";
+import {
+  db,
+  labelsOf,
+  mcpTool,
+  type Refs,
+  scenario,
+  snapshotTenant,
+  type TestUser,
+  toolCases,
+  toolNamesWhere,
+} from "../../test/factories.ts";
 import { makeAccessToken, mcpClient, patCall } from "../../test/mcp-factories.ts";
 
 let A: TenantRef;
@@ -31,14 +41,7 @@ beforeAll(async () => {
   ({ A: refsA, B: refsB } = s.refs);
   Object.assign(users, s.members.A);
   bSnapshot = await snapshotTenant(B.id);
-  const rows = await db()
-    .prepare(
-      `SELECT name AS label FROM clients WHERE tenant_id = ?1 UNION ALL SELECT name FROM projects WHERE tenant_id = ?1
-       UNION ALL SELECT title FROM tasks WHERE tenant_id = ?1 UNION ALL SELECT title FROM leads WHERE tenant_id = ?1`,
-    )
-    .bind(B.id)
-    .all<{ label: string }>();
-  bLabels = rows.results.map((r) => r.label);
+  bLabels = await labelsOf(db(), B.id);
 });
 
 afterEach(async () => {
@@ -70,38 +73,22 @@ function expectRoleRefused(out: Outcome, what: string) {
   expect(out.text, what).toMatch(/may not use/);
 }
 
-/** Arguments per tool, given the ids to use (A's, or B's to attack). */
-const argsFor: Record<string, (r: Refs) => Record<string, unknown>> = {
-  list_projects: (r) => ({ client_id: r.clients }),
-  get_project: (r) => ({ id: r.projects }),
-  list_tasks: (r) => ({ project_id: r.projects }),
-  get_task: (r) => ({ id: r.tasks }),
-  create_task: (r) => ({ project_id: r.projects, title: "matrix" }),
-  update_task_status: (r) => ({ id: r.tasks, status: "done" }),
-  list_clients: (r) => ({ organization_id: r.clients }),
-  get_client: (r) => ({ id: r.clients }),
-  list_leads: (r) => ({ client_id: r.clients }),
-  get_lead: (r) => ({ id: r.leads }),
-  get_project_metrics: (r) => ({ project_id: r.projects }),
-  search: () => ({ query: "Task" }),
-  list_documents: () => ({ visibility: "internal" }),
-  post_message: () => ({ body: "matrix" }),
+/** Arguments per tool, given the ids to use (A's, or B's to attack): the tests' case table. */
+const argsFor = (name: string, r: Refs): Record<string, unknown> => {
+  const c = toolCases[name];
+  return (c?.attack ?? c?.args)?.(r) ?? {};
 };
 
 /** Tools without an id argument: nothing of B to point them at (naming B as the tenant is attacked above). */
-const noIdArgs = new Set(["search", "post_message"]);
+const noIdArgs = new Set(toolNamesWhere((c) => c.noIds === true));
 
 /** List tools and the table whose rows they count. */
-const lists: Record<string, string> = {
-  list_projects: "projects",
-  list_tasks: "tasks",
-  list_clients: "clients",
-  list_leads: "leads",
-  list_documents: "documents",
-};
+const lists: Record<string, string> = Object.fromEntries(
+  Object.entries(toolCases).flatMap(([name, c]) => (c.counts ? [[name, c.counts]] : [])),
+);
 
 it("every tool is in the matrix", () => {
-  expect(Object.keys(argsFor).sort()).toEqual(tools.map((t) => t.name).sort());
+  expect(toolNamesWhere(() => true)).toEqual(tools.map((t) => t.name).sort());
 });
 
 describe.each(tenantRoles)("a %s of A, through every tool", (role) => {
@@ -116,7 +103,7 @@ describe.each(tenantRoles)("a %s of A, through every tool", (role) => {
   it("naming B as the tenant (subdomain or id) reveals nothing and changes nothing", async () => {
     for (const tool of tools) {
       for (const tenant of [B.subdomain, B.id, B.subdomain.toUpperCase(), ` ${B.id} `]) {
-        const out = await callTool(agent, tool.name, { ...argsFor[tool.name]?.(refsA), tenant });
+        const out = await callTool(agent, tool.name, { ...argsFor(tool.name, refsA), tenant });
         expectNothingOfB(out.text, `${tool.name} tenant=${tenant}`);
         expect(out.result?.isError ?? true, `${tool.name} tenant=${tenant}`).toBe(true);
       }
@@ -127,7 +114,7 @@ describe.each(tenantRoles)("a %s of A, through every tool", (role) => {
     const aBefore = await snapshotTenant(A.id);
     for (const tool of tools) {
       if (noIdArgs.has(tool.name) && tool.name !== "search") continue;
-      const out = await callTool(agent, tool.name, argsFor[tool.name]?.(refsB) ?? {});
+      const out = await callTool(agent, tool.name, argsFor(tool.name, refsB));
       const what = `${role} ${tool.name}`;
       expectNothingOfB(out.text, what);
       const content = out.result?.structuredContent as { items?: unknown[]; total?: number } | undefined;

@@ -26,6 +26,8 @@ import {
   snapshotTenant,
   systemCtx,
   type TestUser,
+  toolCases,
+  toolNamesWhere,
 } from "../../test/factories.ts";
 import { auditOf, makeAccessToken, mcpClient, patCall, textOf } from "../../test/mcp-factories.ts";
 
@@ -52,28 +54,14 @@ beforeAll(async () => {
 });
 
 const READ_TOOLS = tools.filter((t) => t.scope === "read").map((t) => t.name);
-const WRITE_TOOLS = ["create_task", "update_task_status", "post_message"];
-const TEAM_ONLY = ["list_clients", "get_client", "list_leads", "get_lead"];
+const WRITE_TOOLS = toolNamesWhere((c) => c.writes);
 const ALL = tools.map((t) => t.name);
-const CLIENT_SEES = READ_TOOLS.filter((n) => !TEAM_ONLY.includes(n));
+const CLIENT_READS = toolNamesWhere((c) => c.clients && !c.writes);
+const CLIENT_WRITES = toolNamesWhere((c) => c.clients && c.writes);
 
-/** Valid arguments for each tool in tenant A (a new tool fails the "every tool is covered" test below). */
-const validArgs = (): Record<string, Record<string, unknown>> => ({
-  list_projects: { status: "planned" },
-  get_project: { id: refsA.projects },
-  list_tasks: { project_id: refsA.projects },
-  get_task: { id: refsA.tasks },
-  create_task: { project_id: refsA.projects, title: "Written by an agent", priority: "high" },
-  update_task_status: { id: refsA.tasks, status: "in_progress" },
-  list_clients: {},
-  get_client: { id: refsA.clients },
-  list_leads: { stage: "new" },
-  get_lead: { id: refsA.leads },
-  get_project_metrics: { project_id: refsA.projects },
-  search: { query: "Task" },
-  list_documents: {},
-  post_message: { body: "Written by an agent" },
-});
+/** Valid arguments for each tool in tenant A (the tests' case table: a new tool fails until it has one). */
+const validArgs = (): Record<string, Record<string, unknown>> =>
+  Object.fromEntries(Object.entries(toolCases).map(([name, c]) => [name, c.args(refsA)]));
 
 const names = (list: { tools: Array<{ name: string }> }) => list.tools.map((t) => t.name).sort();
 
@@ -124,8 +112,8 @@ describe("tools per role", () => {
     ["project admin, read-only", () => admin, "read", READ_TOOLS],
     ["project manager, write", () => pm, "write", ALL],
     ["project manager, read-only", () => pm, "read", READ_TOOLS],
-    ["client, write", () => client, "write", [...CLIENT_SEES, "post_message"]],
-    ["client, read-only", () => client, "read", CLIENT_SEES],
+    ["client, write", () => client, "write", [...CLIENT_READS, ...CLIENT_WRITES]],
+    ["client, read-only", () => client, "read", CLIENT_READS],
     ["agency staff, write", () => staff, "write", ALL],
     ["agency admin, write", () => agencyAdmin, "write", ALL],
   ];

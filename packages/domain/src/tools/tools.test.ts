@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { toolNamesWhere } from "../../testing/tools.ts";
 import { tenantRoles } from "../kernel/roles.ts";
 import { tools, toolsFor, UNTRUSTED_CLOSE, UNTRUSTED_OPEN, untrusted, wrapFields } from "./index.ts";
 
@@ -51,7 +52,7 @@ describe("tool descriptors", () => {
 
   it("write tools are hidden from read-only tokens, and from roles that may not write", () => {
     const writes = tools.filter((t) => t.scope === "write").map((t) => t.name);
-    expect(writes.sort()).toEqual(["create_task", "post_message", "update_task_status"]);
+    expect(writes.sort()).toEqual(toolNamesWhere((c) => c.writes));
     for (const role of tenantRoles) {
       expect(toolsFor(role, "read").some((t) => t.scope === "write")).toBe(false);
     }
@@ -61,9 +62,14 @@ describe("tool descriptors", () => {
     expect(toolsFor("client", "write").map((t) => t.name)).toContain("post_message");
   });
 
-  it("clients never see client or lead tools", () => {
+  it("clients see exactly the tools the case table gives them (never client, lead or note tools)", () => {
     const names = toolsFor("client", "write").map((t) => t.name);
+    expect(names.sort()).toEqual(toolNamesWhere((c) => c.clients));
     for (const n of ["list_clients", "get_client", "list_leads", "get_lead"]) expect(names).not.toContain(n);
+  });
+
+  it("every tool has an entry in the tests' case table", () => {
+    expect(tools.map((t) => t.name).sort()).toEqual(toolNamesWhere(() => true));
   });
 
   it("input schemas refuse unknown arguments", () => {
