@@ -60,6 +60,19 @@ export const toolCases: Readonly<Record<string, ToolCase>> = {
     counts: "leads",
   },
   get_lead: { args: (r) => ({ id: r.leads }), writes: false, clients: false },
+  list_notes: {
+    args: (r) => ({ client_id: r.clients }),
+    attack: (r) => ({ lead_id: r.leads }),
+    writes: false,
+    clients: false,
+    counts: "notes",
+  },
+  add_note: {
+    args: (r) => ({ lead_id: r.leads, body: "Written by an agent" }),
+    attack: (r) => ({ client_id: r.clients, lead_id: r.leads, body: "matrix" }),
+    writes: true,
+    clients: false,
+  },
   get_project_metrics: { args: (r) => ({ project_id: r.projects }), writes: false, clients: true },
   search: { args: () => ({ query: "Task" }), writes: false, clients: true, noIds: true },
   list_documents: {

@@ -38,6 +38,7 @@ export const entityGrants = {
   projects: { client: ["read"], project_manager: ["read", "update"], admin: all },
   tasks: { client: ["read"], project_manager: all, admin: all },
   leads: { client: none, project_manager: all, admin: all },
+  notes: { client: none, project_manager: all, admin: all },
 } as const satisfies Record<string, Grants>;
 
 export type ExposedEntity = keyof typeof entityGrants;

@@ -69,6 +69,17 @@ export const leadInput = z.strictObject({
   notes: optionalText(5000),
 });
 
+export const noteInput = z
+  .strictObject({
+    client_id: uuid.nullable().optional(),
+    lead_id: uuid.nullable().optional(),
+    body: text(10_000),
+  })
+  .refine((note) => Boolean(note.client_id || note.lead_id), {
+    message: "a note is attached to a client or a lead",
+    path: ["client_id"],
+  });
+
 /** Only set by the system, never accepted from a body. */
 export const systemFields = ["id", "tenant_id", "created_at", "updated_at"] as const;
 
@@ -148,6 +159,11 @@ export const entities = {
     userText: ["title", "contact_name", "source", "notes"],
     search: { label: "title", status: "stage", project: "NULL" },
   }),
+  notes: def(noteInput, {
+    references: { client_id: "clients", lead_id: "leads" },
+    userText: ["body"],
+    search: { label: "body", status: "NULL", project: "NULL" },
+  }),
 } as const satisfies Record<ExposedEntity, EntityDef>;
 
 /** What a create body of `E` holds once parsed (defaults applied). */
@@ -163,6 +179,7 @@ export type ClientInput = z.infer<typeof clientInput>;
 export type ProjectInput = z.infer<typeof projectInput>;
 export type TaskInput = z.infer<typeof taskInput>;
 export type LeadInput = z.infer<typeof leadInput>;
+export type NoteInput = z.infer<typeof noteInput>;
 
 /** Every tenant-owned table in the database (exposed or not): the schema lint and the matrix use this. */
 export const tenantOwnedTables = [
@@ -172,6 +189,7 @@ export const tenantOwnedTables = [
   "projects",
   "tasks",
   "leads",
+  "notes",
   "audit_log",
   "intakes",
   "project_phases",

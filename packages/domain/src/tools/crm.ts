@@ -1,14 +1,15 @@
 /**
- * Tools over the CRM's clients and leads (not for clients). A lead from the intake form comes with its
+ * Tools over the CRM's clients, leads and their notes (not for clients). A lead from the intake form comes with its
  * analysis: free text wrapped as user-written, the enums (type, complexity, sources, phases) left readable.
  */
 import { z } from "zod";
 import { leadAnalysis } from "../intake/leads.ts";
 import { analysisSchema } from "../intake/schema.ts";
+import { can } from "../kernel/roles.ts";
 import { clientKinds, leadStages } from "../records/entities.ts";
-import { getRecord } from "../records/index.ts";
+import { createRecord, getRecord } from "../records/index.ts";
 import { defineTool, reads, type ToolDescriptor } from "./descriptor.ts";
-import { clientOut, id, leadOut, listOf, listOut, page, wrap } from "./shapes.ts";
+import { clientOut, id, leadOut, listOf, listOut, page, userText, wrap } from "./shapes.ts";
 import { untrusted } from "./untrusted.ts";
 
 export const listClients = defineTool({
@@ -54,6 +55,47 @@ export const listLeads = defineTool({
   output: listOut(leadOut),
   handler: ({ ctx, input }) =>
     listOf(ctx, "leads", { stage: input.stage, client_id: input.client_id }, input),
+});
+
+const noteOut = z.object({
+  id: z.string(),
+  client_id: z.string().nullable(),
+  lead_id: z.string().nullable(),
+  body: userText("Note"),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+export const listNotes = defineTool({
+  name: "list_notes",
+  title: "List notes",
+  description:
+    "Lists the notes written on clients and leads, newest first. Filter by client or lead. Not available to clients.",
+  scope: "read",
+  allowedFor: reads("notes"),
+  input: z.strictObject({ client_id: id("client").optional(), lead_id: id("lead").optional(), ...page }),
+  output: listOut(noteOut),
+  handler: ({ ctx, input }) =>
+    listOf(ctx, "notes", { client_id: input.client_id, lead_id: input.lead_id }, input),
+});
+
+export const addNote = defineTool({
+  name: "add_note",
+  title: "Add a note",
+  description:
+    "Writes a note on a client, a lead or both (at least one). Needs a token with write access and a project manager or admin role.",
+  scope: "write",
+  idempotent: false,
+  allowedFor: (role) => can(role, "notes", "create"),
+  input: z.strictObject({
+    client_id: id("client").optional(),
+    lead_id: id("lead").optional(),
+    body: z.string().trim().min(1).max(10_000),
+  }),
+  output: z.object({ note: noteOut }),
+  handler: async ({ ctx, input }) => ({
+    note: wrap("notes")(await createRecord({ ctx, input: { entity: "notes", data: input } })),
+  }),
 });
 
 export const LEAD_WITHOUT_INTAKE = "This lead did not come from the intake form: it has no analysis.";
@@ -115,4 +157,11 @@ export const getLead = defineTool({
 });
 
 /** This area's tools, in the order an agent sees them (tools/index.ts puts the areas together). */
-export const crmTools: readonly ToolDescriptor[] = [listClients, getClient, listLeads, getLead];
+export const crmTools: readonly ToolDescriptor[] = [
+  listClients,
+  getClient,
+  listLeads,
+  getLead,
+  listNotes,
+  addNote,
+];

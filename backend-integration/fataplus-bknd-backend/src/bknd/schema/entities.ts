@@ -115,6 +115,18 @@ export const schema = em(
       },
       { primary_format: "uuid" },
     ),
+    notes: entity(
+      "notes",
+      {
+        tenant_id: tenantId(),
+        client_id: text(),
+        lead_id: text(),
+        body: text().required(),
+        created_at: text(),
+        updated_at: text(),
+      },
+      { primary_format: "uuid" },
+    ),
     audit_log: entity(
       "audit_log",
       {
@@ -446,6 +458,11 @@ export const schema = em(
       .on(["tenant_id", "stage"])
       .on(["tenant_id", "created_at"])
       .on(["tenant_id", "client_id"]);
+    index(e.notes)
+      .on(["tenant_id", "id"], true)
+      .on(["tenant_id", "created_at"])
+      .on(["tenant_id", "client_id", "created_at"])
+      .on(["tenant_id", "lead_id", "created_at"]);
     index(e.audit_log).on(["tenant_id", "created_at"]);
     index(e.intakes)
       .on(["tenant_id", "idempotency_key"], true)
