@@ -45,6 +45,7 @@ describe("no console errors, page errors or CSP violations", () => {
       "/crm/clients/new",
       "/crm/leads",
       "/crm/leads?view=table",
+      "/crm/notes",
       "/crm/projects",
       "/crm/projects?view=kanban",
       "/crm/projects/new",
