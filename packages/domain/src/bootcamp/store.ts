@@ -3,6 +3,7 @@ import { writeWithAudit } from "../kernel/audit.ts";
 import type { Ctx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { nowIso } from "../kernel/ids.ts";
+import { seatTakingStatuses } from "../vocabulary/bootcamp.ts";
 
 export async function courseExists(ctx: Ctx, id: string): Promise<void> {
   const row = await ctx.db
@@ -60,7 +61,7 @@ export async function patchRow(
 
 /** Seats taken: invited, active and completed enrolments (applications do not hold a seat). */
 export const SEATS_TAKEN = `(SELECT count(*) FROM bootcamp_enrolments e WHERE e.tenant_id = h.tenant_id AND e.cohort_id = h.id
-  AND e.status IN ('invited', 'active', 'completed'))`;
+  AND e.status IN (${seatTakingStatuses.map((s) => `'${s}'`).join(", ")}))`;
 
 export type CohortForEnrolment = {
   id: string;

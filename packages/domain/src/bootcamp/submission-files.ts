@@ -9,10 +9,12 @@ import { DomainError } from "../kernel/errors.ts";
 import { newId } from "../kernel/ids.ts";
 import { parse } from "../kernel/parse.ts";
 import { attachmentDisposition, sanitizeFileName, sniffAllowedType } from "../portal/files.ts";
+import { BOOTCAMP_SUBMISSION_MAX_BYTES } from "../vocabulary/limits.ts";
 import { submissionFile } from "./review.ts";
 import { assertCanSubmit, submitAssignment } from "./submissions.ts";
 
-export const MAX_SUBMISSION_BYTES = 10 * 1024 * 1024;
+/** The size limit of a submission (the vocabulary's, which the site's forms show). */
+export const MAX_SUBMISSION_BYTES = BOOTCAMP_SUBMISSION_MAX_BYTES;
 export const SUBMISSION_TOO_LARGE = "Files are limited to 10 MB.";
 
 /** What a learner may hand in, by the type its bytes say, with the extension it is stored under. */

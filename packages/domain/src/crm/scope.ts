@@ -7,6 +7,7 @@ import type { Identity } from "../auth/identity.ts";
 import { type AuditEntry, auditRow } from "../kernel/audit.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { nowIso } from "../kernel/ids.ts";
+import { managerRoles } from "../vocabulary/access.ts";
 
 export type CrmCtx = { db: D1Database; identity: Identity; now: () => Date };
 
@@ -19,7 +20,7 @@ export function managedTenants(identity: Identity): Scope {
   }
   return {
     sql: `SELECT m.tenant_id FROM memberships m JOIN tenants t ON t.id = m.tenant_id
-          WHERE m.user_id = ? AND m.role IN ('project_manager', 'admin') AND t.status = 'active'`,
+          WHERE m.user_id = ? AND m.role IN (${managerRoles.map((r) => `'${r}'`).join(", ")}) AND t.status = 'active'`,
     binds: [identity.id],
   };
 }
