@@ -7,7 +7,14 @@ import type { ClStrings } from "../../i18n/crm-clients-leads";
 import { Field } from "../ui/Field";
 import { readForm } from "../ui/form";
 import type { TenantOption } from "./logic";
-import { FormAlert, type Option, SubmitBar, useProjectClients, useRecordForm } from "./shared";
+import {
+  FormAlert,
+  type Option,
+  SubmitBar,
+  useProjectClients,
+  useRecordForm,
+  WorkspaceField,
+} from "./shared";
 
 export type ClientValues = {
   id: string;
@@ -69,17 +76,12 @@ export function ClientForm(props: Props) {
   return (
     <form {...formProps} className="grid max-w-2xl gap-5" data-testid="client-form">
       <FormAlert message={alert} testId="form-error" />
-      {props.mode === "create" ? (
-        <Field
-          name="tenant"
-          label={L["form.workspace"]}
-          required
-          hint={L["form.workspaceHint"]}
-          error={errors.tenant}
-          defaultValue={props.defaultTenant}
-          options={props.tenants.map((t) => ({ value: t.id, label: t.name }))}
-        />
-      ) : null}
+      <WorkspaceField
+        form={props}
+        label={L["form.workspace"]}
+        hint={L["form.workspaceHint"]}
+        error={errors.tenant}
+      />
       <div className="grid gap-5 sm:grid-cols-2">
         <Field
           name="kind"

@@ -1,12 +1,13 @@
 /**
  * Pieces shared by the client and lead forms: their submit (project, check, save, then the record's page), the
- * submit bar with its loading state, and the list of records (organisations, clients) of a project that a
+ * submit bar with its loading state, the project field of a create form, and the list of records (organisations, clients) of a project that a
  * select offers, reloaded when the form's project changes.
  */
 import type { CrmClient, Page } from "@fataplus/domain";
 import { type FormEvent, useEffect, useState } from "react";
 import type { ClStrings } from "../../i18n/crm-clients-leads";
 import { callApi, dataApi, describeFailure } from "../../lib/http";
+import { Field } from "../ui/Field";
 import { zodFieldErrors } from "../ui/form";
 import { onDemand } from "../ui/lazy";
 import { toast } from "../ui/toast";
@@ -178,4 +179,25 @@ export function useProjectClients(
     };
   }, [tenantId, kind, state.tenantId]);
   return state;
+}
+
+/** The project a new record goes into: the first field of a create form, absent when editing. */
+export function WorkspaceField(props: {
+  form: { mode: "create"; tenants: TenantOption[]; defaultTenant: string } | { mode: "edit" };
+  label: string;
+  hint: string;
+  error: string | undefined;
+}) {
+  if (props.form.mode !== "create") return null;
+  return (
+    <Field
+      name="tenant"
+      label={props.label}
+      required
+      hint={props.hint}
+      error={props.error}
+      defaultValue={props.form.defaultTenant}
+      options={props.form.tenants.map((t) => ({ value: t.id, label: t.name }))}
+    />
+  );
 }

@@ -7,7 +7,14 @@
 import { moneyInput, parseMoney } from "@fataplus/domain/vocabulary";
 import type { ClStrings } from "../../i18n/crm-clients-leads";
 import type { TenantOption } from "../clients/logic";
-import { FormAlert, type Option, SubmitBar, useProjectClients, useRecordForm } from "../clients/shared";
+import {
+  FormAlert,
+  type Option,
+  SubmitBar,
+  useProjectClients,
+  useRecordForm,
+  WorkspaceField,
+} from "../clients/shared";
 import { Field } from "../ui/Field";
 import { readForm } from "../ui/form";
 
@@ -73,17 +80,12 @@ export function LeadForm(props: Props) {
   return (
     <form {...formProps} className="grid max-w-2xl gap-5" data-testid="lead-form">
       <FormAlert message={alert} testId="form-error" />
-      {props.mode === "create" ? (
-        <Field
-          name="tenant"
-          label={L["form.workspace"]}
-          required
-          hint={L["lead.workspaceHint"]}
-          error={errors.tenant}
-          defaultValue={props.defaultTenant}
-          options={props.tenants.map((t) => ({ value: t.id, label: t.name }))}
-        />
-      ) : null}
+      <WorkspaceField
+        form={props}
+        label={L["form.workspace"]}
+        hint={L["lead.workspaceHint"]}
+        error={errors.tenant}
+      />
       <Field name="title" label={L["form.title"]} required error={errors.title} defaultValue={lead?.title} />
       <div className="grid gap-5 sm:grid-cols-2">
         <Field
