@@ -127,7 +127,13 @@ export async function benchApi(opts: ApiOptions) {
       "api: seeding a local D1 (migrations, demo data, 5,000 tasks over 10 tenants, the measured one last)…",
     );
     const seedDir = join(work, "seed");
-    const seeder = await startWorker({ name: "seed", port: 0, persist: seedDir, script: BASELINE_SCRIPT });
+    const seeder = await startWorker({
+      name: "seed",
+      port: 0,
+      persist: seedDir,
+      bindings: "d1",
+      script: BASELINE_SCRIPT,
+    });
     const db = (await seeder.getD1Database("DB")) as unknown as D1Database;
     const { applyMigrations } = await import("./lib.ts");
     await applyMigrations(db);
@@ -172,6 +178,7 @@ export async function benchApi(opts: ApiOptions) {
       name: "api",
       port: apiPort,
       persist: join(work, "api"),
+      bindings: "api",
       scriptPath: apiScript,
     });
     workers.push(api);
@@ -179,6 +186,7 @@ export async function benchApi(opts: ApiOptions) {
       name: "nogate",
       port: noGatePort,
       persist: join(work, "nogate"),
+      bindings: "api",
       scriptPath: noGateScript,
     });
     workers.push(noGate);
@@ -186,6 +194,7 @@ export async function benchApi(opts: ApiOptions) {
       name: "baseline",
       port: basePort,
       persist: join(work, "baseline"),
+      bindings: "d1",
       script: BASELINE_SCRIPT,
     });
     workers.push(base);
