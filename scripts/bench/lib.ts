@@ -183,3 +183,28 @@ export function table(header: string[], rows: string[][]): string {
 
 export const pct = (x: number) => `${Math.round(x * 100)}%`;
 export const times = (x: number) => `${x.toFixed(2)}×`;
+
+/** One scenario of a smoke run: it answered as expected and every figure it printed is a number. */
+export type Check = { part: string; scenario: string; ok: boolean; detail?: string };
+
+export const finite = (xs: unknown[]) =>
+  xs.length > 0 && xs.every((x) => typeof x === "number" && Number.isFinite(x));
+
+const exitCleanups = new Set<() => Promise<void>>();
+let exitHooked = false;
+/**
+ * Runs `cleanup` if the bench is stopped by SIGTERM or SIGINT (a time limit, Ctrl-C): workers disposed, the
+ * preview's process groups stopped. Returns the function that unregisters it once the part cleaned up itself.
+ */
+export function onExit(cleanup: () => Promise<void>): () => void {
+  exitCleanups.add(cleanup);
+  if (!exitHooked) {
+    exitHooked = true;
+    for (const signal of ["SIGTERM", "SIGINT"] as const)
+      process.once(signal, () => {
+        process.stderr.write(`bench: ${signal}, stopping what it started…\n`);
+        void Promise.allSettled([...exitCleanups].map((c) => c())).then(() => process.exit(130));
+      });
+  }
+  return () => exitCleanups.delete(cleanup);
+}
