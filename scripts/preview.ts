@@ -10,6 +10,7 @@ import { join } from "node:path";
 import {
   isolatedRegistry,
   migrate,
+  type Server,
   seedIfEmpty,
   startBackend,
   startBuiltWeb,
@@ -26,19 +27,23 @@ if (!process.argv.includes("--no-build")) {
   });
 }
 const persist = mkdtempSync(join(tmpdir(), "fataplus-preview-state-"));
-migrate(persist);
-await seedIfEmpty(persist);
-const registry = isolatedRegistry(mkdtempSync(join(tmpdir(), "fataplus-preview-registry-")));
-const api = startBackend(persist, apiPort, log, registry, `http://localhost:${webPort}`);
-await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, api);
-const web = startBuiltWeb(webPort, log, registry);
-await waitForHttp(`http://127.0.0.1:${webPort}/`, web);
-console.log(`\nPreview ready: http://localhost:${webPort}  (portal: http://acme.localhost:${webPort})\n`);
-
+let api: Server | null = null;
+let web: Server | null = null;
+// Before anything starts: a stop while the servers start (the bench's time limit) must stop them too, as they
+// run in process groups of their own.
 const stop = async () => {
-  await Promise.all([web.stop(), api.stop()]);
+  await Promise.all([web?.stop(), api?.stop()]);
   rmSync(persist, { recursive: true, force: true });
   process.exit(0);
 };
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
+
+migrate(persist);
+await seedIfEmpty(persist);
+const registry = isolatedRegistry(mkdtempSync(join(tmpdir(), "fataplus-preview-registry-")));
+api = startBackend(persist, apiPort, log, registry, `http://localhost:${webPort}`);
+await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, api);
+web = startBuiltWeb(webPort, log, registry);
+await waitForHttp(`http://127.0.0.1:${webPort}/`, web);
+console.log(`\nPreview ready: http://localhost:${webPort}  (portal: http://acme.localhost:${webPort})\n`);

@@ -1,12 +1,15 @@
 // `npm test`: every test suite, from a clean clone. Ends with one line: `N passed, N failed`.
 //  1. unit + worker suites (vitest projects: domain, api-client, web, api-worker on workerd + local D1)
 //  2. both workers bundled as for deploy (`wrangler deploy --dry-run`), sizes printed and held to a budget
-//  3. browser tests: a fresh local D1, the API worker and the built site under wrangler, Debian's Chromium
+//  3. bench smoke: `node scripts/bench.ts --smoke --no-build` (one short round of every bench scenario, on the
+//     site built in step 2, on ports of its own), one tally per checked scenario, under a time limit
+//  4. browser tests: a fresh local D1, the API worker and the built site under wrangler, Debian's Chromium
 //     driven by playwright-core (in a separate dev registry, so a running `npm start` is not disturbed)
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { benchSmoke } from "./lib/bench-smoke.ts";
 import { buildBundles, GZIP_BUDGET_BYTES, kib } from "./lib/bundles.ts";
 import {
   isolatedRegistry,
@@ -95,10 +98,21 @@ vitest("unit + api-worker", []);
   });
 }
 
-// 3. browser smoke test on a fresh stack
+// Chromium: Lighthouse in the bench smoke, then the browser tests
+const chromium = ensureChromium();
+
+// 3. bench smoke: the bench still runs and measures (it rots otherwise: nothing else runs it)
+tallies.push(
+  await benchSmoke({
+    basePort: Number(process.env.TEST_BENCH_PORT ?? 8870), // api 8870-8872, pages 8875-8876
+    limitSeconds: Number(process.env.TEST_BENCH_TIMEOUT_S ?? 600),
+    chromium,
+  }),
+);
+
+// 4. browser smoke test on a fresh stack
 {
   const start = t();
-  const chromium = ensureChromium();
   if (!chromium) {
     tallies.push({ suite: "e2e", passed: 0, failed: 1, seconds: 0 });
   } else {

@@ -1,56 +1,117 @@
 /** Shared helpers of `pnpm bench`: workers under Miniflare (workerd, no wrangler proxy), stats, formatting. */
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { backendDir, quietEnv, root } from "../lib/stack.ts";
 
-export const DB_ID = "00000000-0000-4000-8000-00000000f4a7";
-export const COMPAT_DATE = "2026-10-01";
-/** A secret for the bench's throwaway databases only. */
+/** Secrets for the bench's throwaway databases only (the developer's .dev.vars is not used). */
 export const BENCH_JWT_SECRET = "bench-only-secret-0123456789abcdefghijklmnopqrstuvwxyz";
-export const SITE_ORIGINS = "http://localhost:4321,http://*.localhost:4321";
+const BENCH_SECRETS = {
+  JWT_SECRET: BENCH_JWT_SECRET,
+  FILES_SIGNING_SECRET: "bench-only-files-secret-0123456789abcdefghijklmnop",
+  RESEND_API_KEY: "",
+};
 const bin = (name: string) => join(root, "node_modules/.bin", name);
+export const wranglerToml = join(backendDir, "wrangler.toml");
+
+type V4Options = Parameters<typeof convertV4MiniflareOptions>[0];
+type WorkerSettings = Omit<V4Options, "script" | "scriptPath" | "modules" | "modulesRoot"> & {
+  compatibilityDate?: string;
+  compatibilityFlags?: string[];
+  d1Databases?: unknown;
+  bindings?: Record<string, unknown>;
+};
+
+let settings: WorkerSettings | undefined;
+/**
+ * The API worker's settings as its wrangler.toml declares them (top-level environment), converted by wrangler
+ * itself: compatibility date and flags, vars, D1, KV, R2, Durable Objects and whatever is bound later, so the
+ * bench cannot drift from the config. Two things differ on purpose: the secrets are the bench's own (above),
+ * and the static assets (bknd's admin UI, never measured) are left out, so no asset router sits in front of
+ * the API worker that the baseline does not have.
+ */
+export async function apiWorkerSettings(): Promise<WorkerSettings> {
+  if (settings) return settings;
+  const { unstable_readConfig, unstable_getMiniflareWorkerOptions } = await import("wrangler");
+  const level = process.env.WRANGLER_LOG;
+  process.env.WRANGLER_LOG = "warn"; // not "Using secrets defined in .dev.vars": they are replaced below
+  const config = unstable_readConfig({ config: wranglerToml }, { hideWarnings: true });
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(config);
+  if (level === undefined) delete process.env.WRANGLER_LOG;
+  else process.env.WRANGLER_LOG = level;
+  // modulesRules: for wrangler's own bundling; the bench runs the one-module bundle `wrangler deploy` wrote
+  const {
+    assets: _assets,
+    bindings: _withDevVars,
+    rootPath: _rootPath,
+    modulesRules: _modulesRules,
+    ...rest
+  } = workerOptions;
+  settings = { ...rest, bindings: { ...config.vars, ...BENCH_SECRETS } } as WorkerSettings;
+  return settings;
+}
+
+/** Only the D1 database of the API worker's config (a bare script exports no Durable Object class). */
+async function d1Settings(): Promise<WorkerSettings> {
+  const s = await apiWorkerSettings();
+  return {
+    compatibilityDate: s.compatibilityDate,
+    compatibilityFlags: s.compatibilityFlags,
+    d1Databases: s.d1Databases,
+  } as WorkerSettings;
+}
 
 /** Bundles a worker entry of the API package as `wrangler deploy` would; returns the script path. */
 export function bundle(entry: string, outdir: string): string {
-  execFileSync(bin("wrangler"), ["deploy", "--dry-run", "--outdir", outdir, entry], {
+  const res = spawnSync(bin("wrangler"), ["deploy", "--dry-run", "--env", "", "--outdir", outdir, entry], {
     cwd: backendDir,
     env: quietEnv,
-    stdio: ["ignore", "pipe", "pipe"],
+    encoding: "utf8",
   });
+  if (res.status !== 0) {
+    const why = stripVTControlCharacters(`${res.stderr ?? ""}\n${res.stdout ?? ""}`)
+      .split("\n")
+      .filter((l) => /ERROR|error|✘/.test(l) || l.startsWith("  "))
+      .join("\n")
+      .trim();
+    throw new Error(
+      `wrangler could not bundle ${entry}:\n${why || res.error?.message || `exit ${res.status}`}`,
+    );
+  }
   const js = readdirSync(outdir).find((f) => f.endsWith(".js"));
   if (!js) throw new Error(`no bundle in ${outdir}`);
   return join(outdir, js);
 }
 
-/** One worker on workerd through Miniflare, on 127.0.0.1:port, with a persisted local D1. */
+/**
+ * One worker on workerd through Miniflare, on 127.0.0.1:port, with persisted local storage: the API worker's
+ * bindings from its wrangler.toml ("api", for bundles of the API package) or its D1 database only ("d1").
+ */
 export async function startWorker(opts: {
   name: string;
   port: number;
   persist: string;
+  bindings: "api" | "d1";
   scriptPath?: string;
   script?: string;
 }): Promise<Miniflare> {
-  // Miniflare 5 takes Miniflare 4's flat options through its converter.
+  const base = opts.bindings === "api" ? await apiWorkerSettings() : await d1Settings();
+  // Miniflare 5 takes Miniflare 4's flat options (what wrangler hands out) through its converter.
   const mf = new Miniflare(
     convertV4MiniflareOptions({
+      ...base,
       name: opts.name,
       modules: true,
       ...(opts.scriptPath
         ? { scriptPath: opts.scriptPath, modulesRoot: dirname(opts.scriptPath) }
         : { script: opts.script ?? "" }),
-      compatibilityDate: COMPAT_DATE,
-      compatibilityFlags: ["nodejs_compat"],
-      d1Databases: { DB: DB_ID },
-      kvNamespaces: ["CACHE"],
-      r2Buckets: ["BUCKET"],
-      bindings: { ENVIRONMENT: "development", SITE_ORIGINS, JWT_SECRET: BENCH_JWT_SECRET },
       resourcePersistencePath: opts.persist,
       host: "127.0.0.1",
       port: opts.port,
-    } as Parameters<typeof convertV4MiniflareOptions>[0]),
+    } as V4Options),
   );
   await mf.ready;
   return mf;
@@ -60,11 +121,10 @@ export async function startWorker(opts: {
 export async function memoryD1(): Promise<{ mf: Miniflare; db: D1Database }> {
   const mf = new Miniflare(
     convertV4MiniflareOptions({
+      ...(await d1Settings()),
       modules: true,
       script: "export default { fetch: () => new Response('') }",
-      compatibilityDate: COMPAT_DATE,
-      d1Databases: { DB: DB_ID },
-    } as Parameters<typeof convertV4MiniflareOptions>[0]),
+    } as V4Options),
   );
   const db = (await mf.getD1Database("DB")) as unknown as D1Database;
   await applyMigrations(db);
@@ -123,3 +183,28 @@ export function table(header: string[], rows: string[][]): string {
 
 export const pct = (x: number) => `${Math.round(x * 100)}%`;
 export const times = (x: number) => `${x.toFixed(2)}×`;
+
+/** One scenario of a smoke run: it answered as expected and every figure it printed is a number. */
+export type Check = { part: string; scenario: string; ok: boolean; detail?: string };
+
+export const finite = (xs: unknown[]) =>
+  xs.length > 0 && xs.every((x) => typeof x === "number" && Number.isFinite(x));
+
+const exitCleanups = new Set<() => Promise<void>>();
+let exitHooked = false;
+/**
+ * Runs `cleanup` if the bench is stopped by SIGTERM or SIGINT (a time limit, Ctrl-C): workers disposed, the
+ * preview's process groups stopped. Returns the function that unregisters it once the part cleaned up itself.
+ */
+export function onExit(cleanup: () => Promise<void>): () => void {
+  exitCleanups.add(cleanup);
+  if (!exitHooked) {
+    exitHooked = true;
+    for (const signal of ["SIGTERM", "SIGINT"] as const)
+      process.once(signal, () => {
+        process.stderr.write(`bench: ${signal}, stopping what it started…\n`);
+        void Promise.allSettled([...exitCleanups].map((c) => c())).then(() => process.exit(130));
+      });
+  }
+  return () => exitCleanups.delete(cleanup);
+}

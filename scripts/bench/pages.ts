@@ -4,14 +4,14 @@
  * (scripts/lighthouse.ts: pinned version, Debian's Chromium, median of N runs). A page that does not exist yet
  * (the bootcamp catalogue before its issue lands) is reported as "not available yet" instead of failing.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pageJs } from "../../apps/web/e2e/page-js.ts";
 import { fetchAt } from "../../apps/web/e2e/stack.ts";
 import { quietEnv, root, startServer, waitForHttp, webDir } from "../lib/stack.ts";
-import { table } from "./lib.ts";
+import { type Check, finite, onExit, table } from "./lib.ts";
 
 const DEMO_PASSWORD = "Fataplus-demo-2026!";
 type Page = { name: string; host: string; path: string; login?: string };
@@ -46,6 +46,16 @@ async function fetchRetry(url: string, init: Parameters<typeof fetchAt>[1] = {})
   }
 }
 
+function run(cmd: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: root, env: quietEnv, stdio: ["ignore", "ignore", "inherit"] });
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${args[0] ?? cmd} exited with code ${code}`)),
+    );
+  });
+}
+
 async function cookieFor(origin: string, email: string): Promise<string> {
   const res = await fetchRetry(`${origin}/api/auth/login`, {
     method: "POST",
@@ -59,18 +69,33 @@ async function cookieFor(origin: string, email: string): Promise<string> {
     .join("; ");
 }
 
-export async function benchPages(opts: { runs: number; apiPort: number; webPort: number }) {
+export type PagesOptions = {
+  runs: number;
+  apiPort: number;
+  webPort: number;
+  /** Reuse apps/web/dist (the test command built it in its bundles step) instead of building the site. */
+  noBuild?: boolean;
+  /** Lighthouse on the first N pages only (the smoke run: 1); the gzipped JavaScript of every page anyway. */
+  lighthousePages?: number;
+};
+
+export async function benchPages(opts: PagesOptions) {
   const log = (l: string) => process.stderr.write(`${l}\n`);
   const logs: string[] = [];
-  log("pages: building the site and starting the preview stack (fresh seeded D1)…");
+  if (opts.noBuild && !existsSync(join(webDir, "dist/client")))
+    throw new Error("--no-build: apps/web/dist is missing (build the site first)");
+  log(
+    `pages: ${opts.noBuild ? "reusing the built site" : "building the site"} and starting the preview stack (fresh seeded D1)…`,
+  );
   const preview = startServer(
     "preview",
     join(root, "node_modules/.bin/node"),
-    [join(root, "scripts/preview.ts")],
+    [join(root, "scripts/preview.ts"), ...(opts.noBuild ? ["--no-build"] : [])],
     root,
     (l) => logs.push(l),
     { PREVIEW_API_PORT: String(opts.apiPort), PREVIEW_WEB_PORT: String(opts.webPort) },
   );
+  const unregister = onExit(preview.stop);
   const site = `http://localhost:${opts.webPort}`;
   const pages: Page[] = [
     { name: "home (fr)", host: "localhost", path: "/" },
@@ -81,6 +106,7 @@ export async function benchPages(opts: { runs: number; apiPort: number; webPort:
     { name: "portal home (acme)", host: "acme.localhost", path: "/", login: "client@acme.test" },
   ];
   const results: PageResult[] = [];
+  const lighthouseOn = new Set(pages.slice(0, opts.lighthousePages ?? pages.length).map((p) => p.name));
   try {
     await waitForHttp(`${site}/`, preview, 600_000);
     const work = mkdtempSync(join(tmpdir(), "fataplus-bench-pages-"));
@@ -96,23 +122,30 @@ export async function benchPages(opts: { runs: number; apiPort: number; webPort:
         }
         if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
         const js = pageJs(await res.text(), join(webDir, "dist/client"));
+        if (!lighthouseOn.has(p.name)) {
+          results.push({
+            page: p.name,
+            url,
+            available: true,
+            jsGzipBytes: js.gzipBytes,
+            jsLazyBytes: js.lazyBytes,
+          });
+          continue;
+        }
         log(`pages: lighthouse ${p.name} × ${opts.runs}…`);
         const out = join(work, `${results.length}.json`);
-        execFileSync(
-          join(root, "node_modules/.bin/node"),
-          [
-            join(root, "scripts/lighthouse.ts"),
-            "--runs",
-            String(opts.runs),
-            "--base",
-            `http://${p.host}:${opts.webPort}`,
-            "--out",
-            out,
-            ...(p.login ? ["--login", p.login] : []),
-            p.path,
-          ],
-          { cwd: root, env: quietEnv, stdio: ["ignore", "ignore", "inherit"] },
-        );
+        // not a sync call: a SIGTERM (the test command's time limit) must still reach the bench's cleanup
+        await run(join(root, "node_modules/.bin/node"), [
+          join(root, "scripts/lighthouse.ts"),
+          "--runs",
+          String(opts.runs),
+          "--base",
+          `http://${p.host}:${opts.webPort}`,
+          "--out",
+          out,
+          ...(p.login ? ["--login", p.login] : []),
+          p.path,
+        ]);
         const lh = JSON.parse(readFileSync(out, "utf8")) as {
           results: Array<{ median: PageResult["lighthouse"] }>;
         };
@@ -133,11 +166,12 @@ export async function benchPages(opts: { runs: number; apiPort: number; webPort:
     log(logs.slice(-30).join("\n"));
     throw e;
   } finally {
+    unregister();
     await preview.stop();
   }
   const kb = (n?: number) => (n === undefined ? "—" : `${(n / 1024).toFixed(1)} KB`);
   const text = [
-    `Lighthouse 13.5 (mobile emulation, simulated throttling), median of ${opts.runs} run(s), Debian's Chromium; JavaScript gzipped from the build output (loaded with the page; lazy = imported later on use).`,
+    `Lighthouse 13.5 (mobile emulation, simulated throttling), median of ${opts.runs} run(s), Debian's Chromium${lighthouseOn.size < pages.length ? ` (on ${[...lighthouseOn].join(", ")} only: "—" = not run)` : ""}; JavaScript gzipped from the build output (loaded with the page; lazy = imported later on use).`,
     table(
       ["page", "perf", "a11y", "best-pr.", "seo", "LCP ms", "CLS", "TBT ms", "JS gz", "lazy JS gz"],
       results.map((r) =>
@@ -151,14 +185,33 @@ export async function benchPages(opts: { runs: number; apiPort: number; webPort:
                 String(r.lighthouse?.accessibility ?? "—"),
                 String(r.lighthouse?.bestPractices ?? "—"),
                 String(r.lighthouse?.seo ?? "—"),
-                String(Math.round(r.lighthouse?.lcp ?? Number.NaN)),
-                (r.lighthouse?.cls ?? Number.NaN).toFixed(3),
-                String(Math.round(r.lighthouse?.tbt ?? Number.NaN)),
+                r.lighthouse ? String(Math.round(r.lighthouse.lcp)) : "—",
+                r.lighthouse ? r.lighthouse.cls.toFixed(3) : "—",
+                r.lighthouse ? String(Math.round(r.lighthouse.tbt)) : "—",
                 kb(r.jsGzipBytes),
                 kb(r.jsLazyBytes),
               ],
       ),
     ),
   ].join("\n");
-  return { results, text };
+  return { results, text, checks: checks(results, pages.length, lighthouseOn) };
+}
+
+/** Smoke checks: every page answered 200 with its JavaScript measured; Lighthouse gave numbers where it ran. */
+function checks(results: PageResult[], expected: number, lighthouseOn: Set<string>): Check[] {
+  const out: Check[] = results.map((r) => {
+    const problems: string[] = [];
+    if (!r.available) problems.push("not available (404)");
+    if (r.error) problems.push(r.error);
+    if (!finite([r.jsGzipBytes, r.jsLazyBytes])) problems.push("no JavaScript figures");
+    if (lighthouseOn.has(r.page)) {
+      const lh = r.lighthouse ? Object.values(r.lighthouse) : [];
+      if (!finite(lh) || lh.length !== 7) problems.push(`Lighthouse figures: ${lh.join(", ") || "none"}`);
+    }
+    const scenario = `${r.page}${lighthouseOn.has(r.page) ? " (JS, Lighthouse)" : " (JS)"}`;
+    return { part: "pages", scenario, ok: problems.length === 0, detail: problems.join("; ") };
+  });
+  if (results.length !== expected)
+    out.push({ part: "pages", scenario: "pages", ok: false, detail: `${results.length}/${expected} pages` });
+  return out;
 }

@@ -27,7 +27,7 @@ import {
   searchEverything,
   tenantOwnedTables,
 } from "@fataplus/domain";
-import { memoryD1, table } from "./lib.ts";
+import { type Check, finite, memoryD1, table } from "./lib.ts";
 import { countsFor, seedTenants } from "./seed.ts";
 
 export type ScaleOptions = { sizes: number[]; tenants: number[] };
@@ -247,7 +247,45 @@ export async function benchScale(opts: ScaleOptions) {
       }
     }
   }
-  return { results, text: render(results, opts) };
+  return { results, text: render(results, opts), checks: checks(results, opts) };
+}
+
+/** Smoke checks: every domain read ran in every layout, for both measured tenants, with numbers for figures. */
+function checks(results: ScaleResult[], opts: ScaleOptions): Check[] {
+  const layouts = opts.sizes.length * opts.tenants.length;
+  const names = results[0]?.reads.map((r) => r.read) ?? [];
+  if (results.length !== layouts || names.length === 0)
+    return [
+      {
+        part: "scale",
+        scenario: "layouts",
+        ok: false,
+        detail: `${results.length}/${layouts} layouts, ${names.length} reads`,
+      },
+    ];
+  const seeding = results.map((r) => r.seedSeconds);
+  return [
+    {
+      part: "scale",
+      scenario: "seeding",
+      ok: finite(seeding),
+      detail: finite(seeding) ? "" : `seed seconds: ${seeding.join(", ")}`,
+    },
+    ...names.map((name) => {
+      const problems: string[] = [];
+      for (const r of results)
+        for (const [which, reads] of [
+          ["largest", r.reads],
+          ["small", r.smallTenantReads],
+        ] as const) {
+          const f = reads.find((x) => x.read === name);
+          const figures = f ? [f.maxRowsRead, ...f.statements.map((st) => st.rowsRead)] : [];
+          if (!finite(figures))
+            problems.push(`${short(r.size)}/${r.tenants}t ${which}: ${figures.join(", ") || "missing"}`);
+        }
+      return { part: "scale", scenario: name, ok: problems.length === 0, detail: problems.join("; ") };
+    }),
+  ];
 }
 
 function grid(results: ScaleResult[], pick: (r: ScaleResult) => ReadFigure[]): string {
