@@ -1,4 +1,5 @@
 // `npm test`: every test suite, from a clean clone. Ends with one line: `N passed, N failed`.
+//  0. lint: biome and the layering rules (.dependency-cruiser.cjs)
 //  1. unit + worker suites (vitest projects: domain, api-client, web, api-worker on workerd + local D1)
 //  2. both workers bundled as for deploy (`wrangler deploy --dry-run`), sizes printed and held to a budget
 //  3. bench smoke: `node scripts/bench.ts --smoke --no-build` (one short round of every bench scenario, on the
@@ -71,6 +72,25 @@ function ensureChromium(): string | null {
     env,
   });
   return existsSync(path) ? path : null;
+}
+
+// 0. lint: biome (format and code rules), the layering rules (dependency-cruiser), strict TypeScript
+for (const [suite, cmd, args] of [
+  ["lint: biome", bin("biome"), ["check", "."]],
+  [
+    "lint: layers",
+    bin("depcruise"),
+    ["packages", "backend-integration", "apps", "scripts", "--config", ".dependency-cruiser.cjs"],
+  ],
+] as const) {
+  const start = t();
+  const res = spawnSync(cmd, [...args], { cwd: root, stdio: "inherit", env: quietEnv });
+  tallies.push({
+    suite,
+    passed: res.status === 0 ? 1 : 0,
+    failed: res.status === 0 ? 0 : 1,
+    seconds: (t() - start) / 1000,
+  });
 }
 
 // 1. unit and worker suites
