@@ -23,7 +23,7 @@ const uuidSql = (kind: number, rowExpr: string) =>
 
 export type SeedCounts = { clients: number; projects: number; tasks: number; leads: number; audit: number };
 
-/** Rows per tenant: tasks as asked, one twentieth as many clients, projects, leads and audit rows. */
+/** Rows per tenant: tasks as asked, one twentieth as many clients, projects, leads (each with a note) and audit rows. */
 export function countsFor(tasksPerTenant: number): SeedCounts {
   const side = Math.max(1, Math.round(tasksPerTenant / 20));
   return { clients: side, projects: side, tasks: tasksPerTenant, leads: side, audit: side };
@@ -95,6 +95,18 @@ export async function seedTenants(
            SELECT ${uuidSql(4, "i")}, ?4, ${uuidSql(3, "i % ?5")}, 'Lead ' || i,
              CASE i % 5 WHEN 0 THEN 'new' WHEN 1 THEN 'qualified' WHEN 2 THEN 'proposal' WHEN 3 THEN 'won' ELSE 'lost' END,
              1000 * i, strftime('%Y-%m-%dT%H:%M:%fZ', '2025-01-01', '+' || i || ' minutes'),
+             strftime('%Y-%m-%dT%H:%M:%fZ', '2025-01-01', '+' || i || ' minutes') FROM seq`,
+        )
+        .bind(t, a, b, tenantId, c.clients)
+        .run(),
+    );
+    // notes (migrations/0009): one per lead, on that lead and one of the clients
+    await chunked(c.leads, (a, b) =>
+      db
+        .prepare(
+          `${seq} INSERT INTO notes (id, tenant_id, client_id, lead_id, body, created_at, updated_at)
+           SELECT ${uuidSql(6, "i")}, ?4, ${uuidSql(3, "i % ?5")}, ${uuidSql(4, "i")}, 'Note ' || i,
+             strftime('%Y-%m-%dT%H:%M:%fZ', '2025-01-01', '+' || i || ' minutes'),
              strftime('%Y-%m-%dT%H:%M:%fZ', '2025-01-01', '+' || i || ' minutes') FROM seq`,
         )
         .bind(t, a, b, tenantId, c.clients)
