@@ -122,14 +122,15 @@ export async function benchPages(opts: PagesOptions) {
         }
         if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
         const js = pageJs(await res.text(), join(webDir, "dist/client"));
+        const measured = {
+          page: p.name,
+          url,
+          available: true,
+          jsGzipBytes: js.gzipBytes,
+          jsLazyBytes: js.lazyBytes,
+        };
         if (!lighthouseOn.has(p.name)) {
-          results.push({
-            page: p.name,
-            url,
-            available: true,
-            jsGzipBytes: js.gzipBytes,
-            jsLazyBytes: js.lazyBytes,
-          });
+          results.push(measured);
           continue;
         }
         log(`pages: lighthouse ${p.name} × ${opts.runs}…`);
@@ -149,14 +150,7 @@ export async function benchPages(opts: PagesOptions) {
         const lh = JSON.parse(readFileSync(out, "utf8")) as {
           results: Array<{ median: PageResult["lighthouse"] }>;
         };
-        results.push({
-          page: p.name,
-          url,
-          available: true,
-          jsGzipBytes: js.gzipBytes,
-          jsLazyBytes: js.lazyBytes,
-          ...(lh.results[0]?.median ? { lighthouse: lh.results[0].median } : {}),
-        });
+        results.push({ ...measured, ...(lh.results[0]?.median ? { lighthouse: lh.results[0].median } : {}) });
       } catch (e) {
         results.push({ page: p.name, url, available: true, error: String(e).slice(0, 300) });
       }
