@@ -1,4 +1,6 @@
 /** The bknd Worker's entry. */
+
+import { rollupDueCounts } from "@fataplus/domain";
 import { serve } from "bknd/adapter/cloudflare";
 import { bkndConfig } from "./bknd/app.ts";
 import { parseConfig } from "./config.ts";
@@ -49,5 +51,7 @@ export default {
     // Overdue requested files get their hourly reminder run first, so its mail leaves in the same pass.
     const config = parseConfig(env);
     ctx.waitUntil(remindAllProjects(env, config).then(() => deliverQueuedMail(env, config)));
+    // Open tasks due before today move into each project's "overdue" row once a day (counters/index.ts).
+    ctx.waitUntil(rollupDueCounts({ db: env.DB, today: new Date().toISOString().slice(0, 10) }));
   },
 } satisfies ExportedHandler<Env>;

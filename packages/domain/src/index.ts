@@ -6,6 +6,7 @@ export * from "./auth/session.ts";
 export * from "./auth/throttle.ts";
 export * from "./backup/index.ts";
 export * from "./bootcamp/index.ts";
+export * from "./counters/index.ts";
 export * from "./crm/index.ts";
 export * from "./intake/index.ts";
 export * from "./invitations/index.ts";

@@ -7,11 +7,13 @@
  * schema, so a table added by a later migration is included without a change here); the users those rows
  * point to (members, assignees, inviters), without their password hashes unless asked; nothing global that
  * belongs to people rather than the project (personal access tokens, saved views, sign-in hand-offs).
- * Rows are ordered by primary key; each table carries its row count and the SHA-256 of its rows as canonical
+ * The counters that triggers derive from those rows (records/entities.ts `derivedTables`) are left out: an
+ * import's inserts rebuild them. Rows are ordered by primary key; each table carries its row count and the SHA-256 of its rows as canonical
  * JSON, checked again after an import.
  */
 import { DomainError } from "../kernel/errors.ts";
 import { nowIso } from "../kernel/ids.ts";
+import { derivedTables } from "../records/entities.ts";
 
 export const BACKUP_FORMAT = "fataplus-tenant-export/1";
 
@@ -52,7 +54,7 @@ export async function tenantTables(db: D1Database): Promise<string[]> {
     .all<{ name: string }>();
   const owned: string[] = [];
   for (const { name } of results) {
-    if (name === "tenants") continue;
+    if (name === "tenants" || (derivedTables as readonly string[]).includes(name)) continue;
     if ((await columnsOf(db, name)).some((c) => c.name === "tenant_id")) owned.push(name);
   }
   const deps = new Map<string, string[]>();

@@ -181,6 +181,12 @@ export type TaskInput = z.infer<typeof taskInput>;
 export type LeadInput = z.infer<typeof leadInput>;
 export type NoteInput = z.infer<typeof noteInput>;
 
+/**
+ * Tables whose rows are derived from the others by triggers (migrations/0010_read_counters.sql): never exposed,
+ * never in a backup (an import rebuilds them), recomputed by `pnpm counters:repair`.
+ */
+export const derivedTables = ["record_counts", "task_due_counts", "project_stats"] as const;
+
 /** Every tenant-owned table in the database (exposed or not): the schema lint and the matrix use this. */
 export const tenantOwnedTables = [
   "memberships",
@@ -214,4 +220,6 @@ export const tenantOwnedTables = [
   "message_reads",
   "tenant_counters",
   "tenant_active_days",
+  // counters kept by triggers (migrations/0010_read_counters.sql): derived from the rows above
+  ...derivedTables,
 ] as const;

@@ -433,6 +433,28 @@ export const schema = em(
       day: text().required(),
       user_id: number().required(),
     }),
+    // counters kept by triggers (migrations/0010_read_counters.sql)
+    record_counts: entity("record_counts", {
+      tenant_id: tenantId(),
+      entity: text().required(),
+      field: text().required(),
+      value: text().required(),
+      n: number().required(),
+      sum_a: number().required(),
+      sum_b: number().required(),
+    }),
+    task_due_counts: entity("task_due_counts", {
+      tenant_id: tenantId(),
+      project_id: text().required(),
+      due_date: text().required(),
+      n: number().required(),
+    }),
+    project_stats: entity("project_stats", {
+      tenant_id: tenantId(),
+      project_id: text().required(),
+      is_open: number().required(),
+      last_activity: text().required(),
+    }),
   },
   ({ index }, e) => {
     index(e.memberships).on(["tenant_id", "user_id"], true).on(["user_id", "tenant_id"]);
@@ -519,5 +541,11 @@ export const schema = em(
     index(e.message_reads).on(["tenant_id", "user_id"], true);
     index(e.tenant_counters).on(["tenant_id", "metric"], true);
     index(e.tenant_active_days).on(["tenant_id", "day", "user_id"], true);
+    index(e.record_counts).on(["tenant_id", "entity", "field", "value"], true);
+    index(e.task_due_counts).on(["tenant_id", "project_id", "due_date"], true).on(["due_date"]);
+    index(e.project_stats)
+      .on(["tenant_id", "project_id"], true)
+      .on(["tenant_id", "is_open", "last_activity"])
+      .on(["is_open", "last_activity"]);
   },
 );

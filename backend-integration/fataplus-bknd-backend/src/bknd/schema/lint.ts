@@ -12,6 +12,7 @@ export const GLOBAL_TABLES = [
   "auth_handoffs",
   "access_tokens",
   "email_outbox",
+  "counter_rollup",
 ] as const;
 const IGNORED = /^(sqlite_|_cf_|d1_migrations$)/;
 

@@ -1,0 +1,195 @@
+/**
+ * The read counters (migrations/0010_read_counters.sql, docs/decisions/015-read-counters.md): rows per tenant,
+ * entity and filtered field; open tasks by due date; each project's open flag and last activity. Triggers keep
+ * them in the statement of every write. This module recounts them from the rows (the repair command and the
+ * no-drift tests), rolls the due-date counts up (the scheduled job), and reads them.
+ */
+
+/** Which rows of record_counts a (field, value) pair names: '' and '' is the entity's total. */
+export type CountKey = { field: string; value: string };
+export const TOTAL: CountKey = { field: "", value: "" };
+
+/** The counted entities and, for each, the fields that have a counter (record_counts.field). */
+export const countedFields = {
+  clients: ["kind"],
+  projects: ["status", "phase", "client_id", "currency"],
+  tasks: ["status", "project_id", "project_status"],
+  leads: ["stage", "client_id"],
+  notes: ["client_id", "lead_id"],
+} as const;
+export type CountedEntity = keyof typeof countedFields;
+
+export function isCountedEntity(name: string): name is CountedEntity {
+  return Object.hasOwn(countedFields, name);
+}
+
+/** `tenant_id = ?1` when one tenant is meant, every tenant when ?1 is null (a maintenance job's own scan). */
+const ofTenant = (alias = "") => `(?1 IS NULL OR ${alias}tenant_id = ?1)`;
+
+/**
+ * What record_counts should hold, from the rows: one SELECT of (tenant_id, entity, field, value, n, sum_a,
+ * sum_b) per counted field (D1 caps the terms of a compound SELECT, so they are separate statements).
+ */
+const expectedRecordCounts = (): string[] => {
+  const w = ofTenant();
+  const part = (entity: string, field: string, value: string, sums = "0 AS sum_a, 0 AS sum_b", extra = "") =>
+    `SELECT tenant_id, '${entity}' AS entity, '${field}' AS field, ${value} AS value, count(*) AS n, ${sums}
+     FROM ${entity} WHERE ${w}${extra} GROUP BY tenant_id${value === "''" ? "" : `, ${value}`}`;
+  return [
+    part("clients", "", "''"),
+    part("clients", "kind", "kind"),
+    part("projects", "", "''"),
+    part("projects", "status", "status"),
+    part("projects", "phase", "phase"),
+    part("projects", "client_id", "client_id", undefined, " AND client_id IS NOT NULL"),
+    part(
+      "projects",
+      "currency",
+      "currency",
+      "coalesce(sum(budget_cents), 0) AS sum_a, coalesce(sum(estimate_cents), 0) AS sum_b",
+    ),
+    part("tasks", "", "''"),
+    part("tasks", "status", "status"),
+    part("tasks", "project_id", "project_id"),
+    part("tasks", "project_status", "project_id || '|' || status"),
+    part("leads", "", "''"),
+    part("leads", "stage", "stage", "coalesce(sum(value_cents), 0) AS sum_a, 0 AS sum_b"),
+    part("leads", "client_id", "client_id", undefined, " AND client_id IS NOT NULL"),
+    part("notes", "", "''"),
+    part("notes", "client_id", "client_id", undefined, " AND client_id IS NOT NULL"),
+    part("notes", "lead_id", "lead_id", undefined, " AND lead_id IS NOT NULL"),
+  ];
+};
+
+/** What task_due_counts should hold: open tasks with a due date, per project and for the whole tenant ('') . */
+const expectedDueCounts = () => `
+  SELECT tenant_id, project_id, CASE WHEN due_date < (SELECT rolled_before FROM counter_rollup WHERE id = 1)
+      THEN '' ELSE due_date END AS day, count(*) AS n
+  FROM (SELECT tenant_id, project_id, due_date FROM tasks
+          WHERE ${ofTenant()} AND status <> 'done' AND due_date IS NOT NULL
+        UNION ALL SELECT tenant_id, '', due_date FROM tasks
+          WHERE ${ofTenant()} AND status <> 'done' AND due_date IS NOT NULL)
+  GROUP BY tenant_id, project_id, day`;
+
+/** Each project's open flag, and its last activity as far as the rows tell (a task deleted since is not). */
+const expectedProjectStats = () => `
+  SELECT p.tenant_id, p.id, p.status IN ('planned', 'active', 'on_hold') AS open,
+    max(p.updated_at, coalesce((SELECT max(k.updated_at) FROM tasks k
+      WHERE k.tenant_id = p.tenant_id AND k.project_id = p.id), '')) AS last
+  FROM projects p WHERE ${ofTenant("p.")}`;
+
+export type CounterDrift = { table: string; row: string; stored: string | null; expected: string | null };
+
+/**
+ * The counters that differ from a recount, for one tenant or all (tenantId null). A project's last activity
+ * may be later than its rows say (a task deleted since counts as activity), never earlier.
+ */
+export async function counterDrift({
+  db,
+  tenantId = null,
+}: {
+  db: D1Database;
+  tenantId?: string | null;
+}): Promise<CounterDrift[]> {
+  type Row = { k: string; v: string };
+  const counted = "tenant_id || ' ' || entity || ' ' || field || '=' || value";
+  const sums = "n || '/' || sum_a || '/' || sum_b";
+  const statements = [
+    `SELECT ${counted} AS k, ${sums} AS v FROM record_counts
+     WHERE ${ofTenant()} AND (n <> 0 OR sum_a <> 0 OR sum_b <> 0)`,
+    `SELECT tenant_id || ' ' || project_id || ' ' || due_date AS k, n AS v FROM task_due_counts
+     WHERE ${ofTenant()} AND n <> 0`,
+    `SELECT tenant_id || ' ' || project_id AS k, is_open || ' ' || last_activity AS v FROM project_stats
+     WHERE ${ofTenant()}`,
+    `SELECT tenant_id || ' ' || project_id || ' ' || day AS k, n AS v FROM (${expectedDueCounts()})`,
+    `SELECT tenant_id || ' ' || id AS k, open || ' ' || last AS v FROM (${expectedProjectStats()})`,
+    ...expectedRecordCounts().map(
+      (sql) => `SELECT ${counted} AS k, n || '/' || sum_a || '/' || sum_b AS v FROM (${sql})`,
+    ),
+  ];
+  const [counts, due, stats, dueWant, statsWant, ...countsWant] = await db.batch<Row>(
+    statements.map((sql) => db.prepare(sql).bind(tenantId)),
+  );
+  const map = (results: (D1Result<Row> | undefined)[]) =>
+    new Map(results.flatMap((r) => r?.results ?? []).map((r) => [r.k, String(r.v)] as const));
+  const diff = (
+    table: string,
+    stored: Map<string, string>,
+    expected: Map<string, string>,
+    same = (a: string, b: string) => a === b,
+  ): CounterDrift[] =>
+    [...new Set([...stored.keys(), ...expected.keys()])].sort().flatMap((row) => {
+      const a = stored.get(row) ?? null;
+      const b = expected.get(row) ?? null;
+      return a !== null && b !== null && same(a, b) ? [] : [{ table, row, stored: a, expected: b }];
+    });
+  // last activity: stored "open time" may be later than the rows' (a deletion is activity), never earlier
+  const laterOrSame = (a: string, b: string) => {
+    const [openA, atA = ""] = a.split(" ");
+    const [openB, atB = ""] = b.split(" ");
+    return openA === openB && atA >= atB;
+  };
+  return [
+    ...diff("record_counts", map([counts]), map(countsWant)),
+    ...diff("task_due_counts", map([due]), map([dueWant])),
+    ...diff("project_stats", map([stats]), map([statsWant]), laterOrSame),
+  ];
+}
+
+/**
+ * Recomputes every counter of one tenant (or of all) from the rows, in one batch: the repair command. A
+ * project's last activity keeps the later of its stored value and what the rows say.
+ */
+export async function repairCounters({
+  db,
+  tenantId = null,
+}: {
+  db: D1Database;
+  tenantId?: string | null;
+}): Promise<{ drift: CounterDrift[] }> {
+  const drift = await counterDrift({ db, tenantId });
+  await db.batch([
+    db.prepare(`DELETE FROM record_counts WHERE ${ofTenant()}`).bind(tenantId),
+    ...expectedRecordCounts().map((sql) =>
+      db
+        .prepare(`INSERT INTO record_counts (tenant_id, entity, field, value, n, sum_a, sum_b) ${sql}`)
+        .bind(tenantId),
+    ),
+    db.prepare(`DELETE FROM task_due_counts WHERE ${ofTenant()}`).bind(tenantId),
+    db
+      .prepare(`INSERT INTO task_due_counts (tenant_id, project_id, due_date, n) ${expectedDueCounts()}`)
+      .bind(tenantId),
+    db
+      .prepare(
+        `INSERT INTO project_stats (tenant_id, project_id, is_open, last_activity) ${expectedProjectStats()}
+         ON CONFLICT (tenant_id, project_id) DO UPDATE
+           SET is_open = excluded.is_open, last_activity = max(last_activity, excluded.last_activity)`,
+      )
+      .bind(tenantId),
+  ]);
+  return { drift };
+}
+
+/**
+ * The scheduled roll-up: open tasks due before `today` (YYYY-MM-DD) move into each project's '' row, so that
+ * "overdue" reads the '' row and the days since the last roll-up. One batch; the triggers read the new day.
+ */
+export async function rollupDueCounts({ db, today }: { db: D1Database; today: string }): Promise<boolean> {
+  const at = await db
+    .prepare("SELECT rolled_before FROM counter_rollup WHERE id = 1")
+    .first<{ rolled_before: string }>();
+  if (at && at.rolled_before >= today) return false; // already rolled today: one row read per run
+  await db.batch([
+    db
+      .prepare(
+        `INSERT INTO task_due_counts (tenant_id, project_id, due_date, n)
+         SELECT tenant_id, project_id, '', sum(n) FROM task_due_counts
+         WHERE due_date > '' AND due_date < ?1 GROUP BY tenant_id, project_id
+         ON CONFLICT (tenant_id, project_id, due_date) DO UPDATE SET n = n + excluded.n`,
+      )
+      .bind(today),
+    db.prepare("DELETE FROM task_due_counts WHERE due_date > '' AND due_date < ?1").bind(today),
+    db.prepare("UPDATE counter_rollup SET rolled_before = ?1 WHERE id = 1").bind(today),
+  ]);
+  return true;
+}
