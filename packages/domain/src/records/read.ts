@@ -151,6 +151,39 @@ export async function listRecords({ ctx, input }: { ctx: Ctx; input: unknown }) 
   };
 }
 
+const countInput = z.strictObject({ entity: entityName, where: z.unknown().optional() });
+
+/**
+ * How many of the tenant's rows a where-clause matches, exactly (the data API's `fn/count`): from the counter
+ * when the clause is equalities that a counter holds (one row read), else a count of the matching rows.
+ */
+export async function countRecords({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<{ count: number }> {
+  const { entity, where: raw } = parse(countInput, input, "count query");
+  assertCan(ctx, entity, "read");
+  const where = parseWhere(entity, raw ?? {}, ctx.role);
+  const equalities: Record<string, string | number> = {};
+  for (const [field, cond] of Object.entries(where)) {
+    const value = cond.$eq;
+    if (Object.keys(cond).length !== 1 || (typeof value !== "string" && typeof value !== "number")) break;
+    equalities[field] = value;
+  }
+  const key =
+    Object.keys(equalities).length === Object.keys(where).length ? counterFor(entity, equalities) : null;
+  const compiled = compileWhere(entity, where);
+  const row = key
+    ? await ctx.db
+        .prepare(
+          "SELECT coalesce((SELECT n FROM record_counts WHERE tenant_id = ? AND entity = ? AND field = ? AND value = ?), 0) AS n",
+        )
+        .bind(ctx.tenant.id, entity, key.field, key.value)
+        .first<{ n: number }>()
+    : await ctx.db
+        .prepare(`SELECT count(*) AS n FROM ${entity} WHERE tenant_id = ? AND ${compiled.sql}`)
+        .bind(ctx.tenant.id, ...compiled.params)
+        .first<{ n: number }>();
+  return { count: row?.n ?? 0 };
+}
+
 const getInput = z.strictObject({ entity: entityName, id: recordId });
 
 export async function getRecord({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<RecordRow> {

@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, given, refused } from "../../testing/workerd.ts";
-import { listRecords } from "./read.ts";
+import { countRecords, listRecords } from "./read.ts";
 
 type S = Awaited<ReturnType<typeof setup>>;
 
@@ -119,5 +119,38 @@ describe("listRecords", () => {
       .first<{ n: number }>();
     expect(recount?.n).toBeGreaterThan(100);
     expect(few.meta).toMatchObject({ total: recount?.n, totalCapped: false });
+  });
+
+  it("countRecords (the data API's fn/count) is exact: from a counter for equalities it holds, else a count", async () => {
+    const ctx = s.system("a");
+    const recount = async (where: string) =>
+      (
+        await db()
+          .prepare(`SELECT count(*) AS n FROM tasks WHERE tenant_id = ? ${where}`)
+          .bind(s.tenants.a.id)
+          .first<{ n: number }>()
+      )?.n;
+    const cases: Array<[unknown, string]> = [
+      [{}, ""],
+      [{ status: "done" }, "AND status = 'done'"],
+      [
+        { status: { $eq: "todo" }, project_id: s.refs.a.projects },
+        `AND status = 'todo' AND project_id = '${s.refs.a.projects}'`,
+      ],
+      [{ priority: "high" }, "AND priority = 'high'"],
+      [{ status: { $ne: "done" } }, "AND status <> 'done'"],
+    ];
+    for (const [where, sql] of cases) {
+      const { count } = await countRecords({ ctx, input: { entity: "tasks", where } });
+      expect(count, JSON.stringify(where)).toBe(await recount(sql));
+    }
+    expect(
+      (await countRecords({ ctx, input: { entity: "tasks", where: { priority: "high" } } })).count,
+    ).toBeGreaterThan(1000);
+    expect((await countRecords({ ctx: s.system("b"), input: { entity: "tasks" } })).count).toBe(1);
+    await refused(
+      countRecords({ ctx, input: { entity: "tasks", where: { tenant_id: s.tenants.b.id } } }),
+      "BAD_QUERY",
+    );
   });
 });
