@@ -288,3 +288,23 @@ CREATE INDEX "idx_projects_status" ON "projects" ("status");
 
 -- The portal's activity reads each portal entity's latest audit rows (packages/domain/src/portal/activity.ts).
 CREATE INDEX "idx_audit_log_tenant_id_entity_created_at" ON "audit_log" ("tenant_id", "entity", "created_at");
+
+-- The portal's file requests by status and due date, then newest first (packages/domain/src/portal/requests.ts),
+-- a project's first proposal (intake/proposals.ts), and listRecords' default sort (newest first) under each
+-- filter a counter holds, so a filtered page reads a page.
+DROP INDEX "idx_file_requests_tenant_id_status_due_date";
+CREATE INDEX "idx_file_requests_tenant_id_status_due_date_created_at"
+  ON "file_requests" ("tenant_id", "status", "due_date", "created_at");
+CREATE INDEX "idx_proposals_tenant_id_created_at" ON "proposals" ("tenant_id", "created_at");
+CREATE INDEX "idx_clients_tenant_id_kind_created_at" ON "clients" ("tenant_id", "kind", "created_at");
+CREATE INDEX "idx_projects_tenant_id_status_created_at" ON "projects" ("tenant_id", "status", "created_at");
+CREATE INDEX "idx_projects_tenant_id_phase_created_at" ON "projects" ("tenant_id", "phase", "created_at");
+DROP INDEX "idx_projects_tenant_id_client_id";
+CREATE INDEX "idx_projects_tenant_id_client_id_created_at" ON "projects" ("tenant_id", "client_id", "created_at");
+DROP INDEX "idx_tasks_tenant_id_project_id_status";
+CREATE INDEX "idx_tasks_tenant_id_project_id_status_created_at"
+  ON "tasks" ("tenant_id", "project_id", "status", "created_at");
+CREATE INDEX "idx_tasks_tenant_id_project_id_created_at" ON "tasks" ("tenant_id", "project_id", "created_at");
+CREATE INDEX "idx_tasks_tenant_id_status_created_at" ON "tasks" ("tenant_id", "status", "created_at");
+DROP INDEX "idx_leads_tenant_id_client_id";
+CREATE INDEX "idx_leads_tenant_id_client_id_created_at" ON "leads" ("tenant_id", "client_id", "created_at");

@@ -37,7 +37,7 @@ async function orElse<T>(part: string, read: Promise<T>, fallback: T): Promise<T
 export async function loadWorkspace(request: Request, tenant: string, agency: boolean): Promise<Workspace> {
   const portal = portalApi(serverApiClient(request, tenant));
   const [documents, requests, approvals, messages, activity, counters] = await Promise.all([
-    orElse("documents", portal.documents(), { rows: [], total: 0 }),
+    orElse("documents", portal.documents(), { rows: [], total: 0, totalCapped: false }),
     orElse("requests", portal.requests(), { rows: [] }),
     orElse("approvals", portal.approvals(), { rows: [] }),
     orElse("messages", portal.messages({ limit: 50 }), { rows: [], last_seq: 0, read_seq: 0, unread: 0 }),

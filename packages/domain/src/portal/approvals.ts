@@ -38,13 +38,23 @@ const SELECT = `SELECT a.id, a.document_id, d.title AS document_title, a.version
 export async function listApprovals({ ctx }: { ctx: Ctx }): Promise<{ rows: Approval[] }> {
   assertPortalTenant(ctx);
   assertReadsDocuments(ctx);
-  const { results } = await ctx.db
-    .prepare(
-      `${SELECT} WHERE a.tenant_id = ? AND d.visibility = 'client' ORDER BY a.status = 'pending' DESC, a.created_at DESC LIMIT 100`,
-    )
-    .bind(ctx.tenant.id)
-    .all<Approval>();
-  return { rows: results };
+  // Pending first, then the others, newest first: one statement per status on the (tenant_id, status,
+  // created_at) index, each stopping at the list's length, merged here.
+  const results = await ctx.db.batch<Approval>(
+    (["pending", "approved", "changes_requested"] as const).map((status) =>
+      ctx.db
+        .prepare(
+          `${SELECT} WHERE a.tenant_id = ? AND a.status = ? AND d.visibility = 'client'
+           ORDER BY a.created_at DESC LIMIT 100`,
+        )
+        .bind(ctx.tenant.id, status),
+    ),
+  );
+  const [pending = [], ...decided] = results.map((r) => r.results ?? []);
+  const later = decided
+    .flat()
+    .sort((a, b) => (a.created_at === b.created_at ? 0 : a.created_at < b.created_at ? 1 : -1));
+  return { rows: [...pending, ...later].slice(0, 100) };
 }
 
 async function getApproval(ctx: Ctx, id: string): Promise<Approval> {

@@ -8,6 +8,7 @@
 import type { Ctx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { parse } from "../kernel/parse.ts";
+import { COUNT_CAP } from "../records/read.ts";
 import { assertReadsDocuments, isAgency } from "./access.ts";
 import { type DocumentVisibility, documentQuery, portalIdInput } from "./schemas.ts";
 import { assertPortalTenant } from "./tenant.ts";
@@ -103,7 +104,7 @@ export async function listDocuments({
 }: {
   ctx: Ctx;
   input?: unknown;
-}): Promise<{ rows: DocumentRow[]; total: number }> {
+}): Promise<{ rows: DocumentRow[]; total: number; totalCapped: boolean }> {
   assertPortalTenant(ctx);
   assertReadsDocuments(ctx);
   const q = parse(documentQuery, input, "document query");
@@ -113,11 +114,17 @@ export async function listDocuments({
     ctx.db
       .prepare(`${LIST_SQL} WHERE ${where} ORDER BY d.updated_at DESC LIMIT ${q.limit}`)
       .bind(ctx.tenant.id, ...(visibility ? [visibility] : [])),
+    // counted up to COUNT_CAP + 1 rows ("plus de 1 000"): the read does not grow with the documents
     ctx.db
-      .prepare(`SELECT count(*) AS n FROM documents d WHERE ${where}`)
+      .prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM documents d WHERE ${where} LIMIT ${COUNT_CAP + 1})`)
       .bind(ctx.tenant.id, ...(visibility ? [visibility] : [])),
   ]);
-  return { rows: (list?.results ?? []).map(toRow), total: count?.results[0]?.n ?? 0 };
+  const n = count?.results[0]?.n ?? 0;
+  return {
+    rows: (list?.results ?? []).map(toRow),
+    total: Math.min(n, COUNT_CAP),
+    totalCapped: n > COUNT_CAP,
+  };
 }
 
 /** One document with its versions. A client asking for an internal document gets "not found". */

@@ -467,14 +467,17 @@ export const schema = em(
       .on(["tenant_id", "organization_id"])
       .on(["tenant_id", "updated_at"])
       .on(["tenant_id", "kind", "name"])
+      .on(["tenant_id", "kind", "created_at"])
       .on(["name"])
       .on(["created_at"])
       .on(["updated_at"]);
     index(e.projects)
       .on(["tenant_id", "id"], true)
       .on(["tenant_id", "created_at"])
-      .on(["tenant_id", "client_id"])
+      .on(["tenant_id", "client_id", "created_at"])
       .on(["tenant_id", "status", "name"])
+      .on(["tenant_id", "status", "created_at"])
+      .on(["tenant_id", "phase", "created_at"])
       .on(["tenant_id", "phase", "name"])
       .on(["tenant_id", "name"])
       .on(["tenant_id", "due_date"])
@@ -484,13 +487,15 @@ export const schema = em(
       .on(["status"]);
     index(e.tasks)
       .on(["tenant_id", "id"], true)
-      .on(["tenant_id", "project_id", "status"])
+      .on(["tenant_id", "project_id", "status", "created_at"])
+      .on(["tenant_id", "project_id", "created_at"])
+      .on(["tenant_id", "status", "created_at"])
       .on(["tenant_id", "status", "due_date"])
       .on(["tenant_id", "created_at"]);
     index(e.leads)
       .on(["tenant_id", "id"], true)
       .on(["tenant_id", "created_at"])
-      .on(["tenant_id", "client_id"])
+      .on(["tenant_id", "client_id", "created_at"])
       .on(["tenant_id", "stage", "created_at"])
       .on(["tenant_id", "title"])
       .on(["tenant_id", "updated_at"])
@@ -512,7 +517,7 @@ export const schema = em(
       .on(["tenant_id", "pm_user_id", "created_at"])
       .on(["project_tenant_id"]);
     index(e.project_phases).on(["tenant_id", "project_id", "position"], true);
-    index(e.proposals).on(["tenant_id", "project_id"], true);
+    index(e.proposals).on(["tenant_id", "project_id"], true).on(["tenant_id", "created_at"]);
     index(e.bootcamp_courses)
       .on(["tenant_id", "id"], true)
       .on(["tenant_id", "slug"], true)
@@ -551,7 +556,7 @@ export const schema = em(
       .on(["tenant_id", "document_id", "version"], true);
     index(e.file_requests)
       .on(["tenant_id", "id"], true)
-      .on(["tenant_id", "status", "due_date"])
+      .on(["tenant_id", "status", "due_date", "created_at"])
       .on(["tenant_id", "created_at"]);
     index(e.approvals)
       .on(["tenant_id", "id"], true)
