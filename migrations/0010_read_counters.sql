@@ -256,3 +256,35 @@ CREATE TRIGGER "counters_notes_update" AFTER UPDATE OF "tenant_id", "client_id",
     WHERE true
   ON CONFLICT ("tenant_id", "entity", "field", "value") DO UPDATE SET "n" = "n" + 1;
 END;
+
+-- The CRM's cross-tenant lists read a page whatever the tenants hold (packages/domain/src/crm/lists.ts):
+-- a few tenants read one by one on (tenant_id, sort column), a default sort with one filter on
+-- (tenant_id, filter, sort column), and agency staff's view of every tenant walks one index per sort column
+-- (the list names it with INDEXED BY, so a missing index fails loudly instead of sorting every row).
+CREATE INDEX "idx_clients_tenant_id_updated_at" ON "clients" ("tenant_id", "updated_at");
+CREATE INDEX "idx_clients_tenant_id_kind_name" ON "clients" ("tenant_id", "kind", "name");
+CREATE INDEX "idx_clients_name" ON "clients" ("name");
+CREATE INDEX "idx_clients_created_at" ON "clients" ("created_at");
+CREATE INDEX "idx_clients_updated_at" ON "clients" ("updated_at");
+DROP INDEX "idx_leads_tenant_id_stage";
+CREATE INDEX "idx_leads_tenant_id_stage_created_at" ON "leads" ("tenant_id", "stage", "created_at");
+CREATE INDEX "idx_leads_tenant_id_title" ON "leads" ("tenant_id", "title");
+CREATE INDEX "idx_leads_tenant_id_updated_at" ON "leads" ("tenant_id", "updated_at");
+CREATE INDEX "idx_leads_tenant_id_value_cents" ON "leads" ("tenant_id", "value_cents");
+CREATE INDEX "idx_leads_title" ON "leads" ("title");
+CREATE INDEX "idx_leads_created_at" ON "leads" ("created_at");
+CREATE INDEX "idx_leads_updated_at" ON "leads" ("updated_at");
+CREATE INDEX "idx_leads_value_cents" ON "leads" ("value_cents");
+CREATE INDEX "idx_leads_stage" ON "leads" ("stage");
+DROP INDEX "idx_projects_tenant_id_status";
+CREATE INDEX "idx_projects_tenant_id_status_name" ON "projects" ("tenant_id", "status", "name");
+CREATE INDEX "idx_projects_tenant_id_phase_name" ON "projects" ("tenant_id", "phase", "name");
+CREATE INDEX "idx_projects_tenant_id_name" ON "projects" ("tenant_id", "name");
+CREATE INDEX "idx_projects_tenant_id_due_date" ON "projects" ("tenant_id", "due_date");
+CREATE INDEX "idx_projects_name" ON "projects" ("name");
+CREATE INDEX "idx_projects_created_at" ON "projects" ("created_at");
+CREATE INDEX "idx_projects_due_date" ON "projects" ("due_date");
+CREATE INDEX "idx_projects_status" ON "projects" ("status");
+
+-- The portal's activity reads each portal entity's latest audit rows (packages/domain/src/portal/activity.ts).
+CREATE INDEX "idx_audit_log_tenant_id_entity_created_at" ON "audit_log" ("tenant_id", "entity", "created_at");

@@ -170,8 +170,9 @@ export async function benchApi(opts: ApiOptions) {
     if (!acme) throw new Error("demo data has no acme tenant");
     // Noise: nine more tenants with 500 tasks each, inserted before acme's 500 (acme's rows at the end).
     const { seedTenants } = await import("./seed.ts");
-    await seedTenants(db, { tenants: 9, tasksPerTenant: 500, base: 1000 });
-    await seedTenants(db, { tenantIds: [acme.id], tasksPerTenant: 500, base: 2000 });
+    // the CRM's tables only: the portal's would collide with acme's demo thread and counters
+    await seedTenants(db, { tenants: 9, tasksPerTenant: 500, base: 1000, areas: ["crm"] });
+    await seedTenants(db, { tenantIds: [acme.id], tasksPerTenant: 500, base: 2000, areas: ["crm"] });
     const project = await db
       .prepare("SELECT id FROM projects WHERE tenant_id = ? ORDER BY id LIMIT 1")
       .bind(acme.id)

@@ -136,16 +136,46 @@ export async function applyMigrations(db: D1Database): Promise<void> {
   for (const file of readdirSync(dir)
     .filter((f) => f.endsWith(".sql"))
     .sort()) {
-    const sql = readFileSync(join(dir, file), "utf8")
-      .split("\n")
-      .filter((l) => !l.trim().startsWith("--"))
-      .join("\n");
-    const statements = sql
-      .split(/;\s*\n/)
-      .map((s) => s.trim().replace(/;$/, ""))
-      .filter(Boolean);
+    const statements = sqlStatements(readFileSync(join(dir, file), "utf8"));
     await db.batch(statements.map((s) => db.prepare(s)));
   }
+}
+
+/** A line without its `--` comment (one outside a quoted string or identifier). */
+function uncommented(line: string): string {
+  let quote: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i] as string;
+    if (quote) {
+      if (ch === quote) quote = null;
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === "-" && line[i + 1] === "-") return line.slice(0, i);
+  }
+  return line;
+}
+
+/**
+ * The statements of a migration file: comments dropped, split where a line ends with `;`, except inside a
+ * trigger, whose body (`BEGIN … END;`, statements ending with `;` of their own) stays one statement.
+ */
+export function sqlStatements(sql: string): string[] {
+  const out: string[] = [];
+  let current: string[] = [];
+  let inTrigger = false;
+  for (const raw of sql.split("\n")) {
+    const line = uncommented(raw).trimEnd();
+    if (!line.trim()) continue;
+    if (current.length === 0 && /^\s*CREATE\s+TRIGGER\b/i.test(line)) inTrigger = true;
+    current.push(line);
+    if (inTrigger ? /^\s*END\s*;$/i.test(line) : line.endsWith(";")) {
+      out.push(current.join("\n").replace(/;$/, ""));
+      current = [];
+      inTrigger = false;
+    }
+  }
+  const rest = current.join("\n").trim();
+  if (rest) out.push(rest);
+  return out;
 }
 
 /** A bknd session JWT (HS256) for a user, signed with the bench secret: what /api/auth/login would hand out. */

@@ -28,6 +28,8 @@ import { anyArray, anyObject, type Out, shaped } from "./schemas";
 const pageShape = z.looseObject({
   rows: z.array(z.looseObject({ id: z.string(), tenant_id: z.string() })),
   total: z.number(),
+  /** The total is a floor ("plus de 1 000"): a text search counts up to 1,000 rows. */
+  totalCapped: z.boolean().optional(),
   page: z.number(),
   pageSize: z.number(),
   pages: z.number(),

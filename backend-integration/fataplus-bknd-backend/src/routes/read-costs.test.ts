@@ -6,6 +6,9 @@
  *    rows after another tenant gains 1,500 rows seeded after this tenant's (the skew that defeats an index
  *    that does not lead with tenant_id).
  * Agency staff's CRM reads span every tenant by design (decision 004): they are held to the no-SCAN rule.
+ * And nothing grows with the tenant's own data (docs/decisions/015-read-counters.md): once A holds more rows
+ * of each table than any bound below, every statement of every read, the staff's cross-tenant ones included,
+ * reads at most ROW_COST rows per row it returns plus FIXED_COST.
  * Every read verb the domain exports (list*, get*, search*, find*, load*, resolve*) must be in the table below:
  * a new one fails the coverage test until it is.
  */
@@ -17,14 +20,19 @@ import {
   createRecord,
   exposedEntityNames,
   type Identity,
+  rollupDueCounts,
   type TenantRef,
   tenantOwnedTables,
 } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Refs, scenario, systemCtx } from "../../test/factories.ts";
+import { makeTenant, type Refs, scenario, systemCtx } from "../../test/factories.ts";
 import { type Recorded, recordingD1, rowsRead, scansOf } from "../../test/recording-d1.ts";
 
 const PAGE = 20;
+/** A returned row may cost its own row, its joins and its counters (crm/lists.ts PROJECT_METRICS: about 10). */
+const ROW_COST = 12;
+/** Per statement: the scope's tenants and per-tenant counters (a row per tenant and lead stage, and so on). */
+const FIXED_COST = 100;
 let A: TenantRef;
 let B: TenantRef;
 let refsA: Refs;
@@ -266,7 +274,7 @@ const reads: Record<string, Read[]> = {
   ],
 };
 
-type Cost = { sql: string; rows: number; scans: string[] };
+type Cost = { sql: string; rows: number; shown: number; scans: string[] };
 
 async function costs(read: Read): Promise<Cost[]> {
   const log: Recorded[] = [];
@@ -277,6 +285,11 @@ async function costs(read: Read): Promise<Cost[]> {
     out.push({
       sql: rec.sql.replace(/\s+/g, " ").slice(0, 160),
       rows: await rowsRead(env.DB, rec),
+      shown: (
+        await env.DB.prepare(rec.sql)
+          .bind(...rec.params)
+          .all()
+      ).results.length,
       scans: await scansOf(env.DB, rec, tenantOwnedTables),
     });
   }
@@ -337,4 +350,73 @@ describe("the cost of every domain read", () => {
     }
     expect(offenders).toEqual([]);
   }, 120_000);
+
+  it("the largest tenant: no read grows with the tenant's own rows, the staff's cross-tenant reads included", async () => {
+    // more tenants than the CRM reads one by one (crm/lists.ts PER_TENANT_MAX): agency staff's lists and
+    // dashboard walk one index across every tenant
+    for (let i = 0; i < 8; i++) await makeTenant(`Costs extra ${i}`);
+    let round = 0;
+    /** A gains projects, tasks (open, done, overdue and due later), clients, leads, notes and audit rows. */
+    const grow = async () => {
+      round += 1;
+      const seq = (n: number) =>
+        `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ${n})`;
+      const uuid = (kind: number) => `printf('%08x-%04x-4000-8000-%012x', ${round}, ${kind}, i)`;
+      await env.DB.batch([
+        env.DB.prepare(
+          `${seq(800)} INSERT INTO projects (id, tenant_id, name, status, phase, budget_cents, currency)
+           SELECT ${uuid(1)}, ?1, 'Grown project ' || i, CASE i % 3 WHEN 0 THEN 'completed' WHEN 1 THEN 'active' ELSE 'planned' END,
+             'build', 1000 * i, CASE i % 2 WHEN 0 THEN 'EUR' ELSE 'MGA' END FROM seq`,
+        ).bind(A.id),
+        env.DB.prepare(
+          `${seq(4000)} INSERT INTO tasks (id, tenant_id, project_id, title, status, due_date)
+           SELECT ${uuid(2)}, ?1, CASE WHEN i % 10 = 0 THEN ?2 ELSE ${uuid(1).replace(", i)", ", 1 + i % 800)")} END,
+             'Grown task ' || i, CASE i % 4 WHEN 0 THEN 'done' WHEN 1 THEN 'in_progress' ELSE 'todo' END,
+             date('now', (i % 30 - 15) || ' days') FROM seq`,
+        ).bind(A.id, refsA.projects),
+        env.DB.prepare(
+          `${seq(500)} INSERT INTO clients (id, tenant_id, kind, name) SELECT ${uuid(3)}, ?1,
+             CASE i % 2 WHEN 0 THEN 'organization' ELSE 'contact' END, 'Grown client ' || i FROM seq`,
+        ).bind(A.id),
+        env.DB.prepare(
+          `${seq(600)} INSERT INTO leads (id, tenant_id, title, stage, value_cents)
+           SELECT ${uuid(4)}, ?1, 'Grown lead ' || i, CASE i % 3 WHEN 0 THEN 'new' WHEN 1 THEN 'won' ELSE 'qualified' END,
+             100 * i FROM seq`,
+        ).bind(A.id),
+        env.DB.prepare(
+          `${seq(600)} INSERT INTO notes (id, tenant_id, client_id, body) SELECT ${uuid(5)}, ?1, ?2, 'Grown note ' || i FROM seq`,
+        ).bind(A.id, refsA.clients),
+        env.DB.prepare(
+          `${seq(600)} INSERT INTO audit_log (id, tenant_id, actor_type, actor_id, action, entity, entity_id, data, created_at)
+           SELECT ${uuid(6)}, ?1, 'system', NULL, 'update', 'tasks', NULL, '{}', strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM seq`,
+        ).bind(A.id),
+      ]);
+      // the scheduled roll-up runs daily (src/index.ts): overdue counts read one row per project, not one per day
+      await rollupDueCounts({ db: env.DB, today: new Date().toISOString().slice(0, 10) });
+    };
+    const all = async () => {
+      const out = new Map<string, Cost[]>();
+      for (const [name, list] of Object.entries(reads))
+        for (const [i, read] of list.entries()) out.set(`${name}#${i}`, await costs(read));
+      return out;
+    };
+    await grow();
+    const offenders: string[] = [];
+    let measured = 0;
+    for (const [key, list] of await all()) {
+      for (const c of list) {
+        measured += 1;
+        if (c.rows > ROW_COST * Math.max(1, c.shown) + FIXED_COST)
+          offenders.push(`${key}: ${c.rows} rows read for ${c.shown} shown ← ${c.sql}`);
+      }
+    }
+    expect(measured).toBeGreaterThan(60);
+    expect(offenders).toEqual([]);
+    // the growth did reach the reads: A's task total, from its counter
+    const list = await domain.listRecords({
+      ctx: ctx(env.DB, "project_manager", pmId),
+      input: { entity: "tasks" },
+    });
+    expect(list.meta.total).toBeGreaterThan(4000);
+  }, 180_000);
 });

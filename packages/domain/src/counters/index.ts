@@ -19,6 +19,17 @@ export const countedFields = {
 } as const;
 export type CountedEntity = keyof typeof countedFields;
 
+/** SQL for one counter of the tenant `tenant` (a column or `?`), 0 when it has no row: reads one row. */
+export const countOf = (tenant: string, entity: CountedEntity, field: string, value: string) =>
+  `coalesce((SELECT n FROM record_counts WHERE tenant_id = ${tenant} AND entity = '${entity}' AND field = '${field}' AND value = ${value}), 0)`;
+
+/**
+ * SQL for the open tasks due before today (bound as the statement's first `?`) of one project, or of the
+ * whole tenant when `project` is `''`: the rolled-up row and the days since the last roll-up.
+ */
+export const overdueOf = (tenant: string, project: string) =>
+  `coalesce((SELECT sum(n) FROM task_due_counts d WHERE d.tenant_id = ${tenant} AND d.project_id = ${project} AND d.due_date < ?), 0)`;
+
 export function isCountedEntity(name: string): name is CountedEntity {
   return Object.hasOwn(countedFields, name);
 }

@@ -1,9 +1,10 @@
 /**
  * The CRM dashboard: per-project metrics (open and overdue tasks, progress, budget against estimate, last
- * activity) and the lead pipeline by stage, over the caller's scope. Two statements in one batch.
+ * activity) and the lead pipeline by stage, over the caller's scope, from the read counters: what it reads does
+ * not grow with the number of tasks, leads or projects (docs/decisions/015-read-counters.md).
  */
 import { leadStages } from "../records/entities.ts";
-import { type CrmProject, PROJECT_COLUMNS, PROJECT_METRICS, TENANT_COLS } from "./lists.ts";
+import { type CrmProject, PER_TENANT_MAX, PROJECT_COLUMNS, PROJECT_METRICS, TENANT_COLS } from "./lists.ts";
 import { assertCrm, type CrmCtx, managedTenants } from "./scope.ts";
 
 export type LeadStageSummary = { stage: (typeof leadStages)[number]; count: number; value_cents: number };
@@ -28,23 +29,56 @@ export async function getDashboard({ ctx }: { ctx: CrmCtx }): Promise<Dashboard>
   await assertCrm(ctx);
   const today = ctx.now().toISOString().slice(0, 10);
   const scope = managedTenants(ctx.identity);
-  const [projects, leads] = await ctx.db.batch([
-    ctx.db
-      .prepare(
-        `SELECT ${PROJECT_COLUMNS}, ${TENANT_COLS}, ${PROJECT_METRICS}
-         FROM projects p JOIN tenants t ON t.id = p.tenant_id
-         LEFT JOIN clients c ON c.tenant_id = p.tenant_id AND c.id = p.client_id
-         WHERE p.tenant_id IN (${scope.sql}) AND p.status IN ('planned', 'active', 'on_hold')
-         ORDER BY last_activity DESC LIMIT ${DASHBOARD_PROJECTS}`,
+  const { results: inScope } = await ctx.db
+    .prepare(`SELECT id FROM (${scope.sql}) LIMIT ${PER_TENANT_MAX + 1}`)
+    .bind(...scope.binds)
+    .all<{ id: string }>();
+  // The open projects with the latest activity: project_stats' (tenant_id, is_open, last_activity) index for a
+  // few tenants (merged here), its (is_open, last_activity) index for more. Each reads about 50 rows.
+  const select = (
+    hint = "",
+  ) => `SELECT ${PROJECT_COLUMNS}, ${TENANT_COLS}, ${PROJECT_METRICS}, s.rowid AS __rowid
+    FROM project_stats s ${hint} CROSS JOIN projects p ON p.tenant_id = s.tenant_id AND p.id = s.project_id
+    JOIN tenants t ON t.id = p.tenant_id
+    LEFT JOIN clients c ON c.tenant_id = p.tenant_id AND c.id = p.client_id`;
+  // rowid breaks ties: both indexes end with it, so the walk stops after 50 rows
+  const order = `ORDER BY s.last_activity DESC, s.rowid DESC LIMIT ${DASHBOARD_PROJECTS}`;
+  const pages =
+    inScope.length <= PER_TENANT_MAX
+      ? inScope.map((t) =>
+          ctx.db.prepare(`${select()} WHERE s.tenant_id = ? AND s.is_open = 1 ${order}`).bind(today, t.id),
+        )
+      : [
+          ctx.db
+            .prepare(
+              `${select('INDEXED BY "idx_project_stats_is_open_last_activity"')}
+               WHERE s.is_open = 1 AND s.tenant_id IN (${scope.sql}) ${order}`,
+            )
+            .bind(today, ...scope.binds),
+        ];
+  // the pipeline: each tenant's lead counters by stage (a row per tenant and stage, whatever the leads)
+  const stages = ctx.db
+    .prepare(
+      `SELECT value AS stage, sum(n) AS count, sum(sum_a) AS value_cents FROM record_counts
+       WHERE tenant_id IN (${scope.sql}) AND entity = 'leads' AND field = 'stage' GROUP BY value`,
+    )
+    .bind(...scope.binds);
+  const results = inScope.length === 0 ? [] : await ctx.db.batch([...pages, stages]);
+  const leads = results.at(-1);
+  const projects = {
+    results: results
+      .slice(0, -1)
+      .flatMap((r) => (r.results ?? []) as Array<CrmProject & { __rowid: number }>)
+      .sort((a, b) =>
+        a.last_activity === b.last_activity
+          ? b.__rowid - a.__rowid
+          : a.last_activity < b.last_activity
+            ? 1
+            : -1,
       )
-      .bind(today, ...scope.binds),
-    ctx.db
-      .prepare(
-        `SELECT stage, count(*) AS count, coalesce(sum(value_cents), 0) AS value_cents FROM leads
-         WHERE tenant_id IN (${scope.sql}) GROUP BY stage`,
-      )
-      .bind(...scope.binds),
-  ]);
+      .slice(0, DASHBOARD_PROJECTS)
+      .map(({ __rowid, ...project }) => project),
+  };
   const rows = (projects?.results ?? []) as CrmProject[];
   const byStage = new Map(((leads?.results ?? []) as LeadStageSummary[]).map((l) => [l.stage, l] as const));
   const leadSummary = leadStages.map((stage) => ({

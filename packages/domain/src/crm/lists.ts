@@ -4,7 +4,9 @@
  * total), and each statement reads through an index led by tenant_id.
  */
 import { z } from "zod";
+import { type CountKey, countOf, overdueOf, TOTAL } from "../counters/index.ts";
 import { parse } from "../kernel/parse.ts";
+import { COUNT_CAP } from "../records/read.ts";
 import {
   CRM_MAX_PAGE,
   CRM_MAX_PAGE_SIZE,
@@ -45,21 +47,24 @@ export const projectListInput = z.strictObject({
   phase: z.enum(projectPhases).optional(),
 });
 
-export type Page<T> = { rows: T[]; total: number; page: number; pageSize: number; pages: number };
+export type Page<T> = {
+  rows: T[];
+  total: number;
+  /** True when there are more rows than `total`: a text search counts up to COUNT_CAP (1,000). */
+  totalCapped: boolean;
+  page: number;
+  pageSize: number;
+  pages: number;
+};
 export type TenantTag = { tenant_id: string; tenant_name: string; tenant_subdomain: string };
 
 type Built = { where: string[]; binds: unknown[] };
 
-function scoped(ctx: CrmCtx, alias: string, tenant: string | undefined): Built {
-  const scope = managedTenants(ctx.identity);
-  const where = [`${alias}.tenant_id IN (${scope.sql})`];
-  const binds = [...scope.binds];
-  if (tenant) {
-    where.push(`${alias}.tenant_id = ?`);
-    binds.push(tenant);
-  }
-  return { where, binds };
-}
+/** At most this many tenants in scope are read one by one on their (tenant_id, column) index; more walk one index. */
+export const PER_TENANT_MAX = 8;
+
+/** The filters of a list, without the tenant scope (added by `page`). */
+const filters = (): Built => ({ where: [], binds: [] });
 
 /** `column = value`, when the filter is set. */
 function equals(built: Built, column: string, value: string | undefined): void {
@@ -75,31 +80,118 @@ function searchIn(built: Built, term: string | undefined, columns: string[]): vo
   built.binds.push(...columns.map(() => likePattern(term)));
 }
 
-/** One page of rows and the total, in one batch. `selectBinds` are the values bound in `select` itself. */
-async function page<T>(
-  ctx: CrmCtx,
-  from: string,
-  select: string,
-  built: Built,
-  order: string,
-  p: { page: number; pageSize: number },
-  selectBinds: unknown[] = [],
-): Promise<Page<T>> {
-  const where = built.where.join(" AND ");
+type SortValue = string | number | null;
+type Keyed = { __sort: SortValue; __rowid: number };
+
+/** SQLite's order for one column then rowid: NULLs first, numbers before text. */
+function compareAsc(a: Keyed, b: Keyed): number {
+  const x = a.__sort;
+  const y = b.__sort;
+  if (x !== y) {
+    if (x === null) return -1;
+    if (y === null) return 1;
+    if (typeof x !== typeof y) return typeof x === "number" ? -1 : 1;
+    return x < y ? -1 : 1;
+  }
+  return a.__rowid - b.__rowid;
+}
+
+export type ListSpec = {
+  /** The table and its alias (`clients c`); `joins` follow it. */
+  table: "clients" | "leads" | "projects";
+  alias: string;
+  joins: string;
+  select: string;
+  /** Values bound in `select` itself (the overdue metric's date). */
+  selectBinds: unknown[];
+  /** The sort column of `table`, its direction, and the index on (column) the cross-tenant walk uses. */
+  sort: string;
+  dir: "asc" | "desc";
+  built: Built;
+  /** The counter that holds the total (record_counts), or null for a capped count. */
+  counter: CountKey | null;
+  tenant: string | undefined;
+};
+
+/**
+ * One page of a cross-tenant list and its total, reading a page of rows whatever the tenants hold
+ * (docs/decisions/015-read-counters.md):
+ *  - the tenants in scope come first (at most PER_TENANT_MAX + 1 rows);
+ *  - a few tenants: one statement per tenant on its (tenant_id, column) index, LIMIT offset + page, merged here;
+ *  - more: one walk of the global (column) index, keeping the rows of tenants in scope;
+ *  - the total: the tenants' counters summed, or a count capped at COUNT_CAP + 1 rows when no counter fits.
+ */
+async function page<T>(ctx: CrmCtx, spec: ListSpec, p: { page: number; pageSize: number }): Promise<Page<T>> {
+  const { alias: a } = spec;
+  const scope = managedTenants(ctx.identity);
+  const scopeSql = spec.tenant ? `SELECT id FROM (${scope.sql}) WHERE id = ?` : scope.sql;
+  const scopeBinds = spec.tenant ? [...scope.binds, spec.tenant] : scope.binds;
   const offset = (p.page - 1) * p.pageSize;
-  const [rows, count] = await ctx.db.batch([
-    ctx.db
-      .prepare(`SELECT ${select} FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
-      .bind(...selectBinds, ...built.binds, p.pageSize, offset),
-    ctx.db.prepare(`SELECT count(*) AS n FROM ${from} WHERE ${where}`).bind(...built.binds),
-  ]);
-  const total = Number((count?.results[0] as { n: number } | undefined)?.n ?? 0);
+  const { results: inScope } = await ctx.db
+    .prepare(`SELECT id FROM (${scopeSql}) LIMIT ${PER_TENANT_MAX + 1}`)
+    .bind(...scopeBinds)
+    .all<{ id: string }>();
+  const where = spec.built.where.map((w) => ` AND ${w}`).join("");
+  const dir = spec.dir === "desc" ? "DESC" : "ASC";
+  const order = `ORDER BY ${a}.${spec.sort} ${dir}, ${a}.rowid ${dir}`;
+  const select = `SELECT ${spec.select}, ${a}.${spec.sort} AS __sort, ${a}.rowid AS __rowid FROM ${spec.table} ${a}`;
+  const one = inScope.length === 1;
+  const pages =
+    inScope.length <= PER_TENANT_MAX
+      ? inScope.map((t) =>
+          ctx.db
+            .prepare(`${select} ${spec.joins} WHERE ${a}.tenant_id = ?${where} ${order} LIMIT ? OFFSET ?`)
+            .bind(
+              ...spec.selectBinds,
+              t.id,
+              ...spec.built.binds,
+              one ? p.pageSize : offset + p.pageSize,
+              one ? offset : 0,
+            ),
+        )
+      : [
+          ctx.db
+            .prepare(
+              `${select} INDEXED BY "idx_${spec.table}_${spec.sort}" ${spec.joins}
+               WHERE ${a}.tenant_id IN (${scopeSql})${where} ${order} LIMIT ? OFFSET ?`,
+            )
+            .bind(...spec.selectBinds, ...scopeBinds, ...spec.built.binds, p.pageSize, offset),
+        ];
+  const count = spec.counter
+    ? ctx.db
+        .prepare(
+          `SELECT coalesce(sum(n), 0) AS n FROM record_counts
+           WHERE tenant_id IN (${scopeSql}) AND entity = ? AND field = ? AND value = ?`,
+        )
+        .bind(...scopeBinds, spec.table, spec.counter.field, spec.counter.value)
+    : ctx.db
+        .prepare(
+          `SELECT count(*) AS n FROM (SELECT 1 FROM ${spec.table} ${a} ${spec.joins}
+           WHERE ${a}.tenant_id IN (${scopeSql})${where} LIMIT ?)`,
+        )
+        .bind(...scopeBinds, ...spec.built.binds, COUNT_CAP + 1);
+  if (inScope.length === 0) return { rows: [], total: 0, totalCapped: false, ...p, pages: 1 };
+  const results = await ctx.db.batch([...pages, count]);
+  const counted = Number((results.at(-1)?.results[0] as { n: number } | undefined)?.n ?? 0);
+  const merged = results
+    .slice(0, -1)
+    .flatMap((r) => (r.results ?? []) as Array<T & Keyed>)
+    .sort((x, y) => (dir === "ASC" ? compareAsc(x, y) : compareAsc(y, x)));
+  const shown = pages.length > 1 ? merged.slice(offset, offset + p.pageSize) : merged;
+  const totalCapped = !spec.counter && counted > COUNT_CAP;
+  const total = totalCapped ? COUNT_CAP : counted;
   return {
-    rows: (rows?.results ?? []) as T[],
+    rows: shown.map(({ __sort, __rowid, ...row }) => row as T),
     total,
+    totalCapped,
     page: p.page,
     pageSize: p.pageSize,
-    pages: Math.max(1, Math.ceil(total / p.pageSize)),
+    // past the cap, one more page while this one is full
+    pages: Math.max(
+      1,
+      Math.ceil(total / p.pageSize),
+      totalCapped && shown.length === p.pageSize ? p.page + 1 : 0,
+    ),
   };
 }
 
@@ -117,19 +209,36 @@ export type CrmClient = TenantTag & {
   updated_at: string;
 };
 
+/** The total's counter of a list: none with a text search, the filtered field's, or the entity's total. */
+function counterOf(q: string | undefined, ...set: Array<[string, string | undefined]>): CountKey | null {
+  if (q) return null;
+  const given = set.filter((e): e is [string, string] => Boolean(e[1]));
+  if (given.length > 1) return null;
+  const [only] = given;
+  return only ? { field: only[0], value: only[1] } : TOTAL;
+}
+
 export async function listClients({ ctx, input }: { ctx: CrmCtx; input: unknown }) {
   await assertCrm(ctx);
   const q = parse(clientListInput, input ?? {}, "client query");
-  const built = scoped(ctx, "c", q.tenant);
+  const built = filters();
   equals(built, "c.kind", q.kind);
   searchIn(built, q.q, ["c.name", "c.email"]);
   return page<CrmClient>(
     ctx,
-    "clients c JOIN tenants t ON t.id = c.tenant_id",
-    `c.id, c.tenant_id, c.kind, c.name, c.email, c.phone, c.organization_id, c.created_at, c.updated_at, ${TENANT_COLS},
-     (SELECT count(*) FROM projects p WHERE p.tenant_id = c.tenant_id AND p.client_id = c.id) AS project_count`,
-    built,
-    `c.${q.sort} ${q.dir}, c.id`,
+    {
+      table: "clients",
+      alias: "c",
+      joins: "JOIN tenants t ON t.id = c.tenant_id",
+      select: `c.id, c.tenant_id, c.kind, c.name, c.email, c.phone, c.organization_id, c.created_at, c.updated_at, ${TENANT_COLS},
+        ${countOf("c.tenant_id", "projects", "client_id", "c.id")} AS project_count`,
+      selectBinds: [],
+      sort: q.sort,
+      dir: q.dir,
+      built,
+      counter: counterOf(q.q, ["kind", q.kind]),
+      tenant: q.tenant,
+    },
     q,
   );
 }
@@ -150,15 +259,23 @@ export type CrmLead = TenantTag & {
 export async function listLeads({ ctx, input }: { ctx: CrmCtx; input: unknown }) {
   await assertCrm(ctx);
   const q = parse(leadListInput, input ?? {}, "lead query");
-  const built = scoped(ctx, "l", q.tenant);
+  const built = filters();
   equals(built, "l.stage", q.stage);
   searchIn(built, q.q, ["l.title", "l.contact_name"]);
   return page<CrmLead>(
     ctx,
-    "leads l JOIN tenants t ON t.id = l.tenant_id",
-    `l.id, l.tenant_id, l.title, l.contact_name, l.email, l.stage, l.value_cents, l.source, l.client_id, l.created_at, l.updated_at, ${TENANT_COLS}`,
-    built,
-    `l.${q.sort} ${q.dir}, l.id`,
+    {
+      table: "leads",
+      alias: "l",
+      joins: "JOIN tenants t ON t.id = l.tenant_id",
+      select: `l.id, l.tenant_id, l.title, l.contact_name, l.email, l.stage, l.value_cents, l.source, l.client_id, l.created_at, l.updated_at, ${TENANT_COLS}`,
+      selectBinds: [],
+      sort: q.sort,
+      dir: q.dir,
+      built,
+      counter: counterOf(q.q, ["stage", q.stage]),
+      tenant: q.tenant,
+    },
     q,
   );
 }
@@ -188,30 +305,42 @@ export type CrmProject = TenantTag & {
 export const PROJECT_COLUMNS = `p.id, p.tenant_id, p.name, p.status, p.phase, p.client_id, c.name AS client_name,
   p.start_date, p.due_date, p.budget_cents, p.estimate_cents, p.currency, p.created_at, p.updated_at`;
 
-/** Task counts and last activity per project, with correlated subqueries on (tenant_id, project_id, …) indexes. */
+/**
+ * Task counts, overdue tasks and last activity per project, from the read counters (one row each, on their
+ * unique indexes): the number of tasks a project has never changes what its row costs. `?` is today's date.
+ */
 export const PROJECT_METRICS = `
-  (SELECT count(*) FROM tasks k WHERE k.tenant_id = p.tenant_id AND k.project_id = p.id) AS tasks_total,
-  (SELECT count(*) FROM tasks k WHERE k.tenant_id = p.tenant_id AND k.project_id = p.id AND k.status = 'done') AS tasks_done,
-  (SELECT count(*) FROM tasks k WHERE k.tenant_id = p.tenant_id AND k.project_id = p.id AND k.status <> 'done') AS tasks_open,
-  (SELECT count(*) FROM tasks k WHERE k.tenant_id = p.tenant_id AND k.project_id = p.id AND k.status <> 'done'
-     AND k.due_date IS NOT NULL AND k.due_date < ?) AS tasks_overdue,
-  max(p.updated_at, coalesce((SELECT max(k.updated_at) FROM tasks k WHERE k.tenant_id = p.tenant_id AND k.project_id = p.id), '')) AS last_activity`;
+  ${countOf("p.tenant_id", "tasks", "project_id", "p.id")} AS tasks_total,
+  ${countOf("p.tenant_id", "tasks", "project_status", "p.id || '|done'")} AS tasks_done,
+  ${countOf("p.tenant_id", "tasks", "project_id", "p.id")}
+    - ${countOf("p.tenant_id", "tasks", "project_status", "p.id || '|done'")} AS tasks_open,
+  ${overdueOf("p.tenant_id", "p.id")} AS tasks_overdue,
+  coalesce((SELECT ps.last_activity FROM project_stats ps WHERE ps.tenant_id = p.tenant_id AND ps.project_id = p.id),
+    p.updated_at) AS last_activity`;
 
 export async function listProjects({ ctx, input }: { ctx: CrmCtx; input: unknown }) {
   await assertCrm(ctx);
   const q = parse(projectListInput, input ?? {}, "project query");
   const today = ctx.now().toISOString().slice(0, 10);
-  const built = scoped(ctx, "p", q.tenant);
+  const built = filters();
   equals(built, "p.status", q.status);
   equals(built, "p.phase", q.phase);
   searchIn(built, q.q, ["p.name", "t.name", "t.subdomain"]);
   return page<CrmProject>(
     ctx,
-    "projects p JOIN tenants t ON t.id = p.tenant_id LEFT JOIN clients c ON c.tenant_id = p.tenant_id AND c.id = p.client_id",
-    `${PROJECT_COLUMNS}, ${TENANT_COLS}, ${PROJECT_METRICS}`,
-    built,
-    `p.${q.sort} ${q.dir}, p.id`,
+    {
+      table: "projects",
+      alias: "p",
+      joins:
+        "JOIN tenants t ON t.id = p.tenant_id LEFT JOIN clients c ON c.tenant_id = p.tenant_id AND c.id = p.client_id",
+      select: `${PROJECT_COLUMNS}, ${TENANT_COLS}, ${PROJECT_METRICS}`,
+      selectBinds: [today], // the overdue metric's date, bound in the SELECT
+      sort: q.sort,
+      dir: q.dir,
+      built,
+      counter: counterOf(q.q, ["status", q.status], ["phase", q.phase]),
+      tenant: q.tenant,
+    },
     q,
-    [today], // the overdue metric's date, bound in the SELECT
   );
 }

@@ -19,7 +19,7 @@ export function managedTenants(identity: Identity): Scope {
     return { sql: "SELECT id FROM tenants WHERE status = 'active'", binds: [] };
   }
   return {
-    sql: `SELECT m.tenant_id FROM memberships m JOIN tenants t ON t.id = m.tenant_id
+    sql: `SELECT m.tenant_id AS id FROM memberships m JOIN tenants t ON t.id = m.tenant_id
           WHERE m.user_id = ? AND m.role IN (${managerRoles.map((r) => `'${r}'`).join(", ")}) AND t.status = 'active'`,
     binds: [identity.id],
   };

@@ -40,23 +40,28 @@ export async function listPortalActivity({
   if (!hasCapability(ctx.role, "tenant.read"))
     throw new DomainError("FORBIDDEN", "You have no access to this project.");
   const clientOnly = !hasCapability(ctx.role, "documents.read_internal");
+  // One term per portal entity on audit_log's (tenant_id, entity, created_at) index, each stopping at `limit`
+  // rows: the read does not grow with the tenant's other audit rows (docs/decisions/015-read-counters.md).
+  const actions = PORTAL_ACTIONS.map((_, i) => `?${i + 3}`).join(", ");
+  const term = (entity: string) => `SELECT * FROM (
+      SELECT a.id, a.action, a.entity, a.entity_id, json_extract(a.data, '$.title') AS title, a.created_at,
+        (SELECT coalesce(u.name, u.email) FROM users u WHERE a.actor_type = 'user' AND u.id = CAST(a.actor_id AS INTEGER)) AS actor_name
+      FROM audit_log a
+      WHERE a.tenant_id = ?1 AND a.entity = '${entity}' AND a.action IN (${actions})
+        ${
+          clientOnly
+            ? `AND json_extract(a.data, '$.visibility') = 'client'
+               AND (a.entity != 'documents' OR EXISTS (SELECT 1 FROM documents d
+                 WHERE d.tenant_id = a.tenant_id AND d.id = a.entity_id AND d.visibility = 'client'))`
+            : ""
+        }
+      ORDER BY a.created_at DESC LIMIT ?2)`;
   const { results } = await ctx.db
     .prepare(
-      `SELECT a.id, a.action, a.entity, a.entity_id, json_extract(a.data, '$.title') AS title, a.created_at,
-         (SELECT coalesce(u.name, u.email) FROM users u WHERE a.actor_type = 'user' AND u.id = CAST(a.actor_id AS INTEGER)) AS actor_name
-       FROM audit_log a
-       WHERE a.tenant_id = ? AND a.entity IN ('documents', 'file_requests', 'approvals')
-         AND a.action IN (${PORTAL_ACTIONS.map(() => "?").join(", ")})
-         ${
-           clientOnly
-             ? `AND json_extract(a.data, '$.visibility') = 'client'
-                AND (a.entity != 'documents' OR EXISTS (SELECT 1 FROM documents d
-                  WHERE d.tenant_id = a.tenant_id AND d.id = a.entity_id AND d.visibility = 'client'))`
-             : ""
-         }
-       ORDER BY a.created_at DESC LIMIT ?`,
+      `${["documents", "file_requests", "approvals"].map(term).join(" UNION ALL ")}
+       ORDER BY created_at DESC LIMIT ?2`,
     )
-    .bind(ctx.tenant.id, ...PORTAL_ACTIONS, Math.min(Math.max(limit, 1), 50))
+    .bind(ctx.tenant.id, Math.min(Math.max(limit, 1), 50), ...PORTAL_ACTIONS)
     .all<ActivityItem>();
   return results;
 }

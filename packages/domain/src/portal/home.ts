@@ -2,6 +2,7 @@
  * The client portal's home: the project's name, status, current phase and timeline, and task progress.
  * Everyone with access to the tenant sees it; money (budget, estimate) is left out for clients.
  */
+import { countOf } from "../counters/index.ts";
 import type { Ctx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { hasCapability, hiddenFieldsFor } from "../kernel/roles.ts";
@@ -41,8 +42,8 @@ export async function getPortalHome({ ctx }: { ctx: Ctx }): Promise<PortalHome> 
   const { results } = await ctx.db
     .prepare(
       `SELECT p.id, p.name, p.description, p.status, p.phase, p.start_date, p.due_date${money},
-         (SELECT count(*) FROM tasks k WHERE k.tenant_id = p.tenant_id AND k.project_id = p.id) AS tasks_total,
-         (SELECT count(*) FROM tasks k WHERE k.tenant_id = p.tenant_id AND k.project_id = p.id AND k.status = 'done') AS tasks_done
+         ${countOf("p.tenant_id", "tasks", "project_id", "p.id")} AS tasks_total,
+         ${countOf("p.tenant_id", "tasks", "project_status", "p.id || '|done'")} AS tasks_done
        FROM projects p WHERE p.tenant_id = ? ORDER BY p.created_at LIMIT 20`,
     )
     .bind(ctx.tenant.id)

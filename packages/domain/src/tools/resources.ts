@@ -58,7 +58,9 @@ export async function listProjectResources({
   const rows = await db.batch<{ id: string; name: string }>(
     readable.map((t) =>
       db
-        .prepare("SELECT id, name FROM projects WHERE tenant_id = ? ORDER BY created_at DESC, id LIMIT ?")
+        .prepare(
+          "SELECT id, name FROM projects WHERE tenant_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?",
+        )
         .bind(t.id, RESOURCE_PROJECTS_MAX),
     ),
   );

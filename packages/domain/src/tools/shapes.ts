@@ -21,6 +21,11 @@ export const id = (what: string) => z.uuid({ message: `must be a ${what} id (UUI
 export const page = {
   limit: z.number().int().min(1).max(100).default(20).describe("At most 100 rows per call."),
   offset: z.number().int().min(0).max(10_000).default(0),
+  cursor: z
+    .string()
+    .max(400)
+    .optional()
+    .describe("The `next` of the previous page: the following page, read without skipping rows."),
 };
 export const userText = (what: string) =>
   z.string().describe(`${what}, wrapped in <untrusted-user-content>.`);
@@ -115,7 +120,15 @@ export function rowFor(ctx: Ctx, entity: ExposedEntity) {
 export const projectFor = (ctx: Ctx, row: Record<string, unknown>) => rowFor(ctx, "projects")(row);
 
 export const listOut = <T extends z.ZodObject>(item: T) =>
-  z.object({ items: z.array(item), total: z.number(), limit: z.number(), offset: z.number() });
+  z.object({
+    items: z.array(item),
+    total: z.number(),
+    /** True when there are more than `total` rows: a filter without a counter counts up to 1,000. */
+    total_capped: z.boolean(),
+    limit: z.number(),
+    offset: z.number(),
+    next: z.string().nullable(),
+  });
 
 function filterOf(values: Record<string, string | number | undefined>): Record<string, string | number> {
   return Object.fromEntries(
@@ -127,15 +140,17 @@ export async function listOf(
   ctx: Ctx,
   entity: ExposedEntity,
   filter: Record<string, string | number | undefined>,
-  paging: { limit: number; offset: number },
+  paging: { limit: number; offset: number; cursor?: string | undefined },
 ) {
-  const { limit, offset } = paging;
-  const res = await listRecords({ ctx, input: { entity, filter: filterOf(filter), limit, offset } });
+  const { limit, offset, cursor } = paging;
+  const res = await listRecords({ ctx, input: { entity, filter: filterOf(filter), limit, offset, cursor } });
   return {
     items: res.data.map(rowFor(ctx, entity)),
     total: res.meta.total,
+    total_capped: res.meta.totalCapped,
     limit: res.meta.limit,
     offset: res.meta.offset,
+    next: res.meta.next,
   };
 }
 

@@ -11,6 +11,7 @@ import {
   type Actor,
   type Ctx,
   can,
+  countRecords,
   createRecords,
   DomainError,
   deleteRecord,
@@ -150,7 +151,15 @@ export async function gateDataRequest(
       else replaceRequest(c, { search: new URLSearchParams(), body: q });
       return null;
     }
-    case "count":
+    case "count": {
+      // exact, as bknd's; from the read counters when the where-clause is one they hold (decision 015)
+      rejectParams(params);
+      const { count } = await countRecords({
+        ctx: ctxOf(access),
+        input: { entity, where: await readBody(c.req.raw) },
+      });
+      return c.json({ entity, count });
+    }
     case "exists": {
       rejectParams(params);
       const where = scopeWhere(entity, await readBody(c.req.raw), tenantId, access.role);

@@ -464,12 +464,24 @@ export const schema = em(
       .on(["tenant_id", "id"], true)
       .on(["tenant_id", "name"])
       .on(["tenant_id", "created_at"])
-      .on(["tenant_id", "organization_id"]);
+      .on(["tenant_id", "organization_id"])
+      .on(["tenant_id", "updated_at"])
+      .on(["tenant_id", "kind", "name"])
+      .on(["name"])
+      .on(["created_at"])
+      .on(["updated_at"]);
     index(e.projects)
       .on(["tenant_id", "id"], true)
-      .on(["tenant_id", "status"])
       .on(["tenant_id", "created_at"])
-      .on(["tenant_id", "client_id"]);
+      .on(["tenant_id", "client_id"])
+      .on(["tenant_id", "status", "name"])
+      .on(["tenant_id", "phase", "name"])
+      .on(["tenant_id", "name"])
+      .on(["tenant_id", "due_date"])
+      .on(["name"])
+      .on(["created_at"])
+      .on(["due_date"])
+      .on(["status"]);
     index(e.tasks)
       .on(["tenant_id", "id"], true)
       .on(["tenant_id", "project_id", "status"])
@@ -477,15 +489,23 @@ export const schema = em(
       .on(["tenant_id", "created_at"]);
     index(e.leads)
       .on(["tenant_id", "id"], true)
-      .on(["tenant_id", "stage"])
       .on(["tenant_id", "created_at"])
-      .on(["tenant_id", "client_id"]);
+      .on(["tenant_id", "client_id"])
+      .on(["tenant_id", "stage", "created_at"])
+      .on(["tenant_id", "title"])
+      .on(["tenant_id", "updated_at"])
+      .on(["tenant_id", "value_cents"])
+      .on(["title"])
+      .on(["created_at"])
+      .on(["updated_at"])
+      .on(["value_cents"])
+      .on(["stage"]);
     index(e.notes)
       .on(["tenant_id", "id"], true)
       .on(["tenant_id", "created_at"])
       .on(["tenant_id", "client_id", "created_at"])
       .on(["tenant_id", "lead_id", "created_at"]);
-    index(e.audit_log).on(["tenant_id", "created_at"]);
+    index(e.audit_log).on(["tenant_id", "created_at"]).on(["tenant_id", "entity", "created_at"]);
     index(e.intakes)
       .on(["tenant_id", "idempotency_key"], true)
       .on(["tenant_id", "lead_id"], true)
