@@ -22,6 +22,7 @@ export * from "./metrics/index.ts";
 export * from "./portal/index.ts";
 export * from "./records/entities.ts";
 export * from "./records/index.ts";
+export * from "./search/fts.ts";
 export * from "./search/index.ts";
 export * from "./tenants/index.ts";
 export * from "./tokens/index.ts";

@@ -1,11 +1,18 @@
 /**
  * The cross-tenant matrix, over the MCP tools. Generated from the domain's tool list × every tenant role:
  * members of tenant A, with write tokens covering all their tenants, call every tool with B named as the
- * tenant (subdomain and FP- id), with B's ids in every id argument, with B's names as search terms, and
- * compare counts. Each answer must contain nothing of B, and B's rows must not change.
+ * tenant (subdomain and FP- id), with B's ids in every id argument, with B's names as search terms (and B's
+ * full-text index tokens in FTS5 syntax), and compare counts. Each answer must contain nothing of B, and B's rows must not change.
  * A new tool fails the coverage test until it has an entry in the tests' case table (@fataplus/domain/testing).
  */
-import { type TenantRef, type TenantRole, tenantRoles, tools } from "@fataplus/domain";
+import {
+  exposedEntityNames,
+  ftsScopeToken,
+  type TenantRef,
+  type TenantRole,
+  tenantRoles,
+  tools,
+} from "@fataplus/domain";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -145,6 +152,50 @@ describe.each(tenantRoles)("a %s of A, through every tool", (role) => {
       expectNothingOfB(out.text.replaceAll(label, ""), `search ${label}`);
       const content = out.result?.structuredContent as { results: unknown[] } | undefined;
       expect(content?.results ?? [], `search ${label}`).toEqual([]);
+    }
+  });
+
+  it("FTS5 syntax, B's index tokens and column filters in the query find nothing of B and never fail", async () => {
+    const bTokens = exposedEntityNames.map((e) => ftsScopeToken(e, B.id));
+    const queries = [
+      ...bTokens.flatMap((t) => [t, `scope:${t}`, `scope : "${t}"`, `${t}*`, `{scope label}:${t}`]),
+      ...bLabels
+        .slice(0, 3)
+        .flatMap((l) => [
+          `${l} OR scope : "${bTokens[0]}"`,
+          `${l}" OR "${bTokens[2]}`,
+          `NEAR(${l}, 5)`,
+          `"${l}"*`,
+          `label:${l} NOT x`,
+        ]),
+      `tenant_id:${B.id}`,
+      `0tasks* OR 0clients*`,
+      `a"b`,
+      `"*"`,
+      `()`,
+      `^* ^*`,
+    ];
+    // its own token: the tool calls below would spend the shared token's rate limit (120 a minute)
+    const own = await mcpClient(
+      (await makeAccessToken(users[role], { scope: "read", tenants: "all" })).token,
+    );
+    const echoes = (q: string) => [
+      JSON.stringify(JSON.stringify(q)).slice(3, -3),
+      JSON.stringify(q).slice(1, -1),
+      q,
+    ];
+    for (const query of queries) {
+      const out = await callTool(own, "search", { query });
+      const what = `${role} search ${query}`;
+      expect(out.rpcError, what).toBeNull();
+      expect(out.result?.isError, `${what}: ${out.text.slice(0, 200)}`).toBeFalsy();
+      // the answer echoes the caller's own query (in JSON, inside JSON); nothing else of B may be in it
+      expectNothingOfB(
+        echoes(query).reduce((t, e) => t.replaceAll(e, ""), out.text),
+        what,
+      );
+      const content = out.result?.structuredContent as { results: unknown[] } | undefined;
+      expect(content?.results, what).toEqual([]);
     }
   });
 

@@ -74,13 +74,16 @@ describe("searchEverything", () => {
     expect(client.searched).toEqual(["projects", "tasks"]);
   });
 
-  it("treats % and _ as themselves", async () => {
+  it("matches words: % and _ separate them and are never wildcards (full-text index, decision 016)", async () => {
     const pct = await searchEverything({ ctx: systemCtx(T), input: { query: "100%" } });
     expect(pct.results.map((r) => r.label)).toEqual(["Zebra 100% Org_x"]);
     const any = await searchEverything({ ctx: systemCtx(T), input: { query: "%%" } });
     expect(any.results).toEqual([]);
-    const underscore = await searchEverything({ ctx: systemCtx(T), input: { query: "g_x" } });
-    expect(underscore.results).toHaveLength(1);
+    // "Org_x" is the words "org" and "x": its end "g_x" is not the start of a word
+    const words = await searchEverything({ ctx: systemCtx(T), input: { query: "org_x" } });
+    expect(words.results.map((r) => r.label)).toEqual(["Zebra 100% Org_x"]);
+    const inside = await searchEverything({ ctx: systemCtx(T), input: { query: "g_x" } });
+    expect(inside.results).toEqual([]);
     const literal = await searchEverything({ ctx: systemCtx(T), input: { query: "e_s" } });
     expect(literal.results).toEqual([]); // "_" would match any character in "Website"/"elsewhere" if unescaped
   });

@@ -6,12 +6,18 @@
 import { applyD1Migrations } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import {
+  type Ctx,
+  checkSearchIndex,
   counterDrift,
   createInvitation,
   createRecord,
   derivedTables,
   exportTenant,
+  exposedEntityNames,
+  ftsScopeToken,
   importTenant,
+  searchEverything,
+  searchIndexTables,
   type TenantRef,
   tenantOwnedTables,
   verifyBackup,
@@ -62,6 +68,9 @@ describe("per-tenant backup and restore", () => {
     const backup = await exportTenant({ db: env.DB, tenantId: A.id, credentials: true });
     // every tenant-owned table is in it, with A's rows only, except the counters derived from them
     for (const t of derivedTables) expect(Object.keys(backup.tables)).not.toContain(t);
+    // nor the search index (FTS5 and its shadow tables), which the import rebuilds the same way
+    for (const t of searchIndexTables) expect(Object.keys(backup.tables)).not.toContain(t);
+    expect(Object.keys(backup.tables).filter((t) => t.startsWith("search_"))).toEqual([]);
     for (const t of backedUp) expect(Object.keys(backup.tables)).toContain(t);
     for (const t of backedUp) {
       const n = await env.DB.prepare(`SELECT count(*) AS n FROM ${t} WHERE tenant_id = ?`)
@@ -93,6 +102,18 @@ describe("per-tenant backup and restore", () => {
         .all();
     expect((await counts(target)).results).toEqual((await counts(env.DB)).results);
     expect((await counts(target)).results.length).toBeGreaterThan(10);
+    // and the search index: the restored tenant finds the same records, and the index matches them exactly
+    const search = (db: D1Database) =>
+      searchEverything({
+        ctx: { ...systemCtx(A), db } satisfies Ctx,
+        input: { query: "tache quoted", limit: 50 },
+      });
+    const found = await search(target);
+    expect(found.results.map((r) => r.id).sort()).toEqual(
+      (await search(env.DB)).results.map((r) => r.id).sort(),
+    );
+    expect(found.results).toHaveLength(30);
+    expect(await checkSearchIndex({ db: target })).toBeNull();
     // the restored project works: a member can be resolved with the same role
     const member = await target
       .prepare("SELECT user_id, role FROM memberships WHERE tenant_id = ? ORDER BY id")
@@ -126,6 +147,14 @@ describe("per-tenant backup and restore", () => {
         .bind(B.id)
         .first<{ n: number }>();
       expect(n?.n, t).toBe(0);
+    }
+    // nor in the search index: the failed import's index rows went with its records
+    for (const entity of exposedEntityNames) {
+      const n = await target
+        .prepare("SELECT count(*) AS n FROM search_fts WHERE search_fts MATCH ?")
+        .bind(`scope : "${ftsScopeToken(entity, B.id)}"`)
+        .first<{ n: number }>();
+      expect(n?.n, entity).toBe(0);
     }
   });
 });

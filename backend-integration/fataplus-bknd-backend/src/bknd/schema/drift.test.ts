@@ -7,13 +7,19 @@ import { env } from "cloudflare:workers";
 import { createApp } from "bknd/adapter/cloudflare";
 import { describe, expect, it } from "vitest";
 import { bkndConfig } from "../app.ts";
-import { GLOBAL_TABLES } from "./lint.ts";
+import { GLOBAL_TABLES, INDEX_TABLES } from "./lint.ts";
 
 /**
- * Tables that only the migrations know (bknd has no entity for them), and wrangler's own d1_migrations:
- * bknd lists them as drops, which is why it must never sync with drop against a real database.
+ * Tables that only the migrations know (bknd has no entity for them): global tables, the search index's FTS5
+ * table and its shadow tables (migration 0011; bknd ignores views, so search_source is not listed), and
+ * wrangler's own d1_migrations. bknd lists them as drops, which is why it must never sync with drop against a
+ * real database.
  */
-const NOT_BKND_ENTITIES = [...GLOBAL_TABLES.filter((t) => t !== "tenants" && t !== "users"), "d1_migrations"];
+const NOT_BKND_ENTITIES = [
+  ...GLOBAL_TABLES.filter((t) => t !== "tenants" && t !== "users"),
+  ...INDEX_TABLES,
+  "d1_migrations",
+];
 
 async function diffFor(config: typeof bkndConfig) {
   const app = await createApp(config, { env });

@@ -1,6 +1,9 @@
+import { searchIndexTables } from "@fataplus/domain";
+
 /**
  * The tenancy rules of the schema, checked against a live database (docs/decisions/002-schema-ownership.md):
- *  - every table is either tenant-owned (listed in the domain) or declared global here;
+ *  - every table is either tenant-owned (listed in the domain), declared global here, or one of the search
+ *    index's tables (listed in the domain: no tenant_id, each row scoped by its token; decision 016);
  *  - a tenant-owned table has tenant_id NOT NULL referencing tenants(id), and an index starting with tenant_id;
  *  - a foreign key from a tenant-owned table to another tenant-owned table is composite and carries tenant_id.
  */
@@ -14,6 +17,8 @@ export const GLOBAL_TABLES = [
   "email_outbox",
   "counter_rollup",
 ] as const;
+/** The full-text index and its shadow tables: derived from tenant rows by triggers, never exported. */
+export const INDEX_TABLES: readonly string[] = searchIndexTables;
 const IGNORED = /^(sqlite_|_cf_|d1_migrations$)/;
 
 type Col = { name: string; notnull: number };
@@ -29,11 +34,18 @@ export async function lintSchema(db: D1Database, tenantOwned: readonly string[])
   const names = tables.map((t) => t.name).filter((n) => !IGNORED.test(n));
   for (const t of tenantOwned)
     if (!names.includes(t)) problems.push(`${t}: listed as tenant-owned but missing`);
+  for (const t of INDEX_TABLES)
+    if (!names.includes(t)) problems.push(`${t}: listed as search index but missing`);
 
   for (const table of names) {
     const cols = (await db.prepare(`PRAGMA table_info("${table}")`).all<Col>()).results;
     const hasTenant = cols.some((c) => c.name === "tenant_id");
     const owned = tenantOwned.includes(table);
+    if (INDEX_TABLES.includes(table)) {
+      // scoped by the tenant token in each row, never by a tenant_id a query could forget
+      if (owned || hasTenant) problems.push(`${table}: a search index table must not be tenant-owned`);
+      continue;
+    }
     if (!owned && !(GLOBAL_TABLES as readonly string[]).includes(table)) {
       problems.push(`${table}: neither tenant-owned nor declared global`);
       continue;
