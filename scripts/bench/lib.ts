@@ -140,12 +140,29 @@ export async function applyMigrations(db: D1Database): Promise<void> {
       .split("\n")
       .filter((l) => !l.trim().startsWith("--"))
       .join("\n");
-    const statements = sql
-      .split(/;\s*\n/)
-      .map((s) => s.trim().replace(/;$/, ""))
-      .filter(Boolean);
-    await db.batch(statements.map((s) => db.prepare(s)));
+    await db.batch(splitSql(sql).map((s) => db.prepare(s)));
   }
+}
+
+/**
+ * SQL text (comments already removed) as statements: split on a `;` that ends a line, except inside a
+ * trigger's `BEGIN … END;` body (ended by a line `END;`), whose statements end with `;` too (migration 0010).
+ */
+export function splitSql(sql: string): string[] {
+  const statements: string[] = [];
+  let current: string[] = [];
+  for (const line of sql.split("\n")) {
+    current.push(line);
+    const text = current.join("\n").trim();
+    const inTrigger = /^CREATE\s+(TEMP\s+|TEMPORARY\s+)?TRIGGER\b/i.test(text);
+    const ends = inTrigger ? /^\s*END\s*;\s*$/i.test(line) : /;\s*$/.test(line);
+    if (!ends) continue;
+    statements.push(text.replace(/;$/, ""));
+    current = [];
+  }
+  const rest = current.join("\n").trim();
+  if (rest) statements.push(rest);
+  return statements.filter(Boolean);
 }
 
 /** A bknd session JWT (HS256) for a user, signed with the bench secret: what /api/auth/login would hand out. */
