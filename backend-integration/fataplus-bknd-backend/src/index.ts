@@ -42,17 +42,19 @@ export function rewriteDocumentedDataRoute(request: Request): Request {
 const REPLAYABLE_BYTES = 262_144;
 
 /**
- * The request as many times as it must be served: GET and HEAD always, others when their body is small
- * (declared by Content-Length and not a multipart upload); null when it can be served only once.
+ * The request as many times as it must be served: GET and HEAD always (the same object: nothing of it is
+ * consumed), others when their body is small (declared by Content-Length and not a multipart upload), from a
+ * buffered copy; null when it can be served only once.
  */
 async function replayable(request: Request): Promise<(() => Request) | null> {
-  if (request.method === "GET" || request.method === "HEAD") return () => new Request(request);
+  if (request.method === "GET" || request.method === "HEAD" || !request.body) return () => request;
   const length = Number(request.headers.get("content-length") ?? Number.NaN);
   const type = request.headers.get("content-type") ?? "";
-  if (!request.body) return () => new Request(request);
   if (!Number.isInteger(length) || length > REPLAYABLE_BYTES || /multipart/i.test(type)) return null;
   const body = await request.arrayBuffer();
-  return () => new Request(request, { body: body.slice(0) });
+  let served = 0;
+  // the first serving takes the buffer itself, a second one (rare: src/http/scope.ts) a copy
+  return () => new Request(request, { body: served++ === 0 ? body : body.slice(0) });
 }
 
 async function answer(

@@ -11,7 +11,7 @@
 import { type AuditRow, auditInserts } from "@fataplus/domain";
 
 /** How long a row waits for others before it is written. */
-export const AUDIT_FLUSH_MS = 10;
+export const AUDIT_FLUSH_MS = 50;
 
 const waiting: AuditRow[] = [];
 let scheduled = false;

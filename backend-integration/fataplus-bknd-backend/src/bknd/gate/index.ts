@@ -25,7 +25,7 @@ import { errorResponse, toResponse } from "../../http/errors.ts";
 import { isPublicRoute } from "../../http/public-routes.ts";
 import { TENANT_HEADER, tenantRefOf } from "../../http/request.ts";
 import { currentScope } from "../../http/scope.ts";
-import { sessionClaims } from "../../http/session.ts";
+import { shareSessionWithBknd, verifiedSession } from "../../http/session.ts";
 import { gateDataRequest } from "./data.ts";
 
 /** Open to any signed-in user. */
@@ -121,7 +121,7 @@ function createDecision(app: App) {
       // The MCP server (src/mcp/) authenticates, counts and scopes personal access tokens itself.
       if (isTokenMcpRequest(c, path)) return void (await next());
 
-      const session = await sessionClaims(app, c);
+      const session = await verifiedSession(app, c);
       if (session === null) {
         if (path === "/admin" || path.startsWith("/admin/")) return c.redirect("/admin/auth/login");
         throw new DomainError("UNAUTHENTICATED", "Sign in first.");
@@ -152,6 +152,9 @@ function createDecision(app: App) {
           "bknd's MCP tools are disabled. MCP takes a personal access token: Authorization: Bearer fpat_… (create one in your settings).",
         );
       }
+
+      // bknd's routes need the same user: verified once (above), not again by bknd's auth middleware
+      shareSessionWithBknd(c, session);
 
       if (isData) {
         if (isAgencyAdmin && !tenantRef) return void (await next()); // platform operators work unscoped, e.g. in /admin
