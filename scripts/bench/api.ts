@@ -198,12 +198,15 @@ export async function benchApi(opts: ApiOptions) {
 
     log("api: starting the three workers on workerd…");
     const [apiPort, noGatePort, basePort] = opts.ports;
+    // The per-token limit (120 a minute) would be what the MCP scenario measures: the API worker's binding gets a
+    // limit no run reaches. The binding still counts every call (in miniflare: a Durable Object and its SQLite).
     const api = await startWorker({
       name: "api",
       port: apiPort,
       persist: join(work, "api"),
       bindings: "api",
       scriptPath: apiScript,
+      liftRateLimits: true,
     });
     workers.push(api);
     const noGate = await startWorker({
@@ -244,15 +247,6 @@ export async function benchApi(opts: ApiOptions) {
     });
     if (!tokRes.ok) throw new Error(`token: ${tokRes.status} ${await tokRes.text()}`);
     const pat = ((await tokRes.json()) as { data: { token: string; id: string } }).data;
-    // The per-token limit (120 a minute) would be what the MCP scenario measures: lift it for this token only,
-    // on this throwaway database. The counting UPDATE still runs on every call.
-    const apiDb = (await api.getD1Database("DB")) as unknown as D1Database;
-    await apiDb
-      .prepare(
-        "UPDATE access_tokens SET rate_window_start = 9000000000000, rate_count = -1000000000000 WHERE id = ?",
-      )
-      .bind(pat.id)
-      .run();
     // the same person, signed by the same secret: stock bknd checks the token and the role's permissions only
     const pmJwt = sessionJwt(pmUser);
     const tenantHeaders = { authorization: `Bearer ${pmToken}`, "x-fataplus-tenant": "acme" };

@@ -54,6 +54,19 @@ export async function apiWorkerSettings(): Promise<WorkerSettings> {
   return settings;
 }
 
+type RateLimitSetting = { simple?: { limit: number; period: number } } & Record<string, unknown>;
+
+function liftedRateLimits(settings: WorkerSettings): WorkerSettings {
+  const limits = (settings as { ratelimits?: Record<string, RateLimitSetting> }).ratelimits ?? {};
+  const lifted = Object.fromEntries(
+    Object.entries(limits).map(([name, rl]) => [
+      name,
+      { ...rl, simple: { limit: 1_000_000_000, period: rl.simple?.period ?? 60 } },
+    ]),
+  );
+  return { ...settings, ratelimits: lifted } as WorkerSettings;
+}
+
 /** Only the D1 database of the API worker's config (a bare script exports no Durable Object class). */
 async function d1Settings(): Promise<WorkerSettings> {
   const s = await apiWorkerSettings();
@@ -97,8 +110,11 @@ export async function startWorker(opts: {
   bindings: "api" | "d1";
   scriptPath?: string;
   script?: string;
+  /** Every rate-limiting binding of the config with a limit no bench run reaches (same binding, same calls). */
+  liftRateLimits?: boolean;
 }): Promise<Miniflare> {
-  const base = opts.bindings === "api" ? await apiWorkerSettings() : await d1Settings();
+  const settings = opts.bindings === "api" ? await apiWorkerSettings() : await d1Settings();
+  const base = opts.liftRateLimits ? liftedRateLimits(settings) : settings;
   // Miniflare 5 takes Miniflare 4's flat options (what wrangler hands out) through its converter.
   const mf = new Miniflare(
     convertV4MiniflareOptions({

@@ -4,6 +4,9 @@ import { rollupDueCounts } from "@fataplus/domain";
 import { serve } from "bknd/adapter/cloudflare";
 import { bkndConfig } from "./bknd/app.ts";
 import { parseConfig } from "./config.ts";
+import { toResponse } from "./http/errors.ts";
+import { RequestScope, runInScope } from "./http/scope.ts";
+import { scopedEnv } from "./http/scoped-d1.ts";
 import { deliverQueuedMail } from "./jobs/mail.ts";
 import { remindAllProjects } from "./jobs/reminders.ts";
 import { handleWebSocket } from "./realtime/ws.ts";
@@ -35,14 +38,59 @@ export function rewriteDocumentedDataRoute(request: Request): Request {
   });
 }
 
+/** Bodies up to this size are buffered, so that the request can be served again (src/http/scope.ts). */
+const REPLAYABLE_BYTES = 262_144;
+
+/**
+ * The request as many times as it must be served: GET and HEAD always (the same object: nothing of it is
+ * consumed), others when their body is small (declared by Content-Length and not a multipart upload), from a
+ * buffered copy; null when it can be served only once.
+ */
+async function replayable(request: Request): Promise<(() => Request) | null> {
+  if (request.method === "GET" || request.method === "HEAD" || !request.body) return () => request;
+  const length = Number(request.headers.get("content-length") ?? Number.NaN);
+  const type = request.headers.get("content-type") ?? "";
+  if (!Number.isInteger(length) || length > REPLAYABLE_BYTES || /multipart/i.test(type)) return null;
+  const body = await request.arrayBuffer();
+  let served = 0;
+  // the first serving takes the buffer itself, a second one (rare: src/http/scope.ts) a copy
+  return () => new Request(request, { body: served++ === 0 ? body : body.slice(0) });
+}
+
+async function answer(
+  request: Request,
+  env: Env,
+  ctx: ExecutionContext,
+  scope: RequestScope,
+): Promise<Response> {
+  const response = await runInScope(scope, () =>
+    bknd.fetch(rewriteDocumentedDataRoute(request), scopedEnv(env), ctx),
+  );
+  try {
+    // an answer prepared from a hint whose check no statement carried (it read nothing): the check runs now
+    await scope.settle();
+  } catch (err) {
+    if (!scope.failed) return toResponse(err); // unchecked, never answered
+  }
+  return response;
+}
+
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     // Live updates of the portal (src/realtime/): authenticated by a signed ticket, not by bknd.
     if (new URL(request.url).pathname.startsWith("/ws/"))
       return handleWebSocket(request, env, parseConfig(env));
-    const response = await bknd.fetch(rewriteDocumentedDataRoute(request), env, ctx);
-    // A successful write may have queued mail in its batch: send it once the answer is on its way.
-    if (request.method !== "GET" && request.method !== "HEAD" && response.status < 400) {
+    const again = await replayable(request);
+    let scope = new RequestScope(env.DB, { hints: again !== null });
+    let response = await answer(again ? again() : request, env, ctx, scope);
+    if (scope.failed && again) {
+      // The caller's access is not what this isolate last saw: served again, the access read first.
+      scope = new RequestScope(env.DB, { hints: false });
+      response = await answer(again(), env, ctx, scope);
+    }
+    for (const task of scope.takeAfter()) ctx.waitUntil(task());
+    // A write that queued mail in its batch: send it once the answer is on its way.
+    if (scope.mailQueued && response.status < 400) {
       ctx.waitUntil(deliverQueuedMail(env, parseConfig(env)));
     }
     return response;

@@ -7,6 +7,7 @@
  * `c.env` (the Worker's Env, which bknd's adapter hands to its Hono app).
  */
 import { type Access, type Actor, type Ctx, DomainError, type Identity } from "@fataplus/domain";
+import type { ServerEnv } from "bknd";
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import { type AppConfig, parseConfig } from "../config.ts";
 import { errorResponse } from "./errors.ts";
@@ -15,18 +16,33 @@ export type ResolvedAccess = { access: Access; tenantRef: string | null };
 
 export type AppEnv = {
   Bindings: Env;
-  Variables: { config: AppConfig; access: ResolvedAccess | undefined };
+  Variables: {
+    config: AppConfig;
+    access: ResolvedAccess | undefined;
+    /** bknd's own per-request auth state (src/http/session.ts shares the gate's verified session with it). */
+    auth: ServerEnv["Variables"]["auth"];
+  };
 };
 export type AppContext = Context<AppEnv>;
 export type AppServer = Hono<AppEnv>;
 
-/** The plugin's first middleware: the configuration, parsed once for this request. */
+/** The configuration of an env, parsed once: the Worker's env is the same object for every request it serves. */
+const configs = new WeakMap<Env, AppConfig>();
+function configOf(env: Env): AppConfig {
+  const known = configs.get(env);
+  if (known) return known;
+  const config = parseConfig(env);
+  configs.set(env, config);
+  return config;
+}
+
+/** The plugin's first middleware: the configuration, parsed from this request's env (once per env). */
 export const withConfig: MiddlewareHandler<AppEnv> = async (c, next) => {
   // bknd re-issues some requests internally (its SDK) without the Worker's env: nothing of ours serves those.
   if (!c.env?.DB) {
     return errorResponse(new DomainError("FORBIDDEN", "This request did not come through the Worker."));
   }
-  c.set("config", parseConfig(c.env));
+  c.set("config", configOf(c.env));
   await next();
 };
 

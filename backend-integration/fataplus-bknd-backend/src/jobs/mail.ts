@@ -1,7 +1,8 @@
 /**
  * Mail delivery for the worker (decision 012): verbs queue mail in their own D1 batch; this sends it after the
- * commit, through the mailer the configuration picks. Runs after every successful write request (waitUntil, so
- * the answer doesn't wait) and on the cron trigger, which retries what failed.
+ * commit, through the mailer the configuration picks. Runs after every successful request that queued mail
+ * (src/http/scoped-d1.ts sees the INSERT; waitUntil, so the answer doesn't wait) and on the cron trigger, which
+ * retries what failed.
  */
 import { createHttpMailer, deliverPending, type Mailer, outboxOnlyMailer } from "@fataplus/domain";
 import type { AppConfig } from "../config.ts";

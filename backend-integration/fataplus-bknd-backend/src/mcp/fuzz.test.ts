@@ -12,7 +12,16 @@ import { createRecord, type TenantRef, type TenantRole, tenantRoles, tools } fro
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { labelsOf, type Refs, scenario, snapshotTenant, systemCtx, unique } from "../../test/factories.ts";
+import {
+  call,
+  labelsOf,
+  type Refs,
+  scenario,
+  snapshotTenant,
+  systemCtx,
+  type TestUser,
+  unique,
+} from "../../test/factories.ts";
 import {
   expectNoLeak,
   expectReadableAnswer,
@@ -31,7 +40,7 @@ let refsA: Refs;
 let refsB: Refs;
 const marker = unique("mcpsecretb");
 let bMarkers: string[] = [];
-type Agent = { role: TenantRole; scope: "read" | "write"; token: string };
+type Agent = { role: TenantRole; scope: "read" | "write"; user: TestUser; token: string; id: string };
 const agents: Agent[] = [];
 
 beforeAll(async () => {
@@ -45,11 +54,7 @@ beforeAll(async () => {
   ({ A: refsA, B: refsB } = s.refs);
   for (const role of tenantRoles)
     for (const scope of ["read", "write"] as const)
-      agents.push({
-        role,
-        scope,
-        token: (await makeAccessToken(s.members.A[role], { scope, tenants: "all" })).token,
-      });
+      agents.push({ role, scope, user: s.members.A[role], token: "", id: "" });
   await createRecord({ ctx: systemCtx(B), input: { entity: "leads", data: { title: `${marker} lead` } } });
   bMarkers = [marker, B.id, ...Object.values(refsB), ...(await labelsOf(env.DB, B.id))];
 });
@@ -130,8 +135,11 @@ describe("fuzzing every MCP tool", () => {
   it("every tool answers a result or a readable error, reveals nothing of B and changes nothing of B", async () => {
     const before = await snapshotTenant(B.id);
     for (const tool of tools) {
-      // the per-token rate limit (120 a minute) is not what this test is about
-      await env.DB.prepare("UPDATE access_tokens SET rate_count = 0").run();
+      // the per-token rate limit (120 a minute) is not what this test is about: new tokens for each tool
+      for (const a of agents) {
+        if (a.id) await call("DELETE", `/api/app/tokens/${a.id}`, { token: a.user.token });
+        ({ token: a.token, id: a.id } = await makeAccessToken(a.user, { scope: a.scope, tenants: "all" }));
+      }
       const out = await fc.check(
         fc.asyncProperty(
           fc.record({

@@ -3,6 +3,8 @@
  * listing the tenants it reaches), and which tenant a call works in.
  */
 import {
+  type Access,
+  type AuditRow,
   TENANT_ID_PATTERN,
   type TokenPrincipal,
   type TokenTenantAccess,
@@ -23,15 +25,28 @@ export type McpRequestScope = {
   /** The Worker's bindings, for live delivery to the project's hub. */
   env: Env;
   principal: TokenPrincipal;
-  /** The tenants the token reaches now, with the user's role in each. */
-  tenants: TokenTenantAccess[];
+  /**
+   * The tenants the token reaches now, with the user's role in each; null when this request did not need them
+   * (every message works in one named tenant: ./route.ts).
+   */
+  tenants: readonly TokenTenantAccess[] | null;
   /** A tenant named on the URL (?tenant=): the connection is pinned to it. */
   pinned: TokenTenantAccess | null;
+  /** The user's access to the tenant named by `ref`, read with the token in this request. */
+  checked: { ref: string; access: Access } | null;
+  /** The audit rows of this request's calls, written after the answer (./audit.ts). */
+  audits: AuditRow[];
   now: () => Date;
 };
 
+/** The tenants of the scope; only requests that need them are served without them being read (./route.ts). */
+export function tenantsOf(scope: McpRequestScope): readonly TokenTenantAccess[] {
+  if (!scope.tenants) throw new Error("this MCP request was served without reading the token's tenants");
+  return scope.tenants;
+}
+
 export function instructions(scope: McpRequestScope): string {
-  const list = scope.tenants
+  const list = tenantsOf(scope)
     .slice(0, TENANT_ENUM_MAX)
     .map((t) => `- ${t.subdomain} (${t.role})`)
     .join("\n");
@@ -47,14 +62,14 @@ export function instructions(scope: McpRequestScope): string {
 
 /** The tools this token sees: those its user's role allows in at least one tenant it reaches. */
 export function visibleTools(scope: McpRequestScope): ToolDescriptor[] {
-  const roles = new Set((scope.pinned ? [scope.pinned] : scope.tenants).map((t) => t.role));
+  const roles = new Set((scope.pinned ? [scope.pinned] : tenantsOf(scope)).map((t) => t.role));
   const names = new Set<string>();
   for (const role of roles) for (const t of toolsFor(role, scope.principal.scope)) names.add(t.name);
   return [...names].map((n) => toolsByName.get(n)).filter((t): t is ToolDescriptor => t !== undefined);
 }
 
 function tenantProperty(scope: McpRequestScope): Record<string, unknown> {
-  const subdomains = scope.tenants.map((t) => t.subdomain);
+  const subdomains = tenantsOf(scope).map((t) => t.subdomain);
   const base = {
     type: "string",
     description: scope.pinned
@@ -70,7 +85,7 @@ export function toolDefinition(tool: ToolDescriptor, scope: McpRequestScope): To
   const input = z.toJSONSchema(tool.input, { io: "input" }) as Record<string, unknown>;
   const properties = { tenant: tenantProperty(scope), ...((input.properties as object) ?? {}) };
   const required = [
-    ...(scope.pinned || scope.tenants.length === 1 ? [] : ["tenant"]),
+    ...(scope.pinned || tenantsOf(scope).length === 1 ? [] : ["tenant"]),
     ...((input.required as string[] | undefined) ?? []),
   ];
   const output = z.toJSONSchema(tool.output, { io: "output" }) as Record<string, unknown>;
@@ -107,14 +122,15 @@ export function tenantRefFor(scope: McpRequestScope, requested: unknown): string
     return scope.pinned.id;
   }
   if (requested) return requested;
-  const only = scope.tenants.length === 1 ? scope.tenants[0] : undefined;
+  const tenants = tenantsOf(scope);
+  const only = tenants.length === 1 ? tenants[0] : undefined;
   if (only) return only.id;
   throw new RpcError(
     ErrorCode.InvalidParams,
-    `tenant: say which client space to work in (${scope.tenants
+    `tenant: say which client space to work in (${tenants
       .slice(0, 10)
       .map((t) => t.subdomain)
-      .join(", ")}${scope.tenants.length > 10 ? ", …" : ""}).`,
+      .join(", ")}${tenants.length > 10 ? ", …" : ""}).`,
   );
 }
 

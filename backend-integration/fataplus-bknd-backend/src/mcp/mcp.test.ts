@@ -14,7 +14,7 @@ import {
   UNTRUSTED_OPEN,
 } from "@fataplus/domain";
 import { type CallToolResult, LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import {
   call,
   db,
@@ -233,10 +233,13 @@ describe("read-only tokens", () => {
       .bind(task.id)
       .first<{ title: string; status: string; tenant_id: string }>();
     expect(row).toEqual({ title: "From the agent", status: "done", tenant_id: A.id });
-    const audit = await auditOf(A.id, id);
-    expect(audit.map((r) => r.action)).toEqual(
-      expect.arrayContaining(["tasks.create", "tasks.update", "mcp.tool_call"]),
-    );
+    const audit = await vi.waitFor(async () => {
+      const rows = await auditOf(A.id, id);
+      expect(rows.map((r) => r.action)).toEqual(
+        expect.arrayContaining(["tasks.create", "tasks.update", "mcp.tool_call"]),
+      );
+      return rows;
+    });
     for (const r of audit) expect(r.actor_type).toBe("token");
   });
 });
@@ -245,8 +248,15 @@ describe("token lifecycle", () => {
   it("expired and revoked tokens are refused with 401; the owner sees status and last use", async () => {
     const expired = await makeAccessToken(pm, { tenants: [A] });
     const revoked = await makeAccessToken(pm, { tenants: [A] });
-    // works first
+    // works first (its last use is written after the answer)
     await mcpClient(expired.token);
+    await vi.waitFor(async () => {
+      const used = await db()
+        .prepare("SELECT last_used_at FROM access_tokens WHERE id = ?")
+        .bind(expired.id)
+        .first<{ last_used_at: string | null }>();
+      expect(used?.last_used_at).not.toBeNull();
+    });
     await db()
       .prepare("UPDATE access_tokens SET expires_at = ? WHERE id = ?")
       .bind(new Date(Date.now() - 1000).toISOString(), expired.id)
@@ -401,19 +411,20 @@ describe("bad arguments", () => {
 });
 
 describe("rate limit", () => {
-  it("trips per token with 429 and Retry-After; other tokens are not affected", async () => {
+  const ping = (i: number) => ({ jsonrpc: "2.0", id: i, method: "ping" });
+
+  it("trips per token with 429, Retry-After and a readable message; other tokens are not affected", async () => {
     const limited = await makeAccessToken(pm, { tenants: [A] });
     const other = await makeAccessToken(pm, { tenants: [A] });
     expect((await patCall(limited.token, mcpTool("list_tasks", {}))).status).toBe(200);
-    // fill the current window up to the limit, then two more requests: the first is the last allowed
-    await db()
-      .prepare("UPDATE access_tokens SET rate_count = ? WHERE id = ?")
-      .bind(TOKEN_RATE_LIMIT.maxRequests - 1, limited.id)
-      .run();
-    expect((await patCall(limited.token, mcpTool("list_tasks", {}))).status).toBe(200);
+    // the rest of the window, one message each (the binding counts; nothing is written to D1 for it)
+    for (let i = 1; i < TOKEN_RATE_LIMIT.maxRequests; i++) {
+      expect((await patCall(limited.token, ping(i))).status).toBe(200);
+    }
     const tripped = await patCall(limited.token, mcpTool("list_tasks", {}));
     expect(tripped.status).toBe(429);
     expect(Number(tripped.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(Number(tripped.headers.get("retry-after"))).toBeLessThanOrEqual(TOKEN_RATE_LIMIT.windowSeconds);
     const body = await json<{ error: { code: number; message: string } }>(tripped);
     expect(body.error.message).toMatch(/Too many requests/);
     expect((await patCall(other.token, mcpTool("list_tasks", {}))).status).toBe(200);
@@ -423,7 +434,7 @@ describe("rate limit", () => {
     const t = await makeAccessToken(client, { tenants: [A] });
     const statuses: number[] = [];
     for (let i = 0; i <= TOKEN_RATE_LIMIT.maxRequests; i++) {
-      statuses.push((await patCall(t.token, { jsonrpc: "2.0", id: i, method: "ping" })).status);
+      statuses.push((await patCall(t.token, ping(i))).status);
     }
     expect(statuses.slice(0, TOKEN_RATE_LIMIT.maxRequests).every((s) => s === 200)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
@@ -432,16 +443,22 @@ describe("rate limit", () => {
   it("counts every message of a batch, so batching cannot multiply the limit", async () => {
     const t = await makeAccessToken(pm, { tenants: [A] });
     const batch = Array.from({ length: 20 }, (_, i) => mcpTool("list_tasks", {}, i + 1));
-    expect((await patCall(t.token, batch)).status).toBe(200);
-    const row = await db()
-      .prepare("SELECT rate_count FROM access_tokens WHERE id = ?")
-      .bind(t.id)
-      .first<{ rate_count: number }>();
-    expect(row?.rate_count).toBe(20);
-    const rounds = Math.ceil(TOKEN_RATE_LIMIT.maxRequests / 20);
+    const rounds = TOKEN_RATE_LIMIT.maxRequests / 20;
     const statuses: number[] = [];
-    for (let i = 1; i < rounds + 1; i++) statuses.push((await patCall(t.token, batch)).status);
-    expect(statuses.at(-1)).toBe(429);
+    for (let i = 0; i <= rounds; i++) statuses.push((await patCall(t.token, batch)).status);
+    // six batches of 20 fill the window: the seventh is refused
+    expect(statuses).toEqual([...Array.from({ length: rounds }, () => 200), 429]);
+  });
+
+  it("writes nothing to D1 to count: the token's row changes at most once a minute (its last use)", async () => {
+    const t = await makeAccessToken(pm, { tenants: [A] });
+    const row = () => db().prepare("SELECT * FROM access_tokens WHERE id = ?").bind(t.id).first();
+    expect((await patCall(t.token, ping(1))).status).toBe(200);
+    await vi.waitFor(async () => expect((await row())?.last_used_at).not.toBeNull());
+    const first = await row();
+    for (let i = 2; i < 6; i++)
+      expect((await patCall(t.token, mcpTool("list_tasks", {}, i))).status).toBe(200);
+    expect(await row()).toEqual(first);
   });
 });
 
@@ -452,13 +469,32 @@ describe("audit", () => {
     await agent.callTool({ name: "list_projects", arguments: {} });
     await agent.callTool({ name: "get_task", arguments: { id: crypto.randomUUID() } });
     await agent.callTool({ name: "search", arguments: { query: "Task" } });
-    const rows = await auditOf(A.id, id);
+    // written after the answer (decision 017), in the order of the calls
+    const rows = await vi.waitFor(async () => {
+      const r = await auditOf(A.id, id);
+      expect(r).toHaveLength(3);
+      return r;
+    });
     expect(rows.map((r) => [r.actor_type, r.actor_id, r.action, r.entity_id])).toEqual([
       ["token", id, "mcp.tool_call", "list_projects"],
       ["token", id, "mcp.tool_call", "get_task"],
       ["token", id, "mcp.tool_call", "search"],
     ]);
     expect(JSON.parse(rows[1]?.data ?? "{}")).toMatchObject({ outcome: "error", error: "NOT_FOUND" });
+  });
+
+  it("calls made together are written together, each with its own row", async () => {
+    const { token, id } = await makeAccessToken(pm, { tenants: [A] });
+    const calls = Array.from({ length: 8 }, (_, i) =>
+      patCall(token, mcpTool("get_project", { id: refsA.projects }, i + 1), {
+        query: `?tenant=${A.subdomain}`,
+      }),
+    );
+    for (const res of await Promise.all(calls)) expect(res.status).toBe(200);
+    await vi.waitFor(async () => expect(await auditOf(A.id, id)).toHaveLength(8));
+    for (const r of await auditOf(A.id, id)) {
+      expect([r.actor_type, r.action, r.entity_id]).toEqual(["token", "mcp.tool_call", "get_project"]);
+    }
   });
 });
 
@@ -547,6 +583,8 @@ describe("resources", () => {
       expect(err?.message, foreign).toMatch(/not found/i);
       expect(err?.message).not.toContain(B.id);
     }
-    expect((await auditOf(A.id, id)).some((r) => r.action === "mcp.resource_read")).toBe(true);
+    await vi.waitFor(async () =>
+      expect((await auditOf(A.id, id)).some((r) => r.action === "mcp.resource_read")).toBe(true),
+    );
   });
 });

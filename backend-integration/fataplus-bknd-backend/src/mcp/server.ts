@@ -1,21 +1,26 @@
 /**
- * The Fataplus MCP server for one request (stateless: a new server and transport per HTTP request, see
- * docs/decisions/006-mcp.md). Built on the official SDK's low-level `Server`, so that:
+ * The Fataplus MCP server, one per isolate (decision 017; stateless, see docs/decisions/006-mcp.md). Built on
+ * the official SDK's low-level `Server`, connected to the hub (./hub.ts) that serves every HTTP request with
+ * that request's own scope, found by the id of the message being served. So that:
  *  - the tool list is computed for the token: tools its user's role allows in the tenants the token reaches,
  *    and write tools only for write tokens;
- *  - every call re-resolves the user's access to the named tenant (resolveAccess + the token's scope);
+ *  - every call works with the user's access to the named tenant as read in this request (the token's check,
+ *    ./route.ts, or resolveAccess for another tenant) and the token's scope;
  *  - bad arguments are a JSON-RPC error (-32602) with a readable message; refusals and "not found" are a tool
  *    result with isError, the same for another tenant's ids as for ids that don't exist;
- *  - every tool call and resource read is written to the tenant's audit log with the token as the actor.
+ *  - every tool call and resource read is in the tenant's audit log with the token as the actor (the row is
+ *    written after the answer, with the rows of other calls: ./audit.ts).
  */
 import {
-  auditStatement,
+  auditRowOf,
   type Ctx,
   DomainError,
   isDomainError,
   listProjectResources,
   projectSummary,
+  tenantKey,
   tokenCtx,
+  tokenCtxOf,
   toolsByName,
   untrusted,
 } from "@fataplus/domain";
@@ -24,14 +29,26 @@ import {
   CallToolRequestSchema,
   type CallToolResult,
   ErrorCode,
+  InitializeRequestSchema,
+  LATEST_PROTOCOL_VERSION,
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
   ReadResourceRequestSchema,
+  SUPPORTED_PROTOCOL_VERSIONS,
 } from "@modelcontextprotocol/sdk/types.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
+import { AccessChanged } from "../http/scope.ts";
 import { broadcast } from "../realtime/hub.ts";
-import { instructions, type McpRequestScope, tenantRefFor, toolDefinition, visibleTools } from "./listing.ts";
+import { McpHub } from "./hub.ts";
+import {
+  instructions,
+  type McpRequestScope,
+  tenantRefFor,
+  tenantsOf,
+  toolDefinition,
+  visibleTools,
+} from "./listing.ts";
 import { callFailure, RpcError } from "./rpc.ts";
 
 export type { McpRequestScope } from "./listing.ts";
@@ -41,6 +58,9 @@ export const SERVER_NAME = "fataplus";
 export const SERVER_VERSION = "0.1.0";
 export const SUMMARY_URI = /^fataplus:\/\/projects\/([^/]+)\/([^/]+)\/summary$/;
 export const summaryUri = (tenant: string, id: string) => `fataplus://projects/${tenant}/${id}/summary`;
+
+const SERVER_INFO = { name: SERVER_NAME, version: SERVER_VERSION, title: "Fataplus" };
+const CAPABILITIES = { tools: { listChanged: false }, resources: { listChanged: false } };
 
 /** Arguments without `tenant`, strings shortened: what the audit log keeps of a call. */
 function auditArgs(args: Record<string, unknown>): Record<string, unknown> {
@@ -52,32 +72,60 @@ function auditArgs(args: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-async function audit(ctx: Ctx, action: string, entityId: string, data: Record<string, unknown>) {
-  try {
-    await auditStatement(ctx, action, "mcp", entityId, data).run();
-  } catch (e) {
-    console.error("mcp audit write failed", e);
-  }
+function audit(
+  scope: McpRequestScope,
+  ctx: Ctx,
+  action: string,
+  entityId: string,
+  data: Record<string, unknown>,
+) {
+  scope.audits.push(auditRowOf(ctx, action, "mcp", entityId, data));
 }
 
-export function createMcpServer(scope: McpRequestScope): Server {
-  const server = new Server(
-    { name: SERVER_NAME, version: SERVER_VERSION, title: "Fataplus" },
-    {
-      capabilities: { tools: { listChanged: false }, resources: { listChanged: false } },
-      instructions: instructions(scope),
-      // the SDK's default (Ajv) would be built on every request; it is only used for elicitation anyway
-      jsonSchemaValidator: new CfWorkerJsonSchemaValidator(),
-    },
-  );
-  const ctxFor = (tenantRef: string) =>
-    tokenCtx({ db: scope.db, principal: scope.principal, tenantRef, now: scope.now });
+/**
+ * The context of a call in `tenantRef`: from the access the request already read for that tenant (the token's
+ * check), else read now.
+ */
+async function ctxFor(scope: McpRequestScope, tenantRef: string): Promise<Ctx> {
+  const { db, principal, now, checked } = scope;
+  if (checked) {
+    const [a, b] = [tenantKey(checked.ref), tenantKey(tenantRef)];
+    const same =
+      (a.column === b.column && a.value === b.value) ||
+      (checked.access.tenant !== null &&
+        (b.column === "id" ? checked.access.tenant.id : checked.access.tenant.subdomain) === b.value);
+    if (same) return tokenCtxOf({ db, principal, access: checked.access, now });
+  }
+  return tokenCtx({ db, principal, tenantRef, now });
+}
 
-  server.setRequestHandler(ListToolsRequestSchema, () => ({
-    tools: visibleTools(scope).map((t) => toolDefinition(t, scope)),
-  }));
+function createMcpServer(hub: McpHub<McpRequestScope>): Server {
+  const server = new Server(SERVER_INFO, {
+    capabilities: CAPABILITIES,
+    // the SDK's default (Ajv) would be built for nothing; it is only used for elicitation anyway
+    jsonSchemaValidator: new CfWorkerJsonSchemaValidator(),
+  });
+  const scopeOf = (requestId: string | number) => hub.scopeOf(requestId);
 
-  server.setRequestHandler(CallToolRequestSchema, async (request) => {
+  // Ours rather than the SDK's: the instructions name the tenants of the token of this request, and the shared
+  // server keeps nothing of the client (the SDK's own handler would store its capabilities on the server).
+  server.setRequestHandler(InitializeRequestSchema, (request, extra) => {
+    const requested = request.params.protocolVersion;
+    return {
+      protocolVersion: SUPPORTED_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION,
+      capabilities: CAPABILITIES,
+      serverInfo: SERVER_INFO,
+      instructions: instructions(scopeOf(extra.requestId)),
+    };
+  });
+
+  server.setRequestHandler(ListToolsRequestSchema, (_request, extra) => {
+    const scope = scopeOf(extra.requestId);
+    return { tools: visibleTools(scope).map((t) => toolDefinition(t, scope)) };
+  });
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const scope = scopeOf(extra.requestId);
     const name = request.params.name;
     const args: Record<string, unknown> = request.params.arguments ?? {};
     const tool = toolsByName.get(name);
@@ -86,8 +134,9 @@ export function createMcpServer(scope: McpRequestScope): Server {
     const tenantRef = tenantRefFor(scope, requested);
     let ctx: Ctx;
     try {
-      ctx = await ctxFor(tenantRef);
+      ctx = await ctxFor(scope, tenantRef);
     } catch (err) {
+      if (err instanceof AccessChanged) throw err;
       return callFailure(err);
     }
     try {
@@ -96,7 +145,7 @@ export function createMcpServer(scope: McpRequestScope): Server {
         throw new DomainError("FORBIDDEN", `This access token is read-only: ${name} needs write access.`);
       }
       const { output, live } = await tool.run({ ctx, input });
-      await audit(ctx, "mcp.tool_call", name, { outcome: "ok", arguments: auditArgs(args) });
+      audit(scope, ctx, "mcp.tool_call", name, { outcome: "ok", arguments: auditArgs(args) });
       // The effect the tool declared: its event reaches the project's open views, as a post in the portal does.
       if (live) await broadcast(scope.env, ctx.tenant.id, live);
       return {
@@ -104,8 +153,10 @@ export function createMcpServer(scope: McpRequestScope): Server {
         structuredContent: output,
       } satisfies CallToolResult;
     } catch (err) {
+      // the access read with the call is not the one it was prepared for: nothing of it is answered or logged
+      if (err instanceof AccessChanged) throw err;
       const code = isDomainError(err) ? err.code : err instanceof RpcError ? "INVALID_PARAMS" : "INTERNAL";
-      await audit(ctx, "mcp.tool_call", name, { outcome: "error", error: code, arguments: auditArgs(args) });
+      audit(scope, ctx, "mcp.tool_call", name, { outcome: "error", error: code, arguments: auditArgs(args) });
       return callFailure(err);
     }
   });
@@ -122,11 +173,12 @@ export function createMcpServer(scope: McpRequestScope): Server {
     ],
   }));
 
-  server.setRequestHandler(ListResourcesRequestSchema, async () => {
+  server.setRequestHandler(ListResourcesRequestSchema, async (_request, extra) => {
+    const scope = scopeOf(extra.requestId);
     // The newest projects of the first tenants the connection reaches (the domain says how many), in one batch.
     const listed = await listProjectResources({
       db: scope.db,
-      tenants: scope.pinned ? [scope.pinned] : scope.tenants,
+      tenants: scope.pinned ? [scope.pinned] : tenantsOf(scope),
     });
     return {
       resources: listed.flatMap(({ tenant: t, projects }) =>
@@ -141,7 +193,8 @@ export function createMcpServer(scope: McpRequestScope): Server {
     };
   });
 
-  server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
+  server.setRequestHandler(ReadResourceRequestSchema, async (request, extra) => {
+    const scope = scopeOf(extra.requestId);
     const uri = request.params.uri;
     const m = SUMMARY_URI.exec(uri);
     const notFound = () => new RpcError(-32002, `Resource not found: ${uri}`);
@@ -149,16 +202,18 @@ export function createMcpServer(scope: McpRequestScope): Server {
     const tenantRef = tenantRefFor(scope, decodeURIComponent(m[1]));
     let ctx: Ctx;
     try {
-      ctx = await ctxFor(tenantRef);
-    } catch {
+      ctx = await ctxFor(scope, tenantRef);
+    } catch (err) {
+      if (err instanceof AccessChanged) throw err;
       throw notFound(); // an unknown tenant and a tenant out of reach look the same
     }
     try {
       const summary = await projectSummary({ ctx, input: { id: decodeURIComponent(m[2]) } });
-      await audit(ctx, "mcp.resource_read", "project-summary", { outcome: "ok", uri });
+      audit(scope, ctx, "mcp.resource_read", "project-summary", { outcome: "ok", uri });
       return { contents: [{ uri, mimeType: "application/json", text: JSON.stringify(summary) }] };
     } catch (err) {
-      await audit(ctx, "mcp.resource_read", "project-summary", { outcome: "error", uri });
+      if (err instanceof AccessChanged) throw err;
+      audit(scope, ctx, "mcp.resource_read", "project-summary", { outcome: "error", uri });
       if (isDomainError(err) && err.code !== "INTERNAL") throw notFound();
       console.error("mcp resource failed", err);
       throw new RpcError(ErrorCode.InternalError, "Something went wrong on our side. Please try again.");
@@ -166,4 +221,16 @@ export function createMcpServer(scope: McpRequestScope): Server {
   });
 
   return server;
+}
+
+let shared: Promise<McpHub<McpRequestScope>> | undefined;
+
+/** The isolate's MCP server, behind its hub: built on first use and connected once. */
+export function mcpHub(): Promise<McpHub<McpRequestScope>> {
+  shared ??= (async () => {
+    const hub = new McpHub<McpRequestScope>();
+    await createMcpServer(hub).connect(hub);
+    return hub;
+  })();
+  return shared;
 }

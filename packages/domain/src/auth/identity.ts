@@ -33,7 +33,7 @@ export function tenantKey(ref: string): { column: "id" | "subdomain"; value: str
     ? { column: "id", value: key }
     : { column: "subdomain", value: key.toLowerCase() };
 }
-type AccessRow = {
+type TenantAccessRow = {
   id: string;
   name: string;
   subdomain: string;
@@ -72,49 +72,57 @@ export async function endSessions({ db, userId, now }: { db: D1Database; userId:
 
 export type Access = { identity: Identity; tenant: TenantRef | null; role: TenantRole | null };
 
+/** The row of `accessStatement`: the user, and the tenant and membership (nulls when there is none). */
+export type AccessRow = UserRow & {
+  tenant_id: string | null;
+  tenant_name: string | null;
+  tenant_subdomain: string | null;
+  tenant_kind: TenantRef["kind"] | null;
+  member_role: TenantRole | null;
+};
+
+const USER_COLUMNS = "u.id, u.email, u.name, u.role, u.locale, u.status, u.sessions_valid_after";
+
 /**
- * The identity of a user and its effective role in one tenant (by id or subdomain), in one round trip.
- * `tenant` is null when it doesn't exist or is archived; `role` is null when the user has no access to it.
+ * The columns and joins (from `users u`) of an access row: the tenant named by the parameter `param` (its id
+ * or subdomain, as `tenantKey(tenantRef)` says) and the user's membership in it. Without a tenant, nulls.
  */
-export async function resolveAccess({
-  db,
-  userId,
-  tenantRef,
-  sessionIssuedAt,
-}: {
-  db: D1Database;
-  userId: number;
-  tenantRef: string | null;
-  /** The `iat` of the session token that names this user, when a session token does. */
-  sessionIssuedAt?: number | undefined;
-}): Promise<Access | null> {
-  if (!tenantRef) {
-    const identity = await loadIdentity({ db, userId, sessionIssuedAt });
-    return identity ? { identity, tenant: null, role: null } : null;
+export function accessSql(tenantRef: string | null, param: string): { columns: string; joins: string } {
+  if (tenantRef === null) {
+    return {
+      columns: `${USER_COLUMNS}, NULL AS tenant_id, NULL AS tenant_name, NULL AS tenant_subdomain,
+        NULL AS tenant_kind, NULL AS member_role`,
+      joins: "",
+    };
   }
-  const { column, value } = tenantKey(tenantRef);
-  // One statement, not a batch: this runs on every request, and a D1 batch is a transaction (measured in
-  // `pnpm bench`: the single read costs about half as much; decision 011).
-  const row = await db
-    .prepare(
-      `SELECT u.id, u.email, u.name, u.role, u.locale, u.status, u.sessions_valid_after,
-              t.id AS tenant_id, t.name AS tenant_name, t.subdomain AS tenant_subdomain, t.kind AS tenant_kind,
-              m.role AS member_role
-       FROM users u
-       LEFT JOIN tenants t ON t.${column} = ?2 AND t.status = 'active'
-       LEFT JOIN memberships m ON m.tenant_id = t.id AND m.user_id = u.id
-       WHERE u.id = ?1`,
-    )
-    .bind(userId, value)
-    .first<
-      UserRow & {
-        tenant_id: string | null;
-        tenant_name: string | null;
-        tenant_subdomain: string | null;
-        tenant_kind: AccessRow["kind"] | null;
-        member_role: TenantRole | null;
-      }
-    >();
+  return {
+    columns: `${USER_COLUMNS}, t.id AS tenant_id, t.name AS tenant_name, t.subdomain AS tenant_subdomain,
+      t.kind AS tenant_kind, m.role AS member_role`,
+    joins: `LEFT JOIN tenants t ON t.${tenantKey(tenantRef).column} = ${param} AND t.status = 'active'
+      LEFT JOIN memberships m ON m.tenant_id = t.id AND m.user_id = u.id`,
+  };
+}
+
+/**
+ * The one statement that re-reads a user and its membership in one tenant (by id or subdomain, or none): one
+ * row whenever the user exists, read with `accessOfRow`. A single statement, not a batch: it runs on every
+ * request, and the worker folds it into the batch of the read it guards (decision 017).
+ */
+export function accessStatement(
+  db: D1Database,
+  userId: number,
+  tenantRef: string | null,
+): D1PreparedStatement {
+  const { columns, joins } = accessSql(tenantRef, "?2");
+  const stmt = db.prepare(`SELECT ${columns} FROM users u ${joins} WHERE u.id = ?1`);
+  return tenantRef === null ? stmt.bind(userId) : stmt.bind(userId, tenantKey(tenantRef).value);
+}
+
+/**
+ * What a row of `accessStatement` grants: null when the user is gone, not active, or signed out since
+ * `sessionIssuedAt`; `tenant` null when it doesn't exist or is archived; `role` null without access to it.
+ */
+export function accessOfRow(row: AccessRow | null | undefined, sessionIssuedAt?: number): Access | null {
   const identity = activeIdentity(row, sessionIssuedAt);
   if (!identity || !row) return null;
   if (!row.tenant_id || row.tenant_name === null || row.tenant_subdomain === null || !row.tenant_kind)
@@ -131,6 +139,26 @@ export async function resolveAccess({
   };
 }
 
+/**
+ * The identity of a user and its effective role in one tenant (by id or subdomain), in one round trip.
+ * `tenant` is null when it doesn't exist or is archived; `role` is null when the user has no access to it.
+ */
+export async function resolveAccess({
+  db,
+  userId,
+  tenantRef,
+  sessionIssuedAt,
+}: {
+  db: D1Database;
+  userId: number;
+  tenantRef: string | null;
+  /** The `iat` of the session token that names this user, when a session token does. */
+  sessionIssuedAt?: number | undefined;
+}): Promise<Access | null> {
+  const row = await accessStatement(db, userId, tenantRef || null).first<AccessRow>();
+  return accessOfRow(row, sessionIssuedAt);
+}
+
 /** The tenants a user can open, with the effective role in each (agency staff and admins see every tenant). */
 export async function listAccessibleTenants({ db, identity }: { db: D1Database; identity: Identity }) {
   if (identity.role === "admin" || identity.role === "staff") {
@@ -141,7 +169,7 @@ export async function listAccessibleTenants({ db, identity }: { db: D1Database; 
          WHERE t.status = 'active' ORDER BY t.kind, t.name LIMIT 500`,
       )
       .bind(identity.id)
-      .all<AccessRow>();
+      .all<TenantAccessRow>();
     return results.map((t) => ({ ...t, role: effectiveTenantRole(identity.role, t.role) }));
   }
   const { results } = await db
@@ -151,6 +179,6 @@ export async function listAccessibleTenants({ db, identity }: { db: D1Database; 
        WHERE m.user_id = ? AND t.status = 'active' ORDER BY t.kind, t.name`,
     )
     .bind(identity.id)
-    .all<AccessRow>();
+    .all<TenantAccessRow>();
   return results;
 }

@@ -31,12 +31,61 @@ export function auditRow(db: D1Database, row: AuditRow): D1PreparedStatement {
     data,
     row.at,
   ];
-  const columns =
-    "INSERT INTO audit_log (id, tenant_id, actor_type, actor_id, action, entity, entity_id, data, created_at)";
+  const columns = AUDIT_COLUMNS;
   if (!row.when) return db.prepare(`${columns} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).bind(...values);
   return db
     .prepare(`${columns} SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${row.when.sql}`)
     .bind(...values, ...(row.when.binds ?? []));
+}
+
+const AUDIT_COLUMNS =
+  "INSERT INTO audit_log (id, tenant_id, actor_type, actor_id, action, entity, entity_id, data, created_at)";
+/** Rows per multi-row INSERT: 9 values each, under D1's 100 bound parameters per statement. */
+const ROWS_PER_INSERT = 11;
+
+/**
+ * Many unconditional audit rows (any tenants, any actors) as few statements as D1 allows, for one batch: what
+ * the worker writes after the answer for calls that read (MCP tool calls, decision 017).
+ */
+export function auditInserts(db: D1Database, rows: readonly AuditRow[]): D1PreparedStatement[] {
+  const out: D1PreparedStatement[] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    const chunk = rows.slice(i, i + ROWS_PER_INSERT);
+    const values = chunk.flatMap((row) => [
+      newId(),
+      row.tenantId,
+      row.actorType,
+      row.actorId,
+      row.action,
+      row.entity,
+      row.entityId,
+      row.data === undefined || row.data === null ? null : JSON.stringify(row.data),
+      row.at,
+    ]);
+    const placeholders = chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
+    out.push(db.prepare(`${AUDIT_COLUMNS} VALUES ${placeholders}`).bind(...values));
+  }
+  return out;
+}
+
+/** The audit row of an action in a tenant context, as data (`auditStatement` makes it a statement). */
+export function auditRowOf(
+  ctx: Ctx,
+  action: string,
+  entity: string,
+  entityId: string | null,
+  data: unknown = null,
+): AuditRow {
+  return {
+    tenantId: ctx.tenant.id,
+    actorType: ctx.actor.type,
+    actorId: actorId(ctx.actor),
+    action,
+    entity,
+    entityId,
+    data,
+    at: nowIso(ctx.now()),
+  };
 }
 
 /** An audit row, as a statement to put in the same D1 batch as the write it records. */
@@ -47,16 +96,7 @@ export function auditStatement(
   entityId: string | null,
   data: unknown = null,
 ): D1PreparedStatement {
-  return auditRow(ctx.db, {
-    tenantId: ctx.tenant.id,
-    actorType: ctx.actor.type,
-    actorId: actorId(ctx.actor),
-    action,
-    entity,
-    entityId,
-    data,
-    at: nowIso(ctx.now()),
-  });
+  return auditRow(ctx.db, auditRowOf(ctx, action, entity, entityId, data));
 }
 
 export type AuditEntry = { action: string; entity: string; entityId: string | null; data?: unknown };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { auditFails, auditRows, countRows, db, given } from "../../testing/workerd.ts";
-import { auditStatement, writeWithAudit } from "./audit.ts";
+import { auditInserts, auditRowOf, auditStatement, writeWithAudit } from "./audit.ts";
 import { newId } from "./ids.ts";
 
 const insertClient = (tenantId: string, id: string) =>
@@ -81,5 +81,28 @@ describe("writeWithAudit", () => {
       ["sys", "system", null],
       ["tok", "token", token.tokenId],
     ]);
+  });
+
+  it("writes many rows of several tenants in as few statements as D1's parameter cap allows, all in order", async () => {
+    const s = await given({ tenants: ["a", "b"] });
+    const rows = Array.from({ length: 25 }, (_, i) =>
+      auditRowOf(s.system(i % 2 ? "b" : "a"), `many.${i}`, "x", String(i), { i }),
+    );
+    const statements = auditInserts(db(), rows);
+    expect(statements).toHaveLength(3); // 11 + 11 + 3 rows: 99 bound values at most
+    await db().batch(statements);
+    const inA = await auditRows(s.tenants.a.id);
+    const inB = await auditRows(s.tenants.b.id);
+    expect(inA.map((r) => r.action)).toEqual(rows.filter((_, i) => i % 2 === 0).map((r) => r.action));
+    expect(inB.map((r) => r.action)).toEqual(rows.filter((_, i) => i % 2 === 1).map((r) => r.action));
+    expect(inB[0]).toEqual({
+      actor_type: "system",
+      actor_id: null,
+      action: "many.1",
+      entity: "x",
+      entity_id: "1",
+      data: '{"i":1}',
+    });
+    expect(auditInserts(db(), [])).toEqual([]);
   });
 });

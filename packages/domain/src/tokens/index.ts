@@ -7,7 +7,7 @@
  *  - it is revocable, and its last use is recorded;
  *  - it never grants more than its user has: the user and its membership are re-read on every call, so a
  *    disabled account or a lost membership takes effect at once;
- *  - calls are counted per token (one atomic UPDATE per request) and refused past the limit.
+ *  - calls are counted per token (the rate-limiting binding, no database write) and refused past the limit.
  */
 export * from "./authenticate.ts";
 export * from "./manage.ts";

@@ -4,6 +4,7 @@ import { sha256Hex } from "../kernel/ids.ts";
 import {
   assertActorMayWrite,
   authenticateToken,
+  countTokenRequest,
   createToken,
   listTokens,
   listTokenTenants,
@@ -12,6 +13,8 @@ import {
   TOKEN_PATTERN,
   tokenActor,
   tokenCtx,
+  tokenHash,
+  touchTokenStatement,
 } from "./index.ts";
 
 const setup = () =>
@@ -29,16 +32,22 @@ beforeAll(async () => {
   s = await setup();
 });
 const now = () => new Date();
-const auth = (
-  token: string,
-  opts: { at?: Date; limit?: { windowSeconds: number; maxRequests: number } } = {},
-) =>
-  authenticateToken({
-    db: db(),
-    now: () => opts.at ?? new Date(),
-    token,
-    ...(opts.limit ? { limit: opts.limit } : {}),
-  });
+const auth = (token: string, opts: { at?: Date } = {}) =>
+  authenticateToken({ db: db(), now: () => opts.at ?? new Date(), token });
+
+/** The rate-limiting binding's contract, in memory: a call passes while its key's count is under the limit. */
+function limiterOf(limit: number) {
+  const counts = new Map<string, number>();
+  return {
+    counts,
+    limit: async ({ key }: { key: string }) => {
+      const n = counts.get(key) ?? 0;
+      if (n >= limit) return { success: false };
+      counts.set(key, n + 1);
+      return { success: true };
+    },
+  };
+}
 
 describe("createToken", () => {
   it("returns the secret once, stores only its hash, read scope by default", async () => {
@@ -148,17 +157,56 @@ describe("authenticateToken / tokenCtx", () => {
     await refused(auth(g.token), "UNAUTHENTICATED");
   });
 
-  it("counts requests per token and answers RATE_LIMITED past the limit, with the seconds left", async () => {
-    const t = await createToken({
-      ctx: s.crm(s.users.pm),
-      input: { name: "rl", expires_in_days: 1, tenants: "all" },
-    });
-    const limit = { windowSeconds: 60, maxRequests: 2 };
-    await auth(t.token, { limit });
-    await auth(t.token, { limit });
-    const e = await refused(auth(t.token, { limit }), "RATE_LIMITED");
+  it("counts requests per token (a batch by its messages) and answers RATE_LIMITED past the limit, with the seconds left", async () => {
+    const limiter = limiterOf(4);
+    const [one, two] = [await tokenHash(`fpat_${"a".repeat(43)}`), await tokenHash(`fpat_${"b".repeat(43)}`)];
+    await countTokenRequest({ limiter, hash: one, now });
+    await countTokenRequest({ limiter, hash: one, now, weight: 2 });
+    expect(limiter.counts.get(`token:${one}`)).toBe(3);
+    // a batch of two with one call left is refused as a whole
+    await refused(countTokenRequest({ limiter, hash: one, now, weight: 2 }), "RATE_LIMITED");
+    const e = await refused(countTokenRequest({ limiter, hash: one, now }), "RATE_LIMITED");
+    expect(e.message).toMatch(/Too many requests with this token/);
     expect(e.retryAfterSeconds).toBeGreaterThan(0);
     expect(e.retryAfterSeconds).toBeLessThanOrEqual(60);
+    // another token is counted apart
+    await countTokenRequest({ limiter, hash: two, now });
+  });
+
+  it("records a token's use at most once a minute, and reads nothing written to authenticate", async () => {
+    const t = await createToken({
+      ctx: s.crm(s.users.pm),
+      input: { name: "touch", expires_in_days: 1, tenants: "all" },
+    });
+    await auth(t.token);
+    const unused = await db()
+      .prepare("SELECT last_used_at FROM access_tokens WHERE id = ?")
+      .bind(t.id)
+      .first();
+    expect(unused).toEqual({ last_used_at: null });
+    const at = new Date();
+    const first = touchTokenStatement(db(), { tokenId: t.id, lastUsedAt: null, now: at });
+    expect(first).not.toBeNull();
+    await first?.run();
+    const used = await db()
+      .prepare("SELECT last_used_at FROM access_tokens WHERE id = ?")
+      .bind(t.id)
+      .first<{ last_used_at: string }>();
+    expect(used?.last_used_at).toBe(at.toISOString());
+    expect(
+      touchTokenStatement(db(), {
+        tokenId: t.id,
+        lastUsedAt: at.toISOString(),
+        now: new Date(at.getTime() + 59_000),
+      }),
+    ).toBeNull();
+    expect(
+      touchTokenStatement(db(), {
+        tokenId: t.id,
+        lastUsedAt: at.toISOString(),
+        now: new Date(at.getTime() + 61_000),
+      }),
+    ).not.toBeNull();
   });
 
   it("reaches the token's tenants with the user's current role; other tenants are FORBIDDEN", async () => {

@@ -16,14 +16,16 @@
  *  7. Fataplus routes under /api/app/: signed in; the resolved access is handed to the handler, which
  *     decides through the domain verbs (the access travels in the Hono variables: src/http/context.ts).
  */
-import { DomainError, isPersonalAccessToken, resolveAccess } from "@fataplus/domain";
+import { DomainError, isPersonalAccessToken } from "@fataplus/domain";
 import type { App } from "bknd";
 import type { MiddlewareHandler } from "hono";
+import { sessionAccess } from "../../http/access.ts";
 import type { AppContext, AppEnv } from "../../http/context.ts";
 import { errorResponse, toResponse } from "../../http/errors.ts";
 import { isPublicRoute } from "../../http/public-routes.ts";
 import { TENANT_HEADER, tenantRefOf } from "../../http/request.ts";
-import { sessionClaims } from "../../http/session.ts";
+import { currentScope } from "../../http/scope.ts";
+import { shareSessionWithBknd, verifiedSession } from "../../http/session.ts";
 import { gateDataRequest } from "./data.ts";
 
 /** Open to any signed-in user. */
@@ -65,6 +67,7 @@ const BKND_INPUT_ERRORS =
 
 async function sanitizeServerError(c: AppContext): Promise<void> {
   if (c.res.status < 500 || !new URL(c.req.url).pathname.startsWith("/api/")) return;
+  if (currentScope()?.failed) return; // the access changed: this answer is thrown away, the request served again
   const text = await c.res.clone().text();
   console.error("bknd answered", c.res.status, c.req.method, new URL(c.req.url).pathname, text.slice(0, 500));
   c.res = /constraint/i.test(text)
@@ -118,7 +121,7 @@ function createDecision(app: App) {
       // The MCP server (src/mcp/) authenticates, counts and scopes personal access tokens itself.
       if (isTokenMcpRequest(c, path)) return void (await next());
 
-      const session = await sessionClaims(app, c);
+      const session = await verifiedSession(app, c);
       if (session === null) {
         if (path === "/admin" || path.startsWith("/admin/")) return c.redirect("/admin/auth/login");
         throw new DomainError("UNAUTHENTICATED", "Sign in first.");
@@ -129,7 +132,8 @@ function createDecision(app: App) {
       const isApp = path.startsWith("/api/app/");
       const tenantRef = isData || isMcp || isApp ? tenantRefOf(c) : null;
       const { userId, issuedAt } = session;
-      const access = await resolveAccess({ db, userId, tenantRef, sessionIssuedAt: issuedAt });
+      // read now, or this isolate's last reading, checked in the same round trip as the first read (decision 017)
+      const access = await sessionAccess({ db, userId, tenantRef, sessionIssuedAt: issuedAt });
       if (!access)
         throw new DomainError("UNAUTHENTICATED", "Your session is no longer valid. Sign in again.");
       const isAgencyAdmin = access.identity.role === "admin";
@@ -148,6 +152,9 @@ function createDecision(app: App) {
           "bknd's MCP tools are disabled. MCP takes a personal access token: Authorization: Bearer fpat_… (create one in your settings).",
         );
       }
+
+      // bknd's routes need the same user: verified once (above), not again by bknd's auth middleware
+      shareSessionWithBknd(c, session);
 
       if (isData) {
         if (isAgencyAdmin && !tenantRef) return void (await next()); // platform operators work unscoped, e.g. in /admin
