@@ -26,7 +26,7 @@ if (command !== "check" && command !== "repair") {
   process.exit(2);
 }
 const persistTo = resolve(values["persist-to"]);
-migrate(persistTo); // the counters' tables come with migration 0010: apply what is missing (no-op when current)
+migrate(persistTo); // the counters' tables come with migrations 0010 and 0012: apply what is missing (no-op when current)
 const proxy = await getPlatformProxy<{ DB: D1Database }>({
   configPath: join(backendDir, "wrangler.toml"),
   persist: { path: join(persistTo, "v3") },

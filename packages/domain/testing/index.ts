@@ -2,5 +2,6 @@
 
 export * from "./bootcamp.ts";
 export * from "./files.ts";
+export * from "./recording.ts";
 export * from "./scenario.ts";
 export * from "./tools.ts";

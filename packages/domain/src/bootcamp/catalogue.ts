@@ -2,6 +2,7 @@
  * The public catalogue of the bootcamp tenant: published courses with their modules and lesson titles (never
  * lesson bodies), instructors' names and upcoming open cohorts with the seats left. Nothing about learners.
  */
+import { bootcampCountOf } from "../counters/index.ts";
 import type { SystemCtx, TenantRef } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { isoDay } from "./calendar.ts";
@@ -25,53 +26,60 @@ export type CatalogueCourse = Pick<CourseRow, "id" | "slug" | "title" | "summary
   cohorts: CatalogueCohort[];
 };
 
-/** Published courses (one, with `slug`) and what the catalogue shows of them, in one batch. */
+/** How many courses the catalogue shows. */
+const CATALOGUE_COURSES = 50;
+
+/**
+ * Published courses (one, with `slug`) and what the catalogue shows of them, in one batch: every statement reads
+ * the courses shown only (the same ordered, limited list), and the counts are counters (bootcamp_counts). The
+ * upcoming cohorts are read course by course from today on (INDEXED BY: the tenant's whole (start_date) index
+ * would walk every course's cohorts, shown or not).
+ */
 async function readCatalogue(ctx: SystemCtx, tenantId: string, slug: string | undefined) {
-  const t = tenantId;
-  const only = slug === undefined ? "" : "AND c.slug = ?";
-  const published = "SELECT id FROM bootcamp_courses c WHERE c.tenant_id = ? AND c.status = 'published'";
-  const [courses, modules, lessons, cohorts, instructors, assignments] = await ctx.db.batch([
+  const only = slug === undefined ? "" : "AND c.slug = ?2";
+  const binds = slug === undefined ? [tenantId] : [tenantId, slug];
+  const shown = `SELECT c.id FROM bootcamp_courses c WHERE c.tenant_id = ?1 AND c.status = 'published' ${only}
+    ORDER BY c.position, c.title, c.rowid LIMIT ${CATALOGUE_COURSES}`;
+  const [courses, modules, lessons, cohorts, instructors] = await ctx.db.batch([
     ctx.db
       .prepare(
-        `SELECT c.id, c.slug, c.title, c.summary, c.language, c.level FROM bootcamp_courses c
-         WHERE c.tenant_id = ? AND c.status = 'published' ${only} ORDER BY c.position, c.title LIMIT 50`,
+        `SELECT c.id, c.slug, c.title, c.summary, c.language, c.level,
+           ${bootcampCountOf("c.tenant_id", "course_assignments", "c.id")} AS assignments
+         FROM bootcamp_courses c
+         WHERE c.tenant_id = ?1 AND c.status = 'published' ${only} ORDER BY c.position, c.title, c.rowid
+         LIMIT ${CATALOGUE_COURSES}`,
       )
-      .bind(...(slug === undefined ? [t] : [t, slug])),
+      .bind(...binds),
     ctx.db
       .prepare(
-        `SELECT m.id, m.course_id, m.title FROM bootcamp_modules m WHERE m.tenant_id = ? AND m.course_id IN (${published})
+        `SELECT m.id, m.course_id, m.title FROM bootcamp_modules m WHERE m.tenant_id = ?1 AND m.course_id IN (${shown})
          ORDER BY m.position, m.created_at`,
       )
-      .bind(t, t),
+      .bind(...binds),
     ctx.db
       .prepare(
-        `SELECT l.module_id, l.title FROM bootcamp_lessons l WHERE l.tenant_id = ? AND l.course_id IN (${published})
+        `SELECT l.module_id, l.title FROM bootcamp_lessons l WHERE l.tenant_id = ?1 AND l.course_id IN (${shown})
          ORDER BY l.position, l.created_at`,
       )
-      .bind(t, t),
+      .bind(...binds),
     ctx.db
       .prepare(
         `SELECT h.id, h.course_id, h.name, h.start_date, h.end_date, h.seats, h.seats - ${SEATS_TAKEN} AS seats_left
-         FROM bootcamp_cohorts h WHERE h.tenant_id = ? AND h.status = 'open' AND h.start_date >= ?
-           AND h.course_id IN (${published}) ORDER BY h.start_date LIMIT 100`,
+         FROM bootcamp_cohorts h INDEXED BY "idx_bootcamp_cohorts_tenant_id_course_id_start_date"
+         WHERE h.tenant_id = ?1 AND h.status = 'open' AND h.start_date >= ?${binds.length + 1}
+           AND h.course_id IN (${shown}) ORDER BY h.start_date LIMIT 100`,
       )
-      .bind(t, isoDay(ctx.now()), t),
+      .bind(...binds, isoDay(ctx.now())),
     ctx.db
       .prepare(
         `SELECT i.cohort_id, h.course_id, coalesce(u.name, 'Fataplus') AS name FROM bootcamp_cohort_instructors i
          JOIN bootcamp_cohorts h ON h.tenant_id = i.tenant_id AND h.id = i.cohort_id
          JOIN users u ON u.id = i.user_id
-         WHERE i.tenant_id = ? AND h.course_id IN (${published}) ORDER BY u.name`,
+         WHERE i.tenant_id = ?1 AND h.course_id IN (${shown}) ORDER BY u.name`,
       )
-      .bind(t, t),
-    ctx.db
-      .prepare(
-        `SELECT a.course_id, count(*) AS n FROM bootcamp_assignments a WHERE a.tenant_id = ? AND a.course_id IN (${published})
-         GROUP BY a.course_id`,
-      )
-      .bind(t, t),
+      .bind(...binds),
   ]);
-  type Course = Omit<CatalogueCourse, "modules" | "instructors" | "cohorts" | "assignments">;
+  type Course = Omit<CatalogueCourse, "modules" | "instructors" | "cohorts">;
   return {
     courses: (courses?.results ?? []) as Course[],
     modules: (modules?.results ?? []) as Array<{ id: string; course_id: string; title: string }>,
@@ -82,7 +90,6 @@ async function readCatalogue(ctx: SystemCtx, tenantId: string, slug: string | un
       course_id: string;
       name: string;
     }>,
-    assignments: (assignments?.results ?? []) as Array<{ course_id: string; n: number }>,
   };
 }
 
@@ -105,7 +112,6 @@ export async function getCatalogue({
         title: m.title,
         lessons: read.lessons.filter((l) => l.module_id === m.id).map((l) => l.title),
       })),
-    assignments: read.assignments.find((n) => n.course_id === c.id)?.n ?? 0,
     instructors: names(read.instructors.filter((i) => i.course_id === c.id)),
     cohorts: read.cohorts
       .filter((h) => h.course_id === c.id)

@@ -13,7 +13,7 @@ import { parse } from "../kernel/parse.ts";
 import { mailSubject, queueMail } from "../mail/index.ts";
 import { assertStaff } from "./access.ts";
 import { enrolInput, idInput } from "./schemas.ts";
-import { type CohortForEnrolment, cohortWithSeats } from "./store.ts";
+import { type CohortForEnrolment, changedRow, cohortWithSeats } from "./store.ts";
 
 /** Where the links in e-mails point: the site's origin, given by the route (never from user input). */
 export type SiteLinks = { origin: string };
@@ -124,8 +124,7 @@ async function invite(ctx: Ctx, enrolment: Invitee, links: SiteLinks) {
         data: { cohort_id: enrolment.cohort_id, email: enrolment.email },
       },
     );
-    if (results[0]?.meta.changes !== 1)
-      throw new DomainError("CONFLICT", "This application was already handled.");
+    if (!changedRow(results[0])) throw new DomainError("CONFLICT", "This application was already handled.");
   } catch (e) {
     if (/UNIQUE/i.test(String(e)))
       throw new DomainError("CONFLICT", "This person is already enrolled in this cohort.");
@@ -173,6 +172,6 @@ export async function withdrawEnrolment({ ctx, input }: VerbArgs) {
     ],
     { action: "bootcamp.enrolment.withdraw", entity: "bootcamp_enrolments", entityId: id },
   );
-  if (res?.meta.changes !== 1) throw new DomainError("NOT_FOUND", "No such enrolment.");
+  if (!changedRow(res)) throw new DomainError("NOT_FOUND", "No such enrolment.");
   return { ok: true };
 }

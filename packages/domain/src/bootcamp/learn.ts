@@ -2,6 +2,7 @@
  * The learner's side: their enrolments, and a course as their cohort sees it (release schedule applied, own
  * submissions, feedback once released). Lessons are in ./lessons.ts, submitting in ./submissions.ts.
  */
+import { bootcampCountOf } from "../counters/index.ts";
 import type { Ctx, VerbArgs } from "../kernel/context.ts";
 import { parse } from "../kernel/parse.ts";
 import { actingUserId } from "./access.ts";
@@ -18,17 +19,20 @@ export type MyEnrolment = OwnEnrolment & {
   certificate_id: string | null;
 };
 
-/** The caller's enrolments in this bootcamp with their progress (and the certificate once earned). */
+/**
+ * The caller's enrolments in this bootcamp with their progress (and the certificate once earned). The figures
+ * are counters (bootcamp_counts): a few rows per enrolment, whatever its course and cohort hold.
+ */
 export async function getMyBootcamp({ ctx }: { ctx: Ctx }): Promise<{ enrolments: MyEnrolment[] }> {
   await claimInvited(ctx);
   const { results } = await ctx.db
     .prepare(
       `SELECT e.id, e.status, e.cohort_id, h.name AS cohort_name, h.start_date, h.end_date, c.id AS course_id,
               c.title AS course_title, c.slug AS course_slug, c.language AS course_language,
-         (SELECT count(*) FROM bootcamp_lessons l WHERE l.tenant_id = e.tenant_id AND l.course_id = c.id) AS lessons_total,
-         (SELECT count(*) FROM bootcamp_progress p WHERE p.tenant_id = e.tenant_id AND p.enrolment_id = e.id) AS lessons_done,
-         (SELECT count(*) FROM bootcamp_assignments a WHERE a.tenant_id = e.tenant_id AND a.course_id = c.id) AS assignments_total,
-         (SELECT count(*) FROM bootcamp_submissions s WHERE s.tenant_id = e.tenant_id AND s.enrolment_id = e.id AND s.marking_state = 'released') AS assignments_released,
+         ${bootcampCountOf("e.tenant_id", "course_lessons", "c.id")} AS lessons_total,
+         ${bootcampCountOf("e.tenant_id", "enrolment_lessons_done", "e.id")} AS lessons_done,
+         ${bootcampCountOf("e.tenant_id", "course_assignments", "c.id")} AS assignments_total,
+         ${bootcampCountOf("e.tenant_id", "enrolment_released", "e.id")} AS assignments_released,
          (SELECT id FROM bootcamp_certificates k WHERE k.tenant_id = e.tenant_id AND k.enrolment_id = e.id AND k.revoked_at IS NULL) AS certificate_id
        FROM bootcamp_enrolments e
          JOIN bootcamp_cohorts h ON h.tenant_id = e.tenant_id AND h.id = e.cohort_id

@@ -13,6 +13,7 @@ import { actingUserId } from "./access.ts";
 import { certificateStatements } from "./certificates.ts";
 import { submissionForTeam } from "./review-scope.ts";
 import { idInput, type Rubric, reviewInput } from "./schemas.ts";
+import { changedRow } from "./store.ts";
 
 /** The audit row of a transition, written only if the UPDATE just before it changed the row. */
 function auditIfChanged(ctx: Ctx, action: string, id: string): D1PreparedStatement {
@@ -42,7 +43,7 @@ async function transition(
     auditIfChanged(ctx, action, id),
     ...extra,
   ]);
-  if (res?.meta.changes !== 1) throw new DomainError("CONFLICT", conflict);
+  if (!changedRow(res)) throw new DomainError("CONFLICT", conflict);
 }
 
 /** not_marked → in_review. */

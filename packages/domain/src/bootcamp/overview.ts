@@ -2,10 +2,11 @@
  * The team's reading side: the overview of every course and cohort, and one course with everything in it.
  * Instructors read them too, limited to the cohorts they teach.
  */
+import { type BootcampCountField, bootcampCountOf } from "../counters/index.ts";
 import type { Ctx, VerbArgs } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { parse } from "../kernel/parse.ts";
-import { assertTeam } from "./access.ts";
+import { actingUserId, assertTeam } from "./access.ts";
 import { renderMarkdown } from "./markdown.ts";
 import type { AssignmentRow, CohortRow, CourseRow, LessonRow, ModuleRow } from "./rows.ts";
 import { idInput, type Rubric } from "./schemas.ts";
@@ -19,46 +20,56 @@ export type CourseOverview = {
 
 /**
  * The staff side's overview: every course (drafts included) and every cohort. Instructors get only the
- * cohorts they teach (and no drafts).
+ * cohorts they teach (and no drafts). Each row's figures are counters (bootcamp_counts, one row each), the
+ * courses come in the order of an index, the staff's cohorts too; an instructor's cohorts are read from the
+ * ones they teach (a few), then sorted.
  */
 export async function getBootcampOverview({ ctx }: { ctx: Ctx }): Promise<CourseOverview> {
   const role = assertTeam(ctx);
   const t = ctx.tenant.id;
-  const teachFilter =
+  const course = (field: BootcampCountField) => bootcampCountOf("c.tenant_id", field, "c.id");
+  const cohortColumns = `h.id, h.course_id, h.name, h.start_date, h.end_date, h.seats, h.status, c.title AS course_title,
+    ${bootcampCountOf("h.tenant_id", "cohort_learners", "h.id")} AS learners,
+    coalesce((SELECT group_concat(coalesce(u.name, u.email), ', ') FROM bootcamp_cohort_instructors i2 JOIN users u ON u.id = i2.user_id
+      WHERE i2.tenant_id = h.tenant_id AND i2.cohort_id = h.id), '') AS instructors`;
+  const cohorts =
     role === "instructor"
-      ? "AND EXISTS (SELECT 1 FROM bootcamp_cohort_instructors i WHERE i.tenant_id = h.tenant_id AND i.cohort_id = h.id AND i.user_id = ?)"
-      : "";
-  const binds: Array<string | number> = [t];
-  if (role === "instructor" && ctx.actor.type !== "system") binds.push(ctx.actor.userId);
-  const [courses, cohorts] = await ctx.db.batch([
+      ? ctx.db
+          .prepare(
+            `SELECT ${cohortColumns}
+             FROM bootcamp_cohort_instructors i
+               CROSS JOIN bootcamp_cohorts h ON h.tenant_id = i.tenant_id AND h.id = i.cohort_id
+               JOIN bootcamp_courses c ON c.tenant_id = h.tenant_id AND c.id = h.course_id
+             WHERE i.tenant_id = ?1 AND i.user_id = ?2
+             ORDER BY h.start_date DESC, h.rowid DESC LIMIT 200`,
+          )
+          .bind(t, actingUserId(ctx))
+      : ctx.db
+          .prepare(
+            `SELECT ${cohortColumns}
+             FROM bootcamp_cohorts h JOIN bootcamp_courses c ON c.tenant_id = h.tenant_id AND c.id = h.course_id
+             WHERE h.tenant_id = ?1
+             ORDER BY h.start_date DESC, h.rowid DESC LIMIT 200`,
+          )
+          .bind(t);
+  const [courses, cohortRows] = await ctx.db.batch([
     ctx.db
       .prepare(
         `SELECT c.id, c.slug, c.title, c.summary, c.language, c.level, c.status, c.position,
-           (SELECT count(*) FROM bootcamp_modules m WHERE m.tenant_id = c.tenant_id AND m.course_id = c.id) AS modules,
-           (SELECT count(*) FROM bootcamp_lessons l WHERE l.tenant_id = c.tenant_id AND l.course_id = c.id) AS lessons,
-           (SELECT count(*) FROM bootcamp_assignments a WHERE a.tenant_id = c.tenant_id AND a.course_id = c.id) AS assignments,
-           (SELECT count(*) FROM bootcamp_cohorts h WHERE h.tenant_id = c.tenant_id AND h.course_id = c.id) AS cohorts,
-           (SELECT count(*) FROM bootcamp_enrolments e JOIN bootcamp_cohorts h ON h.tenant_id = e.tenant_id AND h.id = e.cohort_id
-              WHERE e.tenant_id = c.tenant_id AND h.course_id = c.id AND e.status IN ('active', 'completed')) AS learners
-         FROM bootcamp_courses c WHERE c.tenant_id = ? ${role === "instructor" ? "AND c.status = 'published'" : ""}
-         ORDER BY c.position, c.title LIMIT 100`,
+           ${course("course_modules")} AS modules,
+           ${course("course_lessons")} AS lessons,
+           ${course("course_assignments")} AS assignments,
+           ${course("course_cohorts")} AS cohorts,
+           ${course("course_learners")} AS learners
+         FROM bootcamp_courses c WHERE c.tenant_id = ?1 ${role === "instructor" ? "AND c.status = 'published'" : ""}
+         ORDER BY c.position, c.title, c.rowid LIMIT 100`,
       )
       .bind(t),
-    ctx.db
-      .prepare(
-        `SELECT h.id, h.course_id, h.name, h.start_date, h.end_date, h.seats, h.status, c.title AS course_title,
-           (SELECT count(*) FROM bootcamp_enrolments e WHERE e.tenant_id = h.tenant_id AND e.cohort_id = h.id AND e.status IN ('active', 'completed')) AS learners,
-           coalesce((SELECT group_concat(coalesce(u.name, u.email), ', ') FROM bootcamp_cohort_instructors i JOIN users u ON u.id = i.user_id
-              WHERE i.tenant_id = h.tenant_id AND i.cohort_id = h.id), '') AS instructors
-         FROM bootcamp_cohorts h JOIN bootcamp_courses c ON c.tenant_id = h.tenant_id AND c.id = h.course_id
-         WHERE h.tenant_id = ? ${teachFilter}
-         ORDER BY h.start_date DESC LIMIT 200`,
-      )
-      .bind(...binds),
+    cohorts,
   ]);
   return {
     courses: (courses?.results ?? []) as CourseOverview["courses"],
-    cohorts: (cohorts?.results ?? []) as CourseOverview["cohorts"],
+    cohorts: (cohortRows?.results ?? []) as CourseOverview["cohorts"],
   };
 }
 

@@ -1,4 +1,8 @@
-/** A cohort's roster: its enrolments with each learner's progress, for staff and the cohort's instructors. */
+/**
+ * A cohort's roster: its enrolments with each learner's progress, for staff and the cohort's instructors. The
+ * figures are counters (bootcamp_counts): one row each per learner.
+ */
+import { bootcampCountOf } from "../counters/index.ts";
 import type { VerbArgs } from "../kernel/context.ts";
 import { parse } from "../kernel/parse.ts";
 import { cohortForTeam } from "./cohorts.ts";
@@ -32,16 +36,16 @@ export async function getCohortRoster({ ctx, input }: VerbArgs): Promise<CohortR
   const [counts, rows] = await ctx.db.batch([
     ctx.db
       .prepare(
-        `SELECT (SELECT count(*) FROM bootcamp_lessons WHERE tenant_id = ? AND course_id = ?) AS lessons,
-                (SELECT count(*) FROM bootcamp_assignments WHERE tenant_id = ? AND course_id = ?) AS assignments`,
+        `SELECT ${bootcampCountOf("?1", "course_lessons", "?2")} AS lessons,
+                ${bootcampCountOf("?1", "course_assignments", "?2")} AS assignments`,
       )
-      .bind(t, cohort.course_id, t, cohort.course_id),
+      .bind(t, cohort.course_id),
     ctx.db
       .prepare(
         `SELECT e.id, e.cohort_id, e.email, e.name, e.user_id, e.status, e.motivation, e.invited_at, e.joined_at,
                 e.completed_at, e.created_at,
-           (SELECT count(*) FROM bootcamp_progress p WHERE p.tenant_id = e.tenant_id AND p.enrolment_id = e.id) AS lessons_done,
-           (SELECT count(*) FROM bootcamp_submissions s WHERE s.tenant_id = e.tenant_id AND s.enrolment_id = e.id AND s.marking_state = 'released') AS released,
+           ${bootcampCountOf("e.tenant_id", "enrolment_lessons_done", "e.id")} AS lessons_done,
+           ${bootcampCountOf("e.tenant_id", "enrolment_released", "e.id")} AS released,
            (SELECT id FROM bootcamp_certificates c WHERE c.tenant_id = e.tenant_id AND c.enrolment_id = e.id AND c.revoked_at IS NULL) AS certificate_id
          FROM bootcamp_enrolments e WHERE e.tenant_id = ? AND e.cohort_id = ? ORDER BY e.created_at LIMIT 1000`,
       )

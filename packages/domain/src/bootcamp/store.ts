@@ -1,9 +1,9 @@
 /** SQL helpers shared by the bootcamp's verbs (internal: not exported from the package). */
+import { bootcampCountOf } from "../counters/index.ts";
 import { writeWithAudit } from "../kernel/audit.ts";
 import type { Ctx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { nowIso } from "../kernel/ids.ts";
-import { seatTakingStatuses } from "../vocabulary/bootcamp.ts";
 
 export async function courseExists(ctx: Ctx, id: string): Promise<void> {
   const row = await ctx.db
@@ -12,6 +12,13 @@ export async function courseExists(ctx: Ctx, id: string): Promise<void> {
     .first();
   if (!row) throw new DomainError("NOT_FOUND", "No such course.");
 }
+
+/**
+ * Whether a write's statement changed its row. D1's `meta.changes` also counts the rows its triggers wrote
+ * (the counters of migrations/0012_bootcamp_reads.sql), so a one-row write reads "not none", never "exactly 1";
+ * every statement checked this way names one row (by id, or a unique key).
+ */
+export const changedRow = (result: D1Result | undefined): boolean => (result?.meta.changes ?? 0) > 0;
 
 type Value = string | number | null | undefined;
 
@@ -55,13 +62,15 @@ export async function patchRow(
     ],
     { action: opts.action, entity: opts.table, entityId: opts.id, data: opts.audit(entries) },
   );
-  if (result[0]?.meta.changes !== 1) throw new DomainError("NOT_FOUND", opts.missing);
+  if (!changedRow(result[0])) throw new DomainError("NOT_FOUND", opts.missing);
   return { ok: true };
 }
 
-/** Seats taken: invited, active and completed enrolments (applications do not hold a seat). */
-export const SEATS_TAKEN = `(SELECT count(*) FROM bootcamp_enrolments e WHERE e.tenant_id = h.tenant_id AND e.cohort_id = h.id
-  AND e.status IN (${seatTakingStatuses.map((s) => `'${s}'`).join(", ")}))`;
+/**
+ * Seats taken of the cohort `h`: invited, active and completed enrolments (applications do not hold a seat),
+ * from its counter (bootcamp_counts' cohort_seats): one row read, whatever the cohort holds.
+ */
+export const SEATS_TAKEN = bootcampCountOf("h.tenant_id", "cohort_seats", "h.id");
 
 export type CohortForEnrolment = {
   id: string;

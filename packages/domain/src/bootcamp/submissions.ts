@@ -5,6 +5,7 @@ import { newId, nowIso } from "../kernel/ids.ts";
 import { parse } from "../kernel/parse.ts";
 import { ownEnrolment } from "./learner-scope.ts";
 import { submissionRefInput, submitInput } from "./schemas.ts";
+import { changedRow } from "./store.ts";
 
 /**
  * Submits (or, once reopened, resubmits) an assignment. A submission that is not open is final: a second
@@ -44,7 +45,7 @@ export async function submitAssignment({ ctx, input }: VerbArgs) {
       )
       .bind(id, ctx.tenant.id, data.assignment_id, e.id, data.kind, url, ...file, data.note ?? null, ts),
   ]);
-  if (upsert?.meta.changes !== 1)
+  if (!changedRow(upsert))
     throw new DomainError(
       "CONFLICT",
       "You already submitted this assignment: an instructor must reopen it before you submit again.",

@@ -1,9 +1,12 @@
 /**
  * The read counters (migrations/0010_read_counters.sql, docs/decisions/015-read-counters.md): rows per tenant,
- * entity and filtered field; open tasks by due date; each project's open flag and last activity. Triggers keep
- * them in the statement of every write. This module recounts them from the rows (the repair command and the
- * no-drift tests), rolls the due-date counts up (the scheduled job), and reads them.
+ * entity and filtered field; open tasks by due date; each project's open flag and last activity; and the
+ * bootcamp's (migrations/0012_bootcamp_reads.sql). Triggers keep them in the statement of every write. This
+ * module recounts them from the rows (the repair command and the no-drift tests), rolls the due-date counts up
+ * (the scheduled job), and reads them.
  */
+
+import { seatTakingStatuses } from "../vocabulary/bootcamp.ts";
 
 /** Which rows of record_counts a (field, value) pair names: '' and '' is the entity's total. */
 export type CountKey = { field: string; value: string };
@@ -29,6 +32,33 @@ export const countOf = (tenant: string, entity: CountedEntity, field: string, va
  */
 export const overdueOf = (tenant: string, project: string) =>
   `coalesce((SELECT sum(n) FROM task_due_counts d WHERE d.tenant_id = ${tenant} AND d.project_id = ${project} AND d.due_date < ?), 0)`;
+
+/**
+ * The bootcamp's counters (bootcamp_counts.field; the value is the id named, or '' for the tenant's total):
+ * modules, lessons, assignments, cohorts and learners (active or completed enrolments) per course, learners and
+ * seats taken (invited, active or completed enrolments) per cohort, enrolments per status, lessons done and released submissions per enrolment, submissions awaiting a
+ * review, released reviews (n, and sum_a: milliseconds from submission to release), valid certificates.
+ */
+export const bootcampCountFields = [
+  "course_modules",
+  "course_lessons",
+  "course_assignments",
+  "course_cohorts",
+  "course_learners",
+  "cohort_learners",
+  "cohort_seats",
+  "enrolment_status",
+  "enrolment_lessons_done",
+  "enrolment_released",
+  "submissions_awaiting",
+  "review_ms",
+  "certificates_valid",
+] as const;
+export type BootcampCountField = (typeof bootcampCountFields)[number];
+
+/** SQL for one bootcamp counter of the tenant `tenant` (a column or `?`), 0 when it has no row: reads one row. */
+export const bootcampCountOf = (tenant: string, field: BootcampCountField, value: string) =>
+  `coalesce((SELECT n FROM bootcamp_counts WHERE tenant_id = ${tenant} AND field = '${field}' AND value = ${value}), 0)`;
 
 export function isCountedEntity(name: string): name is CountedEntity {
   return Object.hasOwn(countedFields, name);
@@ -72,6 +102,63 @@ const expectedRecordCounts = (): string[] => {
   ];
 };
 
+/** The enrolment statuses of a learner (bootcamp_counts' course_learners and cohort_learners). */
+const LEARNING = "('active', 'completed')";
+/** A released submission's review time in milliseconds (NULL when a date is missing), `s` its alias. */
+const reviewMs = (s: string) =>
+  `CAST(round((julianday(${s}released_at) - julianday(${s}submitted_at)) * 86400000) AS INTEGER)`;
+
+/** What bootcamp_counts should hold, one SELECT of (tenant_id, field, value, n, sum_a) per field. */
+const expectedBootcampCounts = (): Record<BootcampCountField, string> => {
+  const w = ofTenant();
+  const part = (field: BootcampCountField, table: string, value: string, extra = "", sum = "0") =>
+    `SELECT tenant_id, '${field}' AS field, ${value} AS value, count(*) AS n, ${sum} AS sum_a
+     FROM ${table} WHERE ${w}${extra} GROUP BY tenant_id${value === "''" ? "" : `, ${value}`}`;
+  return {
+    course_modules: part("course_modules", "bootcamp_modules", "course_id"),
+    course_lessons: part("course_lessons", "bootcamp_lessons", "course_id"),
+    course_assignments: part("course_assignments", "bootcamp_assignments", "course_id"),
+    course_cohorts: part("course_cohorts", "bootcamp_cohorts", "course_id"),
+    course_learners: `SELECT e.tenant_id, 'course_learners' AS field, h.course_id AS value, count(*) AS n, 0 AS sum_a
+      FROM bootcamp_enrolments e JOIN bootcamp_cohorts h ON h.tenant_id = e.tenant_id AND h.id = e.cohort_id
+      WHERE ${ofTenant("e.")} AND e.status IN ${LEARNING} GROUP BY e.tenant_id, h.course_id`,
+    cohort_learners: part(
+      "cohort_learners",
+      "bootcamp_enrolments",
+      "cohort_id",
+      ` AND status IN ${LEARNING}`,
+    ),
+    cohort_seats: part(
+      "cohort_seats",
+      "bootcamp_enrolments",
+      "cohort_id",
+      ` AND status IN (${seatTakingStatuses.map((st) => `'${st}'`).join(", ")})`,
+    ),
+    enrolment_status: part("enrolment_status", "bootcamp_enrolments", "status"),
+    enrolment_lessons_done: part("enrolment_lessons_done", "bootcamp_progress", "enrolment_id"),
+    enrolment_released: part(
+      "enrolment_released",
+      "bootcamp_submissions",
+      "enrolment_id",
+      " AND marking_state = 'released'",
+    ),
+    submissions_awaiting: part(
+      "submissions_awaiting",
+      "bootcamp_submissions",
+      "''",
+      " AND marking_state IN ('not_marked', 'in_review') AND open = 0",
+    ),
+    review_ms: part(
+      "review_ms",
+      "bootcamp_submissions",
+      "''",
+      ` AND marking_state = 'released' AND ${reviewMs("")} IS NOT NULL`,
+      `sum(${reviewMs("")})`,
+    ),
+    certificates_valid: part("certificates_valid", "bootcamp_certificates", "''", " AND revoked_at IS NULL"),
+  };
+};
+
 /** What task_due_counts should hold: open tasks with a due date, per project and for the whole tenant ('') . */
 const expectedDueCounts = () => `
   SELECT tenant_id, project_id, CASE WHEN due_date < (SELECT rolled_before FROM counter_rollup WHERE id = 1)
@@ -105,22 +192,31 @@ export async function counterDrift({
   type Row = { k: string; v: string };
   const counted = "tenant_id || ' ' || entity || ' ' || field || '=' || value";
   const sums = "n || '/' || sum_a || '/' || sum_b";
-  const statements = [
+  const bootcampKey = "tenant_id || ' ' || field || '=' || value";
+  const stored = [
     `SELECT ${counted} AS k, ${sums} AS v FROM record_counts
      WHERE ${ofTenant()} AND (n <> 0 OR sum_a <> 0 OR sum_b <> 0)`,
     `SELECT tenant_id || ' ' || project_id || ' ' || due_date AS k, n AS v FROM task_due_counts
      WHERE ${ofTenant()} AND n <> 0`,
     `SELECT tenant_id || ' ' || project_id AS k, is_open || ' ' || last_activity AS v FROM project_stats
      WHERE ${ofTenant()}`,
+    `SELECT ${bootcampKey} AS k, n || '/' || sum_a AS v FROM bootcamp_counts
+     WHERE ${ofTenant()} AND (n <> 0 OR sum_a <> 0)`,
     `SELECT tenant_id || ' ' || project_id || ' ' || day AS k, n AS v FROM (${expectedDueCounts()})`,
     `SELECT tenant_id || ' ' || id AS k, open || ' ' || last AS v FROM (${expectedProjectStats()})`,
-    ...expectedRecordCounts().map(
-      (sql) => `SELECT ${counted} AS k, n || '/' || sum_a || '/' || sum_b AS v FROM (${sql})`,
-    ),
   ];
-  const [counts, due, stats, dueWant, statsWant, ...countsWant] = await db.batch<Row>(
-    statements.map((sql) => db.prepare(sql).bind(tenantId)),
+  const recordWant = expectedRecordCounts().map(
+    (sql) => `SELECT ${counted} AS k, ${sums} AS v FROM (${sql})`,
   );
+  const bootcampWant = Object.values(expectedBootcampCounts()).map(
+    (sql) => `SELECT ${bootcampKey} AS k, n || '/' || sum_a AS v FROM (${sql})`,
+  );
+  const results = await db.batch<Row>(
+    [...stored, ...recordWant, ...bootcampWant].map((sql) => db.prepare(sql).bind(tenantId)),
+  );
+  const [counts, due, stats, bootcampCounts, dueWant, statsWant] = results;
+  const countsWant = results.slice(stored.length, stored.length + recordWant.length);
+  const bootcampCountsWant = results.slice(stored.length + recordWant.length);
   const map = (results: (D1Result<Row> | undefined)[]) =>
     new Map(results.flatMap((r) => r?.results ?? []).map((r) => [r.k, String(r.v)] as const));
   const diff = (
@@ -144,6 +240,7 @@ export async function counterDrift({
     ...diff("record_counts", map([counts]), map(countsWant)),
     ...diff("task_due_counts", map([due]), map([dueWant])),
     ...diff("project_stats", map([stats]), map([statsWant]), laterOrSame),
+    ...diff("bootcamp_counts", map([bootcampCounts]), map(bootcampCountsWant)),
   ];
 }
 
@@ -177,6 +274,10 @@ export async function repairCounters({
            SET is_open = excluded.is_open, last_activity = max(last_activity, excluded.last_activity)`,
       )
       .bind(tenantId),
+    db.prepare(`DELETE FROM bootcamp_counts WHERE ${ofTenant()}`).bind(tenantId),
+    ...Object.values(expectedBootcampCounts()).map((sql) =>
+      db.prepare(`INSERT INTO bootcamp_counts (tenant_id, field, value, n, sum_a) ${sql}`).bind(tenantId),
+    ),
   ]);
   return { drift };
 }

@@ -182,10 +182,16 @@ export type LeadInput = z.infer<typeof leadInput>;
 export type NoteInput = z.infer<typeof noteInput>;
 
 /**
- * Tables whose rows are derived from the others by triggers (migrations/0010_read_counters.sql): never exposed,
- * never in a backup (an import rebuilds them), recomputed by `pnpm counters:repair`.
+ * Tables whose rows are derived from the others by triggers (migrations/0010_read_counters.sql and
+ * 0012_bootcamp_reads.sql): never exposed, never in a backup (an import rebuilds them), recomputed by
+ * `pnpm counters:repair`.
  */
-export const derivedTables = ["record_counts", "task_due_counts", "project_stats"] as const;
+export const derivedTables = [
+  "record_counts",
+  "task_due_counts",
+  "project_stats",
+  "bootcamp_counts",
+] as const;
 
 /** Every tenant-owned table in the database (exposed or not): the schema lint and the matrix use this. */
 export const tenantOwnedTables = [
@@ -220,6 +226,6 @@ export const tenantOwnedTables = [
   "message_reads",
   "tenant_counters",
   "tenant_active_days",
-  // counters kept by triggers (migrations/0010_read_counters.sql): derived from the rows above
+  // counters kept by triggers (migrations/0010_read_counters.sql, 0012_bootcamp_reads.sql): derived from the rows above
   ...derivedTables,
 ] as const;

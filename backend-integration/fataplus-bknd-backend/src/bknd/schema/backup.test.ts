@@ -23,6 +23,7 @@ import {
   verifyBackup,
 } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
+import { seedBootcamp } from "../../../test/bootcamp-factories.ts";
 import { makeUser, scenario, systemCtx } from "../../../test/factories.ts";
 
 const testEnv = env as unknown as Env & {
@@ -59,6 +60,20 @@ beforeAll(async () => {
   });
   await makeUser({ memberships: [[B, "admin"]], login: false });
   await createInvitation({ ctx: systemCtx(A), input: { email: "invitee@example.test", role: "client" } });
+  // bootcamp rows (its counters are derived too: migrations/0012): a course, learners, a lesson done
+  const boot = await seedBootcamp(A);
+  for (const [i, status] of ["active", "completed", "applied"].entries())
+    await env.DB.prepare(
+      "INSERT INTO bootcamp_enrolments (id, tenant_id, cohort_id, email, name, status) VALUES (?, ?, ?, ?, 'L', ?)",
+    )
+      .bind(crypto.randomUUID(), A.id, boot.pastCohort, `learner${i}@example.test`, status)
+      .run();
+  await env.DB.prepare(
+    `INSERT INTO bootcamp_progress (id, tenant_id, enrolment_id, lesson_id, completed_at)
+     SELECT ?, tenant_id, id, ?, '2026-01-01T00:00:00.000Z' FROM bootcamp_enrolments WHERE tenant_id = ? AND status = 'active'`,
+  )
+    .bind(crypto.randomUUID(), boot.lessonNow, A.id)
+    .run();
 });
 
 const backedUp = tenantOwnedTables.filter((t) => !(derivedTables as readonly string[]).includes(t));
@@ -114,6 +129,20 @@ describe("per-tenant backup and restore", () => {
     );
     expect(found.results).toHaveLength(30);
     expect(await checkSearchIndex({ db: target })).toBeNull();
+    const bootcampCounts = (db: D1Database) =>
+      db
+        .prepare(
+          "SELECT field, value, n, sum_a FROM bootcamp_counts WHERE tenant_id = ? AND n <> 0 ORDER BY field, value",
+        )
+        .bind(A.id)
+        .all();
+    expect((await bootcampCounts(target)).results).toEqual((await bootcampCounts(env.DB)).results);
+    expect((await bootcampCounts(target)).results).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: "course_learners", n: 2 }),
+        expect.objectContaining({ field: "enrolment_lessons_done", n: 1 }),
+      ]),
+    );
     // the restored project works: a member can be resolved with the same role
     const member = await target
       .prepare("SELECT user_id, role FROM memberships WHERE tenant_id = ? ORDER BY id")

@@ -455,6 +455,14 @@ export const schema = em(
       is_open: number().required(),
       last_activity: text().required(),
     }),
+    // the bootcamp's counters (migrations/0012_bootcamp_reads.sql)
+    bootcamp_counts: entity("bootcamp_counts", {
+      tenant_id: tenantId(),
+      field: text().required(),
+      value: text().required(),
+      n: number().required(),
+      sum_a: number().required(),
+    }),
   },
   ({ index }, e) => {
     index(e.memberships).on(["tenant_id", "user_id"], true).on(["user_id", "tenant_id"]);
@@ -521,14 +529,18 @@ export const schema = em(
     index(e.bootcamp_courses)
       .on(["tenant_id", "id"], true)
       .on(["tenant_id", "slug"], true)
-      .on(["tenant_id", "status", "position"]);
+      .on(["tenant_id", "status", "position", "title"])
+      .on(["tenant_id", "position", "title"]);
     index(e.bootcamp_modules).on(["tenant_id", "id"], true).on(["tenant_id", "course_id", "position"]);
     index(e.bootcamp_lessons)
       .on(["tenant_id", "id"], true)
       .on(["tenant_id", "course_id", "position"])
       .on(["tenant_id", "module_id"]);
     index(e.bootcamp_assignments).on(["tenant_id", "id"], true).on(["tenant_id", "course_id", "position"]);
-    index(e.bootcamp_cohorts).on(["tenant_id", "id"], true).on(["tenant_id", "course_id", "start_date"]);
+    index(e.bootcamp_cohorts)
+      .on(["tenant_id", "id"], true)
+      .on(["tenant_id", "course_id", "start_date"])
+      .on(["tenant_id", "start_date"]);
     index(e.bootcamp_cohort_instructors)
       .on(["tenant_id", "cohort_id", "user_id"], true)
       .on(["tenant_id", "user_id"]);
@@ -544,7 +556,7 @@ export const schema = em(
     index(e.bootcamp_submissions)
       .on(["tenant_id", "id"], true)
       .on(["tenant_id", "enrolment_id", "assignment_id"], true)
-      .on(["tenant_id", "marking_state", "submitted_at"])
+      .on(["tenant_id", "marking_state", "open", "submitted_at"])
       .on(["tenant_id", "assignment_id"]);
     index(e.bootcamp_certificates).on(["tenant_id", "enrolment_id"], true).on(["tenant_id", "issued_at"]);
     index(e.documents)
@@ -568,6 +580,7 @@ export const schema = em(
     index(e.tenant_active_days).on(["tenant_id", "day", "user_id"], true);
     index(e.record_counts).on(["tenant_id", "entity", "field", "value"], true);
     index(e.task_due_counts).on(["tenant_id", "project_id", "due_date"], true).on(["due_date"]);
+    index(e.bootcamp_counts).on(["tenant_id", "field", "value"], true);
     index(e.project_stats)
       .on(["tenant_id", "project_id"], true)
       .on(["tenant_id", "is_open", "last_activity"])
