@@ -110,10 +110,18 @@ describe("listClients / listLeads / listProjects", () => {
     expect(own.total).toBe(3);
   });
 
-  it("searches literally (% and _ match themselves), filters, sorts and pages", async () => {
+  it("searches by words (punctuation separates them and is never a wildcard), filters, sorts and pages", async () => {
     const ctx = crmOf("staff");
     expect((await listClients({ ctx, input: { q: "100%_x" } })).total).toBe(3);
-    expect((await listClients({ ctx, input: { q: "%" } })).total).toBe(3);
+    expect((await listClients({ ctx, input: { q: "100 x" } })).total).toBe(3);
+    // each word typed is the start of a word of the record, in any order
+    expect((await listClients({ ctx, input: { q: `x ${marker.slice(0, -2)}` } })).total).toBe(3);
+    // nothing to search for: a wildcard typed alone matches nothing, not everything
+    expect(await listClients({ ctx, input: { q: "%" } })).toMatchObject({
+      rows: [],
+      total: 0,
+      totalCapped: false,
+    });
     const desc = await listClients({
       ctx,
       input: { q: marker, sort: "name", dir: "desc", pageSize: 2, page: 1 },

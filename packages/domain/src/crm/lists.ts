@@ -7,6 +7,7 @@ import { z } from "zod";
 import { type CountKey, countOf, overdueOf, TOTAL } from "../counters/index.ts";
 import { parse } from "../kernel/parse.ts";
 import { COUNT_CAP } from "../records/read.ts";
+import { ftsEntityNumber, ftsMatch, ftsMatchAnyTenant, ftsTerms } from "../search/fts.ts";
 import {
   CRM_MAX_PAGE,
   CRM_MAX_PAGE_SIZE,
@@ -73,11 +74,48 @@ function equals(built: Built, column: string, value: string | undefined): void {
   built.binds.push(value);
 }
 
-/** Any of `columns` LIKE %term% (the term's % and _ match themselves), when a term is given. */
-function searchIn(built: Built, term: string | undefined, columns: string[]): void {
-  if (!term) return;
-  built.where.push(`(${columns.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(" OR ")})`);
-  built.binds.push(...columns.map(() => likePattern(term)));
+/**
+ * A list's text filter (decision 020): the words typed, on the full-text index of decision 016 (a client's
+ * name and email, a lead's title and contact name, a project's name), each word a prefix of a word of the
+ * record. `tenantLike`: the project list also keeps the rows of projects whose portal name or subdomain
+ * contains what was typed.
+ */
+export type TextFilter = {
+  entity: "clients" | "leads" | "projects";
+  q: string;
+  terms: string | null;
+  tenantLike?: string;
+};
+
+function textFilterOf(
+  entity: TextFilter["entity"],
+  q: string | undefined,
+  tenantLike = false,
+): TextFilter | null {
+  if (!q) return null;
+  return { entity, q, terms: ftsTerms(q), ...(tenantLike ? { tenantLike: likePattern(q) } : {}) };
+}
+
+/**
+ * The candidates of a text filter: the SEARCH_CAP + 1 newest records whose words match, of these tenants (their
+ * scope tokens inside the MATCH) or, for a walk across many tenants, of any tenant (filtered by the list's
+ * tenant scope afterwards). Reads at most that many index entries, whatever the tenants hold.
+ */
+function candidates(text: TextFilter & { terms: string }, tenantIds: readonly string[] | null): Built {
+  const n = ftsEntityNumber[text.entity];
+  return tenantIds
+    ? {
+        where: [
+          `SELECT rowid >> 3 FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ${COUNT_CAP + 1}`,
+        ],
+        binds: [ftsMatch(text.entity, tenantIds, text.terms, "label extra")],
+      }
+    : {
+        where: [
+          `SELECT rowid >> 3 FROM search_fts WHERE search_fts MATCH ? AND (rowid & 7) = ${n} ORDER BY rowid DESC LIMIT ${COUNT_CAP + 1}`,
+        ],
+        binds: [ftsMatchAnyTenant(text.terms, "label extra")],
+      };
 }
 
 type SortValue = string | number | null;
@@ -111,7 +149,15 @@ export type ListSpec = {
   /** The counter that holds the total (record_counts), or null for a capped count. */
   counter: CountKey | null;
   tenant: string | undefined;
+  /** The text filter, if a text was typed. */
+  text: TextFilter | null;
 };
+
+/** SQLite's `LIKE '%q%'` (ASCII letters without case) on a value, for the few tenants a list reads one by one. */
+function likeContains(value: string, q: string): boolean {
+  const fold = (x: string) => x.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  return fold(value).includes(fold(q));
+}
 
 /**
  * One page of a cross-tenant list and its total, reading a page of rows whatever the tenants hold
@@ -120,66 +166,142 @@ export type ListSpec = {
  *  - a few tenants: one statement per tenant on its (tenant_id, column) index, LIMIT offset + page, merged here;
  *  - more: one walk of the global (column) index, keeping the rows of tenants in scope;
  *  - the total: the tenants' counters summed, or a count capped at COUNT_CAP + 1 rows when no counter fits.
+ * With a text filter (decision 020), the rows are looked up by rowid among the filter's candidates (at most
+ * COUNT_CAP + 1 per statement, from the full-text index) and sorted, instead of walking the sort index.
  */
 async function page<T>(ctx: CrmCtx, spec: ListSpec, p: { page: number; pageSize: number }): Promise<Page<T>> {
-  const { alias: a } = spec;
+  const { alias: a, text } = spec;
   const scope = managedTenants(ctx.identity);
   const scopeSql = spec.tenant ? `SELECT id FROM (${scope.sql}) WHERE id = ?` : scope.sql;
   const scopeBinds = spec.tenant ? [...scope.binds, spec.tenant] : scope.binds;
   const offset = (p.page - 1) * p.pageSize;
   const { results: inScope } = await ctx.db
-    .prepare(`SELECT id FROM (${scopeSql}) LIMIT ${PER_TENANT_MAX + 1}`)
+    .prepare(
+      `SELECT s.id, t.name, t.subdomain FROM (${scopeSql}) s JOIN tenants t ON t.id = s.id LIMIT ${PER_TENANT_MAX + 1}`,
+    )
     .bind(...scopeBinds)
-    .all<{ id: string }>();
+    .all<{ id: string; name: string; subdomain: string }>();
   const where = spec.built.where.map((w) => ` AND ${w}`).join("");
   const dir = spec.dir === "desc" ? "DESC" : "ASC";
   const order = `ORDER BY ${a}.${spec.sort} ${dir}, ${a}.rowid ${dir}`;
   const select = `SELECT ${spec.select}, ${a}.${spec.sort} AS __sort, ${a}.rowid AS __rowid FROM ${spec.table} ${a}`;
+  /**
+   * A page among a text filter's candidates: the candidates are sorted on their sort key alone, and only the page's
+   * rows are then read with their joins and counters (a row's subqueries run for the rows shown, not for every
+   * candidate). `rest` is the WHERE (from `WHERE`) and the LIMIT of the inner statement.
+   */
+  const keyed = (rest: string) =>
+    `SELECT ${spec.select}, k.__sort, k.__rowid FROM (SELECT ${a}.${spec.sort} AS __sort, ${a}.rowid AS __rowid
+       FROM ${spec.table} ${a} ${rest}) k JOIN ${spec.table} ${a} ON ${a}.rowid = k.__rowid ${spec.joins}
+     ORDER BY k.__sort ${dir}, k.__rowid ${dir}`;
+  const few = inScope.length <= PER_TENANT_MAX;
+  const fewIds = few ? inScope.map((t) => t.id) : null;
+  const textTerms = text?.terms ?? null;
+  const matching = text && textTerms !== null ? { ...text, terms: textTerms } : null;
+
+  /** The text filter's condition over these tenants' candidates (null: any tenant's), or null: it matches nothing. */
+  const textWhere = (tenantIds: readonly string[] | null, withTenantLike: boolean): Built | null => {
+    if (!text) return { where: [], binds: [] };
+    const parts: string[] = [];
+    const binds: unknown[] = [];
+    if (matching) {
+      const c = candidates(matching, tenantIds);
+      parts.push(`${a}.rowid IN (${c.where.join("")})`);
+      binds.push(...c.binds);
+    }
+    if (withTenantLike && text.tenantLike) {
+      parts.push(
+        `${a}.tenant_id IN (SELECT id FROM tenants WHERE name LIKE ? ESCAPE '\\' OR subdomain LIKE ? ESCAPE '\\')`,
+      );
+      binds.push(text.tenantLike, text.tenantLike);
+    }
+    return parts.length === 0 ? null : { where: [` AND (${parts.join(" OR ")})`], binds };
+  };
+
   const one = inScope.length === 1;
-  const pages =
-    inScope.length <= PER_TENANT_MAX
-      ? inScope.map((t) =>
-          ctx.db
-            .prepare(`${select} ${spec.joins} WHERE ${a}.tenant_id = ?${where} ${order} LIMIT ? OFFSET ?`)
-            .bind(
-              ...spec.selectBinds,
-              t.id,
-              ...spec.built.binds,
-              one ? p.pageSize : offset + p.pageSize,
-              one ? offset : 0,
-            ),
-        )
-      : [
-          ctx.db
-            .prepare(
-              `${select} INDEXED BY "idx_${spec.table}_${spec.sort}" ${spec.joins}
-               WHERE ${a}.tenant_id IN (${scopeSql})${where} ${order} LIMIT ? OFFSET ?`,
-            )
-            .bind(...spec.selectBinds, ...scopeBinds, ...spec.built.binds, p.pageSize, offset),
-        ];
+  const pages: D1PreparedStatement[] = [];
+  if (few) {
+    for (const t of inScope) {
+      // a project whose portal's name matches keeps all its rows; the others only their matching rows
+      const whole =
+        text?.tenantLike !== undefined && (likeContains(t.name, text.q) || likeContains(t.subdomain, text.q));
+      const tw = whole ? { where: [], binds: [] } : textWhere([t.id], false);
+      if (tw === null) continue;
+      pages.push(
+        ctx.db
+          .prepare(
+            text
+              ? keyed(`WHERE ${a}.tenant_id = ?${tw.where.join("")}${where} ${order} LIMIT ? OFFSET ?`)
+              : `${select} ${spec.joins} WHERE ${a}.tenant_id = ?${tw.where.join("")}${where} ${order} LIMIT ? OFFSET ?`,
+          )
+          .bind(
+            ...spec.selectBinds,
+            t.id,
+            ...tw.binds,
+            ...spec.built.binds,
+            one ? p.pageSize : offset + p.pageSize,
+            one ? offset : 0,
+          ),
+      );
+    }
+  } else {
+    const tw = textWhere(null, true);
+    if (tw !== null)
+      pages.push(
+        ctx.db
+          .prepare(
+            // no text filter: walk the sort index; a text filter: look its candidates up by rowid, then sort
+            text
+              ? keyed(
+                  `WHERE ${a}.tenant_id IN (${scopeSql})${tw.where.join("")}${where} ${order} LIMIT ? OFFSET ?`,
+                )
+              : `${select} INDEXED BY "idx_${spec.table}_${spec.sort}" ${spec.joins}
+                 WHERE ${a}.tenant_id IN (${scopeSql})${tw.where.join("")}${where} ${order} LIMIT ? OFFSET ?`,
+          )
+          .bind(...spec.selectBinds, ...scopeBinds, ...tw.binds, ...spec.built.binds, p.pageSize, offset),
+      );
+  }
+  const countText = textWhere(fewIds, true);
   const count = spec.counter
     ? ctx.db
         .prepare(
-          `SELECT coalesce(sum(n), 0) AS n FROM record_counts
+          `SELECT coalesce(sum(n), 0) AS n, 0 AS c FROM record_counts
            WHERE tenant_id IN (${scopeSql}) AND entity = ? AND field = ? AND value = ?`,
         )
         .bind(...scopeBinds, spec.table, spec.counter.field, spec.counter.value)
-    : ctx.db
-        .prepare(
-          `SELECT count(*) AS n FROM (SELECT 1 FROM ${spec.table} ${a} ${spec.joins}
-           WHERE ${a}.tenant_id IN (${scopeSql})${where} LIMIT ?)`,
-        )
-        .bind(...scopeBinds, ...spec.built.binds, COUNT_CAP + 1);
-  if (inScope.length === 0) return { rows: [], total: 0, totalCapped: false, ...p, pages: 1 };
+    : countText === null
+      ? null
+      : (() => {
+          const cand = matching ? candidates(matching, fewIds) : null;
+          return ctx.db
+            .prepare(
+              // the list's filters are on its own table: the count needs none of its joins
+              `SELECT (SELECT count(*) FROM (SELECT 1 FROM ${spec.table} ${a}
+                 WHERE ${a}.tenant_id IN (${scopeSql})${countText.where.join("")}${where} LIMIT ?)) AS n,
+               ${cand ? `(SELECT count(*) FROM (${cand.where.join("")}))` : "0"} AS c`,
+            )
+            .bind(
+              ...scopeBinds,
+              ...countText.binds,
+              ...spec.built.binds,
+              COUNT_CAP + 1,
+              ...(cand?.binds ?? []),
+            );
+        })();
+  if (inScope.length === 0 || count === null || pages.length === 0)
+    return { rows: [], total: 0, totalCapped: false, ...p, pages: 1 };
   const results = await ctx.db.batch([...pages, count]);
-  const counted = Number((results.at(-1)?.results[0] as { n: number } | undefined)?.n ?? 0);
+  const counts = results.at(-1)?.results[0] as { n: number; c: number } | undefined;
+  const counted = Number(counts?.n ?? 0);
   const merged = results
     .slice(0, -1)
     .flatMap((r) => (r.results ?? []) as Array<T & Keyed>)
     .sort((x, y) => (dir === "ASC" ? compareAsc(x, y) : compareAsc(y, x)));
-  const shown = pages.length > 1 ? merged.slice(offset, offset + p.pageSize) : merged;
-  const totalCapped = !spec.counter && counted > COUNT_CAP;
-  const total = totalCapped ? COUNT_CAP : counted;
+  const shown = pages.length > 1 || (few && !one) ? merged.slice(offset, offset + p.pageSize) : merged;
+  // capped: more rows than counted, or more candidates than a text filter keeps (then the rows shown are among
+  // the COUNT_CAP + 1 most recent matches)
+  const totalCapped = !spec.counter && (counted > COUNT_CAP || Number(counts?.c ?? 0) > COUNT_CAP);
+  const total = Math.min(counted, COUNT_CAP);
   return {
     rows: shown.map(({ __sort, __rowid, ...row }) => row as T),
     total,
@@ -223,7 +345,6 @@ export async function listClients({ ctx, input }: { ctx: CrmCtx; input: unknown 
   const q = parse(clientListInput, input ?? {}, "client query");
   const built = filters();
   equals(built, "c.kind", q.kind);
-  searchIn(built, q.q, ["c.name", "c.email"]);
   return page<CrmClient>(
     ctx,
     {
@@ -238,6 +359,7 @@ export async function listClients({ ctx, input }: { ctx: CrmCtx; input: unknown 
       built,
       counter: counterOf(q.q, ["kind", q.kind]),
       tenant: q.tenant,
+      text: textFilterOf("clients", q.q),
     },
     q,
   );
@@ -261,7 +383,6 @@ export async function listLeads({ ctx, input }: { ctx: CrmCtx; input: unknown })
   const q = parse(leadListInput, input ?? {}, "lead query");
   const built = filters();
   equals(built, "l.stage", q.stage);
-  searchIn(built, q.q, ["l.title", "l.contact_name"]);
   return page<CrmLead>(
     ctx,
     {
@@ -275,6 +396,7 @@ export async function listLeads({ ctx, input }: { ctx: CrmCtx; input: unknown })
       built,
       counter: counterOf(q.q, ["stage", q.stage]),
       tenant: q.tenant,
+      text: textFilterOf("leads", q.q),
     },
     q,
   );
@@ -325,7 +447,6 @@ export async function listProjects({ ctx, input }: { ctx: CrmCtx; input: unknown
   const built = filters();
   equals(built, "p.status", q.status);
   equals(built, "p.phase", q.phase);
-  searchIn(built, q.q, ["p.name", "t.name", "t.subdomain"]);
   return page<CrmProject>(
     ctx,
     {
@@ -340,6 +461,7 @@ export async function listProjects({ ctx, input }: { ctx: CrmCtx; input: unknown
       built,
       counter: counterOf(q.q, ["status", q.status], ["phase", q.phase]),
       tenant: q.tenant,
+      text: textFilterOf("projects", q.q, true),
     },
     q,
   );

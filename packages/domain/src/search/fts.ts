@@ -82,6 +82,14 @@ export function ftsMatch(
 }
 
 /**
+ * The MATCH expression of `terms` in `columns` of every tenant's rows (no scope token): for a read that
+ * filters the records by tenant afterwards, keeping `entity`'s FTS rowids only (`rowid & 7`).
+ */
+export function ftsMatchAnyTenant(terms: string, columns: "label" | "label extra" = "label"): string {
+  return `{${columns}} : (${terms})`;
+}
+
+/**
  * Ids of `entity`'s rows in these tenants whose searched text (the label, and a client's email or a lead's
  * contact name) has every word of `q`, newest first, at most `limit`: what a list's text filter can join on
  * (`id IN (…)`) instead of a LIKE over every row. Reads at most `limit` index rows and `limit` records.
