@@ -10,6 +10,7 @@
  * flat across sizes for a small tenant among large ones (table A) and for the largest tenant itself (table B).
  */
 import {
+  COUNT_CAP,
   type CrmCtx,
   type Ctx,
   exposedEntityNames,
@@ -59,8 +60,15 @@ const TODAY = "2026-06-01";
  */
 const ROW_COST = 12;
 const FIXED_COST = 100;
-const boundOf = (returned: number) => ROW_COST * Math.max(1, returned) + FIXED_COST;
-const BOUND_RULE = `${ROW_COST} × max(1, rows returned) + ${FIXED_COST}`;
+/** A count capped at COUNT_CAP + 1 rows ("plus de 1 000", decision 015): exempt up to the cap, by design. */
+const CAPPED_COUNT = /^SELECT count\(\*\) AS \w+ FROM \(SELECT 1 FROM /i;
+/** A CRM list's text filter (decision 020): up to 4 × (COUNT_CAP + 1) more, whatever the tenant holds. */
+const TEXT_FILTER = /search_fts MATCH/i;
+const boundOf = (returned: number, sql = "") =>
+  CAPPED_COUNT.test(sql.trim())
+    ? COUNT_CAP + 1 + FIXED_COST
+    : (TEXT_FILTER.test(sql) ? 4 * (COUNT_CAP + 1) : 0) + ROW_COST * Math.max(1, returned) + FIXED_COST;
+const BOUND_RULE = `${ROW_COST} × max(1, rows returned) + ${FIXED_COST}; a count capped at ${COUNT_CAP + 1} rows: ${COUNT_CAP + 1} + ${FIXED_COST}; a CRM text filter (decision 020): 4 × ${COUNT_CAP + 1} more`;
 
 type Recorded = { sql: string; params: unknown[] };
 
@@ -281,7 +289,7 @@ async function measureReads(db: D1Database, measured: string): Promise<ReadFigur
         sql: rec.sql.replace(/\s+/g, " ").trim(),
         rowsRead: again.meta.rows_read,
         rowsReturned: again.results.length,
-        bound: boundOf(again.results.length),
+        bound: boundOf(again.results.length, rec.sql),
         plan: details,
         scans: details.filter((d) => new RegExp(`^SCAN (${tenantOwnedTables.join("|")})\\b`).test(d)),
       });

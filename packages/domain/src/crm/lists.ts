@@ -18,7 +18,7 @@ import {
   sortDirections,
 } from "../vocabulary/crm.ts";
 import { clientKinds, leadStages, projectPhases, projectStatuses } from "../vocabulary/records.ts";
-import { assertCrm, type CrmCtx, likePattern, managedTenants } from "./scope.ts";
+import { assertCrm, type CrmCtx, managedTenants } from "./scope.ts";
 
 export { CRM_PAGE_SIZE };
 
@@ -77,23 +77,16 @@ function equals(built: Built, column: string, value: string | undefined): void {
 /**
  * A list's text filter (decision 020): the words typed, on the full-text index of decision 016 (a client's
  * name and email, a lead's title and contact name, a project's name), each word a prefix of a word of the
- * record. `tenantLike`: the project list also keeps the rows of projects whose portal name or subdomain
- * contains what was typed.
+ * record.
  */
 export type TextFilter = {
   entity: "clients" | "leads" | "projects";
   q: string;
   terms: string | null;
-  tenantLike?: string;
 };
 
-function textFilterOf(
-  entity: TextFilter["entity"],
-  q: string | undefined,
-  tenantLike = false,
-): TextFilter | null {
-  if (!q) return null;
-  return { entity, q, terms: ftsTerms(q), ...(tenantLike ? { tenantLike: likePattern(q) } : {}) };
+function textFilterOf(entity: TextFilter["entity"], q: string | undefined): TextFilter | null {
+  return q ? { entity, q, terms: ftsTerms(q) } : null;
 }
 
 /**
@@ -106,13 +99,13 @@ function candidates(text: TextFilter & { terms: string }, tenantIds: readonly st
   return tenantIds
     ? {
         where: [
-          `SELECT rowid >> 3 FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ${COUNT_CAP + 1}`,
+          `SELECT rowid >> 3 AS r FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ${COUNT_CAP + 1}`,
         ],
         binds: [ftsMatch(text.entity, tenantIds, text.terms, "label extra")],
       }
     : {
         where: [
-          `SELECT rowid >> 3 FROM search_fts WHERE search_fts MATCH ? AND (rowid & 7) = ${n} ORDER BY rowid DESC LIMIT ${COUNT_CAP + 1}`,
+          `SELECT rowid >> 3 AS r FROM search_fts WHERE search_fts MATCH ? AND (rowid & 7) = ${n} ORDER BY rowid DESC LIMIT ${COUNT_CAP + 1}`,
         ],
         binds: [ftsMatchAnyTenant(text.terms, "label extra")],
       };
@@ -153,12 +146,6 @@ export type ListSpec = {
   text: TextFilter | null;
 };
 
-/** SQLite's `LIKE '%q%'` (ASCII letters without case) on a value, for the few tenants a list reads one by one. */
-function likeContains(value: string, q: string): boolean {
-  const fold = (x: string) => x.replace(/[A-Z]/g, (c) => c.toLowerCase());
-  return fold(value).includes(fold(q));
-}
-
 /**
  * One page of a cross-tenant list and its total, reading a page of rows whatever the tenants hold
  * (docs/decisions/015-read-counters.md):
@@ -176,92 +163,80 @@ async function page<T>(ctx: CrmCtx, spec: ListSpec, p: { page: number; pageSize:
   const scopeBinds = spec.tenant ? [...scope.binds, spec.tenant] : scope.binds;
   const offset = (p.page - 1) * p.pageSize;
   const { results: inScope } = await ctx.db
-    .prepare(
-      `SELECT s.id, t.name, t.subdomain FROM (${scopeSql}) s JOIN tenants t ON t.id = s.id LIMIT ${PER_TENANT_MAX + 1}`,
-    )
+    .prepare(`SELECT id FROM (${scopeSql}) LIMIT ${PER_TENANT_MAX + 1}`)
     .bind(...scopeBinds)
-    .all<{ id: string; name: string; subdomain: string }>();
+    .all<{ id: string }>();
   const where = spec.built.where.map((w) => ` AND ${w}`).join("");
   const dir = spec.dir === "desc" ? "DESC" : "ASC";
   const order = `ORDER BY ${a}.${spec.sort} ${dir}, ${a}.rowid ${dir}`;
   const select = `SELECT ${spec.select}, ${a}.${spec.sort} AS __sort, ${a}.rowid AS __rowid FROM ${spec.table} ${a}`;
-  /**
-   * A page among a text filter's candidates: the candidates are sorted on their sort key alone, and only the page's
-   * rows are then read with their joins and counters (a row's subqueries run for the rows shown, not for every
-   * candidate). `rest` is the WHERE (from `WHERE`) and the LIMIT of the inner statement.
-   */
-  const keyed = (rest: string) =>
-    `SELECT ${spec.select}, k.__sort, k.__rowid FROM (SELECT ${a}.${spec.sort} AS __sort, ${a}.rowid AS __rowid
-       FROM ${spec.table} ${a} ${rest}) k JOIN ${spec.table} ${a} ON ${a}.rowid = k.__rowid ${spec.joins}
-     ORDER BY k.__sort ${dir}, k.__rowid ${dir}`;
   const few = inScope.length <= PER_TENANT_MAX;
   const fewIds = few ? inScope.map((t) => t.id) : null;
   const textTerms = text?.terms ?? null;
   const matching = text && textTerms !== null ? { ...text, terms: textTerms } : null;
 
-  /** The text filter's condition over these tenants' candidates (null: any tenant's), or null: it matches nothing. */
-  const textWhere = (tenantIds: readonly string[] | null, withTenantLike: boolean): Built | null => {
-    if (!text) return { where: [], binds: [] };
-    const parts: string[] = [];
-    const binds: unknown[] = [];
-    if (matching) {
-      const c = candidates(matching, tenantIds);
-      parts.push(`${a}.rowid IN (${c.where.join("")})`);
-      binds.push(...c.binds);
-    }
-    if (withTenantLike && text.tenantLike) {
-      parts.push(
-        `${a}.tenant_id IN (SELECT id FROM tenants WHERE name LIKE ? ESCAPE '\\' OR subdomain LIKE ? ESCAPE '\\')`,
-      );
-      binds.push(text.tenantLike, text.tenantLike);
-    }
-    return parts.length === 0 ? null : { where: [` AND (${parts.join(" OR ")})`], binds };
+  /** The rowids a text filter keeps (`r`): its full-text candidates of these tenants (null: of any). Null: none. */
+  const textSource = (tenantIds: readonly string[] | null): Built | null => {
+    if (!matching) return null;
+    const c = candidates(matching, tenantIds);
+    return { where: [`SELECT r FROM (${c.where.join("")})`], binds: c.binds };
   };
+  /**
+   * A page among a text filter's rowids: each is looked up by rowid (CROSS JOIN keeps the rowids as the outer
+   * loop, so the planner never walks the tenant's index instead), sorted on the sort key alone, and only the
+   * page's rows are then read with their joins and counters. `rest`: the WHERE (from `WHERE`) and the LIMIT.
+   */
+  const keyed = (source: Built, rest: string) =>
+    `SELECT ${spec.select}, k.__sort, k.__rowid FROM (SELECT ${a}.${spec.sort} AS __sort, ${a}.rowid AS __rowid
+       FROM (${source.where.join("")}) cand CROSS JOIN ${spec.table} ${a} ON ${a}.rowid = cand.r ${rest}) k
+     JOIN ${spec.table} ${a} ON ${a}.rowid = k.__rowid ${spec.joins}
+     ORDER BY k.__sort ${dir}, k.__rowid ${dir}`;
 
   const one = inScope.length === 1;
   const pages: D1PreparedStatement[] = [];
+  const limits = one ? [p.pageSize, offset] : [offset + p.pageSize, 0];
   if (few) {
     for (const t of inScope) {
-      // a project whose portal's name matches keeps all its rows; the others only their matching rows
-      const whole =
-        text?.tenantLike !== undefined && (likeContains(t.name, text.q) || likeContains(t.subdomain, text.q));
-      const tw = whole ? { where: [], binds: [] } : textWhere([t.id], false);
-      if (tw === null) continue;
+      if (!text) {
+        pages.push(
+          ctx.db
+            .prepare(`${select} ${spec.joins} WHERE ${a}.tenant_id = ?${where} ${order} LIMIT ? OFFSET ?`)
+            .bind(...spec.selectBinds, t.id, ...spec.built.binds, ...limits),
+        );
+        continue;
+      }
+      const source = textSource([t.id]);
+      if (source === null) continue;
       pages.push(
         ctx.db
-          .prepare(
-            text
-              ? keyed(`WHERE ${a}.tenant_id = ?${tw.where.join("")}${where} ${order} LIMIT ? OFFSET ?`)
-              : `${select} ${spec.joins} WHERE ${a}.tenant_id = ?${tw.where.join("")}${where} ${order} LIMIT ? OFFSET ?`,
-          )
-          .bind(
-            ...spec.selectBinds,
-            t.id,
-            ...tw.binds,
-            ...spec.built.binds,
-            one ? p.pageSize : offset + p.pageSize,
-            one ? offset : 0,
-          ),
+          .prepare(keyed(source, `WHERE ${a}.tenant_id = ?${where} ${order} LIMIT ? OFFSET ?`))
+          .bind(...spec.selectBinds, ...source.binds, t.id, ...spec.built.binds, ...limits),
       );
     }
+  } else if (!text) {
+    // no text filter: walk the sort index
+    pages.push(
+      ctx.db
+        .prepare(
+          `${select} INDEXED BY "idx_${spec.table}_${spec.sort}" ${spec.joins}
+           WHERE ${a}.tenant_id IN (${scopeSql})${where} ${order} LIMIT ? OFFSET ?`,
+        )
+        .bind(...spec.selectBinds, ...scopeBinds, ...spec.built.binds, p.pageSize, offset),
+    );
   } else {
-    const tw = textWhere(null, true);
-    if (tw !== null)
+    const source = textSource(null);
+    if (source !== null)
       pages.push(
         ctx.db
-          .prepare(
-            // no text filter: walk the sort index; a text filter: look its candidates up by rowid, then sort
-            text
-              ? keyed(
-                  `WHERE ${a}.tenant_id IN (${scopeSql})${tw.where.join("")}${where} ${order} LIMIT ? OFFSET ?`,
-                )
-              : `${select} INDEXED BY "idx_${spec.table}_${spec.sort}" ${spec.joins}
-                 WHERE ${a}.tenant_id IN (${scopeSql})${tw.where.join("")}${where} ${order} LIMIT ? OFFSET ?`,
-          )
-          .bind(...spec.selectBinds, ...scopeBinds, ...tw.binds, ...spec.built.binds, p.pageSize, offset),
+          .prepare(keyed(source, `WHERE ${a}.tenant_id IN (${scopeSql})${where} ${order} LIMIT ? OFFSET ?`))
+          .bind(...spec.selectBinds, ...source.binds, ...scopeBinds, ...spec.built.binds, p.pageSize, offset),
       );
   }
-  const countText = textWhere(fewIds, true);
+  const countSource = text ? textSource(fewIds) : null;
+  // more rowids than COUNT_CAP: the rows shown are among the first COUNT_CAP + 1 (the count says "more than")
+  const capProbe = countSource
+    ? { where: [`SELECT count(*) FROM (${countSource.where.join("")})`], binds: countSource.binds }
+    : null;
   const count = spec.counter
     ? ctx.db
         .prepare(
@@ -269,25 +244,25 @@ async function page<T>(ctx: CrmCtx, spec: ListSpec, p: { page: number; pageSize:
            WHERE tenant_id IN (${scopeSql}) AND entity = ? AND field = ? AND value = ?`,
         )
         .bind(...scopeBinds, spec.table, spec.counter.field, spec.counter.value)
-    : countText === null
+    : text && countSource === null
       ? null
-      : (() => {
-          const cand = matching ? candidates(matching, fewIds) : null;
-          return ctx.db
-            .prepare(
-              // the list's filters are on its own table: the count needs none of its joins
-              `SELECT (SELECT count(*) FROM (SELECT 1 FROM ${spec.table} ${a}
-                 WHERE ${a}.tenant_id IN (${scopeSql})${countText.where.join("")}${where} LIMIT ?)) AS n,
-               ${cand ? `(SELECT count(*) FROM (${cand.where.join("")}))` : "0"} AS c`,
-            )
-            .bind(
-              ...scopeBinds,
-              ...countText.binds,
-              ...spec.built.binds,
-              COUNT_CAP + 1,
-              ...(cand?.binds ?? []),
-            );
-        })();
+      : ctx.db
+          .prepare(
+            // the list's filters are on its own table: the count needs none of its joins
+            `SELECT (SELECT count(*) FROM (SELECT 1 FROM ${
+              countSource
+                ? `(${countSource.where.join("")}) cand CROSS JOIN ${spec.table} ${a} ON ${a}.rowid = cand.r`
+                : `${spec.table} ${a}`
+            } WHERE ${a}.tenant_id IN (${scopeSql})${where} LIMIT ?)) AS n,
+             ${capProbe ? `(${capProbe.where.join("")})` : "0"} AS c`,
+          )
+          .bind(
+            ...(countSource?.binds ?? []),
+            ...scopeBinds,
+            ...spec.built.binds,
+            COUNT_CAP + 1,
+            ...(capProbe?.binds ?? []),
+          );
   if (inScope.length === 0 || count === null || pages.length === 0)
     return { rows: [], total: 0, totalCapped: false, ...p, pages: 1 };
   const results = await ctx.db.batch([...pages, count]);
@@ -461,7 +436,7 @@ export async function listProjects({ ctx, input }: { ctx: CrmCtx; input: unknown
       built,
       counter: counterOf(q.q, ["status", q.status], ["phase", q.phase]),
       tenant: q.tenant,
-      text: textFilterOf("projects", q.q, true),
+      text: textFilterOf("projects", q.q),
     },
     q,
   );
