@@ -51,3 +51,42 @@ describe("finding 9: data API answers are never cached", () => {
     expect(res.headers.get("cache-control") ?? "").not.toBe("no-store");
   });
 });
+
+describe("finding 11: the API sends the site's security headers", () => {
+  const expectSecurityHeaders = (res: Response, what: string) => {
+    expect(res.headers.get("x-frame-options"), what).toBe("DENY");
+    expect(res.headers.get("x-content-type-options"), what).toBe("nosniff");
+    expect(res.headers.get("referrer-policy"), what).toBe("strict-origin-when-cross-origin");
+    expect(res.headers.get("content-security-policy"), what).toContain("frame-ancestors 'none'");
+    expect(res.headers.get("content-security-policy"), what).toContain("object-src 'none'");
+    expect(res.headers.get("strict-transport-security"), what).toMatch(/max-age=\d+/);
+  };
+
+  it("on JSON answers, refusals and bknd's admin pages", async () => {
+    expectSecurityHeaders(await call("GET", "/api/health"), "health");
+    expectSecurityHeaders(await call("GET", "/api/data/entity/tasks"), "a refusal");
+    expectSecurityHeaders(
+      await call("GET", "/api/data/entity/tasks", { token: client.token, tenant }),
+      "data",
+    );
+    expectSecurityHeaders(await call("GET", "/admin/auth/login"), "admin login page");
+    expectSecurityHeaders(await call("GET", "/admin", { headers: { cookie: admin.cookie } }), "admin");
+  });
+
+  it("bknd's admin UI can't be framed, and only its own scripts run (each inline one carries the page's nonce)", async () => {
+    const res = await call("GET", "/admin/data", { headers: { cookie: admin.cookie } });
+    expect(res.status).toBe(200);
+    const csp = res.headers.get("content-security-policy") ?? "";
+    const nonce = /'nonce-([A-Za-z0-9+/=_-]+)'/.exec(csp)?.[1];
+    expect(nonce, csp).toBeDefined();
+    expect(csp).toMatch(/script-src 'self' 'nonce-[^']+'(;|$)/);
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
+    const html = await res.text();
+    const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+    // a second page gets another nonce
+    const again = await call("GET", "/admin/data", { headers: { cookie: admin.cookie } });
+    expect(again.headers.get("content-security-policy")).not.toBe(csp);
+  });
+});
