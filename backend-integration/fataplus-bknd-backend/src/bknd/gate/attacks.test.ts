@@ -643,23 +643,23 @@ describe("content types", () => {
         ["application/xml", "<name>x</name>"],
       ] as const) {
         const res = await call(method, path, { ...inA(), rawBody: raw, headers: { "content-type": ct } });
-        await expectGate4xx(res, [400]);
+        await expectGate4xx(res, [415]);
       }
     }
-    // JSON in a text/plain or form content type is inspected like JSON (bknd parses the raw body regardless)
+    // JSON in a text/plain or form content type is refused before anything reads it (bknd would parse it)
     for (const ct of ["text/plain", "application/x-www-form-urlencoded", "application/octet-stream"]) {
       const create = await call("POST", "/api/data/entity/clients", {
         ...inA(),
         rawBody: JSON.stringify({ name: "ct", tenant_id: B.id }),
         headers: { "content-type": ct },
       });
-      await expectGate4xx(create, [400]);
+      await expectGate4xx(create, [415]);
       const patch = await call("PATCH", "/api/data/entity/tasks", {
         ...inA(),
         rawBody: JSON.stringify({ update: { title: "pwned" }, where: OR_ALL }),
         headers: { "content-type": ct },
       });
-      await expectGate4xx(patch, [400]);
+      await expectGate4xx(patch, [415]);
     }
     expect(await snapshotTenant(A.id)).toBe(aBefore);
   });

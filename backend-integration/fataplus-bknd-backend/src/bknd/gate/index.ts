@@ -20,6 +20,7 @@ import { DomainError, isPersonalAccessToken } from "@fataplus/domain";
 import type { App } from "bknd";
 import type { MiddlewareHandler } from "hono";
 import { sessionAccess } from "../../http/access.ts";
+import { hasUnreadableBody, notJson } from "../../http/body.ts";
 import type { AppContext, AppEnv } from "../../http/context.ts";
 import { errorResponse, toResponse } from "../../http/errors.ts";
 import { isPublicRoute } from "../../http/public-routes.ts";
@@ -90,7 +91,12 @@ async function sanitizeServerError(c: AppContext): Promise<void> {
 export function createGate(app: App): MiddlewareHandler<AppEnv> {
   const decide = createDecision(app);
   return async (c, next) => {
-    const answered = await decide(c, next);
+    // What the gate lets through reaches a handler: its body must be one the API reads (JSON, an upload).
+    const pass = async () => {
+      if (hasUnreadableBody(c.req.raw)) c.res = errorResponse(notJson());
+      else await next();
+    };
+    const answered = await decide(c, pass);
     if (answered) return answered;
     await sanitizeServerError(c);
   };
