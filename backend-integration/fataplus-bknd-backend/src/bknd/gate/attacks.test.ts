@@ -724,8 +724,16 @@ describe("references and moves", () => {
       ["PATCH", `/api/data/entity/leads/${refsA.leads}`, { client_id: refsB.clients }],
       ["PATCH", `/api/data/entity/clients/${refsA.clients}`, { organization_id: refsB.clients }],
       ["PATCH", `/api/data/entity/tasks/${refsA.tasks}`, { assignee_id: clientB.id }],
-      ["PATCH", "/api/data/entity/tasks", { update: { project_id: refsB.projects }, where: {} }],
-      ["PATCH", "/api/data/entity/tasks", { update: { assignee_id: clientB.id }, where: {} }],
+      [
+        "PATCH",
+        "/api/data/entity/tasks",
+        { update: { project_id: refsB.projects }, where: { id: refsA.tasks } },
+      ],
+      [
+        "PATCH",
+        "/api/data/entity/tasks",
+        { update: { assignee_id: clientB.id }, where: { id: refsA.tasks } },
+      ],
       [
         "PATCH",
         "/api/data/entity/leads",
