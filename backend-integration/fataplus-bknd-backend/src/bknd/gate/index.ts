@@ -27,7 +27,7 @@ import { isPublicRoute } from "../../http/public-routes.ts";
 import { TENANT_HEADER, tenantRefOf } from "../../http/request.ts";
 import { currentScope } from "../../http/scope.ts";
 import { shareSessionWithBknd, verifiedSession } from "../../http/session.ts";
-import { gateDataRequest } from "./data.ts";
+import { gateDataRequest, gateUnscopedAdminWrite } from "./data.ts";
 
 /** Open to any signed-in user. */
 const SIGNED_IN_ROUTES: ReadonlyArray<[string, RegExp]> = [
@@ -162,8 +162,19 @@ function createDecision(app: App) {
       // bknd's routes need the same user: verified once (above), not again by bknd's auth middleware
       shareSessionWithBknd(c, session);
 
+      const actor = {
+        type: "user",
+        userId: access.identity.id,
+        email: access.identity.email,
+        agencyRole: access.identity.role,
+      } as const;
       if (isData) {
-        if (isAgencyAdmin && !tenantRef) return void (await next()); // platform operators work unscoped, e.g. in /admin
+        if (isAgencyAdmin && !tenantRef) {
+          // platform operators work unscoped, e.g. in /admin: reads are bknd's, writes the verbs' in the row's tenant
+          const answered = await gateUnscopedAdminWrite(c, path.split("/").slice(3), { db, actor });
+          if (answered) return answered;
+          return void (await next());
+        }
         if (!tenantRef) {
           throw new DomainError(
             "TENANT_REQUIRED",
@@ -173,12 +184,6 @@ function createDecision(app: App) {
         if (!access.tenant || !access.role)
           throw new DomainError("FORBIDDEN", "You have no access to this project.");
         const segments = path.split("/").slice(3); // ["", "api", "data", ...]
-        const actor = {
-          type: "user",
-          userId: access.identity.id,
-          email: access.identity.email,
-          agencyRole: access.identity.role,
-        } as const;
         const dataAccess = { db, tenant: access.tenant, role: access.role, actor };
         const answered = await gateDataRequest(c, segments, dataAccess); // every write is answered here
         if (answered) return answered;
