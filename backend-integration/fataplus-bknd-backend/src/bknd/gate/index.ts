@@ -122,7 +122,8 @@ function createDecision(app: App) {
       if (isPublicRoute(method, path)) return void (await next());
       if (!path.startsWith("/api/") && path !== "/admin" && !path.startsWith("/admin/"))
         return void (await next());
-      if (path === "/admin/auth/login" && method === "GET") return void (await next());
+      if ((path === "/admin/auth/login" || path === "/admin/auth/logout") && method === "GET")
+        return void (await next()); // signing out needs no valid session (src/routes/auth.ts ends it if there is one)
 
       // The MCP server (src/mcp/) authenticates, counts and scopes personal access tokens itself.
       if (isTokenMcpRequest(c, path)) return void (await next());
