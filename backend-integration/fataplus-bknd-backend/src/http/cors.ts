@@ -21,8 +21,15 @@ const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * Sec-Fetch-Site). Requests the site's Worker proxies carry the site's Origin (or none: the site checked them
  * itself), and bearer tokens are never attached by a browser on its own, so neither is concerned.
  */
+/**
+ * Routes that start a session: a cross-site write there is refused even without a cookie, or a page of another
+ * site could sign the victim into the attacker's account (login CSRF) with a plain HTML form.
+ */
+const SESSION_STARTING = /^\/api\/auth\/(login|password\/login|handoff\/redeem|invitations\/accept)\/?$/;
+
 function isCrossSiteWrite(c: Context, origin: string | undefined, allowed: boolean): boolean {
-  if (!UNSAFE_METHODS.has(c.req.method) || !c.req.header("cookie")) return false;
+  if (!UNSAFE_METHODS.has(c.req.method)) return false;
+  if (!c.req.header("cookie") && !SESSION_STARTING.test(new URL(c.req.url).pathname)) return false;
   if (origin === "null") return true;
   if (c.req.header("sec-fetch-site") === "cross-site") return true;
   return origin !== undefined && !allowed && origin !== new URL(c.req.url).origin;

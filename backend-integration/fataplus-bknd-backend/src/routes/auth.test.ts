@@ -314,3 +314,36 @@ describe("security review (issue 14), finding 13: every sign-out ends the sessio
     expect(await meStatus(b.token)).toBe(401);
   });
 });
+
+describe("security review (issue 14), finding 7: no login CSRF", () => {
+  it("a cross-site form post to the form login signs nobody in; the admin UI's own form still does", async () => {
+    const victim = await makeUser({ agencyRole: "admin", login: false });
+    const form = (headers: Record<string, string>, path = "/api/auth/password/login") =>
+      call("POST", path, {
+        rawBody: new URLSearchParams({ email: victim.email, password: PASSWORD }).toString(),
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "cf-connecting-ip": "198.51.100.77",
+          ...headers,
+        },
+      });
+    for (const headers of [
+      { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+      { origin: "https://evil.example" },
+      { "sec-fetch-site": "cross-site" },
+      { origin: "null" },
+    ]) {
+      for (const path of ["/api/auth/password/login", "/api/auth/login"]) {
+        const res = await form(headers, path);
+        expect(res.status, `${path} ${JSON.stringify(headers)}`).toBe(403);
+        expect(res.headers.get("set-cookie"), JSON.stringify(headers)).toBeNull();
+      }
+    }
+    // bknd's admin UI posts from the API's own origin; the site's pages from an allowed origin
+    const own = await form({ origin: "https://bknd.test", "sec-fetch-site": "same-origin" });
+    expect(own.status).toBe(303);
+    expect(own.headers.get("set-cookie") ?? "").toMatch(/^auth=ey/);
+    const site = await form({ origin: "http://localhost:4321", "sec-fetch-site": "same-site" });
+    expect(site.status).toBe(303);
+  });
+});
