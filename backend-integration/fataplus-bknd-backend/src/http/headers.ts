@@ -44,7 +44,11 @@ export function withApiHeaders(response: Response, url: URL): Response {
     const nonce = newNonce();
     csp = adminCsp(nonce);
     out = new HTMLRewriter()
-      .on("script", { element: (el) => el.setAttribute("nonce", nonce) })
+      .on("script", {
+        element: (el) => {
+          el.setAttribute("nonce", nonce);
+        },
+      })
       .transform(new Response(response.body, response));
   } else {
     out = new Response(response.body, response);

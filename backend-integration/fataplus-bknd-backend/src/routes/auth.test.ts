@@ -328,7 +328,7 @@ describe("security review (issue 14), finding 7: no login CSRF", () => {
         },
       });
     for (const headers of [
-      { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+      { origin: "https://evil.example", "sec-fetch-site": "cross-site" } as Record<string, string>,
       { origin: "https://evil.example" },
       { "sec-fetch-site": "cross-site" },
       { origin: "null" },

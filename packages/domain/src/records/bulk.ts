@@ -14,7 +14,7 @@ import type { Ctx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { parse } from "../kernel/parse.ts";
 import { MAX_BULK_ROWS } from "../vocabulary/records.ts";
-import type { ExposedEntity } from "./entities.ts";
+import type { ExposedEntity } from "../kernel/roles.ts";
 import { assertCan, assertReferencesInTenant, entityName, type RecordRow } from "./guards.ts";
 import { type CompiledWhere, compileWhere, parseWhere } from "./where.ts";
 import { parseChanges, writeDelete, writeUpdate } from "./write.ts";

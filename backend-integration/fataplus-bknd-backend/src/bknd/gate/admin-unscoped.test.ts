@@ -9,7 +9,7 @@ import { call, db, json, scenario, snapshotTenant, type TestUser } from "../../.
 let admin: TestUser;
 let A = { id: "", subdomain: "" };
 let B = { id: "", subdomain: "" };
-let refsA: Record<string, string> = {};
+let refsA = { tasks: "", projects: "" };
 
 beforeAll(async () => {
   const s = await scenario({ tenants: ["A", "B"], seed: true, users: { admin: { agency: "admin" } } });
