@@ -3,6 +3,7 @@ import cloudflare from "@astrojs/cloudflare";
 import react from "@astrojs/react";
 import tailwindcss from "@tailwindcss/vite";
 import { defineConfig } from "astro/config";
+import { malformedRequestGuard } from "./src/lib/dev-guard.ts";
 
 // Pages are prerendered (static, zero JS) unless they export `prerender = false`:
 // the host-dependent home pages and the /api proxy run in the Worker.
@@ -22,6 +23,6 @@ export default defineConfig({
     routing: { prefixDefaultLocale: false },
   },
   vite: {
-    plugins: [tailwindcss()],
+    plugins: [malformedRequestGuard(), tailwindcss()],
   },
 });

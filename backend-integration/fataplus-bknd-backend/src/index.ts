@@ -5,6 +5,7 @@ import { serve } from "bknd/adapter/cloudflare";
 import { bkndConfig } from "./bknd/app.ts";
 import { parseConfig } from "./config.ts";
 import { toResponse } from "./http/errors.ts";
+import { withApiHeaders } from "./http/headers.ts";
 import { RequestScope, runInScope } from "./http/scope.ts";
 import { scopedEnv } from "./http/scoped-d1.ts";
 import { deliverQueuedMail } from "./jobs/mail.ts";
@@ -75,25 +76,29 @@ async function answer(
   return response;
 }
 
+async function serveRequest(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  // Live updates of the portal (src/realtime/): authenticated by a signed ticket, not by bknd.
+  if (new URL(request.url).pathname.startsWith("/ws/"))
+    return handleWebSocket(request, env, parseConfig(env));
+  const again = await replayable(request);
+  let scope = new RequestScope(env.DB, { hints: again !== null });
+  let response = await answer(again ? again() : request, env, ctx, scope);
+  if (scope.failed && again) {
+    // The caller's access is not what this isolate last saw: served again, the access read first.
+    scope = new RequestScope(env.DB, { hints: false });
+    response = await answer(again(), env, ctx, scope);
+  }
+  for (const task of scope.takeAfter()) ctx.waitUntil(task());
+  // A write that queued mail in its batch: send it once the answer is on its way.
+  if (scope.mailQueued && response.status < 400) {
+    ctx.waitUntil(deliverQueuedMail(env, parseConfig(env)));
+  }
+  return response;
+}
+
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-    // Live updates of the portal (src/realtime/): authenticated by a signed ticket, not by bknd.
-    if (new URL(request.url).pathname.startsWith("/ws/"))
-      return handleWebSocket(request, env, parseConfig(env));
-    const again = await replayable(request);
-    let scope = new RequestScope(env.DB, { hints: again !== null });
-    let response = await answer(again ? again() : request, env, ctx, scope);
-    if (scope.failed && again) {
-      // The caller's access is not what this isolate last saw: served again, the access read first.
-      scope = new RequestScope(env.DB, { hints: false });
-      response = await answer(again(), env, ctx, scope);
-    }
-    for (const task of scope.takeAfter()) ctx.waitUntil(task());
-    // A write that queued mail in its batch: send it once the answer is on its way.
-    if (scope.mailQueued && response.status < 400) {
-      ctx.waitUntil(deliverQueuedMail(env, parseConfig(env)));
-    }
-    return response;
+    return withApiHeaders(await serveRequest(request, env, ctx), new URL(request.url));
   },
   async scheduled(_event: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
     // Overdue requested files get their hourly reminder run first, so its mail leaves in the same pass.

@@ -5,22 +5,10 @@
  * (`security.csp` in astro.config.mjs); the header adds what a <meta> CSP cannot say.
  */
 
-/** The header part of the CSP: framing, plugins, base URLs and form targets. */
-export const HEADER_CSP = "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'";
+import { HEADER_CSP, HSTS, isLocalHost, STATIC_SECURITY_HEADERS } from "@fataplus/domain/vocabulary";
 
-export const STATIC_SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  "content-security-policy": HEADER_CSP,
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "strict-origin-when-cross-origin",
-  "x-frame-options": "DENY",
-  "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=()",
-  "cross-origin-opener-policy": "same-origin",
-};
-
-export const HSTS = "max-age=63072000; includeSubDomains; preload";
-
-const isLocalHost = (hostname: string) =>
-  hostname === "localhost" || hostname.endsWith(".localhost") || hostname === "127.0.0.1";
+// the same values as the API worker's (src/http/headers.ts there): one copy, in the domain's vocabulary
+export { HEADER_CSP, HSTS, STATIC_SECURITY_HEADERS };
 
 /**
  * Headers for a response to `url` (`tenant`: the project subdomain of the host, if any). HSTS only over https

@@ -16,16 +16,23 @@ const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /**
  * A write that a browser sent from a page of another site, carrying the session cookie (CSRF). The cookie is
  * SameSite=Lax already; this refuses what gets past it: a browser that says the request is cross-site, an
- * opaque ("null") origin, or a same-site page that is not one of the site's origins. Requests the site's
- * Worker proxies carry no Sec-Fetch-Site (the site checked them itself), and bearer tokens are never attached
- * by a browser on its own, so neither is concerned.
+ * opaque ("null") origin, or any Origin that is neither one of the site's origins nor the API's own (bknd's
+ * admin UI), whatever Sec-Fetch-Site says or leaves out (older browsers, some webviews and extensions send no
+ * Sec-Fetch-Site). Requests the site's Worker proxies carry the site's Origin (or none: the site checked them
+ * itself), and bearer tokens are never attached by a browser on its own, so neither is concerned.
  */
+/**
+ * Routes that start a session: a cross-site write there is refused even without a cookie, or a page of another
+ * site could sign the victim into the attacker's account (login CSRF) with a plain HTML form.
+ */
+const SESSION_STARTING = /^\/api\/auth\/(login|password\/login|handoff\/redeem|invitations\/accept)\/?$/;
+
 function isCrossSiteWrite(c: Context, origin: string | undefined, allowed: boolean): boolean {
-  if (!UNSAFE_METHODS.has(c.req.method) || !c.req.header("cookie")) return false;
+  if (!UNSAFE_METHODS.has(c.req.method)) return false;
+  if (!c.req.header("cookie") && !SESSION_STARTING.test(new URL(c.req.url).pathname)) return false;
   if (origin === "null") return true;
-  const site = c.req.header("sec-fetch-site");
-  if (site === "cross-site") return true;
-  return site !== undefined && site !== "same-origin" && site !== "none" && origin !== undefined && !allowed;
+  if (c.req.header("sec-fetch-site") === "cross-site") return true;
+  return origin !== undefined && !allowed && origin !== new URL(c.req.url).origin;
 }
 
 export const cors: MiddlewareHandler = async (c, next) => {

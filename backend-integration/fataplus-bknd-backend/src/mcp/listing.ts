@@ -60,11 +60,14 @@ export function instructions(scope: McpRequestScope): string {
   ].join("\n\n");
 }
 
-/** The tools this token sees: those its user's role allows in at least one tenant it reaches. */
+/**
+ * The tools this token sees: those its user's role allows in at least one tenant it reaches (portal tools only
+ * in tenants that have a portal: not the bootcamp's).
+ */
 export function visibleTools(scope: McpRequestScope): ToolDescriptor[] {
-  const roles = new Set((scope.pinned ? [scope.pinned] : tenantsOf(scope)).map((t) => t.role));
   const names = new Set<string>();
-  for (const role of roles) for (const t of toolsFor(role, scope.principal.scope)) names.add(t.name);
+  for (const tenant of scope.pinned ? [scope.pinned] : tenantsOf(scope))
+    for (const t of toolsFor(tenant.role, scope.principal.scope, tenant)) names.add(t.name);
   return [...names].map((n) => toolsByName.get(n)).filter((t): t is ToolDescriptor => t !== undefined);
 }
 

@@ -92,6 +92,44 @@ describe("no project portal in the bootcamp's tenant", () => {
     await agent.close();
   });
 
+  it("security review 14.4: nor for anyone, however the bootcamp is named (subdomain, id, a pinned connection)", async () => {
+    const learner = await makeUser({ memberships: [[bootcamp, "client"]] });
+    const instructor = await makeUser({ memberships: [[bootcamp, "project_manager"]] });
+    const bootcampAdmin = await makeUser({ memberships: [[bootcamp, "admin"]] });
+    const before = await snapshotTenant(bootcamp.id);
+    for (const who of [learner, instructor, bootcampAdmin, staff]) {
+      const { token } = await makeAccessToken(who, { scope: "write" });
+      for (const [pin, named] of [
+        [null, BOOTCAMP_SUBDOMAIN],
+        [null, bootcamp.id],
+        [null, BOOTCAMP_SUBDOMAIN.toUpperCase()],
+        [BOOTCAMP_SUBDOMAIN, undefined],
+        [bootcamp.id, undefined],
+      ] as const) {
+        const agent = await mcpClient(token, pin ? { tenant: pin } : {});
+        // a connection that reaches only the bootcamp is not even offered the portal's tools
+        if (pin !== null || who !== staff) {
+          const listed = (await agent.listTools()).tools.map((t) => t.name);
+          expect(listed, `${who.email} ${pin}`).not.toContain("list_documents");
+          expect(listed, `${who.email} ${pin}`).not.toContain("post_message");
+        }
+        for (const [name, args] of [
+          ["list_documents", {}],
+          ["post_message", { body: "hello every learner" }],
+        ] as const) {
+          const result = (await agent.callTool({
+            name,
+            arguments: { ...(named === undefined ? {} : { tenant: named }), ...args },
+          })) as CallToolResult;
+          const what = `${who.email} ${pin} ${named} ${name}: ${textOf(result)}`;
+          expect(result.isError, what).toBe(true);
+        }
+        await agent.close();
+      }
+    }
+    expect(await snapshotTenant(bootcamp.id)).toBe(before);
+  });
+
   it("nor through the live channel: a ticket signed for it anyway is not admitted", async () => {
     const exp = Math.floor(Date.now() / 1000) + 60;
     const ticket = await domain.signToken(secret, {

@@ -51,6 +51,7 @@ const rpcCodes: Partial<Record<DomainErrorCode, number>> = {
   RATE_LIMITED: -32029,
   VALIDATION: -32600,
   PAYLOAD_TOO_LARGE: -32600,
+  UNSUPPORTED_MEDIA_TYPE: -32600,
   METHOD_NOT_ALLOWED: -32600,
 };
 

@@ -250,7 +250,7 @@ describe("signing out", () => {
     expect(statuses).toEqual([200, 200, 200]);
   });
 
-  it("also voids pending sign-in hand-offs, while GET (a plain link) only clears the cookie", async () => {
+  it("also voids pending sign-in hand-offs, while a cross-site GET (a plain link) changes nothing", async () => {
     const s = await scenario({ tenants: ["t"], names: { t: "Sign-out handoff" }, roles: ["client"] });
     const tenant = s.tenants.t;
     const user = s.members.t.client;
@@ -260,8 +260,13 @@ describe("signing out", () => {
     });
     const { code } = await json<{ code: string }>(minted);
 
-    // A cross-site link to GET /api/auth/logout clears the cookie but does not sign the user out everywhere.
-    expect((await call("GET", "/api/auth/logout", { token: user.token })).status).toBe(200);
+    // A cross-site link to GET /api/auth/logout signs nobody out (and clears nothing).
+    const link = await call("GET", "/api/auth/logout", {
+      token: user.token,
+      headers: { "sec-fetch-site": "cross-site" },
+    });
+    expect(link.status).toBe(403);
+    expect(link.headers.get("set-cookie")).toBeNull();
     expect((await call("GET", "/api/auth/me", { token: user.token })).status).toBe(200);
 
     expect((await call("POST", "/api/auth/logout", { token: user.token })).status).toBe(200);
@@ -270,5 +275,75 @@ describe("signing out", () => {
     });
     expect(redeemed.status).toBe(401);
     expect(redeemed.headers.get("set-cookie")).toBeNull();
+  });
+});
+
+describe("security review (issue 14), finding 13: every sign-out ends the session on the server", () => {
+  const meStatus = async (token: string) => (await call("GET", "/api/auth/me", { token })).status;
+
+  it("bknd's SDK sign-out (GET /api/auth/logout, by cookie or by bearer) ends it, not only the cookie", async () => {
+    for (const how of ["cookie", "bearer"] as const) {
+      const user = await makeUser({});
+      expect(await meStatus(user.token)).toBe(200);
+      const out = await call("GET", "/api/auth/logout", {
+        headers: { accept: "application/json", ...(how === "cookie" ? { cookie: user.cookie } : {}) },
+        ...(how === "bearer" ? { token: user.token } : {}),
+      });
+      expect(out.status, how).toBe(200);
+      expect(out.headers.get("set-cookie")).toMatch(/Max-Age=0|Expires=Thu, 01 Jan 1970/i);
+      expect(await meStatus(user.token), how).toBe(401);
+      expect((await call("GET", "/api/auth/me", { headers: { cookie: user.cookie } })).status).toBe(401);
+    }
+  });
+
+  it("a same-origin GET from bknd's admin UI ends it too, and so does /admin/auth/logout", async () => {
+    const a = await makeUser({ agencyRole: "admin" });
+    const viaApi = await call("GET", "/api/auth/logout", {
+      headers: { cookie: a.cookie, "sec-fetch-site": "same-origin" },
+    });
+    expect(viaApi.status).toBe(200);
+    expect(await meStatus(a.token)).toBe(401);
+
+    const b = await makeUser({ agencyRole: "admin" });
+    const viaAdmin = await call("GET", "/admin/auth/logout", {
+      headers: { cookie: b.cookie, "sec-fetch-site": "same-origin" },
+    });
+    expect(viaAdmin.status).toBe(302);
+    expect(viaAdmin.headers.get("location")).toMatch(/\/admin\/auth\/login$/);
+    expect(viaAdmin.headers.get("set-cookie")).toMatch(/Max-Age=0|Expires=Thu, 01 Jan 1970/i);
+    expect(await meStatus(b.token)).toBe(401);
+  });
+});
+
+describe("security review (issue 14), finding 7: no login CSRF", () => {
+  it("a cross-site form post to the form login signs nobody in; the admin UI's own form still does", async () => {
+    const victim = await makeUser({ agencyRole: "admin", login: false });
+    const form = (headers: Record<string, string>, path = "/api/auth/password/login") =>
+      call("POST", path, {
+        rawBody: new URLSearchParams({ email: victim.email, password: PASSWORD }).toString(),
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "cf-connecting-ip": "198.51.100.77",
+          ...headers,
+        },
+      });
+    for (const headers of [
+      { origin: "https://evil.example", "sec-fetch-site": "cross-site" } as Record<string, string>,
+      { origin: "https://evil.example" },
+      { "sec-fetch-site": "cross-site" },
+      { origin: "null" },
+    ]) {
+      for (const path of ["/api/auth/password/login", "/api/auth/login"]) {
+        const res = await form(headers, path);
+        expect(res.status, `${path} ${JSON.stringify(headers)}`).toBe(403);
+        expect(res.headers.get("set-cookie"), JSON.stringify(headers)).toBeNull();
+      }
+    }
+    // bknd's admin UI posts from the API's own origin; the site's pages from an allowed origin
+    const own = await form({ origin: "https://bknd.test", "sec-fetch-site": "same-origin" });
+    expect(own.status).toBe(303);
+    expect(own.headers.get("set-cookie") ?? "").toMatch(/^auth=ey/);
+    const site = await form({ origin: "http://localhost:4321", "sec-fetch-site": "same-site" });
+    expect(site.status).toBe(303);
   });
 });

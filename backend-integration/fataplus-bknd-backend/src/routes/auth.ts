@@ -5,6 +5,7 @@
  */
 import {
   acceptInvitation,
+  DomainError,
   endSessions,
   type Identity,
   landingPath,
@@ -17,6 +18,7 @@ import {
   whoAmI,
 } from "@fataplus/domain";
 import type { App } from "bknd";
+import { isAllowedOrigin } from "../config.ts";
 import { readJsonBody } from "../http/body.ts";
 import { type AppContext, type AppServer, appAccess, systemCtx } from "../http/context.ts";
 import { toResponse } from "../http/errors.ts";
@@ -24,6 +26,17 @@ import { clientIp } from "../http/request.ts";
 import { sessionClaims } from "../http/session.ts";
 
 const readJson = (c: AppContext) => readJsonBody(c.req.raw, { maxBytes: 16_384 });
+
+/** A GET a browser sent from a page of another site: it says so, or its Origin is neither ours nor the API's. */
+function isCrossSiteGet(c: AppContext): boolean {
+  if (c.req.header("sec-fetch-site") === "cross-site") return true;
+  const origin = c.req.header("origin");
+  if (origin === undefined) return false;
+  return (
+    origin === "null" ||
+    (!isAllowedOrigin(origin, c.get("config").origins) && origin !== new URL(c.req.url).origin)
+  );
+}
 
 /** A JSON answer that is never cached. */
 function answer(run: (c: AppContext) => Promise<object>, status: 200 | 201 = 200) {
@@ -77,18 +90,39 @@ export function registerAuthRoutes(server: AppServer, app: App): void {
   // bknd's own route, used by its admin UI: same handler, so bknd's sha256 check never runs.
   server.post("/api/auth/password/login", loginHandler);
 
-  const logoutHandler = async (c: AppContext) => {
-    // Signing out (POST) ends every session token of the user, not only this cookie (decision 003). GET, kept for
-    // bknd's admin UI, only clears the cookie: a cross-site link must not sign anyone out everywhere.
-    const session = c.req.method === "POST" ? await sessionClaims(app, c).catch(() => null) : null;
+  /**
+   * Every sign-out ends every session token of the user on the server, not only this cookie (decision 003): POST
+   * (the site), GET (bknd's SDK `auth.logout()` and its admin UI) and bknd's `/admin/auth/logout`. A GET that a
+   * browser sends from another site (a link, an image) signs nobody out and clears nothing: otherwise any page
+   * could sign a user out of every device (security review, decision 019).
+   */
+  const signOut = async (c: AppContext): Promise<Headers> => {
+    if (c.req.method === "GET" && isCrossSiteGet(c)) {
+      throw new DomainError("FORBIDDEN", "Sign out from Fataplus itself: a link from another site can't.");
+    }
+    const session = await sessionClaims(app, c).catch(() => null);
     if (session) await endSessions({ db: c.env.DB, userId: session.userId, now: new Date() });
-    const headers = await authenticator().removeAuthCookieHeader(
-      new Headers({ "cache-control": "no-store" }),
-    );
-    return c.json({ ok: true }, 200, Object.fromEntries(headers));
+    return authenticator().removeAuthCookieHeader(new Headers({ "cache-control": "no-store" }));
+  };
+  const logoutHandler = async (c: AppContext) => {
+    try {
+      return c.json({ ok: true }, 200, Object.fromEntries(await signOut(c)));
+    } catch (err) {
+      return toResponse(err);
+    }
   };
   server.post("/api/auth/logout", logoutHandler);
   server.get("/api/auth/logout", logoutHandler);
+  // bknd's admin UI signs out here (its AdminController only removes the cookie): ours runs first.
+  server.get("/admin/auth/logout", async (c) => {
+    try {
+      const headers = await signOut(c);
+      headers.set("location", "/admin/auth/login");
+      return new Response(null, { status: 302, headers });
+    } catch (err) {
+      return toResponse(err);
+    }
+  });
 
   server.get(
     "/api/auth/me",

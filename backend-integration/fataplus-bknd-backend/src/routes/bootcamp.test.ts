@@ -135,7 +135,12 @@ describe("staff manage, others may not", () => {
     expect((await call("POST", `${P}/courses`, { ...as(staff), body: { slug, title: "B" } })).status).toBe(
       409,
     );
-    expect((await call("POST", `${P}/courses`, { ...as(staff), rawBody: "{" })).status).toBe(400);
+    const json = { "content-type": "application/json" };
+    expect((await call("POST", `${P}/courses`, { ...as(staff), rawBody: "{", headers: json })).status).toBe(
+      400,
+    );
+    // a body that does not say it is JSON is not read as JSON (security review, finding 6)
+    expect((await call("POST", `${P}/courses`, { ...as(staff), rawBody: "{}" })).status).toBe(415);
   });
 
   it("instructors and learners cannot manage", async () => {

@@ -111,3 +111,37 @@ describe("cross-site writes with the session cookie (CSRF)", () => {
     expect(await views()).toBe(before + 4);
   });
 });
+
+describe("security review (issue 14), finding 6", () => {
+  it("a cookie write whose Origin is foreign is refused even without Sec-Fetch-Site", async () => {
+    const before = await views();
+    for (const origin of [EVIL, "http://localhost:4321.evil.example", "https://fata.plus.evil.example"]) {
+      for (const type of ["application/json", "text/plain"]) {
+        const res = await saveView({ origin }, type);
+        expect(res.status, `${origin} ${type}`).toBe(403);
+        expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/cross-site/i);
+      }
+    }
+    expect(await views()).toBe(before);
+  });
+
+  it("a body is read as JSON only when it says it is JSON: other types are refused (415), nothing changes", async () => {
+    const before = await views();
+    for (const type of ["text/plain", "application/x-www-form-urlencoded", "application/octet-stream", ""]) {
+      const viaCookie = await saveView({ origin: SITE, "sec-fetch-site": "same-origin" }, type);
+      expect(viaCookie.status, `cookie ${type}`).toBe(415);
+      const viaBearer = await call("POST", "/api/app/views", {
+        token: user.token,
+        rawBody: JSON.stringify({ screen: "leads", name: "bearer", query: "q=y" }),
+        headers: type ? { "content-type": type } : {},
+      });
+      expect(viaBearer.status, `bearer ${type}`).toBe(415);
+      const body = (await viaBearer.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
+      expect(body.error.message).toMatch(/application\/json/);
+    }
+    expect(await views()).toBe(before);
+    // JSON with a charset, or a +json type, is JSON
+    expect((await saveView({ origin: SITE }, "application/json; charset=utf-8")).status).toBe(201);
+  });
+});

@@ -75,7 +75,11 @@ describe("POST /api/app/tokens", () => {
       expect(res.status, JSON.stringify(body)).toBe(status);
       expect((await json<{ error: { message: string } }>(res)).error.message).toMatch(message);
     }
-    const invalidJson = await call("POST", "/api/app/tokens", { token: pm.token, rawBody: "{" });
+    const invalidJson = await call("POST", "/api/app/tokens", {
+      token: pm.token,
+      rawBody: "{",
+      headers: { "content-type": "application/json" },
+    });
     expect(invalidJson.status).toBe(400);
   });
 

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { PASSWORD } from "../../testing/scenario.ts";
 import { db, given, refused } from "../../testing/workerd.ts";
 import { createHandoff, HANDOFF_TTL_SECONDS, redeemHandoff } from "./handoff.ts";
@@ -61,22 +61,62 @@ describe("login", () => {
     );
   });
 
-  it(`locks an account after ${THROTTLE.perAccount} failures (RATE_LIMITED, even with the right password), and a success resets it`, async () => {
+  it(`slows one source after ${THROTTLE.perAccount} failures on an account (RATE_LIMITED, even with the right password), and a success resets it`, async () => {
     const t = await given({ tenants: ["x"], users: { u: { in: { x: "client" } } } });
     const email = t.users.u.email;
+    const from = ip();
     for (let i = 0; i < THROTTLE.perAccount - 1; i++)
-      await refused(login({ ctx: sys(), input: { email, password: "nope" }, ip: ip() }), "UNAUTHENTICATED");
-    await login({ ctx: sys(), input: { email, password: PASSWORD }, ip: ip() }); // resets the account's counter
+      await refused(login({ ctx: sys(), input: { email, password: "nope" }, ip: from }), "UNAUTHENTICATED");
+    await login({ ctx: sys(), input: { email, password: PASSWORD }, ip: from }); // resets this source's counter
     for (let i = 0; i < THROTTLE.perAccount; i++)
-      await refused(login({ ctx: sys(), input: { email, password: "nope" }, ip: ip() }), "UNAUTHENTICATED");
+      await refused(login({ ctx: sys(), input: { email, password: "nope" }, ip: from }), "UNAUTHENTICATED");
     const e = await refused(
-      login({ ctx: sys(), input: { email, password: PASSWORD }, ip: ip() }),
+      login({ ctx: sys(), input: { email, password: PASSWORD }, ip: from }),
       "RATE_LIMITED",
     );
     expect(e.retryAfterSeconds).toBeGreaterThan(0);
     // the window passes
     const later = new Date(Date.now() + (THROTTLE.windowSeconds + 1) * 1000);
-    await login({ ctx: sys(later), input: { email, password: PASSWORD }, ip: ip() });
+    await login({ ctx: sys(later), input: { email, password: PASSWORD }, ip: from });
+  });
+
+  it("security review 14.1: an attacker elsewhere slows only themselves; the owner and admins still sign in", async () => {
+    const t = await given({
+      tenants: ["x"],
+      users: { owner: { in: { x: "client" } }, admin: { agency: "admin" } },
+    });
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      for (const victim of [t.users.owner, t.users.admin]) {
+        const attacker = ip();
+        for (let i = 0; i < THROTTLE.perAccount * 3; i++) {
+          await login({
+            ctx: sys(),
+            input: { email: victim.email, password: `guess-${i}` },
+            ip: attacker,
+          }).catch(() => undefined);
+        }
+        // the attacker is held back…
+        await refused(
+          login({ ctx: sys(), input: { email: victim.email, password: PASSWORD }, ip: attacker }),
+          "RATE_LIMITED",
+        );
+        // …and many attackers, each from their own address, still leave the owner in
+        for (let n = 0; n < 4; n++) {
+          const other = ip();
+          for (let i = 0; i < THROTTLE.perAccount + 1; i++)
+            await login({ ctx: sys(), input: { email: victim.email, password: "x" }, ip: other }).catch(
+              () => undefined,
+            );
+        }
+        const me = await login({ ctx: sys(), input: { email: victim.email, password: PASSWORD }, ip: ip() });
+        expect(me.id).toBe(victim.id);
+      }
+      // so many failures on one account from several sources raise the alert (logged, not a lock)
+      expect(warn.mock.calls.map((c) => String(c[0]))).toContain("sign-in alert");
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it(`limits one client (an IPv6 /64 counts as one) to ${THROTTLE.perIp} attempts`, async () => {

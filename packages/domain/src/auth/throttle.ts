@@ -4,8 +4,12 @@
  */
 import { DomainError } from "../kernel/errors.ts";
 
-/** Sign-in attempt limits: per account and per client (IP, or IPv6 /64), over a 15-minute window. */
-export const THROTTLE = { windowSeconds: 15 * 60, perAccount: 5, perIp: 30 } as const;
+/**
+ * Sign-in attempt limits over a 15-minute window: per account and client (IP, or IPv6 /64) together, and per
+ * client. An account's failures from every client together only raise an alert past `alertAt`: a limit there
+ * would let anyone lock the owner out from elsewhere (security review, decision 019).
+ */
+export const THROTTLE = { windowSeconds: 15 * 60, perAccount: 5, perIp: 30, alertAt: 20 } as const;
 
 /**
  * The throttle key of a client address. One IPv6 client controls a whole /64, so IPv6 addresses count by

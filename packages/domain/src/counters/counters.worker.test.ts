@@ -215,7 +215,10 @@ async function apply(c: Command, ids: Record<TenantKey, Ids>): Promise<void> {
         );
         expect(err).toBeInstanceOf(Error);
         // with its audit row refused, an update that matched rows fails whole (one matching nothing succeeds)
-        await updateRecords({ ctx, input: { entity: "tasks", where: {}, data: { status: c.status } } }).then(
+        await updateRecords({
+          ctx,
+          input: { entity: "tasks", where: { project_id }, data: { status: c.status } },
+        }).then(
           (rows) => expect(rows).toEqual([]),
           () => undefined,
         );

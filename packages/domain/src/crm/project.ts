@@ -2,6 +2,7 @@
  * One project (tenant) seen from the CRM: its project rows with metrics, its members and pending
  * invitations, and its recent activity. Each part checks the caller's capability in the tenant.
  */
+import { BOOTCAMP_SUBDOMAIN, bootcampRole } from "../bootcamp/access.ts";
 import type { Ctx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { hasCapability, type TenantRole } from "../kernel/roles.ts";
@@ -31,6 +32,14 @@ export type Assignee = { id: number; name: string | null; email: string };
 export async function getProjectOverview({ ctx }: { ctx: Ctx }) {
   if (!hasCapability(ctx.role, "members.read")) {
     throw new DomainError("FORBIDDEN", "Only project managers and admins see the project overview.");
+  }
+  // In the bootcamp, a project manager is an instructor: they see the cohorts they teach (decision 010), not
+  // every learner's address, the invitations of other cohorts or the tenant's audit log.
+  if (ctx.tenant.subdomain === BOOTCAMP_SUBDOMAIN && bootcampRole(ctx) !== "staff") {
+    throw new DomainError(
+      "FORBIDDEN",
+      "The bootcamp's overview is for its staff; instructors see the cohorts they teach in the bootcamp's pages.",
+    );
   }
   const today = ctx.now().toISOString().slice(0, 10);
   const t = ctx.tenant.id;

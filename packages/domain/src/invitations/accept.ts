@@ -71,6 +71,33 @@ function accountStatements(
   ];
 }
 
+/**
+ * An unclaimed account's memberships come from public intakes, whose address nobody had proved (anyone can type
+ * anyone's address). Claimed through this invitation, the account keeps only this invitation's tenant: the
+ * others go (with an audit row in each), and their own invitation links, sent to the mailbox, still let the
+ * owner join them from their session (security review, decision 019).
+ */
+function dropUnprovenMemberships(
+  ctx: SystemCtx,
+  userId: number,
+  inv: InvitationRow,
+  ts: string,
+): D1PreparedStatement[] {
+  return [
+    ctx.db
+      .prepare(
+        `INSERT INTO audit_log (id, tenant_id, actor_type, actor_id, action, entity, entity_id, data, created_at)
+         SELECT lower(hex(randomblob(16))), m.tenant_id, 'system', NULL, 'membership.unclaimed_drop', 'memberships',
+           CAST(m.user_id AS TEXT), json_object('email', ?3, 'role', m.role, 'claimed_in', ?4), ?5
+         FROM memberships m WHERE m.user_id = ?1 AND m.tenant_id <> ?2`,
+      )
+      .bind(userId, inv.tenant_id, inv.email, inv.tenant_id, ts),
+    ctx.db
+      .prepare("DELETE FROM memberships WHERE user_id = ? AND tenant_id <> ?")
+      .bind(userId, inv.tenant_id),
+  ];
+}
+
 export async function acceptInvitation({
   ctx,
   input,
@@ -108,6 +135,7 @@ export async function acceptInvitation({
   try {
     await ctx.db.batch([
       ...accountStatements(ctx, inv, { unclaimed, hash, name: data.name ?? null, ts }),
+      ...(unclaimed ? dropUnprovenMemberships(ctx, unclaimed.id, inv, ts) : []),
       ctx.db
         .prepare(
           "INSERT INTO memberships (tenant_id, user_id, role, created_at) SELECT ?, id, ?, ? FROM users WHERE email = ? ON CONFLICT (tenant_id, user_id) DO UPDATE SET role = excluded.role",

@@ -1,7 +1,8 @@
 /**
  * Recent activity of the portal (documents shared, requests asked and answered, approvals), from the audit
  * log. Clients never see activity about internal documents: each portal audit row records the visibility it
- * had, and a client's query keeps only `client` rows.
+ * had, a client's query keeps only `client` rows, and of those only the ones whose document (uploaded, or asked
+ * for approval) is still shared with clients.
  */
 import type { Ctx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
@@ -29,6 +30,20 @@ const PORTAL_ACTIONS = [
   "approval.changes",
 ];
 
+/**
+ * For clients, what each entity's rows need beyond the visibility they were written with: the document (of an
+ * upload, or the one an approval is about) must still be shared with clients now, or its title would outlive
+ * the change to internal (security review, issue 14).
+ */
+const STILL_SHARED: Record<string, string> = {
+  documents: `
+               AND EXISTS (SELECT 1 FROM documents d
+                 WHERE d.tenant_id = a.tenant_id AND d.id = a.entity_id AND d.visibility = 'client')`,
+  approvals: `
+               AND EXISTS (SELECT 1 FROM approvals p JOIN documents d ON d.tenant_id = p.tenant_id AND d.id = p.document_id
+                 WHERE p.tenant_id = a.tenant_id AND p.id = a.entity_id AND d.visibility = 'client')`,
+};
+
 export async function listPortalActivity({
   ctx,
   limit = 10,
@@ -49,11 +64,7 @@ export async function listPortalActivity({
       FROM audit_log a
       WHERE a.tenant_id = ?1 AND a.entity = '${entity}' AND a.action IN (${actions})
         ${
-          clientOnly
-            ? `AND json_extract(a.data, '$.visibility') = 'client'
-               AND (a.entity != 'documents' OR EXISTS (SELECT 1 FROM documents d
-                 WHERE d.tenant_id = a.tenant_id AND d.id = a.entity_id AND d.visibility = 'client'))`
-            : ""
+          clientOnly ? `AND json_extract(a.data, '$.visibility') = 'client'${STILL_SHARED[entity] ?? ""}` : ""
         }
       ORDER BY a.created_at DESC LIMIT ?2)`;
   const { results } = await ctx.db

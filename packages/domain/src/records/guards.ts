@@ -27,6 +27,22 @@ export function assertCan(ctx: Ctx, entity: ExposedEntity, action: Action): void
 }
 
 /** True when the row exists in this tenant. The query is an index lookup on (tenant_id, id). */
+/**
+ * The tenant a record belongs to (null when there is no such record): for agency admins working without a
+ * tenant (bknd's admin UI), whose writes then run in the row's own tenant like anybody's.
+ */
+export async function tenantOfRecord(
+  db: D1Database,
+  entity: ExposedEntity,
+  id: string,
+): Promise<string | null> {
+  const row = await db
+    .prepare(`SELECT tenant_id FROM ${entity} WHERE id = ?`)
+    .bind(id)
+    .first<{ tenant_id: string }>();
+  return row?.tenant_id ?? null;
+}
+
 export async function recordExistsInTenant(
   db: D1Database,
   tenantId: string,

@@ -5,7 +5,9 @@
  * projects and tasks, the CRM, search, the portal; MCP resources in ./resources.ts.
  */
 
+import type { TenantRef } from "../kernel/context.ts";
 import type { TenantRole } from "../kernel/roles.ts";
+import { hasPortal } from "../portal/tenant.ts";
 import { crmTools } from "./crm.ts";
 import type { ToolDescriptor, ToolScope } from "./descriptor.ts";
 import { portalTools } from "./portal.ts";
@@ -28,7 +30,22 @@ export const tools: readonly ToolDescriptor[] = [
 
 export const toolsByName: ReadonlyMap<string, ToolDescriptor> = new Map(tools.map((t) => [t.name, t]));
 
-/** Tools a token may see in a tenant where its user has `role`: write tools only for write tokens. */
-export function toolsFor(role: TenantRole, scope: ToolScope): ToolDescriptor[] {
-  return tools.filter((t) => t.allowedFor(role) && (t.scope === "read" || scope === "write"));
+const portalToolNames = new Set(portalTools.map((t) => t.name));
+
+/**
+ * Tools a token may see in a tenant where its user has `role`: write tools only for write tokens, and the
+ * portal's only where `tenant` (when named) has a portal (not the bootcamp's: its verbs refuse it anyway).
+ */
+export function toolsFor(
+  role: TenantRole,
+  scope: ToolScope,
+  tenant?: Pick<TenantRef, "subdomain">,
+): ToolDescriptor[] {
+  const portal = tenant === undefined || hasPortal(tenant);
+  return tools.filter(
+    (t) =>
+      t.allowedFor(role) &&
+      (t.scope === "read" || scope === "write") &&
+      (portal || !portalToolNames.has(t.name)),
+  );
 }

@@ -11,4 +11,5 @@ export * from "./intake.ts";
 export * from "./limits.ts";
 export * from "./money.ts";
 export * from "./records.ts";
+export * from "./security-headers.ts";
 export * from "./subdomains.ts";

@@ -52,3 +52,6 @@ export function isProjectOverdue(
     !(closedProjectStatuses as readonly string[]).includes(project.status)
   );
 }
+
+/** The most rows one bulk update or delete of the data API may change (a larger one is refused as a whole). */
+export const MAX_BULK_ROWS = 500;

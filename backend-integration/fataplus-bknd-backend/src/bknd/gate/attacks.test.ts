@@ -643,23 +643,23 @@ describe("content types", () => {
         ["application/xml", "<name>x</name>"],
       ] as const) {
         const res = await call(method, path, { ...inA(), rawBody: raw, headers: { "content-type": ct } });
-        await expectGate4xx(res, [400]);
+        await expectGate4xx(res, [415]);
       }
     }
-    // JSON in a text/plain or form content type is inspected like JSON (bknd parses the raw body regardless)
+    // JSON in a text/plain or form content type is refused before anything reads it (bknd would parse it)
     for (const ct of ["text/plain", "application/x-www-form-urlencoded", "application/octet-stream"]) {
       const create = await call("POST", "/api/data/entity/clients", {
         ...inA(),
         rawBody: JSON.stringify({ name: "ct", tenant_id: B.id }),
         headers: { "content-type": ct },
       });
-      await expectGate4xx(create, [400]);
+      await expectGate4xx(create, [415]);
       const patch = await call("PATCH", "/api/data/entity/tasks", {
         ...inA(),
         rawBody: JSON.stringify({ update: { title: "pwned" }, where: OR_ALL }),
         headers: { "content-type": ct },
       });
-      await expectGate4xx(patch, [400]);
+      await expectGate4xx(patch, [415]);
     }
     expect(await snapshotTenant(A.id)).toBe(aBefore);
   });
@@ -724,8 +724,16 @@ describe("references and moves", () => {
       ["PATCH", `/api/data/entity/leads/${refsA.leads}`, { client_id: refsB.clients }],
       ["PATCH", `/api/data/entity/clients/${refsA.clients}`, { organization_id: refsB.clients }],
       ["PATCH", `/api/data/entity/tasks/${refsA.tasks}`, { assignee_id: clientB.id }],
-      ["PATCH", "/api/data/entity/tasks", { update: { project_id: refsB.projects }, where: {} }],
-      ["PATCH", "/api/data/entity/tasks", { update: { assignee_id: clientB.id }, where: {} }],
+      [
+        "PATCH",
+        "/api/data/entity/tasks",
+        { update: { project_id: refsB.projects }, where: { id: refsA.tasks } },
+      ],
+      [
+        "PATCH",
+        "/api/data/entity/tasks",
+        { update: { assignee_id: clientB.id }, where: { id: refsA.tasks } },
+      ],
       [
         "PATCH",
         "/api/data/entity/leads",
@@ -1333,38 +1341,45 @@ describe("login throttling and enumeration", () => {
       victim.email.replace(/^./, (c) => c.toUpperCase()),
       `\n${victim.email.toUpperCase()} `,
     ];
+    // from one client (the per-account limit counts per account and client: decision 019)
+    const from = freshIp();
     for (const email of variants)
-      expect((await loginRaw({ email, password: "wrong-password-123" })).status).toBe(401);
-    const locked = await loginRaw({ email: victim.email, password: PASSWORD });
+      expect((await loginRaw({ email, password: "wrong-password-123" }, from)).status).toBe(401);
+    const locked = await loginRaw({ email: victim.email, password: PASSWORD }, from);
     expect(locked.status).toBe(429);
   });
 
   it("failures through the admin form route count against the JSON route and vice versa", async () => {
     const victim = await makeUser({ login: false });
+    const from = freshIp();
     for (let i = 0; i < THROTTLE.perAccount; i++) {
       const res = await call("POST", "/api/auth/password/login", {
         rawBody: new URLSearchParams({ email: victim.email, password: `wrong-${i}` }).toString(),
-        headers: { "content-type": "application/x-www-form-urlencoded", "cf-connecting-ip": freshIp() },
+        headers: { "content-type": "application/x-www-form-urlencoded", "cf-connecting-ip": from },
       });
       expect(res.status).toBe(303);
     }
-    expect((await loginRaw({ email: victim.email, password: PASSWORD })).status).toBe(429);
+    expect((await loginRaw({ email: victim.email, password: PASSWORD }, from)).status).toBe(429);
     expect(
-      (await loginRaw({ email: victim.email, password: PASSWORD }, freshIp(), "/api/auth/password/login"))
-        .status,
+      (await loginRaw({ email: victim.email, password: PASSWORD }, from, "/api/auth/password/login")).status,
     ).toBe(429);
+    // the owner, from another client, is not locked out (security review, finding 1)
+    expect((await loginRaw({ email: victim.email, password: PASSWORD }, freshIp())).status).toBe(200);
   });
 
   it("a burst of parallel guesses is held to the per-account limit", async () => {
     const victim = await makeUser({ login: false });
+    const from = freshIp();
     const burst = await Promise.all(
-      Array.from({ length: 15 }, (_, i) => loginRaw({ email: victim.email, password: `wrong-guess-${i}` })),
+      Array.from({ length: 15 }, (_, i) =>
+        loginRaw({ email: victim.email, password: `wrong-guess-${i}` }, from),
+      ),
     );
     const statuses = burst.map((r) => r.status);
     await Promise.all(burst.map((r) => r.text()));
     const evaluated = statuses.filter((s) => s === 401).length;
     expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
-    // At most `perAccount` passwords may be tried per window, however the requests are timed.
+    // At most `perAccount` passwords may be tried per window from one client, however the requests are timed.
     expect(evaluated, `guesses evaluated: ${evaluated} (${statuses.join(",")})`).toBeLessThanOrEqual(
       THROTTLE.perAccount,
     );

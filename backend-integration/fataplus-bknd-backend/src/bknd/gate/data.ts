@@ -17,10 +17,12 @@ import {
   deleteRecord,
   deleteRecords,
   type ExposedEntity,
+  findTenant,
   isExposedEntity,
   recordExistsInTenant,
   type TenantRef,
   type TenantRole,
+  tenantOfRecord,
   updateRecord,
   updateRecords,
 } from "@fataplus/domain";
@@ -218,4 +220,60 @@ async function assertOwned(access: DataAccess, entity: ExposedEntity, id: string
   if (!(await recordExistsInTenant(access.db, access.tenant.id, entity, id))) {
     throw new DomainError("NOT_FOUND", `No ${entity} with this id in this project.`);
   }
+}
+
+/**
+ * An agency admin's data request that names no tenant (bknd's admin UI works that way). Reads stay bknd's,
+ * unscoped (null: bknd serves them). Writes run through the same verbs as everybody's, in the tenant of the
+ * row they change (a create names it with `tenant_id`), with the admin's full role there: the change and its
+ * audit row are one batch in that tenant, and what the verbs refuse (moving a row to another tenant) is a
+ * readable 4xx (security review, decision 019). A bulk write spans tenants and must name one.
+ */
+export async function gateUnscopedAdminWrite(
+  c: Context,
+  segments: readonly string[],
+  admin: { db: D1Database; actor: Actor },
+): Promise<Response | null> {
+  const shape = parseDataRoute(c.req.method, segments);
+  if (!shape || actionOf[shape.kind] === "read") return null;
+  let tenantId: string | null;
+  switch (shape.kind) {
+    case "bulk-update":
+    case "bulk-delete":
+      throw new DomainError(
+        "TENANT_REQUIRED",
+        "A bulk update or delete works in one project: name it with ?tenant= (or the x-fataplus-tenant header).",
+      );
+    case "update":
+    case "delete":
+      tenantId = await tenantOfRecord(admin.db, shape.entity, shape.id);
+      if (tenantId === null) throw new DomainError("NOT_FOUND", `No ${shape.entity} with this id.`);
+      break;
+    case "create": {
+      const body = await readBody(c.req.raw);
+      const items = Array.isArray(body) ? body : [body];
+      const named = new Set(
+        items.map((i) => (i && typeof i === "object" ? (i as Record<string, unknown>).tenant_id : undefined)),
+      );
+      const [only] = [...named];
+      if (named.size !== 1 || typeof only !== "string") {
+        throw new DomainError(
+          "TENANT_REQUIRED",
+          "Say which project the new records belong to: the same tenant_id on every record, or ?tenant=.",
+        );
+      }
+      tenantId = only;
+      const strip = (i: unknown) => {
+        const { tenant_id: _t, ...rest } = i as Record<string, unknown>;
+        return rest;
+      };
+      replaceRequest(c, { body: Array.isArray(body) ? body.map(strip) : strip(body) });
+      break;
+    }
+    default:
+      return null;
+  }
+  const tenant = await findTenant({ db: admin.db, ref: tenantId });
+  if (!tenant) throw new DomainError("UNPROCESSABLE", "This project does not exist or is archived.");
+  return gateDataRequest(c, segments, { db: admin.db, tenant, role: "admin", actor: admin.actor });
 }

@@ -20,13 +20,14 @@ import { DomainError, isPersonalAccessToken } from "@fataplus/domain";
 import type { App } from "bknd";
 import type { MiddlewareHandler } from "hono";
 import { sessionAccess } from "../../http/access.ts";
+import { hasUnreadableBody, notJson } from "../../http/body.ts";
 import type { AppContext, AppEnv } from "../../http/context.ts";
 import { errorResponse, toResponse } from "../../http/errors.ts";
 import { isPublicRoute } from "../../http/public-routes.ts";
 import { TENANT_HEADER, tenantRefOf } from "../../http/request.ts";
 import { currentScope } from "../../http/scope.ts";
 import { shareSessionWithBknd, verifiedSession } from "../../http/session.ts";
-import { gateDataRequest } from "./data.ts";
+import { gateDataRequest, gateUnscopedAdminWrite } from "./data.ts";
 
 /** Open to any signed-in user. */
 const SIGNED_IN_ROUTES: ReadonlyArray<[string, RegExp]> = [
@@ -90,7 +91,12 @@ async function sanitizeServerError(c: AppContext): Promise<void> {
 export function createGate(app: App): MiddlewareHandler<AppEnv> {
   const decide = createDecision(app);
   return async (c, next) => {
-    const answered = await decide(c, next);
+    // What the gate lets through reaches a handler: its body must be one the API reads (JSON, an upload).
+    const pass = async () => {
+      if (hasUnreadableBody(c.req.raw)) c.res = errorResponse(notJson());
+      else await next();
+    };
+    const answered = await decide(c, pass);
     if (answered) return answered;
     await sanitizeServerError(c);
   };
@@ -116,7 +122,8 @@ function createDecision(app: App) {
       if (isPublicRoute(method, path)) return void (await next());
       if (!path.startsWith("/api/") && path !== "/admin" && !path.startsWith("/admin/"))
         return void (await next());
-      if (path === "/admin/auth/login" && method === "GET") return void (await next());
+      if ((path === "/admin/auth/login" || path === "/admin/auth/logout") && method === "GET")
+        return void (await next()); // signing out needs no valid session (src/routes/auth.ts ends it if there is one)
 
       // The MCP server (src/mcp/) authenticates, counts and scopes personal access tokens itself.
       if (isTokenMcpRequest(c, path)) return void (await next());
@@ -156,8 +163,19 @@ function createDecision(app: App) {
       // bknd's routes need the same user: verified once (above), not again by bknd's auth middleware
       shareSessionWithBknd(c, session);
 
+      const actor = {
+        type: "user",
+        userId: access.identity.id,
+        email: access.identity.email,
+        agencyRole: access.identity.role,
+      } as const;
       if (isData) {
-        if (isAgencyAdmin && !tenantRef) return void (await next()); // platform operators work unscoped, e.g. in /admin
+        if (isAgencyAdmin && !tenantRef) {
+          // platform operators work unscoped, e.g. in /admin: reads are bknd's, writes the verbs' in the row's tenant
+          const answered = await gateUnscopedAdminWrite(c, path.split("/").slice(3), { db, actor });
+          if (answered) return answered;
+          return void (await next());
+        }
         if (!tenantRef) {
           throw new DomainError(
             "TENANT_REQUIRED",
@@ -167,12 +185,6 @@ function createDecision(app: App) {
         if (!access.tenant || !access.role)
           throw new DomainError("FORBIDDEN", "You have no access to this project.");
         const segments = path.split("/").slice(3); // ["", "api", "data", ...]
-        const actor = {
-          type: "user",
-          userId: access.identity.id,
-          email: access.identity.email,
-          agencyRole: access.identity.role,
-        } as const;
         const dataAccess = { db, tenant: access.tenant, role: access.role, actor };
         const answered = await gateDataRequest(c, segments, dataAccess); // every write is answered here
         if (answered) return answered;

@@ -56,14 +56,14 @@ describe("bknd gap regressions", () => {
       body: { update: { title: "pwned" }, where: { $or: { id: { $gt: "" } } } },
     });
     expect(patch.status).toBe(400);
-    // a text/plain body is parsed by bknd all the same, so the gate inspects it too
+    // a text/plain body is parsed by bknd all the same, so it is refused before anything reads it (415)
     const del = await call("DELETE", "/api/data/entity/tasks", {
       token: pmA.token,
       tenant: A.subdomain,
       rawBody: JSON.stringify({ $or: { id: { $gt: "" } } }),
       headers: { "content-type": "text/plain" },
     });
-    expect(del.status).toBe(400);
+    expect(del.status).toBe(415);
     const viaMcp = await mcp(
       pmA.token,
       A.subdomain,

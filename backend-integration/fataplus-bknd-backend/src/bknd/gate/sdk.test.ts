@@ -55,7 +55,8 @@ describe("bknd SDK through the gate", () => {
     const del = await sdk(pm.token, A.subdomain).data.deleteMany("tasks", {
       $or: { id: { $ne: "" } },
     } as never);
-    expect(del.status).toBe(400);
+    // bknd 0.20's SDK sends a DELETE's body unserialised ("[object Object]", text/plain): not JSON, refused (415)
+    expect(del.status).toBe(415);
     const other = await sdk(pm.token, B.subdomain).data.readMany("tasks");
     expect(other.status).toBe(403);
     expect(await snapshotTenant(B.id)).toBe(before);

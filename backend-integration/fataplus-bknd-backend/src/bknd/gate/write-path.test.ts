@@ -415,20 +415,19 @@ describe("a bulk write changes exactly the rows that a list with the same where-
     expect(new Set(sizes).size).toBeGreaterThan(3);
   });
 
-  it("an empty clause means every row of the tenant (as bknd's bulk routes did), and none of B", async () => {
-    const description = unique("everything ");
-    const res = await send("PATCH", "/api/data/entity/tasks", { update: { description }, where: {} });
-    expect(res.status).toBe(200);
-    const all = await db()
-      .prepare("SELECT count(*) AS n FROM tasks WHERE tenant_id = ?")
-      .bind(A.id)
-      .first<{ n: number }>();
-    expect((res.body.data as Row[]).length).toBe(all?.n);
-    const changed = await db()
-      .prepare("SELECT count(*) AS n FROM tasks WHERE description = ?")
-      .bind(description)
-      .first<{ n: number }>();
-    expect(changed?.n).toBe(all?.n);
+  it("security review 12: an empty clause (every row of the tenant) is refused, and nothing changes", async () => {
+    const before = await stateOfA();
+    for (const [method, body] of [
+      ["PATCH", { update: { description: "everything" }, where: {} }],
+      ["PATCH", { update: { description: "everything" } }],
+      ["DELETE", {}],
+      ["DELETE", undefined],
+    ] as const) {
+      const res = await send(method, "/api/data/entity/tasks", body);
+      expect(res.status, `${method} ${JSON.stringify(body)}`).toBe(400);
+      expect(JSON.stringify(res.body)).toMatch(/needs a filter/);
+    }
+    expect(await stateOfA()).toEqual(before);
   });
 });
 
@@ -494,7 +493,11 @@ describe("refusals", () => {
     const before = await stateOfA();
     for (const [method, path, body] of [
       ["PATCH", `/api/data/entity/tasks/${refsA.tasks}`, { project_id: refsB.projects }],
-      ["PATCH", "/api/data/entity/tasks", { update: { project_id: refsB.projects }, where: {} }],
+      [
+        "PATCH",
+        "/api/data/entity/tasks",
+        { update: { project_id: refsB.projects }, where: { id: refsA.tasks } },
+      ],
       [
         "PATCH",
         "/api/data/entity/leads",
