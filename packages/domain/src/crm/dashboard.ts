@@ -5,7 +5,7 @@
  */
 import { leadStages } from "../records/entities.ts";
 import { type CrmProject, PER_TENANT_MAX, PROJECT_COLUMNS, PROJECT_METRICS, TENANT_COLS } from "./lists.ts";
-import { assertCrm, type CrmCtx, managedTenants } from "./scope.ts";
+import { assertCrm, type CrmCtx, managedTenants, seesAllActiveTenants } from "./scope.ts";
 
 export type LeadStageSummary = { stage: (typeof leadStages)[number]; count: number; value_cents: number };
 
@@ -56,13 +56,19 @@ export async function getDashboard({ ctx }: { ctx: CrmCtx }): Promise<Dashboard>
             )
             .bind(today, ...scope.binds),
         ];
-  // the pipeline: each tenant's lead counters by stage (a row per tenant and stage, whatever the leads)
-  const stages = ctx.db
-    .prepare(
-      `SELECT value AS stage, sum(n) AS count, sum(sum_a) AS value_cents FROM record_counts
-       WHERE tenant_id IN (${scope.sql}) AND entity = 'leads' AND field = 'stage' GROUP BY value`,
-    )
-    .bind(...scope.binds);
+  // the pipeline: for agency staff over every active tenant, agency_counts' lead stages (a row per stage,
+  // decision 021); for others each tenant's lead counters by stage (a row per tenant and stage)
+  const stages = seesAllActiveTenants(ctx.identity)
+    ? ctx.db.prepare(
+        `SELECT value AS stage, n AS count, sum_a AS value_cents FROM agency_counts
+         WHERE entity = 'leads' AND field = 'stage'`,
+      )
+    : ctx.db
+        .prepare(
+          `SELECT value AS stage, sum(n) AS count, sum(sum_a) AS value_cents FROM record_counts
+           WHERE tenant_id IN (${scope.sql}) AND entity = 'leads' AND field = 'stage' GROUP BY value`,
+        )
+        .bind(...scope.binds);
   const results = inScope.length === 0 ? [] : await ctx.db.batch([...pages, stages]);
   const leads = results.at(-1);
   const projects = {
