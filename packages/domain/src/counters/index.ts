@@ -274,7 +274,11 @@ export async function counterDrift({
   );
   const [counts, due, stats, bootcampCounts, dueWant, statsWant] = results;
   let at = stored.length;
-  const take = (n: number) => results.slice(at, (at += n));
+  const take = (n: number) => {
+    const part = results.slice(at, at + n);
+    at += n;
+    return part;
+  };
   const countsWant = take(recordWant.length);
   const bootcampCountsWant = take(bootcampWant.length);
   const agencyCounts = take(agencyStored.length);
