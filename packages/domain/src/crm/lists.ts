@@ -18,7 +18,7 @@ import {
   sortDirections,
 } from "../vocabulary/crm.ts";
 import { clientKinds, leadStages, projectPhases, projectStatuses } from "../vocabulary/records.ts";
-import { assertCrm, type CrmCtx, managedTenants, seesAllActiveTenants } from "./scope.ts";
+import { activeTenant, assertCrm, type CrmCtx, managedTenants, seesAllActiveTenants } from "./scope.ts";
 
 export { CRM_PAGE_SIZE };
 
@@ -162,6 +162,8 @@ async function page<T>(ctx: CrmCtx, spec: ListSpec, p: { page: number; pageSize:
   const scope = managedTenants(ctx.identity);
   const scopeSql = spec.tenant ? `SELECT id FROM (${scope.sql}) WHERE id = ?` : scope.sql;
   const scopeBinds = spec.tenant ? [...scope.binds, spec.tenant] : scope.binds;
+  /** Agency staff over every active tenant, no single tenant asked for (decision 021). */
+  const allActive = !spec.tenant && seesAllActiveTenants(ctx.identity);
   const offset = (p.page - 1) * p.pageSize;
   const { results: inScope } = await ctx.db
     .prepare(`SELECT id FROM (${scopeSql}) LIMIT ${PER_TENANT_MAX + 1}`)
@@ -215,14 +217,15 @@ async function page<T>(ctx: CrmCtx, spec: ListSpec, p: { page: number; pageSize:
       );
     }
   } else if (!text) {
-    // no text filter: walk the sort index
+    // no text filter: walk the sort index (agency staff: each row's tenant looked up, not every tenant listed)
+    const scoped = allActive ? activeTenant(`${a}.tenant_id`) : `${a}.tenant_id IN (${scopeSql})`;
     pages.push(
       ctx.db
         .prepare(
           `${select} INDEXED BY "idx_${spec.table}_${spec.sort}" ${spec.joins}
-           WHERE ${a}.tenant_id IN (${scopeSql})${where} ${order} LIMIT ? OFFSET ?`,
+           WHERE ${scoped}${where} ${order} LIMIT ? OFFSET ?`,
         )
-        .bind(...spec.selectBinds, ...scopeBinds, ...spec.built.binds, p.pageSize, offset),
+        .bind(...spec.selectBinds, ...(allActive ? [] : scopeBinds), ...spec.built.binds, p.pageSize, offset),
     );
   } else {
     const source = textSource(null);
@@ -239,8 +242,7 @@ async function page<T>(ctx: CrmCtx, spec: ListSpec, p: { page: number; pageSize:
     ? { where: [`SELECT count(*) FROM (${countSource.where.join("")})`], binds: countSource.binds }
     : null;
   // every active tenant and a field summed across them: the agency-wide counter (one row, decision 021)
-  const agencyWide =
-    !spec.tenant && seesAllActiveTenants(ctx.identity) && isAgencyCounted(spec.counter ?? TOTAL);
+  const agencyWide = allActive && isAgencyCounted(spec.counter ?? TOTAL);
   const count = spec.counter
     ? agencyWide
       ? ctx.db
