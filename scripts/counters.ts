@@ -6,6 +6,8 @@
 //
 // check: prints every counter that differs from a recount of the rows, and exits 1 if there is one.
 // repair: recomputes the counters of one tenant (or all) from the rows in one D1 batch, then checks again.
+// agency_counts (migration 0013, the active tenants' counters summed: global) is checked against a recount
+// without --tenant only, and recomputed by every repair (decision 021).
 // In production the same verbs run against the remote D1 (see docs/decisions/015).
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -26,7 +28,7 @@ if (command !== "check" && command !== "repair") {
   process.exit(2);
 }
 const persistTo = resolve(values["persist-to"]);
-migrate(persistTo); // the counters' tables come with migrations 0010 and 0012: apply what is missing (no-op when current)
+migrate(persistTo); // the counters' tables come with migrations 0010, 0012 and 0013: apply what is missing (no-op when current)
 const proxy = await getPlatformProxy<{ DB: D1Database }>({
   configPath: join(backendDir, "wrangler.toml"),
   persist: { path: join(persistTo, "v3") },

@@ -7,18 +7,19 @@
  * schema, so a table added by a later migration is included without a change here); the users those rows
  * point to (members, assignees, inviters), without their password hashes unless asked; nothing global that
  * belongs to people rather than the project (personal access tokens, saved views, sign-in hand-offs).
- * The counters that triggers derive from those rows (records/entities.ts `derivedTables`) and the search index
+ * The counters that triggers derive from those rows (records/entities.ts `derivedTables`, and the global
+ * `globalDerivedTables`, agency_counts, which has no tenant_id anyway) and the search index
  * (search/fts.ts `searchIndexTables`: an FTS5 table has no tenant_id, and whole-database tools refuse virtual
  * tables) are left out: an import's inserts rebuild both, through the same triggers as any write. Rows are ordered by primary key; each table carries its row count and the SHA-256 of its rows as canonical
  * JSON, checked again after an import.
  */
 import { DomainError } from "../kernel/errors.ts";
 import { nowIso } from "../kernel/ids.ts";
-import { derivedTables } from "../records/entities.ts";
+import { derivedTables, globalDerivedTables } from "../records/entities.ts";
 import { searchIndexTables } from "../search/fts.ts";
 
 /** Tables rebuilt from the others by triggers: never in a file. */
-const rebuiltTables: readonly string[] = [...derivedTables, ...searchIndexTables];
+const rebuiltTables: readonly string[] = [...derivedTables, ...globalDerivedTables, ...searchIndexTables];
 
 export const BACKUP_FORMAT = "fataplus-tenant-export/1";
 

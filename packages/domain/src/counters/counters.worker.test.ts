@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditFails, db, given } from "../../testing/workerd.ts";
+import { auditFails, countRows as countRowsOf, db, given } from "../../testing/workerd.ts";
 import type { Ctx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import {
@@ -92,6 +92,12 @@ const command = fc.oneof(
   // a raw batch whose second statement breaks a CHECK: the first insert and its counters roll back
   fc.record({ op: fc.constant("failedBatch" as const), t: tenantKey, project: pick }),
   fc.record({ op: fc.constant("rollup" as const), today: fc.integer({ min: -5, max: 12 }).map(day) }),
+  // a tenant archived or made active again: agency_counts (every active tenant) loses or regains its counters
+  fc.record({
+    op: fc.constant("tenantStatus" as const),
+    t: tenantKey,
+    status: fc.constantFrom("active", "archived"),
+  }),
 );
 type Command = typeof command extends fc.Arbitrary<infer C> ? C : never;
 
@@ -111,6 +117,10 @@ async function allowRefusal(p: Promise<unknown>): Promise<void> {
 async function apply(c: Command, ids: Record<TenantKey, Ids>): Promise<void> {
   if (c.op === "rollup") {
     await rollupDueCounts({ db: db(), today: c.today });
+    return;
+  }
+  if (c.op === "tenantStatus") {
+    await db().prepare("UPDATE tenants SET status = ? WHERE id = ?").bind(c.status, s.tenants[c.t].id).run();
     return;
   }
   const ctx: Ctx = s.system(c.t);
@@ -252,6 +262,10 @@ const drift = async () => [
   ...(await counterDrift({ db: db(), tenantId: s.tenants.a.id })),
   ...(await counterDrift({ db: db(), tenantId: s.tenants.b.id })),
 ];
+/** Every counter of every tenant, agency_counts included (a recount over the active tenants). */
+const allDrift = () => counterDrift({ db: db(), tenantId: null });
+const setStatus = (tenantId: string, status: "active" | "archived") =>
+  db().prepare("UPDATE tenants SET status = ? WHERE id = ?").bind(status, tenantId).run();
 
 describe("read counters", () => {
   it("match a recount after any sequence of writes, failed batches included", async () => {
@@ -271,6 +285,7 @@ describe("read counters", () => {
         for (const c of commands) await allowRefusal(apply(c, ids));
         writes += commands.length;
         expect(await drift()).toEqual([]);
+        expect(await allDrift()).toEqual([]);
         const open = await db()
           .prepare(
             "SELECT count(*) AS n FROM tasks WHERE tenant_id IN (?, ?) AND status <> 'done' AND due_date IS NOT NULL",
@@ -284,6 +299,8 @@ describe("read counters", () => {
     // the sequences did reach the counters: some runs ended with open tasks that have due dates
     expect(writes).toBeGreaterThan(200);
     expect(runsWithOpenDueTasks).toBeGreaterThan(0);
+    for (const t of [s.tenants.a.id, s.tenants.b.id]) await setStatus(t, "active");
+    expect(await allDrift()).toEqual([]);
   });
 
   it("the drift check sees a wrong counter, and the repair puts it right", async () => {
@@ -308,9 +325,77 @@ describe("read counters", () => {
       .run();
     const found = await drift();
     expect(found.map((d) => d.table).sort()).toEqual(["project_stats", "record_counts", "task_due_counts"]);
+    // the wrong record_counts row moved agency_counts with it (a trigger): both drift from the recount
+    expect((await allDrift()).map((d) => d.table).sort()).toEqual([
+      "agency_counts",
+      "project_stats",
+      "record_counts",
+      "task_due_counts",
+    ]);
     const { drift: repaired } = await repairCounters({ db: db(), tenantId: s.tenants.a.id });
     expect(repaired).toHaveLength(found.length);
     expect(await drift()).toEqual([]);
+    expect(await allDrift()).toEqual([]);
+    // agency_counts alone wrong: the repair recomputes it from record_counts
+    await db().prepare("UPDATE agency_counts SET n = n + 3 WHERE entity = 'clients' AND field = ''").run();
+    expect((await allDrift()).map((d) => d.table)).toEqual(["agency_counts"]);
+    await repairCounters({ db: db() });
+    expect(await allDrift()).toEqual([]);
+  });
+
+  it("agency_counts follows tenants archived, reactivated and deleted (the cascade neither misses nor doubles)", async () => {
+    const more = await given({ tenants: ["c", "d"], seed: true });
+    const ctx = more.system("c");
+    const client = await createRecord({
+      ctx,
+      input: { entity: "clients", data: { kind: "organization", name: "Co" } },
+    });
+    const project = await createRecord({
+      ctx,
+      input: {
+        entity: "projects",
+        data: { name: "Gone", client_id: client.id, status: "active", budget_cents: 5000, currency: "EUR" },
+      },
+    });
+    await createRecord({ ctx, input: { entity: "tasks", data: { title: "t", project_id: project.id } } });
+    await createRecord({
+      ctx,
+      input: {
+        entity: "leads",
+        data: { title: "L", stage: "qualified", value_cents: 700, client_id: client.id },
+      },
+    });
+    const agencyTotal = async (entity: string) =>
+      (
+        await db()
+          .prepare("SELECT n FROM agency_counts WHERE entity = ? AND field = '' AND value = ''")
+          .bind(entity)
+          .first<{ n: number }>()
+      )?.n ?? 0;
+    const before = await agencyTotal("clients");
+    expect(await allDrift()).toEqual([]);
+    await setStatus(more.tenants.c.id, "archived");
+    expect(await agencyTotal("clients")).toBeLessThan(before);
+    expect(await allDrift()).toEqual([]);
+    // an archived tenant's writes leave agency_counts alone
+    await createRecord({
+      ctx,
+      input: { entity: "clients", data: { kind: "contact", name: "While archived" } },
+    });
+    expect(await allDrift()).toEqual([]);
+    await setStatus(more.tenants.c.id, "active");
+    expect(await agencyTotal("clients")).toBe(before + 1);
+    expect(await allDrift()).toEqual([]);
+    // deleting an active tenant: its counters leave agency_counts once (BEFORE DELETE), the cascade adds nothing
+    const tenantC = await countRowsOf("record_counts", more.tenants.c.id);
+    expect(tenantC).toBeGreaterThan(0);
+    await db().prepare("DELETE FROM tenants WHERE id = ?").bind(more.tenants.c.id).run();
+    expect(await countRowsOf("record_counts", more.tenants.c.id)).toBe(0);
+    expect(await allDrift()).toEqual([]);
+    // and an archived one: nothing to subtract
+    await setStatus(more.tenants.d.id, "archived");
+    await db().prepare("DELETE FROM tenants WHERE id = ?").bind(more.tenants.d.id).run();
+    expect(await allDrift()).toEqual([]);
   });
 
   it("counts one tenant's rows only, whatever the other holds", async () => {

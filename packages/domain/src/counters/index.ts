@@ -22,6 +22,18 @@ export const countedFields = {
 } as const;
 export type CountedEntity = keyof typeof countedFields;
 
+/**
+ * The fields agency_counts sums over the active tenants (migrations/0013_agency_counts.sql; '' is the total):
+ * every counted field but those naming one tenant's records (client_id, lead_id, project_id, project_status).
+ */
+export const agencyFields = ["", "kind", "status", "phase", "currency", "stage"] as const;
+const AGENCY_FIELDS = `(${agencyFields.map((f) => `'${f}'`).join(", ")})`;
+
+/** Whether agency_counts holds this counter (a field summed across tenants). */
+export function isAgencyCounted(key: CountKey): boolean {
+  return (agencyFields as readonly string[]).includes(key.field);
+}
+
 /** SQL for one counter of the tenant `tenant` (a column or `?`), 0 when it has no row: reads one row. */
 export const countOf = (tenant: string, entity: CountedEntity, field: string, value: string) =>
   `coalesce((SELECT n FROM record_counts WHERE tenant_id = ${tenant} AND entity = '${entity}' AND field = '${field}' AND value = ${value}), 0)`;
@@ -71,11 +83,19 @@ const ofTenant = (alias = "") => `(?1 IS NULL OR ${alias}tenant_id = ?1)`;
  * What record_counts should hold, from the rows: one SELECT of (tenant_id, entity, field, value, n, sum_a,
  * sum_b) per counted field (D1 caps the terms of a compound SELECT, so they are separate statements).
  */
-const expectedRecordCounts = (): string[] => {
+const expectedRecordCounts = (): { field: string; sql: string }[] => {
   const w = ofTenant();
-  const part = (entity: string, field: string, value: string, sums = "0 AS sum_a, 0 AS sum_b", extra = "") =>
-    `SELECT tenant_id, '${entity}' AS entity, '${field}' AS field, ${value} AS value, count(*) AS n, ${sums}
-     FROM ${entity} WHERE ${w}${extra} GROUP BY tenant_id${value === "''" ? "" : `, ${value}`}`;
+  const part = (
+    entity: string,
+    field: string,
+    value: string,
+    sums = "0 AS sum_a, 0 AS sum_b",
+    extra = "",
+  ) => ({
+    field,
+    sql: `SELECT tenant_id, '${entity}' AS entity, '${field}' AS field, ${value} AS value, count(*) AS n, ${sums}
+     FROM ${entity} WHERE ${w}${extra} GROUP BY tenant_id${value === "''" ? "" : `, ${value}`}`,
+  });
   return [
     part("clients", "", "''"),
     part("clients", "kind", "kind"),
@@ -101,6 +121,28 @@ const expectedRecordCounts = (): string[] => {
     part("notes", "lead_id", "lead_id", undefined, " AND lead_id IS NOT NULL"),
   ];
 };
+
+const ACTIVE_TENANTS = "SELECT id FROM tenants WHERE status = 'active'";
+
+/**
+ * What agency_counts should hold, from the rows: one SELECT of (entity, field, value, n, sum_a, sum_b) per
+ * field it sums, over the active tenants (the recount of the drift check).
+ */
+const expectedAgencyCounts = (): string[] =>
+  expectedRecordCounts()
+    .filter((p) => isAgencyCounted({ field: p.field, value: "" }))
+    .map(
+      (
+        p,
+      ) => `SELECT entity, field, value, sum(n) AS n, sum(sum_a) AS sum_a, sum(sum_b) AS sum_b FROM (${p.sql})
+       WHERE tenant_id IN (${ACTIVE_TENANTS}) GROUP BY entity, field, value`,
+    );
+
+/** agency_counts from record_counts, as the migration fills it (the repair, after record_counts). */
+const agencyFromRecordCounts = () => `
+  INSERT INTO agency_counts (entity, field, value, n, sum_a, sum_b)
+  SELECT entity, field, value, sum(n), sum(sum_a), sum(sum_b) FROM record_counts
+  WHERE field IN ${AGENCY_FIELDS} AND tenant_id IN (${ACTIVE_TENANTS}) GROUP BY entity, field, value`;
 
 /** The enrolment statuses of a learner (bootcamp_counts' course_learners and cohort_learners). */
 const LEARNING = "('active', 'completed')";
@@ -179,8 +221,9 @@ const expectedProjectStats = () => `
 export type CounterDrift = { table: string; row: string; stored: string | null; expected: string | null };
 
 /**
- * The counters that differ from a recount, for one tenant or all (tenantId null). A project's last activity
- * may be later than its rows say (a task deleted since counts as activity), never earlier.
+ * The counters that differ from a recount, for one tenant or all (tenantId null; only then agency_counts, a
+ * recount over the active tenants). A project's last activity may be later than its rows say (a task deleted
+ * since counts as activity), never earlier.
  */
 export async function counterDrift({
   db,
@@ -206,17 +249,40 @@ export async function counterDrift({
     `SELECT tenant_id || ' ' || id AS k, open || ' ' || last AS v FROM (${expectedProjectStats()})`,
   ];
   const recordWant = expectedRecordCounts().map(
-    (sql) => `SELECT ${counted} AS k, ${sums} AS v FROM (${sql})`,
+    ({ sql }) => `SELECT ${counted} AS k, ${sums} AS v FROM (${sql})`,
   );
+  // agency_counts is global: checked when every tenant is (tenantId null)
+  const agencyKey = "entity || ' ' || field || '=' || value";
+  const agencyStored =
+    tenantId === null
+      ? [
+          `SELECT ${agencyKey} AS k, ${sums} AS v FROM agency_counts
+           WHERE ?1 IS NULL AND (n <> 0 OR sum_a <> 0 OR sum_b <> 0)`,
+        ]
+      : [];
+  const agencyWant =
+    tenantId === null
+      ? expectedAgencyCounts().map((sql) => `SELECT ${agencyKey} AS k, ${sums} AS v FROM (${sql})`)
+      : [];
   const bootcampWant = Object.values(expectedBootcampCounts()).map(
     (sql) => `SELECT ${bootcampKey} AS k, n || '/' || sum_a AS v FROM (${sql})`,
   );
   const results = await db.batch<Row>(
-    [...stored, ...recordWant, ...bootcampWant].map((sql) => db.prepare(sql).bind(tenantId)),
+    [...stored, ...recordWant, ...bootcampWant, ...agencyStored, ...agencyWant].map((sql) =>
+      db.prepare(sql).bind(tenantId),
+    ),
   );
   const [counts, due, stats, bootcampCounts, dueWant, statsWant] = results;
-  const countsWant = results.slice(stored.length, stored.length + recordWant.length);
-  const bootcampCountsWant = results.slice(stored.length + recordWant.length);
+  let at = stored.length;
+  const take = (n: number) => {
+    const part = results.slice(at, at + n);
+    at += n;
+    return part;
+  };
+  const countsWant = take(recordWant.length);
+  const bootcampCountsWant = take(bootcampWant.length);
+  const agencyCounts = take(agencyStored.length);
+  const agencyCountsWant = take(agencyWant.length);
   const map = (results: (D1Result<Row> | undefined)[]) =>
     new Map(results.flatMap((r) => r?.results ?? []).map((r) => [r.k, String(r.v)] as const));
   const diff = (
@@ -241,12 +307,14 @@ export async function counterDrift({
     ...diff("task_due_counts", map([due]), map([dueWant])),
     ...diff("project_stats", map([stats]), map([statsWant]), laterOrSame),
     ...diff("bootcamp_counts", map([bootcampCounts]), map(bootcampCountsWant)),
+    ...(tenantId === null ? diff("agency_counts", map(agencyCounts), map(agencyCountsWant)) : []),
   ];
 }
 
 /**
  * Recomputes every counter of one tenant (or of all) from the rows, in one batch: the repair command. A
- * project's last activity keeps the later of its stored value and what the rows say.
+ * project's last activity keeps the later of its stored value and what the rows say. agency_counts (global) is
+ * recomputed from record_counts in both cases; its drift is reported only when every tenant is checked.
  */
 export async function repairCounters({
   db,
@@ -258,7 +326,7 @@ export async function repairCounters({
   const drift = await counterDrift({ db, tenantId });
   await db.batch([
     db.prepare(`DELETE FROM record_counts WHERE ${ofTenant()}`).bind(tenantId),
-    ...expectedRecordCounts().map((sql) =>
+    ...expectedRecordCounts().map(({ sql }) =>
       db
         .prepare(`INSERT INTO record_counts (tenant_id, entity, field, value, n, sum_a, sum_b) ${sql}`)
         .bind(tenantId),
@@ -278,6 +346,9 @@ export async function repairCounters({
     ...Object.values(expectedBootcampCounts()).map((sql) =>
       db.prepare(`INSERT INTO bootcamp_counts (tenant_id, field, value, n, sum_a) ${sql}`).bind(tenantId),
     ),
+    // global: recomputed whole from record_counts (just rebuilt), whichever tenant was repaired
+    db.prepare("DELETE FROM agency_counts"),
+    db.prepare(agencyFromRecordCounts()),
   ]);
   return { drift };
 }

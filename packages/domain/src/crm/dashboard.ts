@@ -5,7 +5,7 @@
  */
 import { leadStages } from "../records/entities.ts";
 import { type CrmProject, PER_TENANT_MAX, PROJECT_COLUMNS, PROJECT_METRICS, TENANT_COLS } from "./lists.ts";
-import { assertCrm, type CrmCtx, managedTenants } from "./scope.ts";
+import { activeTenant, assertCrm, type CrmCtx, managedTenants, seesAllActiveTenants } from "./scope.ts";
 
 export type LeadStageSummary = { stage: (typeof leadStages)[number]; count: number; value_cents: number };
 
@@ -29,6 +29,8 @@ export async function getDashboard({ ctx }: { ctx: CrmCtx }): Promise<Dashboard>
   await assertCrm(ctx);
   const today = ctx.now().toISOString().slice(0, 10);
   const scope = managedTenants(ctx.identity);
+  // agency staff: each walked row's tenant looked up, and the pipeline from agency_counts (decision 021)
+  const allActive = seesAllActiveTenants(ctx.identity);
   const { results: inScope } = await ctx.db
     .prepare(`SELECT id FROM (${scope.sql}) LIMIT ${PER_TENANT_MAX + 1}`)
     .bind(...scope.binds)
@@ -52,17 +54,24 @@ export async function getDashboard({ ctx }: { ctx: CrmCtx }): Promise<Dashboard>
           ctx.db
             .prepare(
               `${select('INDEXED BY "idx_project_stats_is_open_last_activity"')}
-               WHERE s.is_open = 1 AND s.tenant_id IN (${scope.sql}) ${order}`,
+               WHERE s.is_open = 1 AND ${allActive ? activeTenant("s.tenant_id") : `s.tenant_id IN (${scope.sql})`}
+               ${order}`,
             )
-            .bind(today, ...scope.binds),
+            .bind(today, ...(allActive ? [] : scope.binds)),
         ];
-  // the pipeline: each tenant's lead counters by stage (a row per tenant and stage, whatever the leads)
-  const stages = ctx.db
-    .prepare(
-      `SELECT value AS stage, sum(n) AS count, sum(sum_a) AS value_cents FROM record_counts
-       WHERE tenant_id IN (${scope.sql}) AND entity = 'leads' AND field = 'stage' GROUP BY value`,
-    )
-    .bind(...scope.binds);
+  // the pipeline: for agency staff over every active tenant, agency_counts' lead stages (a row per stage,
+  // decision 021); for others each tenant's lead counters by stage (a row per tenant and stage)
+  const stages = allActive
+    ? ctx.db.prepare(
+        `SELECT value AS stage, n AS count, sum_a AS value_cents FROM agency_counts
+         WHERE entity = 'leads' AND field = 'stage'`,
+      )
+    : ctx.db
+        .prepare(
+          `SELECT value AS stage, sum(n) AS count, sum(sum_a) AS value_cents FROM record_counts
+           WHERE tenant_id IN (${scope.sql}) AND entity = 'leads' AND field = 'stage' GROUP BY value`,
+        )
+        .bind(...scope.binds);
   const results = inScope.length === 0 ? [] : await ctx.db.batch([...pages, stages]);
   const leads = results.at(-1);
   const projects = {

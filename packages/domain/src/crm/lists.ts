@@ -4,7 +4,7 @@
  * total), and each statement reads through an index led by tenant_id.
  */
 import { z } from "zod";
-import { type CountKey, countOf, overdueOf, TOTAL } from "../counters/index.ts";
+import { type CountKey, countOf, isAgencyCounted, overdueOf, TOTAL } from "../counters/index.ts";
 import { parse } from "../kernel/parse.ts";
 import { COUNT_CAP } from "../records/read.ts";
 import { ftsEntityNumber, ftsMatch, ftsMatchAnyTenant, ftsTerms } from "../search/fts.ts";
@@ -18,7 +18,7 @@ import {
   sortDirections,
 } from "../vocabulary/crm.ts";
 import { clientKinds, leadStages, projectPhases, projectStatuses } from "../vocabulary/records.ts";
-import { assertCrm, type CrmCtx, managedTenants } from "./scope.ts";
+import { activeTenant, assertCrm, type CrmCtx, managedTenants, seesAllActiveTenants } from "./scope.ts";
 
 export { CRM_PAGE_SIZE };
 
@@ -152,7 +152,8 @@ export type ListSpec = {
  *  - the tenants in scope come first (at most PER_TENANT_MAX + 1 rows);
  *  - a few tenants: one statement per tenant on its (tenant_id, column) index, LIMIT offset + page, merged here;
  *  - more: one walk of the global (column) index, keeping the rows of tenants in scope;
- *  - the total: the tenants' counters summed, or a count capped at COUNT_CAP + 1 rows when no counter fits.
+ *  - the total: agency_counts' row for agency staff over every active tenant (decision 021), else the
+ *    tenants' counters summed, or a count capped at COUNT_CAP + 1 rows when no counter fits.
  * With a text filter (decision 020), the rows are looked up by rowid among the filter's candidates (at most
  * COUNT_CAP + 1 per statement, from the full-text index) and sorted, instead of walking the sort index.
  */
@@ -161,6 +162,8 @@ async function page<T>(ctx: CrmCtx, spec: ListSpec, p: { page: number; pageSize:
   const scope = managedTenants(ctx.identity);
   const scopeSql = spec.tenant ? `SELECT id FROM (${scope.sql}) WHERE id = ?` : scope.sql;
   const scopeBinds = spec.tenant ? [...scope.binds, spec.tenant] : scope.binds;
+  /** Agency staff over every active tenant, no single tenant asked for (decision 021). */
+  const allActive = !spec.tenant && seesAllActiveTenants(ctx.identity);
   const offset = (p.page - 1) * p.pageSize;
   const { results: inScope } = await ctx.db
     .prepare(`SELECT id FROM (${scopeSql}) LIMIT ${PER_TENANT_MAX + 1}`)
@@ -214,14 +217,15 @@ async function page<T>(ctx: CrmCtx, spec: ListSpec, p: { page: number; pageSize:
       );
     }
   } else if (!text) {
-    // no text filter: walk the sort index
+    // no text filter: walk the sort index (agency staff: each row's tenant looked up, not every tenant listed)
+    const scoped = allActive ? activeTenant(`${a}.tenant_id`) : `${a}.tenant_id IN (${scopeSql})`;
     pages.push(
       ctx.db
         .prepare(
           `${select} INDEXED BY "idx_${spec.table}_${spec.sort}" ${spec.joins}
-           WHERE ${a}.tenant_id IN (${scopeSql})${where} ${order} LIMIT ? OFFSET ?`,
+           WHERE ${scoped}${where} ${order} LIMIT ? OFFSET ?`,
         )
-        .bind(...spec.selectBinds, ...scopeBinds, ...spec.built.binds, p.pageSize, offset),
+        .bind(...spec.selectBinds, ...(allActive ? [] : scopeBinds), ...spec.built.binds, p.pageSize, offset),
     );
   } else {
     const source = textSource(null);
@@ -237,13 +241,22 @@ async function page<T>(ctx: CrmCtx, spec: ListSpec, p: { page: number; pageSize:
   const capProbe = countSource
     ? { where: [`SELECT count(*) FROM (${countSource.where.join("")})`], binds: countSource.binds }
     : null;
+  // every active tenant and a field summed across them: the agency-wide counter (one row, decision 021)
+  const agencyWide = allActive && isAgencyCounted(spec.counter ?? TOTAL);
   const count = spec.counter
-    ? ctx.db
-        .prepare(
-          `SELECT coalesce(sum(n), 0) AS n, 0 AS c FROM record_counts
-           WHERE tenant_id IN (${scopeSql}) AND entity = ? AND field = ? AND value = ?`,
-        )
-        .bind(...scopeBinds, spec.table, spec.counter.field, spec.counter.value)
+    ? agencyWide
+      ? ctx.db
+          .prepare(
+            `SELECT coalesce((SELECT n FROM agency_counts WHERE entity = ? AND field = ? AND value = ?), 0) AS n,
+               0 AS c`,
+          )
+          .bind(spec.table, spec.counter.field, spec.counter.value)
+      : ctx.db
+          .prepare(
+            `SELECT coalesce(sum(n), 0) AS n, 0 AS c FROM record_counts
+             WHERE tenant_id IN (${scopeSql}) AND entity = ? AND field = ? AND value = ?`,
+          )
+          .bind(...scopeBinds, spec.table, spec.counter.field, spec.counter.value)
     : text && countSource === null
       ? null
       : ctx.db

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { unique } from "../../testing/scenario.ts";
 import { db, given } from "../../testing/workerd.ts";
 import { clientSorts, leadSorts, projectSorts } from "../vocabulary/crm.ts";
-import { type CrmCtx, listClients, listLeads, listProjects, PER_TENANT_MAX } from "./index.ts";
+import { type CrmCtx, getDashboard, listClients, listLeads, listProjects, PER_TENANT_MAX } from "./index.ts";
 
 const KEYS = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"] as const;
 const marker = unique("paging");
@@ -155,5 +155,46 @@ describe("cross-tenant CRM lists", () => {
     expect(many.rows).toHaveLength(25);
     const few = await listClients({ ctx: s.crm(s.users.staff), input: { q: `${word} 1000` } });
     expect(few).toMatchObject({ total: 1, totalCapped: false });
+  });
+
+  it("agency staff's totals and pipeline (agency_counts, decision 021) equal the active tenants' counters summed", async () => {
+    const ctx = s.crm(s.users.staff);
+    const perTenant = async () => {
+      const active = "tenant_id IN (SELECT id FROM tenants WHERE status = 'active')";
+      const total = await db()
+        .prepare(
+          `SELECT coalesce(sum(n), 0) AS n FROM record_counts WHERE ${active} AND entity = 'leads' AND field = ''`,
+        )
+        .first<{ n: number }>();
+      const { results: stages } = await db()
+        .prepare(
+          `SELECT value AS stage, sum(n) AS count, sum(sum_a) AS value_cents FROM record_counts
+           WHERE ${active} AND entity = 'leads' AND field = 'stage' GROUP BY value HAVING sum(n) > 0`,
+        )
+        .all<{ stage: string; count: number; value_cents: number }>();
+      return { leads: total?.n ?? 0, stages };
+    };
+    const seen = async () => {
+      // leads, not clients: a list's total stops at 1,000 and the test above added 1,005 clients
+      const all = await listLeads({ ctx, input: {} });
+      const { leads } = await getDashboard({ ctx });
+      return { leads: all.total, stages: leads.filter((l) => l.count > 0) };
+    };
+    const sorted = (r: { leads: number; stages: Array<{ stage: string }> }) => ({
+      ...r,
+      stages: [...r.stages].sort((x, y) => (x.stage < y.stage ? -1 : 1)),
+    });
+    const before = sorted(await perTenant());
+    expect(before.leads).toBeGreaterThan(0);
+    expect(sorted(await seen())).toEqual(before);
+    await db().prepare("UPDATE tenants SET status = 'archived' WHERE id = ?").bind(s.tenants.j.id).run();
+    try {
+      const archived = sorted(await perTenant());
+      expect(archived.leads).toBeLessThan(before.leads);
+      expect(sorted(await seen())).toEqual(archived);
+    } finally {
+      await db().prepare("UPDATE tenants SET status = 'active' WHERE id = ?").bind(s.tenants.j.id).run();
+    }
+    expect(sorted(await seen())).toEqual(before);
   });
 });

@@ -13,9 +13,24 @@ export type CrmCtx = { db: D1Database; identity: Identity; now: () => Date };
 
 export type Scope = { sql: string; binds: unknown[] };
 
+/**
+ * Whether the identity's scope is every active tenant (agency staff and admins): then a cross-tenant total
+ * reads agency_counts, one row, instead of a counter per tenant (docs/decisions/021-agency-counters.md).
+ */
+export function seesAllActiveTenants(identity: Identity): boolean {
+  return identity.role === "admin" || identity.role === "staff";
+}
+
+/**
+ * For agency staff over every active tenant: `column`'s tenant is active, a lookup of its row (one row read per
+ * row tested) where `column IN (managedTenants)` would first read every active tenant to build the list.
+ */
+export const activeTenant = (column: string) =>
+  `EXISTS (SELECT 1 FROM tenants WHERE tenants.id = ${column} AND tenants.status = 'active')`;
+
 /** A subquery listing the ids of the tenants the identity manages, to use as `tenant_id IN (…)`. */
 export function managedTenants(identity: Identity): Scope {
-  if (identity.role === "admin" || identity.role === "staff") {
+  if (seesAllActiveTenants(identity)) {
     return { sql: "SELECT id FROM tenants WHERE status = 'active'", binds: [] };
   }
   return {

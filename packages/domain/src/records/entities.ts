@@ -193,6 +193,13 @@ export const derivedTables = [
   "bootcamp_counts",
 ] as const;
 
+/**
+ * Derived tables without a tenant_id (migrations/0013_agency_counts.sql: the active tenants' record_counts
+ * summed): global, so never in a tenant's backup; kept by triggers on record_counts and tenants, recomputed by
+ * `pnpm counters:repair`.
+ */
+export const globalDerivedTables = ["agency_counts"] as const;
+
 /** Every tenant-owned table in the database (exposed or not): the schema lint and the matrix use this. */
 export const tenantOwnedTables = [
   "memberships",

@@ -16,6 +16,8 @@ export const GLOBAL_TABLES = [
   "access_tokens",
   "email_outbox",
   "counter_rollup",
+  // the agency-wide counters (migrations/0013_agency_counts.sql): sums over every active tenant, no tenant_id
+  "agency_counts",
 ] as const;
 /** The full-text index and its shadow tables: derived from tenant rows by triggers, never exported. */
 export const INDEX_TABLES: readonly string[] = searchIndexTables;
