@@ -139,6 +139,31 @@ describe("listClients / listLeads / listProjects", () => {
     expect(byValue.rows.map((r) => r.value_cents)).toEqual([1200, 500]);
   });
 
+  it("gives the exact total from the counters past 1,000 rows; a text filter's count stops there, marked capped", async () => {
+    const big = await given({ tenants: ["big"], roles: ["project_manager"] });
+    const ins = Array.from({ length: 1005 }, (_, i) =>
+      db()
+        .prepare("INSERT INTO clients (id, tenant_id, kind, name) VALUES (?, ?, 'contact', ?)")
+        .bind(crypto.randomUUID(), big.tenants.big.id, `Bulk client ${i}`),
+    );
+    for (let i = 0; i < ins.length; i += 500) await db().batch(ins.slice(i, i + 500));
+    const ctx = big.crm(big.members.big.project_manager);
+    expect(await listClients({ ctx, input: {} })).toMatchObject({
+      total: 1005,
+      totalCapped: false,
+      pages: 41,
+    });
+    expect(await listClients({ ctx, input: { q: "bulk" } })).toMatchObject({
+      total: 1000,
+      totalCapped: true,
+    });
+    expect(await listClients({ ctx, input: { q: "bulk 1004" } })).toMatchObject({
+      total: 1,
+      totalCapped: false,
+    });
+    expect((await listClients({ ctx, input: { q: "bulk 17" } })).total).toBe(11); // 17, 170–179: prefixes
+  });
+
   it("counts tasks per project: total, done, open and overdue", async () => {
     const page = await listProjects({ ctx: memberOf("a", "admin"), input: {} });
     expect(page.rows[0]).toMatchObject({ tasks_total: 3, tasks_done: 1, tasks_open: 2, tasks_overdue: 1 });

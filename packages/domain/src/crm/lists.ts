@@ -289,7 +289,8 @@ async function page<T>(ctx: CrmCtx, spec: ListSpec, p: { page: number; pageSize:
   // capped: more rows than counted, or more candidates than a text filter keeps (then the rows shown are among
   // the COUNT_CAP + 1 most recent matches)
   const totalCapped = !spec.counter && (counted > COUNT_CAP || Number(counts?.c ?? 0) > COUNT_CAP);
-  const total = Math.min(counted, COUNT_CAP);
+  // a counter is exact at any size; a count stops at COUNT_CAP
+  const total = spec.counter ? counted : Math.min(counted, COUNT_CAP);
   return {
     rows: shown.map(({ __sort, __rowid, ...row }) => row as T),
     total,
