@@ -11,7 +11,7 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pageJs } from "../../apps/web/e2e/page-js.ts";
 import { fetchAt } from "../../apps/web/e2e/stack.ts";
@@ -194,6 +194,9 @@ export async function benchPages(opts: PagesOptions) {
   const unregister = onExit(preview.stop);
   const site = `http://localhost:${opts.webPort}`;
   const results: PageResult[] = [];
+  // Lighthouse times the page's main-thread tasks on this machine: other work on the CPUs inflates TBT. The
+  // 1-minute load average as each page's runs begin says how busy the machine was.
+  const load: number[] = [];
   let pages: Page[] = [];
   let lighthouseOn = new Set<string>();
   try {
@@ -240,6 +243,7 @@ export async function benchPages(opts: PagesOptions) {
           continue;
         }
         log(`pages: lighthouse ${p.name} × ${opts.runs}…`);
+        load.push(loadavg()[0] ?? 0);
         const out = join(work, `${results.length}.json`);
         // not a sync call: a SIGTERM (the test command's time limit) must still reach the bench's cleanup
         await run(join(root, "node_modules/.bin/node"), [
@@ -271,7 +275,7 @@ export async function benchPages(opts: PagesOptions) {
   }
   const kb = (n?: number) => (n === undefined ? "—" : `${(n / 1024).toFixed(1)} KB`);
   const text = [
-    `Lighthouse 13.5 (mobile emulation, simulated throttling), median of ${opts.runs} run(s), Debian's Chromium${lighthouseOn.size < pages.length ? ` (on ${[...lighthouseOn].join(", ")} only: "—" = not run)` : ""}; JavaScript gzipped from the build output (loaded with the page; lazy = imported later on use).`,
+    `Lighthouse 13.5 (mobile emulation, simulated throttling), median of ${opts.runs} run(s), Debian's Chromium${lighthouseOn.size < pages.length ? ` (on ${[...lighthouseOn].join(", ")} only: "—" = not run)` : ""}; JavaScript gzipped from the build output (loaded with the page; lazy = imported later on use).${load.length > 0 ? ` Load average (1 min) when each page's runs began: ${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)} on ${cpus().length} CPUs (other work inflates TBT).` : ""}`,
     table(
       ["page", "perf", "a11y", "best-pr.", "seo", "LCP ms", "CLS", "TBT ms", "JS gz", "lazy JS gz"],
       results.map((r) =>
