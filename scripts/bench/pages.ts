@@ -149,7 +149,7 @@ async function crmPages(site: string): Promise<Page[]> {
     crm("CRM new project", "/crm/projects/new"),
     crm("CRM project overview", "/crm/projects/acme"),
     crm("CRM project tasks", "/crm/projects/acme/tasks"),
-    crm("CRM project tasks table", "/crm/projects/acme/tasks?view=table"),
+    crm("CRM project tasks kanban", "/crm/projects/acme/tasks?view=kanban"),
     crm("CRM project portal", "/crm/projects/acme/portal"),
     crm("CRM notes", "/crm/notes"),
     crm("CRM outbox", "/crm/outbox"),
