@@ -2,7 +2,7 @@
 //
 //   node scripts/bench.ts [--only api,scale,pages] [--sizes 10k,100k,1M] [--tenants 1,10,100]
 //                         [--rounds 5] [--duration 5] [--connections 10] [--lighthouse-runs 5]
-//                         [--ports 8850] [--out docs/performance/latest] [--no-build]
+//                         [--ports 8850] [--out docs/performance/latest] [--no-build] [--pages crm/leads,…]
 //   node scripts/bench.ts --smoke [--ports 8870] [--no-build]
 //
 //  1. api    throughput and p95 of five API operations, and of the same list without the tenant gate, as
@@ -12,7 +12,8 @@
 //  3. pages  Lighthouse (median of N runs, Debian's Chromium) and gzipped JavaScript per page (pages.ts)
 //
 // Figures go to <out>.json and <out>.md; the README's "Performance" section quotes them. `--no-build` reuses
-// apps/web/dist for the pages part instead of building the site. Ports: api uses <ports>..<ports>+2, pages
+// apps/web/dist for the pages part instead of building the site; `--pages` measures only the pages whose name or
+// path contains one of the given words (to iterate on a few; not for figures to quote). Ports: api uses <ports>..<ports>+2, pages
 // <ports>+5 and <ports>+6.
 //
 // --smoke: one short round of every scenario of every part, so the bench can't rot unnoticed (the test command
@@ -44,12 +45,13 @@ const { values } = parseArgs({
     out: { type: "string" },
     smoke: { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
+    pages: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 if (values.help) {
   console.log(
-    "usage: node scripts/bench.ts [--only api,scale,pages] [--sizes 10k,100k,1M] [--tenants 1,10,100] [--rounds 5] [--duration 5] [--connections 10] [--lighthouse-runs 5] [--ports 8850] [--out docs/performance/latest] [--no-build]\n       node scripts/bench.ts --smoke [--ports 8870] [--no-build]   (one short round of everything, checked)",
+    "usage: node scripts/bench.ts [--only api,scale,pages] [--sizes 10k,100k,1M] [--tenants 1,10,100] [--rounds 5] [--duration 5] [--connections 10] [--lighthouse-runs 5] [--ports 8850] [--out docs/performance/latest] [--no-build] [--pages crm/leads,…]\n       node scripts/bench.ts --smoke [--ports 8870] [--no-build]   (one short round of everything, checked)",
   );
   process.exit(0);
 }
@@ -163,6 +165,7 @@ await part("pages", async () => {
     apiPort: basePort + 5,
     webPort: basePort + 6,
     noBuild: values["no-build"],
+    ...(values.pages ? { only: values.pages.split(",").map((s) => s.trim()) } : {}),
     ...(smoke ? { lighthousePages: 1 } : {}),
   });
   report.pages = pages.results;

@@ -25,9 +25,14 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Every island on the page has hydrated (Astro removes `ssr` from an island once it has). */
+/**
+ * Every island on the page has hydrated (Astro removes `ssr` from an island once it has), and a kanban's drag
+ * and drop, which loads after the board, is ready (`data-dnd="ready"`).
+ */
 async function hydrated(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelectorAll("astro-island[ssr]").length === 0);
+  await page.waitForFunction(
+    () => document.querySelectorAll("astro-island[ssr], [data-testid=kanban][data-dnd=pending]").length === 0,
+  );
 }
 
 async function open(page: Page, path: string): Promise<void> {

@@ -23,11 +23,16 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Waits until every island of the page is hydrated (Astro drops `ssr` from <astro-island> then). */
+/**
+ * Waits until every island of the page is hydrated (Astro drops `ssr` from <astro-island> then) and a kanban's
+ * drag and drop, which loads after the board, is ready (`data-dnd="ready"`).
+ */
 async function hydrated(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelectorAll("astro-island[ssr]").length === 0, null, {
-    timeout: 15_000,
-  });
+  await page.waitForFunction(
+    () => document.querySelectorAll("astro-island[ssr], [data-testid=kanban][data-dnd=pending]").length === 0,
+    null,
+    { timeout: 15_000 },
+  );
 }
 
 /** A same-origin API call from the page (its session cookie, its Origin). */

@@ -1,115 +1,60 @@
 /**
- * A kanban board: cards move between columns by mouse, touch or keyboard (dnd-kit). From the keyboard: focus a
- * card, Space or Enter to pick it up, ← → to change column, Space or Enter to drop, Escape to cancel.
+ * A kanban board: cards move between columns by mouse, touch or keyboard (dnd-kit, see KanbanDnd).
+ * The board renders (and hydrates) without dnd-kit; its drag and drop loads right after, when the browser is
+ * idle or at the first pointer or focus on the board, whichever comes first, so the page's first task stays
+ * short. Until then the board is the same markup with plain links (data-dnd="pending", then "ready").
  * A move is optimistic: the card moves at once, `onMove` saves it, and a refusal puts it back with a toast.
  */
+import type { DragEndEvent } from "@dnd-kit/core";
+import { useEffect, useRef, useState } from "react";
 import {
-  type Announcements,
-  closestCenter,
-  DndContext,
-  type DragEndEvent,
-  type KeyboardCoordinateGetter,
-  KeyboardSensor,
-  PointerSensor,
-  useDraggable,
-  useDroppable,
-  useSensor,
-  useSensors,
-} from "@dnd-kit/core";
-import { type ReactNode, useId, useState } from "react";
+  BoardView,
+  CardView,
+  ColumnView,
+  type KanbanCard,
+  type KanbanColumn,
+  type KanbanLabels,
+} from "./KanbanParts";
+import { onDemand } from "./lazy";
 import { toast } from "./toast";
 
-export type KanbanColumn = { id: string; label: string };
-export type KanbanCard = { id: string; column: string; title: string; href?: string; meta?: ReactNode };
+export type { KanbanCard, KanbanColumn, KanbanLabels } from "./KanbanParts";
 
-export type KanbanLabels = {
-  instructions: string;
-  picked: (card: string) => string;
-  over: (card: string, column: string) => string;
-  dropped: (card: string, column: string) => string;
-  cancelled: (card: string) => string;
-  empty: string;
-  failed: (message: string) => string;
-};
+const dnd = onDemand(() => import("./KanbanDnd"));
+type DndModule = Awaited<ReturnType<typeof dnd.load>>;
 
-/** ← → jump the dragged card to the centre of the previous or next column. */
-const columnJumper: KeyboardCoordinateGetter = (event, { currentCoordinates, context }) => {
-  const dir = event.code === "ArrowRight" ? 1 : event.code === "ArrowLeft" ? -1 : 0;
-  const rect = context.collisionRect;
-  if (!dir || !rect) return undefined;
-  event.preventDefault();
-  const columns = [...context.droppableRects.values()].sort((a, b) => a.left - b.left);
-  const cx = rect.left + rect.width / 2;
-  const current = columns.findIndex((c) => cx >= c.left && cx <= c.left + c.width);
-  const target = columns[(current === -1 ? 0 : current) + dir];
-  if (!target) return currentCoordinates;
-  const tx = target.left + target.width / 2;
-  const ty = target.top + Math.min(target.height / 2, 80);
-  return {
-    x: currentCoordinates.x + (tx - cx),
-    y: currentCoordinates.y + (ty - (rect.top + rect.height / 2)),
-  };
-};
-
-function Card({ card }: { card: KanbanCard }) {
-  const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({ id: card.id });
-  // The draggable is inside the list item: dnd-kit gives it role="button", which a <ul> may not hold directly.
-  return (
-    <li>
-      <div
-        ref={setNodeRef}
-        {...attributes}
-        {...listeners}
-        data-testid="kanban-card"
-        data-card-id={card.id}
-        style={transform ? { transform: `translate3d(${transform.x}px, ${transform.y}px, 0)` } : undefined}
-        className={`cursor-grab rounded-lg border bg-white p-3 text-sm shadow-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-green-700 ${
-          isDragging ? "z-10 border-green-700 shadow-lg" : "border-stone-200"
-        }`}
-      >
-        {card.href ? (
-          <a
-            href={card.href}
-            className="font-medium text-stone-900 hover:underline"
-            onPointerDown={(e) => e.stopPropagation()}
-          >
-            {card.title}
-          </a>
-        ) : (
-          <span className="font-medium text-stone-900">{card.title}</span>
-        )}
-        {card.meta && <div className="mt-1 text-xs text-stone-600">{card.meta}</div>}
-      </div>
-    </li>
-  );
-}
-
-function Column({ column, cards, empty }: { column: KanbanColumn; cards: KanbanCard[]; empty: string }) {
-  const { setNodeRef, isOver } = useDroppable({ id: column.id });
-  return (
-    <section
-      ref={setNodeRef}
-      aria-labelledby={`col-${column.id}`}
-      data-testid={`kanban-column-${column.id}`}
-      className={`flex min-h-48 w-64 shrink-0 flex-col rounded-xl border p-3 ${
-        isOver ? "border-green-700 bg-green-50" : "border-stone-200 bg-stone-100"
-      }`}
-    >
-      <h2
-        id={`col-${column.id}`}
-        className="mb-3 flex items-center justify-between text-sm font-semibold text-stone-800"
-      >
-        {column.label}
-        <span className="rounded-full bg-white px-2 text-xs text-stone-600">{cards.length}</span>
-      </h2>
-      <ul className="flex flex-1 flex-col gap-2">
-        {cards.map((c) => (
-          <Card key={c.id} card={c} />
-        ))}
-        {cards.length === 0 && <li className="py-6 text-center text-xs text-stone-600">{empty}</li>}
-      </ul>
-    </section>
-  );
+/** Loads the drag and drop when the browser is idle, or at once on the first pointer or focus in `el`. */
+function useDnd(el: React.RefObject<HTMLDivElement | null>): DndModule | null {
+  const [mod, setMod] = useState<DndModule | null>(null);
+  useEffect(() => {
+    let live = true;
+    const node = el.current;
+    const events = ["pointerover", "pointerdown", "focusin", "touchstart"] as const;
+    const stopListening = () => {
+      for (const e of events) node?.removeEventListener(e, load);
+    };
+    function load() {
+      stopListening();
+      dnd
+        .load()
+        .then((m) => live && setMod(() => m))
+        .catch(() => {
+          // offline or a failed deploy: the board stays as it is, the next pointer or focus tries again
+          if (live) for (const e of events) node?.addEventListener(e, load, { passive: true });
+        });
+    }
+    const idle = window.requestIdleCallback
+      ? window.requestIdleCallback(load, { timeout: 2000 })
+      : window.setTimeout(load, 200);
+    for (const e of events) node?.addEventListener(e, load, { passive: true });
+    return () => {
+      live = false;
+      if (window.cancelIdleCallback) window.cancelIdleCallback(idle);
+      else window.clearTimeout(idle);
+      stopListening();
+    };
+  }, [el]);
+  return mod;
 }
 
 export function Kanban(props: {
@@ -119,25 +64,8 @@ export function Kanban(props: {
   onMove: (cardId: string, column: string) => Promise<void>;
 }) {
   const [cards, setCards] = useState(props.cards);
-  // dnd-kit numbers its aria ids with a global counter; a React id keeps server and browser HTML equal.
-  const dndId = useId();
-  const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: columnJumper }),
-  );
-  const title = (id: string | number) => cards.find((c) => c.id === String(id))?.title ?? "";
-  const label = (id: string | number | undefined) =>
-    props.columns.find((c) => c.id === String(id))?.label ?? "";
-  const announcements: Announcements = {
-    onDragStart: ({ active }) => props.labels.picked(title(active.id)),
-    onDragOver: ({ active, over }) =>
-      over ? props.labels.over(title(active.id), label(over.id)) : undefined,
-    onDragEnd: ({ active, over }) =>
-      over
-        ? props.labels.dropped(title(active.id), label(over.id))
-        : props.labels.cancelled(title(active.id)),
-    onDragCancel: ({ active }) => props.labels.cancelled(title(active.id)),
-  };
+  const root = useRef<HTMLDivElement>(null);
+  const Dnd = useDnd(root);
 
   async function onDragEnd(event: DragEndEvent) {
     const to = event.over ? String(event.over.id) : null;
@@ -154,24 +82,23 @@ export function Kanban(props: {
   }
 
   return (
-    <DndContext
-      id={dndId}
-      sensors={sensors}
-      collisionDetection={closestCenter}
-      onDragEnd={onDragEnd}
-      accessibility={{ announcements, screenReaderInstructions: { draggable: props.labels.instructions } }}
-    >
-      <p className="mb-3 text-sm text-stone-600">{props.labels.instructions}</p>
-      <div className="flex gap-4 overflow-x-auto pb-4" data-testid="kanban">
-        {props.columns.map((col) => (
-          <Column
-            key={col.id}
-            column={col}
-            cards={cards.filter((c) => c.column === col.id)}
-            empty={props.labels.empty}
-          />
-        ))}
-      </div>
-    </DndContext>
+    <div ref={root}>
+      {Dnd ? (
+        <Dnd.DndBoard columns={props.columns} cards={cards} labels={props.labels} onDragEnd={onDragEnd} />
+      ) : (
+        <BoardView instructions={props.labels.instructions} ready={false}>
+          {props.columns.map((col) => {
+            const inColumn = cards.filter((c) => c.column === col.id);
+            return (
+              <ColumnView key={col.id} column={col} count={inColumn.length} empty={props.labels.empty}>
+                {inColumn.map((c) => (
+                  <CardView key={c.id} card={c} />
+                ))}
+              </ColumnView>
+            );
+          })}
+        </BoardView>
+      )}
+    </div>
   );
 }
