@@ -179,11 +179,8 @@ async function page<T>(ctx: CrmCtx, spec: ListSpec, p: { page: number; pageSize:
   const matching = text && textTerms !== null ? { ...text, terms: textTerms } : null;
 
   /** The rowids a text filter keeps (`r`): its full-text candidates of these tenants (null: of any). Null: none. */
-  const textSource = (tenantIds: readonly string[] | null): Built | null => {
-    if (!matching) return null;
-    const c = candidates(matching, tenantIds);
-    return { where: [`SELECT r FROM (${c.where.join("")})`], binds: c.binds };
-  };
+  const textSource = (tenantIds: readonly string[] | null): Built | null =>
+    matching ? candidates(matching, tenantIds) : null;
   /**
    * A page among a text filter's rowids: each is looked up by rowid (CROSS JOIN keeps the rowids as the outer
    * loop, so the planner never walks the tenant's index instead), sorted on the sort key alone, and only the
@@ -237,10 +234,6 @@ async function page<T>(ctx: CrmCtx, spec: ListSpec, p: { page: number; pageSize:
       );
   }
   const countSource = text ? textSource(fewIds) : null;
-  // more rowids than COUNT_CAP: the rows shown are among the first COUNT_CAP + 1 (the count says "more than")
-  const capProbe = countSource
-    ? { where: [`SELECT count(*) FROM (${countSource.where.join("")})`], binds: countSource.binds }
-    : null;
   // every active tenant and a field summed across them: the agency-wide counter (one row, decision 021)
   const agencyWide = allActive && isAgencyCounted(spec.counter ?? TOTAL);
   const count = spec.counter
@@ -257,25 +250,23 @@ async function page<T>(ctx: CrmCtx, spec: ListSpec, p: { page: number; pageSize:
              WHERE tenant_id IN (${scopeSql}) AND entity = ? AND field = ? AND value = ?`,
           )
           .bind(...scopeBinds, spec.table, spec.counter.field, spec.counter.value)
-    : text && countSource === null
-      ? null
+    : text
+      ? countSource &&
+        ctx.db
+          .prepare(
+            // one pass over the candidates: how many there are (more than COUNT_CAP: the rows shown are among the
+            // first COUNT_CAP + 1, and the count says "more than") and how many the scope and filters keep
+            `SELECT count(${a}.rowid) AS n, count(*) AS c FROM (${countSource.where.join("")}) cand
+             LEFT JOIN ${spec.table} ${a} ON ${a}.rowid = cand.r AND ${a}.tenant_id IN (${scopeSql})${where}`,
+          )
+          .bind(...countSource.binds, ...scopeBinds, ...spec.built.binds)
       : ctx.db
           .prepare(
             // the list's filters are on its own table: the count needs none of its joins
-            `SELECT (SELECT count(*) FROM (SELECT 1 FROM ${
-              countSource
-                ? `(${countSource.where.join("")}) cand CROSS JOIN ${spec.table} ${a} ON ${a}.rowid = cand.r`
-                : `${spec.table} ${a}`
-            } WHERE ${a}.tenant_id IN (${scopeSql})${where} LIMIT ?)) AS n,
-             ${capProbe ? `(${capProbe.where.join("")})` : "0"} AS c`,
+            `SELECT count(*) AS n FROM (SELECT 1 FROM ${spec.table} ${a}
+             WHERE ${a}.tenant_id IN (${scopeSql})${where} LIMIT ?)`,
           )
-          .bind(
-            ...(countSource?.binds ?? []),
-            ...scopeBinds,
-            ...spec.built.binds,
-            COUNT_CAP + 1,
-            ...(capProbe?.binds ?? []),
-          );
+          .bind(...scopeBinds, ...spec.built.binds, COUNT_CAP + 1);
   if (inScope.length === 0 || count === null || pages.length === 0)
     return { rows: [], total: 0, totalCapped: false, ...p, pages: 1 };
   const results = await ctx.db.batch([...pages, count]);
