@@ -14,7 +14,6 @@ import {
   redeemHandoff,
   requestHandoff,
   sessionIdentity,
-  sessionIssuedAt,
   whoAmI,
 } from "@fataplus/domain";
 import type { App } from "bknd";
@@ -24,6 +23,7 @@ import { type AppContext, type AppServer, appAccess, systemCtx } from "../http/c
 import { toResponse } from "../http/errors.ts";
 import { clientIp } from "../http/request.ts";
 import { sessionClaims } from "../http/session.ts";
+import { issueSession, type SignInMethod } from "../http/sign-in.ts";
 
 const readJson = (c: AppContext) => readJsonBody(c.req.raw, { maxBytes: 16_384 });
 
@@ -52,20 +52,8 @@ function answer(run: (c: AppContext) => Promise<object>, status: 200 | 201 = 200
 export function registerAuthRoutes(server: AppServer, app: App): void {
   const authenticator = () => app.module.auth.authenticator;
 
-  /** A bknd JWT for the identity and the Set-Cookie header that carries it. */
-  const session = async (c: AppContext, identity: Identity) => {
-    const token = await authenticator().jwt({
-      id: identity.id,
-      email: identity.email,
-      role: identity.role,
-      signed_in_at: await sessionIssuedAt({ db: c.env.DB, userId: identity.id, now: new Date() }),
-    });
-    const headers = await authenticator().getAuthCookieHeader(
-      token,
-      new Headers({ "cache-control": "no-store" }),
-    );
-    return { token, headers };
-  };
+  const session = (c: AppContext, identity: Identity, method: SignInMethod) =>
+    issueSession(app, c, identity, { method });
 
   const loginHandler = async (c: AppContext) => {
     // bknd's admin UI posts an HTML form and expects a redirect; API clients post JSON and get JSON.
@@ -75,7 +63,7 @@ export function registerAuthRoutes(server: AppServer, app: App): void {
     try {
       const body = isForm ? Object.fromEntries(await c.req.raw.clone().formData()) : await readJson(c);
       const identity = await login({ ctx: systemCtx(c), input: body ?? {}, ip: clientIp(c) });
-      const { token, headers } = await session(c, identity);
+      const { token, headers } = await session(c, identity, "password");
       if (isForm) {
         headers.set("location", landingPath(identity));
         return new Response(null, { status: 303, headers });
@@ -141,7 +129,7 @@ export function registerAuthRoutes(server: AppServer, app: App): void {
   server.post("/api/auth/handoff/redeem", async (c) => {
     try {
       const identity = await redeemHandoff({ ctx: systemCtx(c), input: await readJson(c) });
-      const { headers } = await session(c, identity);
+      const { headers } = await session(c, identity, "handoff");
       return c.json({ user: publicIdentity(identity) }, 200, Object.fromEntries(headers));
     } catch (err) {
       return toResponse(err);

@@ -1,0 +1,31 @@
+/**
+ * The one place a sign-in becomes a session: every way in (password, hand-off, SSO, reset, MFA) ends here, so
+ * each new session is recorded the same way (decision 022) and carries the same claims.
+ */
+import { type Identity, sessionIssuedAt } from "@fataplus/domain";
+import type { App } from "bknd";
+import type { AppContext } from "./context.ts";
+
+/** How a session was opened: shown in the user's list of sessions and kept in its row. */
+export type SignInMethod = "password" | "handoff" | "sso" | "reset" | "invitation";
+
+/** A bknd JWT for the identity and the Set-Cookie header that carries it. */
+export async function issueSession(
+  app: App,
+  c: AppContext,
+  identity: Identity,
+  _how: { method: SignInMethod },
+): Promise<{ token: string; headers: Headers }> {
+  const authenticator = app.module.auth.authenticator;
+  const token = await authenticator.jwt({
+    id: identity.id,
+    email: identity.email,
+    role: identity.role,
+    signed_in_at: await sessionIssuedAt({ db: c.env.DB, userId: identity.id, now: new Date() }),
+  });
+  const headers = await authenticator.getAuthCookieHeader(
+    token,
+    new Headers({ "cache-control": "no-store" }),
+  );
+  return { token, headers };
+}
