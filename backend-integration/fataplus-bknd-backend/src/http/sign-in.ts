@@ -9,12 +9,18 @@ import type { AppContext } from "./context.ts";
 /** How a session was opened: shown in the user's list of sessions and kept in its row. */
 export type SignInMethod = "password" | "handoff" | "sso" | "reset" | "invitation";
 
+/**
+ * How a session is opened: the first factor, and whether a second factor was checked for it (the sessions table
+ * of decision 022 keeps both; a hand-off carries over the session it comes from).
+ */
+export type SessionHow = { method: SignInMethod; mfa?: boolean };
+
 /** A bknd JWT for the identity and the Set-Cookie header that carries it. */
 export async function issueSession(
   app: App,
   c: AppContext,
   identity: Identity,
-  _how: { method: SignInMethod },
+  _how: SessionHow,
 ): Promise<{ token: string; headers: Headers }> {
   const authenticator = app.module.auth.authenticator;
   const token = await authenticator.jwt({
