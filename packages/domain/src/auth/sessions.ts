@@ -127,15 +127,16 @@ type SessionRow = {
 /** At most this many open sessions are listed (newest first); older ones still work and still end "everywhere". */
 export const SESSIONS_LISTED = 50;
 
-/** "Where you are signed in": the user's open sessions, newest first, this one marked. */
+/** "Where you are signed in": the user's open sessions, this one first, then newest first. */
 export async function listSessions({ ctx }: { ctx: SessionOwnerCtx }): Promise<{ sessions: SessionView[] }> {
   const now = ctx.now().toISOString();
   const { results } = await ctx.db
     .prepare(
       `SELECT id, method, mfa, host, user_agent, ip, created_at, expires_at FROM sessions
-       WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? ORDER BY created_at DESC LIMIT ?`,
+       WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?
+       ORDER BY id = ? DESC, created_at DESC LIMIT ?`,
     )
-    .bind(ctx.identity.id, now, SESSIONS_LISTED)
+    .bind(ctx.identity.id, now, ctx.sessionId, SESSIONS_LISTED)
     .all<SessionRow>();
   return {
     sessions: results.map((r) => ({

@@ -88,10 +88,11 @@ describe("sessions", () => {
     expect(await rows()).toContain(old.id);
   });
 
-  it("lists the owner's open sessions, newest first, this one marked, device fields cut to size", async () => {
+  it("lists the owner's open sessions, this one first then newest first, device fields cut to size", async () => {
     const t = await people();
-    const first = await open(t.users.u.id, new Date(Date.now() - 2000));
-    const second = await open(t.users.u.id, new Date(Date.now() - 1000), { mfa: true });
+    const first = await open(t.users.u.id, new Date(Date.now() - 3000));
+    const second = await open(t.users.u.id, new Date(Date.now() - 2000), { mfa: true });
+    const third = await open(t.users.u.id, new Date(Date.now() - 1000));
     const ended = await open(t.users.u.id);
     await endSession({
       db: db(),
@@ -109,11 +110,12 @@ describe("sessions", () => {
     };
     const { sessions } = await listSessions({ ctx });
     expect(sessions.map((x) => [x.id, x.current, x.mfa])).toEqual([
-      [second.id, false, true],
       [first.id, true, false],
+      [third.id, false, false],
+      [second.id, false, true],
     ]);
-    expect(sessions[0]?.userAgent).toHaveLength(256);
-    expect(sessions[0]).toMatchObject({ host: "x", ip: "198.51.100.7", method: "password" });
+    expect(sessions[1]?.userAgent).toHaveLength(256);
+    expect(sessions[1]).toMatchObject({ host: "x", ip: "198.51.100.7", method: "password" });
 
     // ending another session: this one can't be ended that way, an unknown or foreign one is a 404
     await refused(endOtherSession({ ctx, input: { id: first.id } }), "UNPROCESSABLE");
