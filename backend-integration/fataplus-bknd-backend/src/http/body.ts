@@ -34,6 +34,13 @@ export function hasUnreadableBody(req: Request): boolean {
   return !(type === "application/x-www-form-urlencoded" && FORM_ROUTES.test(new URL(req.url).pathname));
 }
 
+/** A body that is not JSON at all (a 400 like any invalid input; JSON-RPC calls it a parse error, -32700). */
+export class InvalidJson extends DomainError {
+  constructor(message: string) {
+    super("VALIDATION", message);
+  }
+}
+
 export async function readJsonBody(
   req: Request,
   opts: { maxBytes: number; what?: string },
@@ -46,6 +53,6 @@ export async function readJsonBody(
   try {
     return JSON.parse(text);
   } catch {
-    throw new DomainError("VALIDATION", `${what} is not valid JSON.`);
+    throw new InvalidJson(`${what} is not valid JSON.`);
   }
 }

@@ -13,8 +13,6 @@
 import {
   countTokenRequest,
   DomainError,
-  type ErrorCode as DomainErrorCode,
-  isDomainError,
   listTokenTenants,
   TOKEN_LAST_USE_PRECISION_MS,
   type TokenAccessRow,
@@ -26,10 +24,12 @@ import {
   tokenHash,
   touchTokenStatement,
 } from "@fataplus/domain";
+import { isAllowedOrigin } from "../config.ts";
 import { Hints, sameAccess } from "../http/access.ts";
 import type { AppContext, AppServer } from "../http/context.ts";
 import { tenantRefOf } from "../http/request.ts";
-import { AccessChanged, currentScope } from "../http/scope.ts";
+import { mcpNeedsToken, rpcErrorResponse } from "../http/rpc-error.ts";
+import { currentScope } from "../http/scope.ts";
 import { auditAfterAnswer } from "./audit.ts";
 import { readMcpBody } from "./body.ts";
 import type { McpRequestScope } from "./listing.ts";
@@ -42,32 +42,6 @@ export function bearerOf(c: AppContext): string | null {
   const h = c.req.header("authorization") ?? "";
   const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
   return m?.[1] ?? null;
-}
-
-/** JSON-RPC error codes for refusals that happen before the SDK sees the message. */
-const rpcCodes: Partial<Record<DomainErrorCode, number>> = {
-  UNAUTHENTICATED: -32001,
-  FORBIDDEN: -32003,
-  RATE_LIMITED: -32029,
-  VALIDATION: -32600,
-  PAYLOAD_TOO_LARGE: -32600,
-  UNSUPPORTED_MEDIA_TYPE: -32600,
-  METHOD_NOT_ALLOWED: -32600,
-};
-
-export function rpcErrorResponse(err: unknown): Response {
-  const e = isDomainError(err)
-    ? err
-    : new DomainError("INTERNAL", "Something went wrong on our side. Please try again.");
-  // AccessChanged: never sent, the entry serves the request again (src/http/scope.ts)
-  if (!isDomainError(err) && !(err instanceof AccessChanged)) console.error("mcp request failed", err);
-  const headers = new Headers({ "content-type": "application/json", "cache-control": "no-store" });
-  if (e.retryAfterSeconds !== undefined) headers.set("retry-after", String(Math.max(1, e.retryAfterSeconds)));
-  if (e.code === "UNAUTHENTICATED") {
-    headers.set("www-authenticate", 'Bearer realm="fataplus", error="invalid_token"');
-  }
-  const body = { jsonrpc: "2.0", id: null, error: { code: rpcCodes[e.code] ?? -32603, message: e.message } };
-  return new Response(JSON.stringify(body), { status: e.status, headers });
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -170,14 +144,22 @@ function pinnedOf(check: TokenCheck): TokenTenantAccess {
   return { ...tenant, role };
 }
 
+/**
+ * A request a browser sent from a page that is not ours: the MCP specification asks servers to refuse it (DNS
+ * rebinding). Clients outside a browser send no Origin and pass.
+ */
+function isForeignOrigin(c: AppContext): boolean {
+  const origin = c.req.header("origin");
+  if (origin === undefined) return false;
+  return !isAllowedOrigin(origin, c.get("config").origins) && origin !== new URL(c.req.url).origin;
+}
+
 async function handle(c: AppContext): Promise<Response> {
   try {
+    if (isForeignOrigin(c))
+      throw new DomainError("FORBIDDEN", "MCP requests from this origin are refused (Origin header).");
     const token = bearerOf(c);
-    if (!token)
-      throw new DomainError(
-        "UNAUTHENTICATED",
-        "MCP needs a personal access token: Authorization: Bearer fpat_….",
-      );
+    if (!token) return rpcErrorResponse(mcpNeedsToken(), { credentials: false });
     const db = c.env.DB;
     const now = () => new Date();
     // A batch counts as many calls as it carries messages (the body is capped before it is parsed).

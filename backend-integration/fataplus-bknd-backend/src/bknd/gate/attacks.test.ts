@@ -1152,12 +1152,12 @@ describe("MCP", () => {
       ["data_entity_read_one", { entity: "../../media", id: "files" }],
       ["data_entity_read_one", { entity: "../../flows", id: "x" }],
     ];
-    // bknd's tools are gone: a session is refused before any tool runs (decision 006) ...
+    // bknd's tools are gone: a session is refused before any tool runs, as a JSON-RPC error (decision 006) ...
     for (const [name, args] of attempts) {
       const res = await mcp(pmA.token, q(), tool(name, args));
       expect(res.status, `${name} ${JSON.stringify(args)}`).toBe(403);
       const text = await expectNoLeak(res);
-      expect(text, `${name} ${JSON.stringify(args)}`).toMatch(/disabled/);
+      expect(text, `${name} ${JSON.stringify(args)}`).toMatch(/session is not an MCP credential/);
       expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
     }
     // ... and with a token, the same path tricks in our tools' arguments are bad arguments (ids are UUIDs)

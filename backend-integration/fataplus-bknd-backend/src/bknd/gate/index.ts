@@ -16,7 +16,7 @@
  *  7. Fataplus routes under /api/app/: signed in; the resolved access is handed to the handler, which
  *     decides through the domain verbs (the access travels in the Hono variables: src/http/context.ts).
  */
-import { DomainError, isPersonalAccessToken } from "@fataplus/domain";
+import { DomainError, isPersonalAccessToken, sessionIdentity } from "@fataplus/domain";
 import type { App } from "bknd";
 import type { MiddlewareHandler } from "hono";
 import { sessionAccess } from "../../http/access.ts";
@@ -25,6 +25,7 @@ import type { AppContext, AppEnv } from "../../http/context.ts";
 import { errorResponse, toResponse } from "../../http/errors.ts";
 import { isPublicRoute } from "../../http/public-routes.ts";
 import { TENANT_HEADER, tenantRefOf } from "../../http/request.ts";
+import { mcpNeedsToken, rpcErrorResponse } from "../../http/rpc-error.ts";
 import { currentScope } from "../../http/scope.ts";
 import { shareSessionWithBknd, verifiedSession } from "../../http/session.ts";
 import { gateDataRequest, gateUnscopedAdminWrite } from "./data.ts";
@@ -50,11 +51,15 @@ const CLOSED_ROUTES: ReadonlyArray<[RegExp, string]> = [
 const isAdminSurface = (path: string) =>
   path === "/admin" || path.startsWith("/admin/") || path.startsWith("/api/");
 
+const MCP_PATH = "/api/system/mcp";
+/** The methods of MCP's Streamable HTTP transport (the route answers each: POST only, the others 405). */
+const isMcpMethod = (c: AppContext) =>
+  c.req.method === "POST" || c.req.method === "GET" || c.req.method === "DELETE";
+
 /** A request to the MCP endpoint that carries a personal access token (`Bearer fpat_…`). */
-function isTokenMcpRequest(c: AppContext, path: string): boolean {
+function isTokenMcpRequest(c: AppContext): boolean {
   const m = /^Bearer\s+(\S+)/i.exec(c.req.header("authorization") ?? "");
-  const mcpMethod = c.req.method === "POST" || c.req.method === "GET" || c.req.method === "DELETE";
-  return path === "/api/system/mcp" && mcpMethod && m?.[1] !== undefined && isPersonalAccessToken(m[1]);
+  return m?.[1] !== undefined && isPersonalAccessToken(m[1]);
 }
 
 /**
@@ -125,8 +130,16 @@ function createDecision(app: App) {
       if ((path === "/admin/auth/login" || path === "/admin/auth/logout") && method === "GET")
         return void (await next()); // signing out needs no valid session (src/routes/auth.ts ends it if there is one)
 
-      // The MCP server (src/mcp/) authenticates, counts and scopes personal access tokens itself.
-      if (isTokenMcpRequest(c, path)) return void (await next());
+      // The MCP server (src/mcp/) authenticates, counts and scopes personal access tokens itself. Anything else
+      // sent there (no token, a session's JWT or cookie) is refused as a JSON-RPC error that MCP clients show.
+      if (path === MCP_PATH && isMcpMethod(c)) {
+        if (isTokenMcpRequest(c)) return void (await next());
+        const bearer = /^Bearer\s+\S/i.test(c.req.header("authorization") ?? "");
+        const claims = await verifiedSession(app, c);
+        // a live session is told it is not a token (403); anything else is not signed in (401)
+        const live = claims ? await sessionIdentity({ db: c.env.DB, session: claims }) : null;
+        return rpcErrorResponse(mcpNeedsToken(live !== null), { credentials: bearer || claims !== null });
+      }
 
       const session = await verifiedSession(app, c);
       if (session === null) {
