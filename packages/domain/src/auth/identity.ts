@@ -64,10 +64,15 @@ export async function loadIdentity({
 
 /** Signing out: every session token of the user issued until now stops working, and so do pending hand-offs. */
 export async function endSessions({ db, userId, now }: { db: D1Database; userId: number; now: Date }) {
-  await db.batch([
+  await db.batch(endSessionsStatements(db, userId, now));
+}
+
+/** What `endSessions` writes, for a verb that ends every session in its own batch (a password reset or change). */
+export function endSessionsStatements(db: D1Database, userId: number, now: Date): D1PreparedStatement[] {
+  return [
     db.prepare("UPDATE users SET sessions_valid_after = ? WHERE id = ?").bind(now.getTime(), userId),
     db.prepare("DELETE FROM auth_handoffs WHERE user_id = ?").bind(userId),
-  ]);
+  ];
 }
 
 export type Access = { identity: Identity; tenant: TenantRef | null; role: TenantRole | null };

@@ -11,6 +11,7 @@ import type { SystemCtx } from "../kernel/context.ts";
 import { DomainError, validationError } from "../kernel/errors.ts";
 import { nowIso, sha256Hex } from "../kernel/ids.ts";
 import { parse } from "../kernel/parse.ts";
+import { assertStrongPassword } from "../passwords/strength.ts";
 import { ACCOUNT_EXISTS, acceptInvitationInput } from "./schemas.ts";
 
 type InvitationRow = {
@@ -124,6 +125,12 @@ export async function acceptInvitation({
       "Invalid invitation acceptance",
     );
   }
+  if (!existing && data.password !== undefined)
+    await assertStrongPassword(
+      data.password,
+      { email: inv.email, name: data.name ?? null },
+      data.locale ?? "fr",
+    );
   const hash = existing ? null : await hashPassword(data.password ?? "");
   const ts = nowIso(now);
   // Claim the invitation first: of two concurrent acceptances, exactly one changes the row.
