@@ -481,6 +481,19 @@ const attacks: Record<string, () => Attack[]> = {
   "POST /api/app/auth/handoff": () => [
     { method: "POST", path: "/api/app/auth/handoff", body: { tenant: B.subdomain } },
   ],
+  // One's own password only: naming B, or B's person, changes nothing of theirs.
+  "POST /api/app/account/password": () => [
+    ...both("POST", "/api/app/account/password", {
+      current_password: "not-the-password",
+      new_password: "Tortue-Mangue-Baobab-88",
+    }),
+    ...both("POST", "/api/app/account/password", {
+      current_password: "not-the-password",
+      new_password: "Tortue-Mangue-Baobab-88",
+      user_id: bUser.id,
+      email: bUser.email,
+    }),
+  ],
 };
 
 /** Everything of B that must never reach a user of A. */
@@ -522,6 +535,7 @@ describe("every /api/app route is in the matrix", () => {
     registerAppRoutes(app);
     const registered = new Set(app.routes.map((r) => `${r.method} ${r.path}`));
     registered.add("POST /api/app/auth/handoff"); // registered with the auth routes (src/routes/auth.ts)
+    registered.add("POST /api/app/account/password"); // with the password routes (src/routes/passwords.ts)
     expect([...registered].sort()).toEqual(Object.keys(attacks).sort());
   });
 });

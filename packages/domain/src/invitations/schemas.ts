@@ -20,7 +20,7 @@ export const acceptInvitationInput = z.strictObject({
   /** Required for a new account; an existing account joins through its own session instead. */
   password: passwordSchema.optional(),
   name: z.string().trim().min(1).max(200).optional(),
-  /** The language of a refused password's reason (the invitation page's). */
+  /** The invitation page's language: a refused password's reason, and a new account's users.locale. */
   locale: z.enum(["fr", "en"]).optional(),
 });
 

@@ -345,6 +345,14 @@ describe("accepting an invitation", () => {
     );
     expect(mine.message).toBe("The password must not contain your e-mail address or your name.");
     expect((await acceptInvitation({ ctx: sys, input: { token, password: STRONG } })).email).toBe(email);
+    const localeOf = (e: string) =>
+      db().prepare("SELECT locale FROM users WHERE email = ?").bind(e).first<{ locale: string }>();
+    expect(await localeOf(email)).toEqual({ locale: "fr" });
+    // A new account takes the language of the page it was created on.
+    const english = `${crypto.randomUUID().slice(0, 8)}@invited.test`;
+    const inv = await createInvitation({ ctx: s.system("a"), input: { email: english, role: "client" } });
+    await acceptInvitation({ ctx: sys, input: { token: inv.token, password: STRONG, locale: "en" } });
+    expect(await localeOf(english)).toEqual({ locale: "en" });
   });
 });
 
