@@ -119,7 +119,8 @@ export async function requestPasswordReset({
     .bind(nowIso(new Date(now.getTime() - 86_400_000)));
   const underMailCap = (address?.results[0]?.failures ?? 0) <= RESET_LIMITS.mailsPerAddress;
   if (user?.status !== "active" || !underMailCap) {
-    await ctx.db.batch([cleanup]);
+    // The same kind of write batch as for a link, writing nothing (no account has id 0).
+    await ctx.db.batch([cleanup, ctx.db.prepare("DELETE FROM password_resets WHERE user_id = ?").bind(0)]);
     return RESET_REQUESTED;
   }
   const origin = tenant ? portalOrigin(site.siteUrl, tenant.subdomain) : site.siteUrl;
