@@ -3,9 +3,10 @@
  * input gets a 4xx (never a 5xx), a reset answers the same whoever the address belongs to, and changing one's
  * password ends the other sessions while this device gets a fresh one.
  */
+import { createInvitation, type TenantRef } from "@fataplus/domain";
 import { Hono } from "hono";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, db, json, PASSWORD, scenario, type TestUser } from "../../test/factories.ts";
+import { call, db, json, PASSWORD, scenario, systemCtx, type TestUser } from "../../test/factories.ts";
 import type { AppServer } from "../http/context.ts";
 import { isPublicRoute } from "../http/public-routes.ts";
 import { registerRoutes } from "./index.ts";
@@ -14,9 +15,11 @@ import { PASSWORD_PUBLIC_PATHS } from "./passwords.ts";
 const STRONG = "Tortue-Mangue-Baobab-88";
 let user: TestUser;
 let tenantSub = "";
+let tenant: TenantRef;
 beforeAll(async () => {
   const s = await scenario({ tenants: ["a"], users: { user: { in: { a: "client" } } } });
   user = s.users.user;
+  tenant = s.tenants.a;
   tenantSub = s.tenants.a.subdomain;
 });
 let ipN = 0;
@@ -199,5 +202,32 @@ describe("POST /api/app/account/password", () => {
       expect(res.status, JSON.stringify(body)).toBeGreaterThanOrEqual(400);
       expect(res.status, JSON.stringify(body)).toBeLessThan(500);
     }
+  });
+});
+
+describe("POST /api/auth/invitations/accept", () => {
+  it("refuses a guessable password with a 400 whose reason is in the page's language", async () => {
+    const email = `inv-${crypto.randomUUID().slice(0, 8)}@example.test`;
+    const { token } = await createInvitation({ ctx: systemCtx(tenant), input: { email, role: "client" } });
+    const fr = await call("POST", "/api/auth/invitations/accept", {
+      body: { token, password: "motdepasse123" },
+    });
+    expect(fr.status).toBe(400);
+    const frBody = await json<{ error: { details: Array<{ path: string; message: string }> } }>(fr);
+    expect(frBody.error.details[0]).toMatchObject({
+      path: "password",
+      message: expect.stringMatching(/^Ce mot de passe/),
+    });
+    const en = await call("POST", "/api/auth/invitations/accept", {
+      body: { token, password: "azertyuiop123", locale: "en" },
+    });
+    expect(en.status).toBe(400);
+    expect((await json<{ error: { message: string } }>(en)).error.message).toMatch(
+      /^This password is too easy/,
+    );
+    const ok = await call("POST", "/api/auth/invitations/accept", {
+      body: { token, password: STRONG, locale: "en" },
+    });
+    expect(ok.status).toBe(201);
   });
 });
