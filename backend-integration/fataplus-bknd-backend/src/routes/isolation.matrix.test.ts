@@ -23,8 +23,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type BootcampRefs, enrolMember, seedBootcamp } from "../../test/bootcamp-factories.ts";
 import {
   call,
+  loginToken,
   type Refs,
   scenario,
+  sessionIdOf,
   snapshotTenant,
   systemCtx,
   type TestUser,
@@ -41,6 +43,7 @@ let refsB: Refs;
 let bUser: TestUser;
 let bViewId = "";
 let bTokenId = "";
+let bSessionId = "";
 /** B's side of the intake: a lead in an agency workspace and the project tenant it provisioned (P). */
 let bLeadId = "";
 let P = { id: "", subdomain: "" };
@@ -74,6 +77,7 @@ beforeAll(async () => {
   });
   bViewId = ((await view.json()) as { id: string }).id;
   bTokenId = (await makeAccessToken(bUser, { name: `${marker} token`, tenants: [B] })).id;
+  bSessionId = sessionIdOf(bUser.token);
   await createTenant({
     ctx: { db: env.DB, now: () => new Date() },
     input: { name: `${marker} agency`, subdomain: unique("ag-"), kind: "agency" },
@@ -190,6 +194,8 @@ type Attack = {
   tenant?: string;
   body?: unknown;
   upload?: Record<string, string>;
+  /** Sent with a session of its own (the attack ends the attacker's sessions: the next ones need theirs). */
+  ownSession?: true;
 };
 
 /** A bootcamp attack twice: in B itself (no access there), and from A with B's ids. */
@@ -481,6 +487,17 @@ const attacks: Record<string, () => Attack[]> = {
   "POST /api/app/auth/handoff": () => [
     { method: "POST", path: "/api/app/auth/handoff", body: { tenant: B.subdomain } },
   ],
+  "GET /api/app/account/sessions": () => [
+    { method: "GET", path: "/api/app/account/sessions" },
+    { method: "GET", path: "/api/app/account/sessions", tenant: B.subdomain },
+  ],
+  "POST /api/app/account/sessions/end": () => [
+    { method: "POST", path: "/api/app/account/sessions/end", body: { id: bSessionId } },
+    { method: "POST", path: "/api/app/account/sessions/end", tenant: B.subdomain, body: { id: bSessionId } },
+  ],
+  "POST /api/app/account/sessions/end-all": () => [
+    { method: "POST", path: "/api/app/account/sessions/end-all", tenant: B.subdomain, ownSession: true },
+  ],
   // One's own password only: naming B, or B's person, changes nothing of theirs.
   "POST /api/app/account/password": () => [
     ...both("POST", "/api/app/account/password", {
@@ -503,6 +520,7 @@ const secretsOfB = () => [
   ...Object.values(refsB),
   bViewId,
   bTokenId,
+  bSessionId,
   bMailId,
   bUser.email,
   bLeadId,
@@ -525,8 +543,19 @@ async function bState(): Promise<string> {
   )
     .bind(bLeadId)
     .first();
+  const sessions = await env.DB.prepare("SELECT id, revoked_at FROM sessions WHERE user_id = ? ORDER BY id")
+    .bind(bUser.id)
+    .all();
   const files = (await env.BUCKET.list({ prefix: `tenants/${B.id}/` })).objects.map((o) => [o.key, o.etag]);
-  return JSON.stringify([await snapshotTenant(B.id), await snapshotTenant(P.id), view, token, lead, files]);
+  return JSON.stringify([
+    await snapshotTenant(B.id),
+    await snapshotTenant(P.id),
+    view,
+    token,
+    lead,
+    files,
+    sessions.results,
+  ]);
 }
 
 describe("every /api/app route is in the matrix", () => {
@@ -534,7 +563,14 @@ describe("every /api/app route is in the matrix", () => {
     const app: AppServer = new Hono();
     registerAppRoutes(app);
     const registered = new Set(app.routes.map((r) => `${r.method} ${r.path}`));
-    registered.add("POST /api/app/auth/handoff"); // registered with the auth routes (src/routes/auth.ts)
+    // registered with the auth routes (src/routes/auth.ts)
+    for (const route of [
+      "POST /api/app/auth/handoff",
+      "GET /api/app/account/sessions",
+      "POST /api/app/account/sessions/end",
+      "POST /api/app/account/sessions/end-all",
+    ])
+      registered.add(route);
     registered.add("POST /api/app/account/password"); // with the password routes (src/routes/passwords.ts)
     expect([...registered].sort()).toEqual(Object.keys(attacks).sort());
   });
@@ -552,7 +588,7 @@ describe.each(["client", "project_manager", "admin"] as const)("a %s of A, aimed
             attack.upload,
           )
         : await call(attack.method, attack.path, {
-            token: users[role].token,
+            token: attack.ownSession ? await loginToken(users[role].email) : users[role].token,
             ...(attack.tenant ? { tenant: attack.tenant } : {}),
             ...(attack.body !== undefined ? { body: attack.body } : {}),
           });

@@ -80,7 +80,7 @@ export async function changePassword({
       at: ts,
       onlyIfChanged: true,
     }),
-    ...endSessionsStatements(ctx.db, identity.id, now),
+    ...endSessionsStatements(ctx.db, { userId: identity.id, now }),
   ]);
   return { ok: true };
 }

@@ -3,6 +3,7 @@ import { PASSWORD } from "../../testing/scenario.ts";
 import { auditRows, db, given, refused } from "../../testing/workerd.ts";
 import { loadIdentity } from "../auth/identity.ts";
 import { login } from "../auth/login.ts";
+import { openSession } from "../auth/sessions.ts";
 import { THROTTLE } from "../auth/throttle.ts";
 import { acceptInvitation, createInvitation } from "../invitations/index.ts";
 import { changePassword } from "./change.ts";
@@ -123,18 +124,18 @@ describe("asking for a reset link", () => {
 describe("using a reset link", () => {
   it("sets the password once, ends every session and writes the audit row; the link then stops working", async () => {
     const user = await given({ tenants: [], users: { u: {} } }).then((g) => g.users.u);
-    const before = Date.now();
+    const session = await openSession({ db: db(), userId: user.id, method: "password", now: new Date() });
     await ask(user.email);
     const token = tokenOf(await lastLink(user.email));
     expect(await checkPasswordReset({ ctx: at(Date.now()), input: { token } })).toEqual({
       ok: true,
       locale: "fr",
     });
-    expect(await loadIdentity({ db: db(), userId: user.id, sessionIssuedAt: before })).not.toBeNull();
+    expect(await loadIdentity({ db: db(), userId: user.id, session })).not.toBeNull();
     const done = await resetPassword({ ctx: at(Date.now()), input: { token, password: STRONG } });
     expect(done).toEqual({ ok: true, email: user.email, locale: "fr" });
-    // every session issued before the reset is refused now
-    expect(await loadIdentity({ db: db(), userId: user.id, sessionIssuedAt: before })).toBeNull();
+    // every session opened before the reset has ended
+    expect(await loadIdentity({ db: db(), userId: user.id, session })).toBeNull();
     // the new password signs in, the old one no longer does
     await refused(
       login({ ctx: at(Date.now()), input: { email: user.email, password: PASSWORD }, ip: ip() }),
@@ -254,7 +255,7 @@ describe("reset request throttling", () => {
 describe("changePassword", () => {
   it("needs the current password, then ends every session and writes the audit row", async () => {
     const who = s.users.changerFr;
-    const before = Date.now();
+    const session = await openSession({ db: db(), userId: who.id, method: "password", now: new Date() });
     const wrong = await refused(
       changePassword({
         ctx: at(Date.now()),
@@ -275,7 +276,7 @@ describe("changePassword", () => {
         ip: ip(),
       }),
     ).toEqual({ ok: true });
-    expect(await loadIdentity({ db: db(), userId: who.id, sessionIssuedAt: before })).toBeNull();
+    expect(await loadIdentity({ db: db(), userId: who.id, session })).toBeNull();
     expect(
       (await login({ ctx: at(Date.now()), input: { email: who.email, password: STRONG }, ip: ip() })).id,
     ).toBe(who.id);

@@ -221,7 +221,7 @@ export async function resetPassword({ ctx, input }: { ctx: SystemCtx; input: unk
       at: ts,
       onlyIfChanged: true,
     }),
-    ...endSessionsStatements(ctx.db, row.user_id, now),
+    ...endSessionsStatements(ctx.db, { userId: row.user_id, now }),
   ]);
   if (set?.meta.changes !== 1)
     throw new DomainError("NOT_FOUND", INVALID_LINK, { details: [{ path: "token", message: INVALID_LINK }] });
