@@ -20,7 +20,7 @@ export function authApi(api: ApiClient) {
       return { user: data.user, cookies: headers.getSetCookie() };
     },
     /** `POST /api/auth/invitations/accept`: with a password (a new account) or as the signed-in account. */
-    acceptInvitation: (body: { token: string; password?: string }) =>
+    acceptInvitation: (body: { token: string; password?: string; locale?: "fr" | "en" }) =>
       api.request({
         method: "POST",
         path: "/api/auth/invitations/accept",

@@ -20,6 +20,7 @@ export * from "./kernel/roles.ts";
 export * from "./kernel/schemas.ts";
 export * from "./mail/index.ts";
 export * from "./metrics/index.ts";
+export * from "./passwords/index.ts";
 export * from "./portal/index.ts";
 export * from "./records/entities.ts";
 export * from "./records/index.ts";

@@ -54,7 +54,7 @@ export async function invitationPage(
   try {
     // With the session cookie: an existing account joins through its own session.
     accepted = await authApi(serverApiClient(astro.request, astro.locals.tenant)).acceptInvitation(
-      join ? { token } : { token, password },
+      join ? { token } : { token, password, locale: lang },
     );
   } catch (error) {
     if (!isApiError(error)) throw error;
@@ -67,6 +67,9 @@ export async function invitationPage(
         signInFirst: `${url.pathname}?token=${encodeURIComponent(token)}`,
       };
     }
+    // A password the strength rule refuses: the API says why, in this page's language.
+    const weak = error.status === 400 ? error.fields.password : undefined;
+    if (weak) return fail(weak, 400);
     if ([400, 401, 404, 410].includes(error.status)) return fail(t("invite.invalid"), 400);
     return fail(t("login.unavailable"), 503);
   }

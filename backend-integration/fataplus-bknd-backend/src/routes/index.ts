@@ -11,6 +11,7 @@ import { registerAuthRoutes } from "./auth.ts";
 import { registerBootcampPublicRoutes, registerBootcampRoutes } from "./bootcamp.ts";
 import { registerCrmRoutes } from "./crm.ts";
 import { registerIntakeAppRoutes, registerIntakeRoutes } from "./intake.ts";
+import { registerPasswordRoutes } from "./passwords.ts";
 import { registerFileRoutes, registerPortalRoutes } from "./portal.ts";
 import { registerPublicRoutes } from "./public.ts";
 import { registerTokenRoutes } from "./tokens.ts";
@@ -46,5 +47,6 @@ export function registerAppRoutes(server: AppServer): void {
 export function registerRoutes(server: AppServer, app: App): void {
   registerPublicAreaRoutes(server);
   registerAuthRoutes(server, app);
+  registerPasswordRoutes(server, app);
   registerAppRoutes(server);
 }

@@ -498,6 +498,19 @@ const attacks: Record<string, () => Attack[]> = {
   "POST /api/app/account/sessions/end-all": () => [
     { method: "POST", path: "/api/app/account/sessions/end-all", tenant: B.subdomain, ownSession: true },
   ],
+  // One's own password only: naming B, or B's person, changes nothing of theirs.
+  "POST /api/app/account/password": () => [
+    ...both("POST", "/api/app/account/password", {
+      current_password: "not-the-password",
+      new_password: "Tortue-Mangue-Baobab-88",
+    }),
+    ...both("POST", "/api/app/account/password", {
+      current_password: "not-the-password",
+      new_password: "Tortue-Mangue-Baobab-88",
+      user_id: bUser.id,
+      email: bUser.email,
+    }),
+  ],
 };
 
 /** Everything of B that must never reach a user of A. */
@@ -558,6 +571,7 @@ describe("every /api/app route is in the matrix", () => {
       "POST /api/app/account/sessions/end-all",
     ])
       registered.add(route);
+    registered.add("POST /api/app/account/password"); // with the password routes (src/routes/passwords.ts)
     expect([...registered].sort()).toEqual(Object.keys(attacks).sort());
   });
 });

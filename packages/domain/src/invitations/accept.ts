@@ -11,6 +11,7 @@ import type { SystemCtx } from "../kernel/context.ts";
 import { DomainError, validationError } from "../kernel/errors.ts";
 import { nowIso, sha256Hex } from "../kernel/ids.ts";
 import { parse } from "../kernel/parse.ts";
+import { assertStrongPassword } from "../passwords/strength.ts";
 import { ACCOUNT_EXISTS, acceptInvitationInput } from "./schemas.ts";
 
 type InvitationRow = {
@@ -51,7 +52,14 @@ async function accountFor(ctx: SystemCtx, email: string, actingUserId: number | 
 function accountStatements(
   ctx: SystemCtx,
   inv: InvitationRow,
-  account: { unclaimed: { id: number } | null; hash: string | null; name: string | null; ts: string },
+  account: {
+    unclaimed: { id: number } | null;
+    hash: string | null;
+    name: string | null;
+    ts: string;
+    /** A new account's language: the invitation page's (an unclaimed one keeps the intake's). */
+    locale: "fr" | "en";
+  },
 ): D1PreparedStatement[] {
   if (account.hash === null) return [];
   if (account.unclaimed)
@@ -65,9 +73,9 @@ function accountStatements(
   return [
     ctx.db
       .prepare(
-        "INSERT INTO users (email, strategy, strategy_value, role, name, status, created_at) VALUES (?, 'password', ?, 'member', ?, 'active', ?)",
+        "INSERT INTO users (email, strategy, strategy_value, role, name, locale, status, created_at) VALUES (?, 'password', ?, 'member', ?, ?, 'active', ?)",
       )
-      .bind(inv.email, account.hash, account.name, account.ts),
+      .bind(inv.email, account.hash, account.name, account.locale, account.ts),
   ];
 }
 
@@ -124,6 +132,12 @@ export async function acceptInvitation({
       "Invalid invitation acceptance",
     );
   }
+  if (!existing && data.password !== undefined)
+    await assertStrongPassword(
+      data.password,
+      { email: inv.email, name: data.name ?? null },
+      data.locale ?? "fr",
+    );
   const hash = existing ? null : await hashPassword(data.password ?? "");
   const ts = nowIso(now);
   // Claim the invitation first: of two concurrent acceptances, exactly one changes the row.
@@ -134,7 +148,13 @@ export async function acceptInvitation({
   if (claim.meta.changes !== 1) throw new DomainError("NOT_FOUND", INVALID);
   try {
     await ctx.db.batch([
-      ...accountStatements(ctx, inv, { unclaimed, hash, name: data.name ?? null, ts }),
+      ...accountStatements(ctx, inv, {
+        unclaimed,
+        hash,
+        name: data.name ?? null,
+        ts,
+        locale: data.locale ?? "fr",
+      }),
       ...(unclaimed ? dropUnprovenMemberships(ctx, unclaimed.id, inv, ts) : []),
       ctx.db
         .prepare(

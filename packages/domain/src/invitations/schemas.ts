@@ -20,6 +20,8 @@ export const acceptInvitationInput = z.strictObject({
   /** Required for a new account; an existing account joins through its own session instead. */
   password: passwordSchema.optional(),
   name: z.string().trim().min(1).max(200).optional(),
+  /** The invitation page's language: a refused password's reason, and a new account's users.locale. */
+  locale: z.enum(["fr", "en"]).optional(),
 });
 
 /** The detail that tells the invitation page to ask the person to sign in first. */
