@@ -9,7 +9,6 @@ import {
   endOtherSession,
   endSession,
   endSessions,
-  type Identity,
   landingPath,
   listSessions,
   login,
