@@ -3,6 +3,7 @@ export * from "./auth/identity.ts";
 export * from "./auth/login.ts";
 export * from "./auth/password.ts";
 export * from "./auth/session.ts";
+export * from "./auth/sso/index.ts";
 export * from "./auth/throttle.ts";
 export * from "./backup/index.ts";
 export * from "./bootcamp/index.ts";

@@ -25,6 +25,9 @@ export const PUBLIC_ROUTES: readonly RouteRule[] = [
   ["GET", /^\/api\/auth\/strategies$/], // the admin UI's login form needs it; it lists "password" only
   ["POST", /^\/api\/auth\/invitations\/accept$/],
   ["POST", /^\/api\/auth\/handoff\/redeem$/],
+  // single sign-on (src/routes/sso.ts): the providers' list, the start and the provider's return
+  ["GET", /^\/api\/auth\/sso\/providers$/],
+  ["GET", /^\/api\/auth\/sso\/[a-z]{1,20}\/(start|callback)$/],
   ["GET", /^\/api\/system\/ping$/],
   ["POST", /^\/api\/intake$/], // the public intake form (src/routes/intake.ts)
   ...BOOTCAMP_PUBLIC_ROUTES,

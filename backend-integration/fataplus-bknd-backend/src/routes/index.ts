@@ -13,6 +13,7 @@ import { registerCrmRoutes } from "./crm.ts";
 import { registerIntakeAppRoutes, registerIntakeRoutes } from "./intake.ts";
 import { registerFileRoutes, registerPortalRoutes } from "./portal.ts";
 import { registerPublicRoutes } from "./public.ts";
+import { registerSsoRoutes } from "./sso.ts";
 import { registerTokenRoutes } from "./tokens.ts";
 
 type Registrar = (server: AppServer) => void;
@@ -46,5 +47,6 @@ export function registerAppRoutes(server: AppServer): void {
 export function registerRoutes(server: AppServer, app: App): void {
   registerPublicAreaRoutes(server);
   registerAuthRoutes(server, app);
+  registerSsoRoutes(server, app);
   registerAppRoutes(server);
 }
