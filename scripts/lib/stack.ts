@@ -169,6 +169,8 @@ export function startBackend(
   env: Record<string, string> = {},
   /** The site's URL when it isn't the dev default (links in emails point there). */
   siteUrl?: string,
+  /** More of the worker's vars (`--var NAME:value`), e.g. the fake sign-in provider's (ssoVars). */
+  vars: Record<string, string> = {},
 ): Server {
   return startServer(
     "api",
@@ -183,6 +185,7 @@ export function startBackend(
       persistTo,
       "--show-interactive-dev-session=false",
       ...(siteUrl ? ["--var", `PUBLIC_SITE_URL:${siteUrl}`] : []),
+      ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
     ],
     backendDir,
     log,
@@ -215,4 +218,32 @@ export function startWeb(port: number, log: (l: string) => void): Server {
     webDir,
     log,
   );
+}
+
+/** The client the local fake sign-in provider knows (development and the browser tests only: not a secret). */
+const FAKE_OIDC_CLIENT = { id: "fataplus-dev", secret: "dev-only-fake-oidc-secret" };
+
+export type FakeProvider = Awaited<ReturnType<typeof import("@fataplus/fake-oidc").startFakeOidc>>;
+
+/**
+ * The local fake OpenID Connect provider (packages/fake-oidc, decision 025): what "Continuer avec Google (dev)"
+ * signs in against under `npm start` and in the browser tests. No real provider is ever called.
+ */
+export async function startFakeProvider(port = 0): Promise<FakeProvider> {
+  const { startFakeOidc } = await import("@fataplus/fake-oidc");
+  return startFakeOidc({ port, clients: [FAKE_OIDC_CLIENT] });
+}
+
+/** The worker's single sign-on settings for the fake provider: both buttons, labelled "(dev)". */
+export function ssoVars(fake: FakeProvider): Record<string, string> {
+  return {
+    SSO_GOOGLE_ISSUER: fake.issuer("google"),
+    SSO_GOOGLE_CLIENT_ID: FAKE_OIDC_CLIENT.id,
+    SSO_GOOGLE_CLIENT_SECRET: FAKE_OIDC_CLIENT.secret,
+    SSO_GOOGLE_LABEL: "Google (dev)",
+    SSO_MICROSOFT_ISSUER: fake.issuer("microsoft"),
+    SSO_MICROSOFT_CLIENT_ID: FAKE_OIDC_CLIENT.id,
+    SSO_MICROSOFT_CLIENT_SECRET: FAKE_OIDC_CLIENT.secret,
+    SSO_MICROSOFT_LABEL: "Microsoft (dev)",
+  };
 }

@@ -1,0 +1,63 @@
+/** Strings of single sign-on (the sign-in and invitation pages' provider buttons, and why a sign-in failed). */
+import { dictionary } from "./app";
+
+export const ssoT = dictionary(
+  {
+    continueWith: "Continuer avec {provider}",
+    or: "ou avec votre mot de passe",
+    inviteOr: "ou choisissez un mot de passe",
+    "fail.state": "Cette connexion a expiré ou a été commencée ailleurs. Recommencez.",
+    "fail.denied": "La connexion a été annulée chez le fournisseur.",
+    "fail.provider": "Le fournisseur de connexion ne répond pas. Réessayez dans un instant.",
+    "fail.token": "La réponse du fournisseur n'a pas pu être vérifiée. Recommencez.",
+    "fail.unverified":
+      "Le fournisseur n'a pas confirmé votre adresse e-mail. Connectez-vous avec votre mot de passe, ou confirmez l'adresse chez lui.",
+    "fail.no_account":
+      "Aucun compte Fataplus n'utilise cette adresse. Demandez une invitation à votre agence, ou connectez-vous avec votre mot de passe.",
+    "fail.invitation":
+      "Cette invitation n'est plus valable, ou elle a été envoyée à une autre adresse que celle de ce compte.",
+    "fail.disabled": "Ce compte est désactivé.",
+    "fail.no_access": "Ce compte n'a pas accès à ce projet.",
+    "fail.unavailable": "Cette méthode de connexion n'est pas disponible ici.",
+    "fail.no_project": "Votre compte n'a encore accès à aucun projet.",
+  },
+  {
+    continueWith: "Continue with {provider}",
+    or: "or with your password",
+    inviteOr: "or choose a password",
+    "fail.state": "This sign-in expired or was started elsewhere. Start again.",
+    "fail.denied": "The sign-in was cancelled at the provider.",
+    "fail.provider": "The sign-in provider is not answering. Try again in a moment.",
+    "fail.token": "The provider's answer could not be verified. Start again.",
+    "fail.unverified":
+      "The provider did not confirm your e-mail address. Sign in with your password, or confirm the address there.",
+    "fail.no_account":
+      "No Fataplus account uses this address. Ask your agency for an invitation, or sign in with your password.",
+    "fail.invitation":
+      "This invitation is no longer valid, or it was sent to another address than this account's.",
+    "fail.disabled": "This account is disabled.",
+    "fail.no_access": "This account has no access to this project.",
+    "fail.unavailable": "This way of signing in is not available here.",
+    "fail.no_project": "Your account has no access to any project yet.",
+  },
+);
+
+export const SSO_FAILURE_KEYS = [
+  "state",
+  "denied",
+  "provider",
+  "token",
+  "unverified",
+  "no_account",
+  "invitation",
+  "disabled",
+  "no_access",
+  "unavailable",
+  "no_project",
+] as const;
+
+/** The message for a `?sso=<why>` of the API's redirect, or null for anything else. */
+export function ssoFailureMessage(lang: "fr" | "en", why: string | null): string | null {
+  const key = SSO_FAILURE_KEYS.find((k) => k === why);
+  return key ? ssoT(lang)(`fail.${key}`) : null;
+}
