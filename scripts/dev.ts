@@ -19,7 +19,7 @@ if (await seedIfEmpty(persistTo))
 
 const log = (line: string) => console.log(line);
 // "Continuer avec Google (dev)": the local fake sign-in provider (decision 025), never a real one.
-const fake = await startFakeProvider(Number(process.env.FAKE_OIDC_PORT ?? 8790));
+const fake = await startFakeProvider(Number(process.env.FAKE_OIDC_PORT ?? 8790), log);
 const api = startBackend(persistTo, 8787, log, {}, undefined, ssoVars(fake));
 await waitForHttp("http://127.0.0.1:8787/api/health", api);
 const web = startWeb(4321, log);

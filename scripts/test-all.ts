@@ -150,7 +150,7 @@ tallies.push(
       migrate(persist);
       await seedIfEmpty(persist);
       const registry = isolatedRegistry(mkdtempSync(join(tmpdir(), "fataplus-e2e-registry-")));
-      fake = await startFakeProvider(); // the sign-in provider of the SSO journeys (decision 025)
+      fake = await startFakeProvider(0, log); // the sign-in provider of the SSO journeys (decision 025)
       api = startBackend(persist, apiPort, log, registry, `http://localhost:${webPort}`, ssoVars(fake));
       await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, api);
       web = startBuiltWeb(webPort, log, registry); // the build from the bundle step

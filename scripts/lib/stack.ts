@@ -223,17 +223,48 @@ export function startWeb(port: number, log: (l: string) => void): Server {
 /** The client the local fake sign-in provider knows (development and the browser tests only: not a secret). */
 const FAKE_OIDC_CLIENT = { id: "fataplus-dev", secret: "dev-only-fake-oidc-secret" };
 
-export type FakeProvider = Awaited<ReturnType<typeof import("@fataplus/fake-oidc").startFakeOidc>>;
+export type FakeProvider = {
+  url: string;
+  issuer: (kind: "google" | "microsoft") => string;
+  stop: () => Promise<void>;
+};
 
-/**
- * The local fake OpenID Connect provider (packages/fake-oidc, decision 025): what "Continuer avec Google (dev)"
- * signs in against under `npm start` and in the browser tests. No real provider is ever called.
- */
-export async function startFakeProvider(port = 0): Promise<FakeProvider> {
-  const { startFakeOidc } = await import("@fataplus/fake-oidc");
-  return startFakeOidc({ port, clients: [FAKE_OIDC_CLIENT] });
+async function freePort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return typeof address === "object" && address ? address.port : 0;
 }
 
+/**
+ * The local fake OpenID Connect provider (packages/fake-oidc, decision 025), in a process of its own: what
+ * "Continuer avec Google (dev)" signs in against under `npm start` and in the browser tests. No real provider
+ * is ever called. Port 0: any free port.
+ */
+export async function startFakeProvider(
+  port = 0,
+  log: (l: string) => void = () => {},
+): Promise<FakeProvider> {
+  const chosen = port || (await freePort());
+  const server = startServer(
+    "oidc",
+    process.execPath,
+    [
+      join(root, "packages/fake-oidc/src/cli.ts"),
+      "--port",
+      String(chosen),
+      "--client",
+      `${FAKE_OIDC_CLIENT.id}:${FAKE_OIDC_CLIENT.secret}`,
+    ],
+    root,
+    log,
+  );
+  const url = `http://127.0.0.1:${chosen}`;
+  await waitForHttp(`${url}/google/.well-known/openid-configuration`, server, 20_000);
+  return { url, issuer: (kind) => `${url}/${kind}`, stop: server.stop };
+}
 /** The worker's single sign-on settings for the fake provider: both buttons, labelled "(dev)". */
 export function ssoVars(fake: FakeProvider): Record<string, string> {
   return {

@@ -31,6 +31,16 @@ describe("Continuer avec Google", () => {
     ]);
     expect(await page.locator("h1").first().textContent()).toMatch(/tableau de bord/i);
     await screenshot(page, "sso-google-crm");
+
+    // The account page shows the link, and unlinks it.
+    await page.goto(siteUrl("/compte"), { waitUntil: "domcontentloaded" });
+    const section = page.getByTestId("account-sso");
+    expect(await section.textContent()).toMatch(/Google \(dev\) — lié avec staff@fata\.plus/);
+    await Promise.all([
+      page.waitForURL((u) => u.searchParams.get("sso_unlink") === "done"),
+      section.getByRole("button", { name: /délier/i }).click(),
+    ]);
+    expect(await page.getByTestId("account-sso").textContent()).toMatch(/aucun compte google ou microsoft/i);
     await page.close();
   });
 

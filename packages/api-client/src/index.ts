@@ -50,7 +50,7 @@ export {
   shaped,
   type Tenant,
 } from "./schemas";
-export { type SsoProviderButton, ssoApi } from "./sso";
+export { type SsoLinks, type SsoProviderButton, ssoApi } from "./sso";
 export {
   type AccessToken,
   AccessTokenSchema,

@@ -20,6 +20,13 @@ export const ssoT = dictionary(
     "fail.no_access": "Ce compte n'a pas accès à ce projet.",
     "fail.unavailable": "Cette méthode de connexion n'est pas disponible ici.",
     "fail.no_project": "Votre compte n'a encore accès à aucun projet.",
+    "account.title": "Connexion avec Google ou Microsoft",
+    "account.none":
+      "Aucun compte Google ou Microsoft n'est lié. Il se lie la première fois que vous l'utilisez pour vous connecter avec cette adresse.",
+    "account.linked": "{provider} — lié avec {email}, utilisé le {date}",
+    "account.unlink": "Délier",
+    "account.unlinked": "Ce fournisseur ne vous connecte plus par ce compte.",
+    "account.failed": "Impossible de délier ce fournisseur pour le moment. Réessayez.",
   },
   {
     continueWith: "Continue with {provider}",
@@ -39,6 +46,13 @@ export const ssoT = dictionary(
     "fail.no_access": "This account has no access to this project.",
     "fail.unavailable": "This way of signing in is not available here.",
     "fail.no_project": "Your account has no access to any project yet.",
+    "account.title": "Sign in with Google or Microsoft",
+    "account.none":
+      "No Google or Microsoft account is linked. One is linked the first time you use it to sign in with this address.",
+    "account.linked": "{provider} — linked with {email}, last used on {date}",
+    "account.unlink": "Unlink",
+    "account.unlinked": "This provider no longer signs you in through that account.",
+    "account.failed": "This provider could not be unlinked right now. Try again.",
   },
 );
 

@@ -14,6 +14,7 @@ import { registerIntakeAppRoutes, registerIntakeRoutes } from "./intake.ts";
 import { registerFileRoutes, registerPortalRoutes } from "./portal.ts";
 import { registerPublicRoutes } from "./public.ts";
 import { registerSsoRoutes } from "./sso.ts";
+import { registerSsoAccountRoutes } from "./sso-account.ts";
 import { registerTokenRoutes } from "./tokens.ts";
 
 type Registrar = (server: AppServer) => void;
@@ -33,6 +34,7 @@ const appAreas: Registrar[] = [
   registerTokenRoutes,
   registerIntakeAppRoutes,
   registerBootcampRoutes,
+  registerSsoAccountRoutes,
 ];
 
 export function registerPublicAreaRoutes(server: AppServer): void {

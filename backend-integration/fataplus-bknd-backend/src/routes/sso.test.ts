@@ -6,7 +6,7 @@
 import { env, exports } from "cloudflare:workers";
 import { createInvitation, type TenantRef } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, makeTenant, makeUser, systemCtx, type TestUser, unique } from "../../test/factories.ts";
+import { call, db, makeTenant, makeUser, systemCtx, type TestUser, unique } from "../../test/factories.ts";
 import { isPublicRoute } from "../http/public-routes.ts";
 
 const testEnv = env as unknown as { FAKE_OIDC_URL: string; PUBLIC_SITE_URL: string };
@@ -388,5 +388,38 @@ describe("invitations", () => {
     const users = await db().prepare("SELECT id FROM users WHERE email = ?").bind(email).all();
     expect(users.results).toHaveLength(1);
     expect(results.filter((r) => r.auth).length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("the account's provider links", () => {
+  it("lists the caller's own links, and removes one provider's", async () => {
+    const user = await makeUser({ memberships: [[A, "client"]] });
+    const sub = unique("to-unlink");
+    await signInThrough({ email: user.email, sub });
+    await signInThrough({ email: user.email }, { provider: "microsoft" });
+    const list = await call("GET", "/api/app/account/sso", { token: user.token });
+    expect(list.status).toBe(200);
+    const body = (await list.json()) as { links: Array<{ provider: string }>; providers: unknown[] };
+    expect(body.links.map((l) => l.provider).sort()).toEqual(["google", "microsoft"]);
+    expect(body.providers).toHaveLength(2);
+    expect(JSON.stringify(body)).not.toContain(sub); // the subject stays on the server
+
+    const bad = await call("POST", "/api/app/account/sso/unlink", {
+      token: user.token,
+      body: { provider: "github" },
+    });
+    expect(bad.status).toBe(400);
+    const res = await call("POST", "/api/app/account/sso/unlink", {
+      token: user.token,
+      body: { provider: "google" },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ removed: 1 });
+    expect((await links(user.id)).map((l) => l.provider)).toEqual(["microsoft"]);
+    // unlinked, the old subject with an unverified address no longer signs in
+    const after = await signInThrough({ email: user.email, sub, verified: "0" });
+    expect(after.location.searchParams.get("sso")).toBe("unverified");
+    expect(after.auth).toBeUndefined();
+    expect((await call("GET", "/api/app/account/sso")).status).toBe(401);
   });
 });

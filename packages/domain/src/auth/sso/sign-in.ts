@@ -155,27 +155,34 @@ export async function ssoSignIn({
   return { identity, matched, joinedTenantId };
 }
 
-/** The providers linked to an account (for the account page), newest first. */
+/** The providers linked to an account (its account page), newest first. */
 export async function listSsoLinks({ db, userId }: { db: D1Database; userId: number }) {
   const { results } = await db
     .prepare(
-      "SELECT provider, email, created_at, last_used_at FROM user_identities WHERE user_id = ? ORDER BY created_at DESC",
+      "SELECT provider, email, created_at, last_used_at FROM user_identities WHERE user_id = ? ORDER BY created_at DESC, provider",
     )
     .bind(userId)
     .all<{ provider: string; email: string; created_at: string; last_used_at: string }>();
   return results;
 }
 
-/** Removes one provider's links from an account: that provider no longer signs it in by its subject. */
+export const unlinkSsoInput = z.strictObject({ provider: z.enum(SSO_PROVIDERS) });
+
+/**
+ * Removes a provider's links from the person's own account: it no longer signs them in by its subject. A later
+ * sign-in through it links again only through a verified address of an active account (a convenience, never a
+ * grant), so unlinking is "forget this provider account", not a ban.
+ */
 export async function unlinkSsoProvider({
   db,
   userId,
-  provider,
+  input,
 }: {
   db: D1Database;
   userId: number;
-  provider: string;
+  input: unknown;
 }): Promise<{ removed: number }> {
+  const { provider } = parse(unlinkSsoInput, input, "unlinking a provider");
   const res = await db
     .prepare("DELETE FROM user_identities WHERE user_id = ? AND provider = ?")
     .bind(userId, provider)
