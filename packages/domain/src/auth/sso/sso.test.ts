@@ -66,3 +66,18 @@ it("PKCE S256: base64url(SHA-256(verifier)), without padding (the value node:cry
     "DMMWE4Nr5Gfjf-Yww8_q5OoKpqBLPOLkUrvjG2WUreU",
   );
 });
+
+it("a provider that cannot be reached is the 'provider' failure, not a crash", async () => {
+  const { createOidcProvider } = await import("./provider.ts");
+  const p = createOidcProvider({
+    id: "google",
+    label: "Google",
+    issuer: "http://127.0.0.1:9",
+    clientId: "id",
+    clientSecret: "secret",
+  });
+  const err = await p
+    .authorizationUrl({ redirectUri: "http://x.test/cb", state: "s", nonce: "n", codeChallenge: "c" })
+    .catch((e: unknown) => e);
+  expect(ssoFailureOf(err)).toBe("provider");
+});
