@@ -14,3 +14,13 @@ CREATE TABLE "user_identities" (
   PRIMARY KEY ("provider", "subject")
 );
 CREATE INDEX "idx_user_identities_user_id" ON "user_identities" ("user_id");
+
+-- The agency's sign-in policy (one row): when `staff_sso_required` is 1, agency admins and staff may not sign in
+-- with a password, only through a configured provider (decision 025). Turned on by an admin who has a linked
+-- provider (so nobody locks the agency out from a password session).
+CREATE TABLE "sso_policy" (
+  "id" INTEGER NOT NULL PRIMARY KEY CHECK ("id" = 1),
+  "staff_sso_required" INTEGER NOT NULL DEFAULT 0 CHECK ("staff_sso_required" IN (0, 1)),
+  "updated_by" INTEGER REFERENCES "users" ("id") ON DELETE SET NULL,
+  "updated_at" TEXT NOT NULL
+);

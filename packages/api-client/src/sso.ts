@@ -13,6 +13,7 @@ const linksSchema = z.object({
     z.object({ provider: z.string(), email: z.string(), created_at: z.string(), last_used_at: z.string() }),
   ),
   providers: providersSchema.shape.providers,
+  policy: z.object({ staffSsoRequired: z.boolean() }),
 });
 
 export type SsoLinks = z.infer<typeof linksSchema>;
@@ -29,6 +30,14 @@ export function ssoApi(api: ApiClient) {
         path: "/api/app/account/sso/unlink",
         body: { provider },
         schema: z.object({ removed: z.number() }),
+      }),
+    /** `POST /api/app/agency/sso-policy` (agency admins): require single sign-on for admins and staff. */
+    setPolicy: (staffSsoRequired: boolean) =>
+      api.request({
+        method: "POST",
+        path: "/api/app/agency/sso-policy",
+        body: { staffSsoRequired },
+        schema: z.object({ staffSsoRequired: z.boolean() }),
       }),
     /** `GET /api/auth/sso/providers`: the configured providers (none when single sign-on is off). */
     providers: async (): Promise<SsoProviderButton[]> =>

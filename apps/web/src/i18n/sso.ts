@@ -20,6 +20,17 @@ export const ssoT = dictionary(
     "fail.no_access": "Ce compte n'a pas accès à ce projet.",
     "fail.unavailable": "Cette méthode de connexion n'est pas disponible ici.",
     "fail.no_project": "Votre compte n'a encore accès à aucun projet.",
+    "fail.sso_required":
+      "Votre agence exige la connexion avec Google ou Microsoft : utilisez le bouton ci-dessus.",
+    "policy.title": "Exiger Google ou Microsoft pour l'équipe de l'agence",
+    "policy.lead":
+      "Les administrateurs et l'équipe de l'agence ne pourront plus se connecter par mot de passe. Les clients ne sont pas concernés.",
+    "policy.on": "Exigé : l'équipe se connecte uniquement avec Google ou Microsoft.",
+    "policy.off": "Non exigé : l'équipe peut aussi se connecter par mot de passe.",
+    "policy.enable": "Exiger",
+    "policy.disable": "Ne plus exiger",
+    "policy.linkFirst":
+      "Connectez-vous d'abord une fois avec Google ou Microsoft, pour que l'agence ne puisse pas se retrouver bloquée.",
     "account.title": "Connexion avec Google ou Microsoft",
     "account.none":
       "Aucun compte Google ou Microsoft n'est lié. Il se lie la première fois que vous l'utilisez pour vous connecter avec cette adresse.",
@@ -46,6 +57,15 @@ export const ssoT = dictionary(
     "fail.no_access": "This account has no access to this project.",
     "fail.unavailable": "This way of signing in is not available here.",
     "fail.no_project": "Your account has no access to any project yet.",
+    "fail.sso_required": "Your agency requires signing in with Google or Microsoft: use the button above.",
+    "policy.title": "Require Google or Microsoft for the agency's team",
+    "policy.lead":
+      "The agency's admins and staff will no longer be able to sign in with a password. Clients are not concerned.",
+    "policy.on": "Required: the team signs in only with Google or Microsoft.",
+    "policy.off": "Not required: the team may also sign in with a password.",
+    "policy.enable": "Require",
+    "policy.disable": "Stop requiring",
+    "policy.linkFirst": "Sign in once with Google or Microsoft first, so the agency can't get locked out.",
     "account.title": "Sign in with Google or Microsoft",
     "account.none":
       "No Google or Microsoft account is linked. One is linked the first time you use it to sign in with this address.",
@@ -68,7 +88,19 @@ export const SSO_FAILURE_KEYS = [
   "no_access",
   "unavailable",
   "no_project",
+  "sso_required",
 ] as const;
+
+/** The API's refusal of a password sign-in that the agency's policy forbids (decision 025). */
+export function isSsoRequired(error: { status: number; details: unknown }): boolean {
+  return (
+    error.status === 403 &&
+    Array.isArray(error.details) &&
+    error.details.some(
+      (d) => typeof d === "object" && d !== null && (d as { message?: unknown }).message === "SSO_REQUIRED",
+    )
+  );
+}
 
 /** The message for a `?sso=<why>` of the API's redirect, or null for anything else. */
 export function ssoFailureMessage(lang: "fr" | "en", why: string | null): string | null {

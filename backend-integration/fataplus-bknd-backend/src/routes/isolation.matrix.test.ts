@@ -489,6 +489,14 @@ const attacks: Record<string, () => Attack[]> = {
   ],
   // the caller's own provider links (src/routes/sso-account.ts): no tenant, no id from the request
   "GET /api/app/account/sso": () => [{ method: "GET", path: "/api/app/account/sso", tenant: B.subdomain }],
+  "POST /api/app/agency/sso-policy": () => [
+    {
+      method: "POST",
+      path: "/api/app/agency/sso-policy",
+      tenant: B.subdomain,
+      body: { staffSsoRequired: true },
+    },
+  ],
   "POST /api/app/account/sso/unlink": () => [
     {
       method: "POST",

@@ -6,7 +6,16 @@
 import { env, exports } from "cloudflare:workers";
 import { createInvitation, type TenantRef } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, db, makeTenant, makeUser, systemCtx, type TestUser, unique } from "../../test/factories.ts";
+import {
+  call,
+  db,
+  makeTenant,
+  makeUser,
+  PASSWORD,
+  systemCtx,
+  type TestUser,
+  unique,
+} from "../../test/factories.ts";
 import { isPublicRoute } from "../http/public-routes.ts";
 
 const testEnv = env as unknown as { FAKE_OIDC_URL: string; PUBLIC_SITE_URL: string };
@@ -421,5 +430,39 @@ describe("the account's provider links", () => {
     expect(after.location.searchParams.get("sso")).toBe("unverified");
     expect(after.auth).toBeUndefined();
     expect((await call("GET", "/api/app/account/sso")).status).toBe(401);
+  });
+});
+
+describe("the agency requires single sign-on for its team", () => {
+  it("an admin with a linked provider turns it on; staff passwords are refused, clients' are not; off again", async () => {
+    const admin = await makeUser({ agencyRole: "admin" });
+    const staff = await makeUser({ agencyRole: "staff" });
+    const member = await makeUser({ memberships: [[A, "client"]], login: false });
+    const policy = (token: string, staffSsoRequired: boolean) =>
+      call("POST", "/api/app/agency/sso-policy", { token, body: { staffSsoRequired } });
+    const password = (email: string) =>
+      call("POST", "/api/auth/login", { body: { email, password: PASSWORD } });
+
+    expect((await policy(staff.token, true)).status).toBe(403); // staff may not
+    const unlinked = await policy(admin.token, true);
+    expect(unlinked.status).toBe(409); // the admin has no provider yet: it could lock the agency out
+    expect(JSON.stringify(await unlinked.json())).toContain("LINK_FIRST");
+    await signInThrough({ email: admin.email });
+    const on = await policy(admin.token, true);
+    expect(on.status).toBe(200);
+    expect(await on.json()).toEqual({ staffSsoRequired: true });
+
+    const refused = await password(staff.email);
+    expect(refused.status).toBe(403);
+    expect(JSON.stringify(await refused.json())).toContain("SSO_REQUIRED");
+    expect((await password(admin.email)).status).toBe(403);
+    expect((await password(member.email)).status).toBe(200);
+    const viaProvider = await signInThrough({ email: staff.email });
+    expect((await me(viaProvider.auth))?.id).toBe(staff.id);
+    const listed = await call("GET", "/api/app/account/sso", { token: admin.token });
+    expect(await listed.json()).toMatchObject({ policy: { staffSsoRequired: true } });
+
+    expect((await policy(admin.token, false)).status).toBe(200);
+    expect((await password(staff.email)).status).toBe(200);
   });
 });
