@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { useBrowserContext } from "./browser.ts";
-import { DEMO, freshPage, screenshot, signIn, siteUrl, tenantUrl } from "./stack.ts";
+import { DEMO, DEMO_PASSWORD, freshPage, screenshot, signIn, siteUrl, tenantUrl } from "./stack.ts";
 
 const context = useBrowserContext();
 const FAKE = process.env.FAKE_OIDC_URL ?? "http://127.0.0.1:8790";
@@ -123,6 +123,53 @@ describe("an invitee joins through single sign-on", () => {
       page.getByRole("link", { name: /continue with google/i }).click(),
     ]);
     expect(await page.getByTestId("sso-error").textContent()).toMatch(/no longer valid/i);
+    await page.close();
+  });
+});
+
+describe("the agency requires single sign-on for its team", () => {
+  it("an admin turns it on from the account page; a staff password is refused with a readable message", async () => {
+    const page = await freshPage(context());
+    await page.goto(siteUrl("/login"), { waitUntil: "domcontentloaded" });
+    await nextLogin({ email: DEMO.admin });
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === "/crm", { timeout: 20_000 }),
+      page.getByRole("link", { name: /continuer avec google/i }).click(),
+    ]);
+    const setPolicy = (on: boolean) =>
+      page.evaluate(async (on) => {
+        const res = await fetch("/api/app/agency/sso-policy", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ staffSsoRequired: on }),
+        });
+        return res.status;
+      }, on);
+    try {
+      await page.goto(siteUrl("/en/account"), { waitUntil: "domcontentloaded" });
+      const policy = page.getByTestId("sso-policy");
+      expect(await policy.textContent()).toMatch(/not required/i);
+      await Promise.all([
+        page.waitForURL((u) => u.searchParams.get("sso_policy") === "done"),
+        policy.getByRole("button", { name: /^require$/i }).click(),
+      ]);
+      expect(await page.getByTestId("sso-policy").textContent()).toMatch(/required: the team signs in only/i);
+
+      const other = await context().browser()?.newContext();
+      const staffPage = await other?.newPage();
+      if (!staffPage) throw new Error("no second browser context");
+      await staffPage.goto(siteUrl("/en/login"), { waitUntil: "domcontentloaded" });
+      await staffPage.getByLabel(/email/i).fill(DEMO.staff);
+      await staffPage.getByLabel(/password/i).fill(DEMO_PASSWORD);
+      await staffPage.getByRole("button", { name: /sign in/i }).click();
+      await staffPage.locator("#login-error").waitFor();
+      expect(await staffPage.locator("#login-error").textContent()).toMatch(
+        /requires signing in with google or microsoft/i,
+      );
+      await other?.close();
+    } finally {
+      expect(await setPolicy(false)).toBe(200);
+    }
     await page.close();
   });
 });
