@@ -18,8 +18,10 @@ import {
   quietEnv,
   root,
   seedIfEmpty,
+  ssoVars,
   startBackend,
   startBuiltWeb,
+  startFakeProvider,
   waitForHttp,
 } from "./lib/stack.ts";
 
@@ -143,11 +145,13 @@ tallies.push(
     const webPort = Number(process.env.TEST_WEB_PORT ?? 4331);
     let api: ReturnType<typeof startBackend> | null = null;
     let web: ReturnType<typeof startBuiltWeb> | null = null;
+    let fake: Awaited<ReturnType<typeof startFakeProvider>> | null = null;
     try {
       migrate(persist);
       await seedIfEmpty(persist);
       const registry = isolatedRegistry(mkdtempSync(join(tmpdir(), "fataplus-e2e-registry-")));
-      api = startBackend(persist, apiPort, log, registry, `http://localhost:${webPort}`);
+      fake = await startFakeProvider(0, log); // the sign-in provider of the SSO journeys (decision 025)
+      api = startBackend(persist, apiPort, log, registry, `http://localhost:${webPort}`, ssoVars(fake));
       await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, api);
       web = startBuiltWeb(webPort, log, registry); // the build from the bundle step
       await waitForHttp(`http://127.0.0.1:${webPort}/`, web);
@@ -156,13 +160,14 @@ tallies.push(
         WEB_URL: `http://localhost:${webPort}`,
         API_URL: `http://localhost:${apiPort}`,
         CHROMIUM_PATH: chromium,
+        FAKE_OIDC_URL: fake.url,
       });
     } catch (e) {
       console.error("could not start the stack for the browser tests:", e);
       console.error(logs.slice(-40).join("\n"));
       tallies.push({ suite: "e2e stack start", passed: 0, failed: 1, seconds: (t() - start) / 1000 });
     } finally {
-      await Promise.all([web?.stop(), api?.stop()]);
+      await Promise.all([web?.stop(), api?.stop(), fake?.stop()]);
       rmSync(persist, { recursive: true, force: true });
     }
   }

@@ -1,8 +1,24 @@
+import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+/**
+ * The local fake OIDC provider (packages/fake-oidc) the single sign-on tests sign in against: a free port is
+ * chosen here, so the worker's bindings can name it, and test/fake-oidc.global.ts starts it there.
+ */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return typeof address === "object" && address ? address.port : 0;
+}
+const oidcPort = Number(process.env.FAKE_OIDC_PORT ?? (await freePort()));
+process.env.FAKE_OIDC_PORT = String(oidcPort);
+const oidc = `http://127.0.0.1:${oidcPort}`;
 
 export default defineConfig(async () => ({
   plugins: [
@@ -16,6 +32,14 @@ export default defineConfig(async () => ({
           // a test-only secret; the real one comes from .dev.vars or `wrangler secret put`
           JWT_SECRET: "test-only-secret-0123456789abcdefghijklmnopqrstuvwxyz",
           FILES_SIGNING_SECRET: "test-only-files-secret-0123456789abcdefghijklmnop",
+          // single sign-on against the local fake provider (test/fake-oidc.global.ts); never a real one
+          FAKE_OIDC_URL: oidc,
+          SSO_GOOGLE_ISSUER: `${oidc}/google`,
+          SSO_GOOGLE_CLIENT_ID: "fataplus-test-google",
+          SSO_GOOGLE_CLIENT_SECRET: "test-only-google-secret",
+          SSO_MICROSOFT_ISSUER: `${oidc}/microsoft`,
+          SSO_MICROSOFT_CLIENT_ID: "fataplus-test-microsoft",
+          SSO_MICROSOFT_CLIENT_SECRET: "test-only-microsoft-secret",
         },
       },
     }),
@@ -24,6 +48,7 @@ export default defineConfig(async () => ({
     name: "api-worker",
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     setupFiles: [here("./test/setup.ts")],
+    globalSetup: [here("./test/fake-oidc.global.ts")],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

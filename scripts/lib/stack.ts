@@ -169,6 +169,8 @@ export function startBackend(
   env: Record<string, string> = {},
   /** The site's URL when it isn't the dev default (links in emails point there). */
   siteUrl?: string,
+  /** More of the worker's vars (`--var NAME:value`), e.g. the fake sign-in provider's (ssoVars). */
+  vars: Record<string, string> = {},
 ): Server {
   return startServer(
     "api",
@@ -183,6 +185,7 @@ export function startBackend(
       persistTo,
       "--show-interactive-dev-session=false",
       ...(siteUrl ? ["--var", `PUBLIC_SITE_URL:${siteUrl}`] : []),
+      ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
     ],
     backendDir,
     log,
@@ -215,4 +218,63 @@ export function startWeb(port: number, log: (l: string) => void): Server {
     webDir,
     log,
   );
+}
+
+/** The client the local fake sign-in provider knows (development and the browser tests only: not a secret). */
+const FAKE_OIDC_CLIENT = { id: "fataplus-dev", secret: "dev-only-fake-oidc-secret" };
+
+export type FakeProvider = {
+  url: string;
+  issuer: (kind: "google" | "microsoft") => string;
+  stop: () => Promise<void>;
+};
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return typeof address === "object" && address ? address.port : 0;
+}
+
+/**
+ * The local fake OpenID Connect provider (packages/fake-oidc, decision 025), in a process of its own: what
+ * "Continuer avec Google (dev)" signs in against under `npm start` and in the browser tests. No real provider
+ * is ever called. Port 0: any free port.
+ */
+export async function startFakeProvider(
+  port = 0,
+  log: (l: string) => void = () => {},
+): Promise<FakeProvider> {
+  const chosen = port || (await freePort());
+  const server = startServer(
+    "oidc",
+    process.execPath,
+    [
+      join(root, "packages/fake-oidc/src/cli.ts"),
+      "--port",
+      String(chosen),
+      "--client",
+      `${FAKE_OIDC_CLIENT.id}:${FAKE_OIDC_CLIENT.secret}`,
+    ],
+    root,
+    log,
+  );
+  const url = `http://127.0.0.1:${chosen}`;
+  await waitForHttp(`${url}/google/.well-known/openid-configuration`, server, 20_000);
+  return { url, issuer: (kind) => `${url}/${kind}`, stop: server.stop };
+}
+/** The worker's single sign-on settings for the fake provider: both buttons, labelled "(dev)". */
+export function ssoVars(fake: FakeProvider): Record<string, string> {
+  return {
+    SSO_GOOGLE_ISSUER: fake.issuer("google"),
+    SSO_GOOGLE_CLIENT_ID: FAKE_OIDC_CLIENT.id,
+    SSO_GOOGLE_CLIENT_SECRET: FAKE_OIDC_CLIENT.secret,
+    SSO_GOOGLE_LABEL: "Google (dev)",
+    SSO_MICROSOFT_ISSUER: fake.issuer("microsoft"),
+    SSO_MICROSOFT_CLIENT_ID: FAKE_OIDC_CLIENT.id,
+    SSO_MICROSOFT_CLIENT_SECRET: FAKE_OIDC_CLIENT.secret,
+    SSO_MICROSOFT_LABEL: "Microsoft (dev)",
+  };
 }

@@ -3,7 +3,13 @@
  * on every request and puts it in the Hono variables (src/http/context.ts); the WebSocket entry and the cron
  * parse it from their own `env`. Nothing reads `env` for settings anywhere else.
  */
-import { type AiBinding, DEFAULT_UPLOAD_MAX_BYTES, DomainError } from "@fataplus/domain";
+import {
+  type AiBinding,
+  DEFAULT_UPLOAD_MAX_BYTES,
+  DomainError,
+  SSO_PROVIDERS,
+  type SsoProviderConfig,
+} from "@fataplus/domain";
 import { z } from "zod";
 
 const optional = z
@@ -29,7 +35,26 @@ const configSchema = z.object({
   ANTHROPIC_BASE_URL: optional,
   ANTHROPIC_MODEL: optional,
   WORKERS_AI_MODEL: optional,
+  /**
+   * Single sign-on (decision 025): a provider is on when it has a client id AND secret (a secret: wrangler
+   * secret put), and hidden otherwise. The issuer defaults to the real provider's; `npm start` and the tests
+   * point it at the local fake provider (packages/fake-oidc). The label is the sign-in button's name.
+   */
+  SSO_GOOGLE_CLIENT_ID: optional,
+  SSO_GOOGLE_CLIENT_SECRET: optional,
+  SSO_GOOGLE_ISSUER: optional,
+  SSO_GOOGLE_LABEL: optional,
+  SSO_MICROSOFT_CLIENT_ID: optional,
+  SSO_MICROSOFT_CLIENT_SECRET: optional,
+  /** A directory's own issuer (https://login.microsoftonline.com/<tenant id>/v2.0), or the multi-tenant default. */
+  SSO_MICROSOFT_ISSUER: optional,
+  SSO_MICROSOFT_LABEL: optional,
 });
+
+const SSO_DEFAULTS = {
+  google: { issuer: "https://accounts.google.com", label: "Google" },
+  microsoft: { issuer: "https://login.microsoftonline.com/common/v2.0", label: "Microsoft" },
+} as const;
 
 export type AnalyserConfig =
   | { kind: "claude"; apiKey: string; baseUrl?: string; model?: string }
@@ -45,6 +70,8 @@ export type AppConfig = {
   mail: { provider: "outbox" } | { provider: "resend"; apiKey: string; from: string };
   files: { signingSecret: string | null; uploadMaxBytes: number };
   analyser: AnalyserConfig;
+  /** The sign-in providers that are configured, in the order of the buttons (none: no button). */
+  sso: SsoProviderConfig[];
 };
 
 /** The settings as the Worker's Env carries them (vars, secrets and the optional AI binding). */
@@ -84,7 +111,25 @@ export function parseConfig(env: ConfigEnv): AppConfig {
       : isAiBinding(env.AI)
         ? { kind: "workers-ai", ai: env.AI, ...(e.WORKERS_AI_MODEL ? { model: e.WORKERS_AI_MODEL } : {}) }
         : { kind: "builtin" },
+    sso: [],
   };
+  for (const id of SSO_PROVIDERS) {
+    const key = id.toUpperCase() as Uppercase<typeof id>;
+    const clientId = e[`SSO_${key}_CLIENT_ID`];
+    const clientSecret = e[`SSO_${key}_CLIENT_SECRET`];
+    if (!clientId && !clientSecret) continue;
+    if (!clientId || !clientSecret) {
+      throw new Error(
+        `Invalid worker configuration: SSO_${key}_CLIENT_ID and SSO_${key}_CLIENT_SECRET go together`,
+      );
+    }
+    const issuer = (e[`SSO_${key}_ISSUER`] ?? SSO_DEFAULTS[id].issuer).replace(/\/+$/, "");
+    if (!/^https?:\/\/[^/]/.test(issuer) || (config.production && !issuer.startsWith("https://"))) {
+      throw new Error(`Invalid worker configuration: SSO_${key}_ISSUER must be an https URL`);
+    }
+    const label = (e[`SSO_${key}_LABEL`] ?? SSO_DEFAULTS[id].label).slice(0, 40);
+    config.sso.push({ id, label, issuer, clientId, clientSecret });
+  }
   if (config.mail.provider === "resend" && !config.mail.apiKey) {
     throw new Error("Invalid worker configuration: MAIL_PROVIDER=resend needs RESEND_API_KEY (a secret)");
   }

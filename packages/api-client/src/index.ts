@@ -52,6 +52,7 @@ export {
   shaped,
   type Tenant,
 } from "./schemas";
+export { type SsoLinks, type SsoProviderButton, ssoApi } from "./sso";
 export {
   type AccessToken,
   AccessTokenSchema,

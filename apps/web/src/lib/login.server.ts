@@ -9,6 +9,7 @@ import { crmApi, isApiError } from "@fataplus/api-client";
 import type { AstroGlobal } from "astro";
 import { z } from "zod";
 import type { AppT } from "../i18n/app";
+import { isSsoRequired, ssoT } from "../i18n/sso";
 import { serverApiClient } from "./api.server";
 import { landingFor, safeNext } from "./landing";
 import { tenantOrigin } from "./tenant-host";
@@ -19,7 +20,11 @@ export type LoginOutcome =
 
 const form = z.object({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(512) });
 
-export async function handleLogin(astro: AstroGlobal, t: AppT): Promise<LoginOutcome> {
+export async function handleLogin(
+  astro: AstroGlobal,
+  t: AppT,
+  lang: "fr" | "en" = "fr",
+): Promise<LoginOutcome> {
   const data = await astro.request.formData();
   const email = String(data.get("email") ?? "").slice(0, 254);
   const next = safeNext(String(data.get("next") ?? ""));
@@ -39,6 +44,7 @@ export async function handleLogin(astro: AstroGlobal, t: AppT): Promise<LoginOut
       return { error: t("login.locked", { minutes }), status: 429, email };
     }
     if (error.status === 401 || error.status === 400) return { error: t("login.wrong"), status: 401, email };
+    if (isSsoRequired(error)) return { error: ssoT(lang)("fail.sso_required"), status: 403, email };
     return { error: t("login.unavailable"), status: 503, email };
   }
   const { cookies } = session;
@@ -83,7 +89,7 @@ export async function loginPage(
         : null,
   };
   if (astro.request.method !== "POST") return state;
-  const outcome = await handleLogin(astro, t);
+  const outcome = await handleLogin(astro, t, lang);
   if ("redirect" in outcome) {
     const headers = new Headers({ location: outcome.redirect, "cache-control": "no-store" });
     for (const c of outcome.cookies) headers.append("set-cookie", c);

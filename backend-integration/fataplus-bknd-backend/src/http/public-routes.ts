@@ -26,6 +26,9 @@ export const PUBLIC_ROUTES: readonly RouteRule[] = [
   ["POST", /^\/api\/auth\/invitations\/accept$/],
   ["POST", /^\/api\/auth\/handoff\/redeem$/],
   ["POST", /^\/api\/auth\/reset\/(request|check|confirm)$/], // password reset (src/routes/passwords.ts)
+  // single sign-on (src/routes/sso.ts): the providers' list, the start and the provider's return
+  ["GET", /^\/api\/auth\/sso\/providers$/],
+  ["GET", /^\/api\/auth\/sso\/[a-z]{1,20}\/(start|callback)$/],
   ["GET", /^\/api\/system\/ping$/],
   ["POST", /^\/api\/intake$/], // the public intake form (src/routes/intake.ts)
   ...BOOTCAMP_PUBLIC_ROUTES,

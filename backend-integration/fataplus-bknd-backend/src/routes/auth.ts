@@ -5,6 +5,7 @@
  */
 import {
   acceptInvitation,
+  assertPasswordSignInAllowed,
   DomainError,
   endOtherSession,
   endSession,
@@ -63,6 +64,7 @@ export function registerAuthRoutes(server: AppServer, app: App): void {
     try {
       const body = isForm ? Object.fromEntries(await c.req.raw.clone().formData()) : await readJson(c);
       const identity = await login({ ctx: systemCtx(c), input: body ?? {}, ip: clientIp(c) });
+      await assertPasswordSignInAllowed({ db: c.env.DB, identity }); // the agency may require SSO (decision 025)
       const { token, headers } = await issueSession(app, c, identity, { method: "password" });
       if (isForm) {
         headers.set("location", landingPath(identity));

@@ -14,6 +14,8 @@ import { registerIntakeAppRoutes, registerIntakeRoutes } from "./intake.ts";
 import { registerPasswordRoutes } from "./passwords.ts";
 import { registerFileRoutes, registerPortalRoutes } from "./portal.ts";
 import { registerPublicRoutes } from "./public.ts";
+import { registerSsoRoutes } from "./sso.ts";
+import { registerSsoAccountRoutes } from "./sso-account.ts";
 import { registerTokenRoutes } from "./tokens.ts";
 
 type Registrar = (server: AppServer) => void;
@@ -33,6 +35,7 @@ const appAreas: Registrar[] = [
   registerTokenRoutes,
   registerIntakeAppRoutes,
   registerBootcampRoutes,
+  registerSsoAccountRoutes,
 ];
 
 export function registerPublicAreaRoutes(server: AppServer): void {
@@ -48,5 +51,6 @@ export function registerRoutes(server: AppServer, app: App): void {
   registerPublicAreaRoutes(server);
   registerAuthRoutes(server, app);
   registerPasswordRoutes(server, app);
+  registerSsoRoutes(server, app);
   registerAppRoutes(server);
 }

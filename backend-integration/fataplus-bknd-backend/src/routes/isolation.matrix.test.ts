@@ -78,6 +78,12 @@ beforeAll(async () => {
   bViewId = ((await view.json()) as { id: string }).id;
   bTokenId = (await makeAccessToken(bUser, { name: `${marker} token`, tenants: [B] })).id;
   bSessionId = sessionIdOf(bUser.token);
+  // B's admin signs in with Google too (user_identities, decision 025)
+  await env.DB.prepare(
+    "INSERT INTO user_identities (provider, subject, user_id, email, created_at, last_used_at) VALUES ('google', ?, ?, ?, '2026-01-01', '2026-01-01')",
+  )
+    .bind(`${marker}-google-subject`, bUser.id, bUser.email)
+    .run();
   await createTenant({
     ctx: { db: env.DB, now: () => new Date() },
     input: { name: `${marker} agency`, subdomain: unique("ag-"), kind: "agency" },
@@ -511,6 +517,24 @@ const attacks: Record<string, () => Attack[]> = {
       email: bUser.email,
     }),
   ],
+  // the caller's own provider links (src/routes/sso-account.ts): no tenant, no id from the request
+  "GET /api/app/account/sso": () => [{ method: "GET", path: "/api/app/account/sso", tenant: B.subdomain }],
+  "POST /api/app/agency/sso-policy": () => [
+    {
+      method: "POST",
+      path: "/api/app/agency/sso-policy",
+      tenant: B.subdomain,
+      body: { staffSsoRequired: true },
+    },
+  ],
+  "POST /api/app/account/sso/unlink": () => [
+    {
+      method: "POST",
+      path: "/api/app/account/sso/unlink",
+      tenant: B.subdomain,
+      body: { provider: "google" },
+    },
+  ],
 };
 
 /** Everything of B that must never reach a user of A. */
@@ -547,6 +571,9 @@ async function bState(): Promise<string> {
     .bind(bUser.id)
     .all();
   const files = (await env.BUCKET.list({ prefix: `tenants/${B.id}/` })).objects.map((o) => [o.key, o.etag]);
+  const ssoLinks = await env.DB.prepare("SELECT provider, subject FROM user_identities WHERE user_id = ?")
+    .bind(bUser.id)
+    .all();
   return JSON.stringify([
     await snapshotTenant(B.id),
     await snapshotTenant(P.id),
@@ -555,6 +582,7 @@ async function bState(): Promise<string> {
     lead,
     files,
     sessions.results,
+    ssoLinks.results,
   ]);
 }
 

@@ -48,34 +48,42 @@ async function accountFor(ctx: SystemCtx, email: string, actingUserId: number | 
   return { unclaimed, existing };
 }
 
-/** The new account, or the unclaimed one given its password (nothing for an existing account). */
+/**
+ * How a new (or unclaimed) account will sign in: with a password (its PBKDF2 hash), or only through the
+ * provider it is linked to (single sign-on, packages/domain/src/auth/sso: no password is stored). Null for an
+ * existing account, whose sign-in does not change.
+ */
+export type NewAccount = { passwordHash: string | null } | null;
+
+/** The new account, or the unclaimed one given its way of signing in (nothing for an existing account). */
 function accountStatements(
   ctx: SystemCtx,
   inv: InvitationRow,
   account: {
     unclaimed: { id: number } | null;
-    hash: string | null;
+    create: NewAccount;
     name: string | null;
     ts: string;
     /** A new account's language: the invitation page's (an unclaimed one keeps the intake's). */
     locale: "fr" | "en";
   },
 ): D1PreparedStatement[] {
-  if (account.hash === null) return [];
+  if (account.create === null) return [];
+  const hash = account.create.passwordHash;
   if (account.unclaimed)
     return [
       ctx.db
         .prepare(
           "UPDATE users SET strategy = 'password', strategy_value = ?, status = 'active', name = coalesce(?, name) WHERE id = ? AND status = 'invited'",
         )
-        .bind(account.hash, account.name, account.unclaimed.id),
+        .bind(hash, account.name, account.unclaimed.id),
     ];
   return [
     ctx.db
       .prepare(
         "INSERT INTO users (email, strategy, strategy_value, role, name, locale, status, created_at) VALUES (?, 'password', ?, 'member', ?, ?, 'active', ?)",
       )
-      .bind(inv.email, account.hash, account.name, account.locale, account.ts),
+      .bind(inv.email, hash, account.name, account.locale, account.ts),
   ];
 }
 
@@ -106,6 +114,19 @@ function dropUnprovenMemberships(
   ];
 }
 
+/** A pending invitation by its token: unknown, used and expired ones get the same answer. */
+async function invitationByToken(ctx: SystemCtx, token: string): Promise<InvitationRow> {
+  const inv = await ctx.db
+    .prepare(
+      "SELECT id, tenant_id, email, role, expires_at, accepted_at FROM invitations WHERE token_hash = ?",
+    )
+    .bind(await sha256Hex(token))
+    .first<InvitationRow>();
+  if (!inv || inv.accepted_at || new Date(inv.expires_at) <= ctx.now())
+    throw new DomainError("NOT_FOUND", INVALID);
+  return inv;
+}
+
 export async function acceptInvitation({
   ctx,
   input,
@@ -117,14 +138,7 @@ export async function acceptInvitation({
   actingUserId?: number | null;
 }) {
   const data = parse(acceptInvitationInput, input, "invitation acceptance");
-  const inv = await ctx.db
-    .prepare(
-      "SELECT id, tenant_id, email, role, expires_at, accepted_at FROM invitations WHERE token_hash = ?",
-    )
-    .bind(await sha256Hex(data.token))
-    .first<InvitationRow>();
-  const now = ctx.now();
-  if (!inv || inv.accepted_at || new Date(inv.expires_at) <= now) throw new DomainError("NOT_FOUND", INVALID);
+  const inv = await invitationByToken(ctx, data.token);
   const { unclaimed, existing } = await accountFor(ctx, inv.email, actingUserId);
   if (!existing && data.password === undefined) {
     throw validationError(
@@ -138,9 +152,84 @@ export async function acceptInvitation({
       { email: inv.email, name: data.name ?? null },
       data.locale ?? "fr",
     );
-  const hash = existing ? null : await hashPassword(data.password ?? "");
-  const ts = nowIso(now);
-  // Claim the invitation first: of two concurrent acceptances, exactly one changes the row.
+  const create = existing ? null : { passwordHash: await hashPassword(data.password ?? "") };
+  return claimInvitation(ctx, inv, {
+    unclaimed,
+    create,
+    name: data.name ?? null,
+    locale: data.locale ?? "fr",
+  });
+}
+
+/**
+ * Accepting an invitation for a person whose mailbox a sign-in provider vouched for (auth/sso): the invitation
+ * named by its token, or else the newest pending one sent to `email`. A new account gets no password (it signs
+ * in through the provider); an existing one only joins as `actingUserId`, as above. `also(ts)` adds statements
+ * to the acceptance's batch (the provider link), so they are written with it or not at all.
+ * Returns null when no pending invitation was sent to `email`.
+ */
+export async function acceptInvitationForVerifiedEmail({
+  ctx,
+  email,
+  token,
+  actingUserId,
+  name,
+  also,
+}: {
+  ctx: SystemCtx;
+  email: string;
+  token: string | null;
+  actingUserId: number | null;
+  name: string | null;
+  also: (ts: string) => D1PreparedStatement[];
+}): Promise<{ tenantId: string; email: string } | null> {
+  let inv: InvitationRow | null;
+  if (token !== null) {
+    inv = await invitationByToken(ctx, token);
+    if (inv.email !== email) {
+      throw new DomainError("FORBIDDEN", `This invitation was sent to another address than ${email}.`, {
+        details: [{ path: "invitation", message: "OTHER_ADDRESS" }],
+      });
+    }
+  } else {
+    inv = await ctx.db
+      .prepare(
+        `SELECT id, tenant_id, email, role, expires_at, accepted_at FROM invitations
+         WHERE email = ? AND accepted_at IS NULL AND expires_at > ? ORDER BY created_at DESC, id LIMIT 1`,
+      )
+      .bind(email, nowIso(ctx.now()))
+      .first<InvitationRow>();
+    if (!inv) return null;
+  }
+  const { unclaimed, existing } = await accountFor(ctx, inv.email, actingUserId);
+  return claimInvitation(ctx, inv, {
+    unclaimed,
+    create: existing ? null : { passwordHash: null },
+    name,
+    locale: "fr",
+    also,
+  });
+}
+
+/**
+ * The acceptance itself. The invitation is claimed first by one conditional update (of two concurrent
+ * acceptances, exactly one changes the row), then the account, membership and audit row are written in one
+ * batch; the claim is released if that batch fails.
+ */
+async function claimInvitation(
+  ctx: SystemCtx,
+  inv: InvitationRow,
+  opts: {
+    unclaimed: { id: number } | null;
+    create: NewAccount;
+    name: string | null;
+    /** A new account's language: the invitation page's (an unclaimed one keeps the intake's). */
+    locale: "fr" | "en";
+    also?: (ts: string) => D1PreparedStatement[];
+  },
+): Promise<{ tenantId: string; email: string }> {
+  const { unclaimed } = opts;
+  const ts = nowIso(ctx.now());
   const claim = await ctx.db
     .prepare("UPDATE invitations SET accepted_at = ? WHERE id = ? AND accepted_at IS NULL AND expires_at > ?")
     .bind(ts, inv.id, ts)
@@ -150,10 +239,10 @@ export async function acceptInvitation({
     await ctx.db.batch([
       ...accountStatements(ctx, inv, {
         unclaimed,
-        hash,
-        name: data.name ?? null,
+        create: opts.create,
+        name: opts.name,
         ts,
-        locale: data.locale ?? "fr",
+        locale: opts.locale,
       }),
       ...(unclaimed ? dropUnprovenMemberships(ctx, unclaimed.id, inv, ts) : []),
       ctx.db
@@ -161,6 +250,7 @@ export async function acceptInvitation({
           "INSERT INTO memberships (tenant_id, user_id, role, created_at) SELECT ?, id, ?, ? FROM users WHERE email = ? ON CONFLICT (tenant_id, user_id) DO UPDATE SET role = excluded.role",
         )
         .bind(inv.tenant_id, inv.role, ts, inv.email),
+      ...(opts.also?.(ts) ?? []),
       auditRow(ctx.db, {
         tenantId: inv.tenant_id,
         actorType: "system",

@@ -21,6 +21,8 @@ export const GLOBAL_TABLES = [
   // the agency-wide counters (migrations/0013_agency_counts.sql): sums over every active tenant, no tenant_id
   "agency_counts",
   "password_resets", // reset links (migrations/0015_password_resets.sql): secrets of an account, never exported
+  "user_identities", // single sign-on links (migrations/0017_user_identities.sql)
+  "sso_policy", // the agency's sign-in policy, one row (same migration)
 ] as const;
 /** The full-text index and its shadow tables: derived from tenant rows by triggers, never exported. */
 export const INDEX_TABLES: readonly string[] = searchIndexTables;
