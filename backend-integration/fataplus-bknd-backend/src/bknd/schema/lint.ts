@@ -18,6 +18,11 @@ export const GLOBAL_TABLES = [
   "counter_rollup",
   // the agency-wide counters (migrations/0013_agency_counts.sql): sums over every active tenant, no tenant_id
   "agency_counts",
+  // the second factor (migrations/0016_mfa.sql): secrets and challenges, like users
+  "user_totp",
+  "user_recovery_codes",
+  "mfa_challenges",
+  "auth_policy",
 ] as const;
 /** The full-text index and its shadow tables: derived from tenant rows by triggers, never exported. */
 export const INDEX_TABLES: readonly string[] = searchIndexTables;
