@@ -16,6 +16,7 @@ export default defineConfig(async () => ({
           // a test-only secret; the real one comes from .dev.vars or `wrangler secret put`
           JWT_SECRET: "test-only-secret-0123456789abcdefghijklmnopqrstuvwxyz",
           FILES_SIGNING_SECRET: "test-only-files-secret-0123456789abcdefghijklmnop",
+          MFA_SECRET: "test-only-mfa-secret-0123456789abcdefghijklmnopqrs",
         },
       },
     }),
