@@ -25,6 +25,8 @@ export const PUBLIC_ROUTES: readonly RouteRule[] = [
   ["GET", /^\/api\/auth\/strategies$/], // the admin UI's login form needs it; it lists "password" only
   ["POST", /^\/api\/auth\/invitations\/accept$/],
   ["POST", /^\/api\/auth\/handoff\/redeem$/],
+  ["POST", /^\/api\/auth\/mfa\/verify$/], // the second step of a sign-in: the challenge is the permission
+  ["POST", /^\/api\/auth\/mfa\/enrol$/],
   ["GET", /^\/api\/system\/ping$/],
   ["POST", /^\/api\/intake$/], // the public intake form (src/routes/intake.ts)
   ...BOOTCAMP_PUBLIC_ROUTES,

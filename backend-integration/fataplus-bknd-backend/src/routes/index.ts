@@ -11,6 +11,7 @@ import { registerAuthRoutes } from "./auth.ts";
 import { registerBootcampPublicRoutes, registerBootcampRoutes } from "./bootcamp.ts";
 import { registerCrmRoutes } from "./crm.ts";
 import { registerIntakeAppRoutes, registerIntakeRoutes } from "./intake.ts";
+import { registerMfaRoutes, registerMfaSignInRoutes } from "./mfa.ts";
 import { registerFileRoutes, registerPortalRoutes } from "./portal.ts";
 import { registerPublicRoutes } from "./public.ts";
 import { registerTokenRoutes } from "./tokens.ts";
@@ -32,6 +33,7 @@ const appAreas: Registrar[] = [
   registerTokenRoutes,
   registerIntakeAppRoutes,
   registerBootcampRoutes,
+  registerMfaRoutes,
 ];
 
 export function registerPublicAreaRoutes(server: AppServer): void {
@@ -46,5 +48,6 @@ export function registerAppRoutes(server: AppServer): void {
 export function registerRoutes(server: AppServer, app: App): void {
   registerPublicAreaRoutes(server);
   registerAuthRoutes(server, app);
+  registerMfaSignInRoutes(server, app);
   registerAppRoutes(server);
 }

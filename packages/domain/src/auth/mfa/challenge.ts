@@ -25,7 +25,13 @@ export type MfaChallenge = { challenge: string; step: MfaStepKind; expiresAt: st
 export type SignInStep = { kind: "session" } | ({ kind: "challenge" } & MfaChallenge);
 
 /** What a right password leads to for this person: a session now, or a challenge first. */
-export async function signInStep({ ctx, identity }: { ctx: SystemCtx; identity: Identity }): Promise<SignInStep> {
+export async function signInStep({
+  ctx,
+  identity,
+}: {
+  ctx: SystemCtx;
+  identity: Identity;
+}): Promise<SignInStep> {
   const now = ctx.now();
   const [totp, after] = await Promise.all([
     readTotp(ctx.db, identity.id),

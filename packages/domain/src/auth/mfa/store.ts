@@ -14,7 +14,12 @@ export type MfaCtx = { db: D1Database; now: () => Date; secret: string };
 
 export const RECOVERY_CODE_COUNT = 10;
 
-type TotpRow = { secret_enc: string; status: "pending" | "active"; last_step: number; enabled_at: string | null };
+type TotpRow = {
+  secret_enc: string;
+  status: "pending" | "active";
+  last_step: number;
+  enabled_at: string | null;
+};
 
 export function readTotp(db: D1Database, userId: number): Promise<TotpRow | null> {
   return db
@@ -119,7 +124,11 @@ export async function useSecondFactor(
   if (factor.code !== undefined) {
     const row = await readTotp(ctx.db, userId);
     if (row?.status !== "active") return null;
-    const step = matchTotpStep(await openSecret(ctx.secret, userId, row.secret_enc), factor.code, now.getTime());
+    const step = matchTotpStep(
+      await openSecret(ctx.secret, userId, row.secret_enc),
+      factor.code,
+      now.getTime(),
+    );
     if (step === null || step <= row.last_step) return null;
     const done = await ctx.db
       .prepare(

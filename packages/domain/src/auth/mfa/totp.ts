@@ -25,7 +25,8 @@ function totpOf(secretBase32: string, label = ""): TOTP {
 export const newTotpSecret = (): string => new Secret({ size: 20 }).base32;
 
 /** The `otpauth://` URI an authenticator app reads from the QR code. */
-export const totpUri = (secretBase32: string, email: string): string => totpOf(secretBase32, email).toString();
+export const totpUri = (secretBase32: string, email: string): string =>
+  totpOf(secretBase32, email).toString();
 
 /** The 30-second step of a moment (the TOTP counter). */
 export const totpStep = (nowMs: number): number => Math.floor(nowMs / 1000 / TOTP_PERIOD_SECONDS);
