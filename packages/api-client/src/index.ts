@@ -35,6 +35,7 @@ export {
 } from "./errors";
 export { callApi, type FetchLike, type Method, type QueryValues, readBody } from "./http";
 export { type IntakeApi, type IntakeLead, intakeApi } from "./intake";
+export { type MfaChallengeAnswer, mfaApi, type PasswordStep, type SecondFactorInput } from "./mfa";
 export { type PortalApi, portalApi } from "./portal";
 export {
   type AccessibleTenant,
