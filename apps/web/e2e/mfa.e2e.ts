@@ -8,7 +8,7 @@ import { Secret, TOTP } from "otpauth";
 import type { Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { useBrowserContext } from "./browser.ts";
-import { DEMO, DEMO_PASSWORD, freshPage, screenshot, signIn, siteUrl, tenantUrl } from "./stack.ts";
+import { DEMO, DEMO_PASSWORD, fetchAt, freshPage, screenshot, signIn, siteUrl, tenantUrl } from "./stack.ts";
 
 const context = useBrowserContext();
 const PASSWORD = "Un-mot-de-passe-solide-42";
@@ -156,6 +156,34 @@ describe("two-step verification for a client (français)", () => {
     expect(page.url()).toContain("/login");
     await page.close();
   }, 120_000);
+});
+
+describe("the sign-in page's second step refuses what is not its own form", () => {
+  it("answers a readable 4xx, never a 5xx, for a missing challenge, a bad key or a junk code", async () => {
+    const origin = new URL(siteUrl("/")).origin;
+    const post = (fields: Record<string, string>) =>
+      fetchAt(siteUrl("/login"), {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin },
+        body: new URLSearchParams({ email: "x@example.test", ...fields }).toString(),
+      });
+    const missing = await post({ step: "mfa", kind: "verify", code: "123456" });
+    expect(missing.status).toBe(401);
+    expect(await missing.text()).toMatch(/a expiré/);
+    const badKey = await post({
+      step: "mfa",
+      kind: "enrol",
+      challenge: "c".repeat(43),
+      secret: "not a key!",
+      code: "1",
+    });
+    expect(badKey.status).toBe(400);
+    const junk = await post({ step: "mfa", kind: "verify", challenge: "c".repeat(43), code: "<script>" });
+    expect(junk.status).toBe(401);
+    const text = await junk.text();
+    expect(text).toMatch(/a expiré/);
+    expect(text).not.toContain("<script>");
+  });
 });
 
 describe("two-step verification in English", () => {

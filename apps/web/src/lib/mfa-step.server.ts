@@ -5,7 +5,7 @@
  * in text, then the first code, after which the recovery codes are shown once and the session starts.
  */
 import { type ApiClient, isApiError, type MfaChallengeAnswer, mfaApi } from "@fataplus/api-client";
-import { totpUri } from "@fataplus/domain";
+import { Secret, TOTP } from "otpauth";
 import { renderSVG } from "uqr";
 import { mfaT } from "../i18n/mfa";
 import type { Lang } from "../i18n/ui";
@@ -17,6 +17,17 @@ export type MfaStepState =
 
 /** The QR code of an `otpauth://` URI, as an SVG document (no script, no external reference). */
 export const qrSvg = (uri: string): string => renderSVG(uri, { border: 2, ecc: "M" });
+
+/** The `otpauth://` URI of the key, as the API makes it (SHA-1, 6 digits, 30 s; decision 024). */
+const totpUri = (secret: string, email: string): string =>
+  new TOTP({
+    issuer: "Fataplus",
+    label: email,
+    algorithm: "SHA1",
+    digits: 6,
+    period: 30,
+    secret: Secret.fromBase32(secret),
+  }).toString();
 
 const enrolState = (challenge: string, secret: string, email: string): MfaStepState => ({
   kind: "enrol",
@@ -55,10 +66,13 @@ export async function secondStep(
   const kind = field(data, "kind", 10) === "enrol" ? "enrol" : "verify";
   const useRecovery = kind === "verify" && field(data, "mode", 10) === "recovery";
   const code = field(data, useRecovery ? "recoveryCode" : "code", 40).trim();
+  const secret = field(data, "secret", 64);
+  // the key comes back from the page's own hidden field; anything else is a form that was not ours
+  if (kind === "enrol" && !/^[A-Z2-7]{16,64}$/.test(secret)) {
+    return { error: m("step.expired"), status: 400, email };
+  }
   const again: MfaStepState =
-    kind === "enrol"
-      ? enrolState(challenge, field(data, "secret", 64), email)
-      : { kind: "verify", challenge, useRecovery };
+    kind === "enrol" ? enrolState(challenge, secret, email) : { kind: "verify", challenge, useRecovery };
   if (!challenge) return { error: m("step.expired"), status: 401, email };
   if (!code) return { error: m("step.invalid"), status: 400, email, mfa: again };
   try {
