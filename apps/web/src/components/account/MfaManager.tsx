@@ -108,7 +108,10 @@ export function MfaManager(props: { status: MfaStatus; s: MfaStrings; lang: "fr"
     const form = new FormData(e.currentTarget);
     const password = String(form.get("password") ?? "");
     const factor = String(form.get("disable_code") ?? "").trim();
-    const body = /^[\d\s]+$/.test(factor) ? { password, code: factor } : { password, recoveryCode: factor };
+    // six digits are the app's code; a recovery code has ten characters
+    const body = /^\d{6}$/.test(factor.replace(/\s/g, ""))
+      ? { password, code: factor }
+      : { password, recoveryCode: factor };
     return run(async () => {
       await callApi("POST", "/api/app/account/mfa/disable", { body });
       setStatus({ ...status, enabled: false, enabledAt: null, recoveryCodesLeft: 0 });
