@@ -198,7 +198,7 @@ export function sqlStatements(sql: string): string[] {
 export function sessionJwt(user: { id: number; email: string; role: string }): string {
   const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
   const now = Math.floor(Date.now() / 1000);
-  const payload = { ...user, signed_in_at: Date.now(), iat: now, exp: now + 3600, iss: "fataplus" };
+  const payload = { ...user, iat: now, exp: now + 3600, iss: "fataplus" };
   const head = `${b64({ alg: "HS256", typ: "JWT" })}.${b64(payload)}`;
   return `${head}.${createHmac("sha256", BENCH_JWT_SECRET).update(head).digest("base64url")}`;
 }

@@ -89,6 +89,13 @@ export async function makeUser(opts: {
   return { ...account, ...session };
 }
 
+/** The session row a session token names (its `sid` claim, decision 022). */
+export function sessionIdOf(token: string): string {
+  const payload = JSON.parse(atob((token.split(".")[1] ?? "").replace(/-/g, "+").replace(/_/g, "/")));
+  if (typeof payload?.sid !== "string") throw new Error("not a session token");
+  return payload.sid;
+}
+
 export async function loginToken(email: string, password = PASSWORD): Promise<string> {
   return (await signIn(email, password)).token;
 }

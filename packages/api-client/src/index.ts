@@ -3,6 +3,7 @@
  * outer shape; types come from the domain). Islands use `@fataplus/api-client/http` instead: the same
  * requests and errors, without zod.
  */
+export { ACCOUNT_ROUTES, accountApi } from "./account";
 export { authApi } from "./auth";
 export { type BootcampApi, bootcampApi, type LearnerLesson, type ReviewSubmission } from "./bootcamp";
 export {

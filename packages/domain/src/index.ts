@@ -4,6 +4,7 @@ export * from "./auth/login.ts";
 export * from "./auth/mfa/index.ts";
 export * from "./auth/password.ts";
 export * from "./auth/session.ts";
+export * from "./auth/sessions.ts";
 export * from "./auth/throttle.ts";
 export * from "./backup/index.ts";
 export * from "./bootcamp/index.ts";

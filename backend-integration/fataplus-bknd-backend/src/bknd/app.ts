@@ -33,8 +33,8 @@ export const bkndConfig = code<CloudflareBkndConfig<Env>>({
             alg: "HS256",
             expires: 3600,
             issuer: "fataplus",
-            // signed_in_at (ms) lets a sign-out end every session issued before it (decision 003).
-            fields: ["id", "email", "role", "signed_in_at"],
+            // sid names the session's row: signing out ends that row, and the gate reads it (decision 022).
+            fields: ["id", "email", "role", "sid"],
           },
           cookie: {
             httpOnly: true,

@@ -8,7 +8,14 @@
  * user or ending their sessions takes effect on the very next request, as when every request read the access
  * alone first. A hint is only used for requests that can be served again (src/http/scope.ts).
  */
-import { type Access, type AccessRow, accessOfRow, accessStatement, resolveAccess } from "@fataplus/domain";
+import {
+  type Access,
+  type AccessRow,
+  accessOfRow,
+  accessStatement,
+  resolveAccess,
+  type SessionRef,
+} from "@fataplus/domain";
 import { currentScope } from "./scope.ts";
 
 const MAX_HINTS = 2000;
@@ -53,21 +60,21 @@ export async function sessionAccess({
   db,
   userId,
   tenantRef,
-  sessionIssuedAt,
+  session,
 }: {
   db: D1Database;
   userId: number;
   tenantRef: string | null;
-  sessionIssuedAt: number | undefined;
+  session: SessionRef;
 }): Promise<Access | null> {
   const scope = currentScope();
-  const key = `${userId}\u0000${tenantRef ?? ""}`;
+  const key = `${userId}\u0000${session.id}\u0000${tenantRef ?? ""}`;
   const hint = scope?.hints ? sessionHints.get(key) : undefined;
   if (scope && hint) {
     scope.expect({
-      statement: accessStatement(scope.db, userId, tenantRef || null),
+      statement: accessStatement(scope.db, userId, tenantRef || null, session),
       holds: (row) => {
-        const now = accessOfRow(row as AccessRow | undefined, sessionIssuedAt);
+        const now = accessOfRow(row as AccessRow | undefined, session);
         if (sameAccess(now, hint)) return true;
         sessionHints.delete(key);
         return false;
@@ -75,7 +82,7 @@ export async function sessionAccess({
     });
     return hint;
   }
-  const access = await resolveAccess({ db: scope?.db ?? db, userId, tenantRef, sessionIssuedAt });
+  const access = await resolveAccess({ db: scope?.db ?? db, userId, tenantRef, session });
   if (access) sessionHints.set(key, access);
   else sessionHints.delete(key);
   return access;

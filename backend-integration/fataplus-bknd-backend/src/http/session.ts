@@ -1,30 +1,23 @@
 /** The bknd session a request carries: who its token says is calling, read by the gate and the auth routes. */
+import type { SessionClaims } from "@fataplus/domain";
 import type { App, SafeUser } from "bknd";
 import { z } from "zod";
 import type { AppContext } from "./context.ts";
 
-export type SessionClaims = { userId: number; issuedAt: number };
+export type { SessionClaims };
 
 /** A verified session: its claims, and the user bknd resolved from it (what bknd's own auth middleware would). */
 export type VerifiedSession = SessionClaims & { user: SafeUser };
 
-const claimsShape = z.object({
-  id: z.unknown().optional(),
-  iat: z.unknown().optional(),
-  signed_in_at: z.unknown().optional(),
-});
+const claimsShape = z.object({ id: z.number().int(), sid: z.string().min(16).max(64) });
 
 /**
- * Who verified session claims say is calling, and when the token was issued in milliseconds (`signed_in_at`, or
- * bknd's `iat` in seconds for older tokens), to check against the user's last sign-out in D1.
+ * Who verified session claims say is calling, and which session row they belong to (`sid`, decision 022). A
+ * token without a session row (issued before sessions had rows) is no session: its holder signs in again.
  */
 export function readSessionClaims(claims: unknown): SessionClaims | null {
   const parsed = claimsShape.safeParse(claims);
-  if (!parsed.success) return null;
-  const { id, iat, signed_in_at } = parsed.data;
-  if (typeof id !== "number" || !Number.isInteger(id)) return null;
-  const issuedAt = typeof signed_in_at === "number" ? signed_in_at : typeof iat === "number" ? iat * 1000 : 0;
-  return { userId: id, issuedAt };
+  return parsed.success ? { userId: parsed.data.id, sessionId: parsed.data.sid } : null;
 }
 
 /** The session of a request, as bknd's authenticator verified its token (or cookie). */

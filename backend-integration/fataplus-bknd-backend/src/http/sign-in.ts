@@ -1,13 +1,20 @@
 /**
  * The one place a sign-in becomes a session: every way in (password, hand-off, SSO, reset, MFA) ends here, so
- * each new session is recorded the same way (decision 022) and carries the same claims.
+ * each new session gets its row (decision 022) and its token the same claims.
  */
-import { type Identity, type MfaChallenge, sessionIssuedAt, signInStep } from "@fataplus/domain";
+import {
+  type Identity,
+  type MfaChallenge,
+  openSession,
+  type SessionMethod,
+  signInStep,
+} from "@fataplus/domain";
 import type { App } from "bknd";
 import type { AppContext } from "./context.ts";
+import { clientIp, tenantRefOf } from "./request.ts";
 
 /** How a session was opened: shown in the user's list of sessions and kept in its row. */
-export type SignInMethod = "password" | "handoff" | "sso" | "reset" | "invitation";
+export type SignInMethod = SessionMethod;
 
 /**
  * How a session is opened: the first factor, and whether a second factor was checked for it (the sessions table
@@ -15,19 +22,27 @@ export type SignInMethod = "password" | "handoff" | "sso" | "reset" | "invitatio
  */
 export type SessionHow = { method: SignInMethod; mfa?: boolean };
 
-/** A bknd JWT for the identity and the Set-Cookie header that carries it. */
+/** Opens the session's row, and returns a bknd JWT naming it and the Set-Cookie header that carries it. */
 export async function issueSession(
   app: App,
   c: AppContext,
   identity: Identity,
-  _how: SessionHow,
+  how: SessionHow,
 ): Promise<{ token: string; headers: Headers }> {
   const authenticator = app.module.auth.authenticator;
+  const { id } = await openSession({
+    db: c.env.DB,
+    userId: identity.id,
+    method: how.method,
+    mfa: how.mfa ?? false,
+    device: { host: tenantRefOf(c), userAgent: c.req.header("user-agent") ?? null, ip: clientIp(c) },
+    now: new Date(),
+  });
   const token = await authenticator.jwt({
     id: identity.id,
     email: identity.email,
     role: identity.role,
-    signed_in_at: await sessionIssuedAt({ db: c.env.DB, userId: identity.id, now: new Date() }),
+    sid: id,
   });
   const headers = await authenticator.getAuthCookieHeader(
     token,

@@ -6,13 +6,16 @@
 import {
   acceptInvitation,
   DomainError,
+  endOtherSession,
+  endSession,
   endSessions,
-  type Identity,
   landingPath,
+  listSessions,
   login,
   publicIdentity,
   redeemHandoff,
   requestHandoff,
+  type SessionOwnerCtx,
   sessionIdentity,
   whoAmI,
 } from "@fataplus/domain";
@@ -23,7 +26,7 @@ import { type AppContext, type AppServer, appAccess, systemCtx } from "../http/c
 import { toResponse } from "../http/errors.ts";
 import { clientIp } from "../http/request.ts";
 import { sessionClaims } from "../http/session.ts";
-import { issueSession, type SignInMethod, signIn } from "../http/sign-in.ts";
+import { issueSession, signIn } from "../http/sign-in.ts";
 
 const readJson = (c: AppContext) => readJsonBody(c.req.raw, { maxBytes: 16_384 });
 
@@ -51,9 +54,6 @@ function answer(run: (c: AppContext) => Promise<object>, status: 200 | 201 = 200
 
 export function registerAuthRoutes(server: AppServer, app: App): void {
   const authenticator = () => app.module.auth.authenticator;
-
-  const session = (c: AppContext, identity: Identity, method: SignInMethod) =>
-    issueSession(app, c, identity, { method });
 
   const loginHandler = async (c: AppContext) => {
     // bknd's admin UI posts an HTML form and expects a redirect; API clients post JSON and get JSON.
@@ -96,17 +96,20 @@ export function registerAuthRoutes(server: AppServer, app: App): void {
   server.post("/api/auth/password/login", loginHandler);
 
   /**
-   * Every sign-out ends every session token of the user on the server, not only this cookie (decision 003): POST
-   * (the site), GET (bknd's SDK `auth.logout()` and its admin UI) and bknd's `/admin/auth/logout`. A GET that a
-   * browser sends from another site (a link, an image) signs nobody out and clears nothing: otherwise any page
-   * could sign a user out of every device (security review, decision 019).
+   * Every sign-out ends this device's session on the server, not only its cookie (decision 022; other devices
+   * stay signed in: "sign out everywhere" is its own action): POST (the site), GET (bknd's SDK `auth.logout()`
+   * and its admin UI) and bknd's `/admin/auth/logout`. A GET that a browser sends from another site (a link, an
+   * image) signs nobody out and clears nothing: otherwise any page could sign a user out (decision 019).
    */
   const signOut = async (c: AppContext): Promise<Headers> => {
     if (c.req.method === "GET" && isCrossSiteGet(c)) {
       throw new DomainError("FORBIDDEN", "Sign out from Fataplus itself: a link from another site can't.");
     }
     const session = await sessionClaims(app, c).catch(() => null);
-    if (session) await endSessions({ db: c.env.DB, userId: session.userId, now: new Date() });
+    if (session) {
+      const { userId, sessionId } = session;
+      await endSession({ db: c.env.DB, userId, sessionId, now: new Date(), reason: "signed_out" });
+    }
     return authenticator().removeAuthCookieHeader(new Headers({ "cache-control": "no-store" }));
   };
   const logoutHandler = async (c: AppContext) => {
@@ -139,14 +142,19 @@ export function registerAuthRoutes(server: AppServer, app: App): void {
     "/api/app/auth/handoff",
     answer(
       async (c) =>
-        requestHandoff({ ctx: systemCtx(c), userId: appAccess(c).identity.id, input: await readJson(c) }),
+        requestHandoff({
+          ctx: systemCtx(c),
+          userId: appAccess(c).identity.id,
+          mfa: appAccess(c).session?.mfa ?? false,
+          input: await readJson(c),
+        }),
       201,
     ),
   );
   server.post("/api/auth/handoff/redeem", async (c) => {
     try {
-      const identity = await redeemHandoff({ ctx: systemCtx(c), input: await readJson(c) });
-      const { headers } = await session(c, identity, "handoff");
+      const { mfa, ...identity } = await redeemHandoff({ ctx: systemCtx(c), input: await readJson(c) });
+      const { headers } = await issueSession(app, c, identity, { method: "handoff", mfa });
       return c.json({ user: publicIdentity(identity) }, 200, Object.fromEntries(headers));
     } catch (err) {
       return toResponse(err);
@@ -170,4 +178,32 @@ export function registerAuthRoutes(server: AppServer, app: App): void {
       return { ok: true, email: result.email };
     }, 201),
   );
+
+  // "Where you are signed in" (decision 022): the caller's own sessions only, this one marked.
+  const owner = (c: AppContext): SessionOwnerCtx => {
+    const access = appAccess(c);
+    if (!access.session) throw new DomainError("UNAUTHENTICATED", "Sign in first.");
+    return { db: c.env.DB, identity: access.identity, sessionId: access.session.id, now: () => new Date() };
+  };
+  server.get(
+    "/api/app/account/sessions",
+    answer(async (c) => listSessions({ ctx: owner(c) })),
+  );
+  server.post(
+    "/api/app/account/sessions/end",
+    answer(async (c) => endOtherSession({ ctx: owner(c), input: await readJson(c) })),
+  );
+  /** "Se déconnecter partout": every session of the caller ends, this one included, and its cookie goes. */
+  server.post("/api/app/account/sessions/end-all", async (c) => {
+    try {
+      const { db, identity } = owner(c);
+      await endSessions({ db, userId: identity.id, now: new Date(), reason: "everywhere" });
+      const headers = await authenticator().removeAuthCookieHeader(
+        new Headers({ "cache-control": "no-store" }),
+      );
+      return c.json({ ok: true }, 200, Object.fromEntries(headers));
+    } catch (err) {
+      return toResponse(err);
+    }
+  });
 }

@@ -23,8 +23,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type BootcampRefs, enrolMember, seedBootcamp } from "../../test/bootcamp-factories.ts";
 import {
   call,
+  loginToken,
   type Refs,
   scenario,
+  sessionIdOf,
   snapshotTenant,
   systemCtx,
   type TestUser,
@@ -41,6 +43,7 @@ let refsB: Refs;
 let bUser: TestUser;
 let bViewId = "";
 let bTokenId = "";
+let bSessionId = "";
 /** B's side of the intake: a lead in an agency workspace and the project tenant it provisioned (P). */
 let bLeadId = "";
 let P = { id: "", subdomain: "" };
@@ -76,6 +79,7 @@ beforeAll(async () => {
   // B's person has a second factor under way: no route of A's people may read or change it
   expect((await call("POST", "/api/app/account/mfa/totp", { token: bUser.token })).status).toBe(201);
   bTokenId = (await makeAccessToken(bUser, { name: `${marker} token`, tenants: [B] })).id;
+  bSessionId = sessionIdOf(bUser.token);
   await createTenant({
     ctx: { db: env.DB, now: () => new Date() },
     input: { name: `${marker} agency`, subdomain: unique("ag-"), kind: "agency" },
@@ -194,6 +198,8 @@ type Attack = {
   upload?: Record<string, string>;
   /** The exact answer this attack must get (when every role of A is refused the same way). */
   status?: number;
+  /** Sent with a session of its own (the attack ends the attacker's sessions: the next ones need theirs). */
+  ownSession?: true;
 };
 
 /** A bootcamp attack twice: in B itself (no access there), and from A with B's ids. */
@@ -522,6 +528,17 @@ const attacks: Record<string, () => Attack[]> = {
       status: 403,
     },
   ],
+  "GET /api/app/account/sessions": () => [
+    { method: "GET", path: "/api/app/account/sessions" },
+    { method: "GET", path: "/api/app/account/sessions", tenant: B.subdomain },
+  ],
+  "POST /api/app/account/sessions/end": () => [
+    { method: "POST", path: "/api/app/account/sessions/end", body: { id: bSessionId } },
+    { method: "POST", path: "/api/app/account/sessions/end", tenant: B.subdomain, body: { id: bSessionId } },
+  ],
+  "POST /api/app/account/sessions/end-all": () => [
+    { method: "POST", path: "/api/app/account/sessions/end-all", tenant: B.subdomain, ownSession: true },
+  ],
 };
 
 /** Everything of B that must never reach a user of A. */
@@ -531,6 +548,7 @@ const secretsOfB = () => [
   ...Object.values(refsB),
   bViewId,
   bTokenId,
+  bSessionId,
   bMailId,
   bUser.email,
   bLeadId,
@@ -553,6 +571,9 @@ async function bState(): Promise<string> {
   )
     .bind(bLeadId)
     .first();
+  const sessions = await env.DB.prepare("SELECT id, revoked_at FROM sessions WHERE user_id = ? ORDER BY id")
+    .bind(bUser.id)
+    .all();
   const files = (await env.BUCKET.list({ prefix: `tenants/${B.id}/` })).objects.map((o) => [o.key, o.etag]);
   const mfa = await env.DB.prepare(
     "SELECT t.secret_enc, t.status, t.last_step, p.mfa_staff_required_after FROM user_totp t LEFT JOIN auth_policy p ON p.id = 1 WHERE t.user_id = ?",
@@ -567,6 +588,7 @@ async function bState(): Promise<string> {
     lead,
     files,
     mfa,
+    sessions.results,
   ]);
 }
 
@@ -575,7 +597,14 @@ describe("every /api/app route is in the matrix", () => {
     const app: AppServer = new Hono();
     registerAppRoutes(app);
     const registered = new Set(app.routes.map((r) => `${r.method} ${r.path}`));
-    registered.add("POST /api/app/auth/handoff"); // registered with the auth routes (src/routes/auth.ts)
+    // registered with the auth routes (src/routes/auth.ts)
+    for (const route of [
+      "POST /api/app/auth/handoff",
+      "GET /api/app/account/sessions",
+      "POST /api/app/account/sessions/end",
+      "POST /api/app/account/sessions/end-all",
+    ])
+      registered.add(route);
     expect([...registered].sort()).toEqual(Object.keys(attacks).sort());
   });
 });
@@ -592,7 +621,7 @@ describe.each(["client", "project_manager", "admin"] as const)("a %s of A, aimed
             attack.upload,
           )
         : await call(attack.method, attack.path, {
-            token: users[role].token,
+            token: attack.ownSession ? await loginToken(users[role].email) : users[role].token,
             ...(attack.tenant ? { tenant: attack.tenant } : {}),
             ...(attack.body !== undefined ? { body: attack.body } : {}),
           });

@@ -181,6 +181,20 @@ const reads: Record<string, Read[]> = {
   loadIdentity: [{ tenantScoped: true, run: (db) => domain.loadIdentity({ db, userId: pmId }) }],
   resolveAccess: [
     { tenantScoped: true, run: (db) => domain.resolveAccess({ db, userId: pmId, tenantRef: A.subdomain }) },
+    // what the gate reads for a session token: the user, the tenant and membership, and the session row
+    {
+      tenantScoped: true,
+      run: (db) =>
+        domain.resolveAccess({ db, userId: pmId, tenantRef: A.subdomain, session: { id: "s".repeat(24) } }),
+    },
+  ],
+  // the owner's own sessions ("where you are signed in", decision 022), newest first, at most 50
+  listSessions: [
+    {
+      tenantScoped: true,
+      run: (db) =>
+        domain.listSessions({ ctx: { db, identity: pm, sessionId: "s".repeat(24), now: () => new Date() } }),
+    },
   ],
   findTenant: [{ tenantScoped: true, run: (db) => domain.findTenant({ db, ref: A.subdomain }) }],
   // the email outbox is the agency admins' (decision 012): global, across tenants by design

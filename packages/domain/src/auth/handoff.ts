@@ -17,7 +17,8 @@ export async function createHandoff({
   input,
 }: {
   ctx: SystemCtx;
-  input: { userId: number; tenant: string };
+  /** `mfa`: whether a second factor was checked for the session the hand-off is asked from (it carries over). */
+  input: { userId: number; tenant: string; mfa?: boolean };
 }): Promise<{ code: string; subdomain: string }> {
   const access = await resolveAccess({ db: ctx.db, userId: input.userId, tenantRef: input.tenant });
   if (!access?.tenant || !access.role)
@@ -28,13 +29,14 @@ export async function createHandoff({
     ctx.db.prepare("DELETE FROM auth_handoffs WHERE expires_at < ?").bind(nowIso(now)),
     ctx.db
       .prepare(
-        "INSERT INTO auth_handoffs (code_hash, user_id, target_tenant_id, expires_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO auth_handoffs (code_hash, user_id, target_tenant_id, expires_at, mfa) VALUES (?, ?, ?, ?, ?)",
       )
       .bind(
         await sha256Hex(code),
         input.userId,
         access.tenant.id,
         nowIso(new Date(now.getTime() + HANDOFF_TTL_SECONDS * 1000)),
+        input.mfa ? 1 : 0,
       ),
   ]);
   return { code, subdomain: access.tenant.subdomain };
@@ -45,7 +47,16 @@ export const redeemHandoffInput = z.strictObject({
   tenant: z.string().min(1).max(64),
 });
 
-export async function redeemHandoff({ ctx, input }: { ctx: SystemCtx; input: unknown }): Promise<Identity> {
+/** Who a redeemed hand-off signs in, and whether the session it came from had a second factor checked. */
+export type RedeemedHandoff = Identity & { mfa: boolean };
+
+export async function redeemHandoff({
+  ctx,
+  input,
+}: {
+  ctx: SystemCtx;
+  input: unknown;
+}): Promise<RedeemedHandoff> {
   const parsed = redeemHandoffInput.safeParse(input ?? {});
   const refused = new DomainError(
     "UNAUTHENTICATED",
@@ -56,12 +67,12 @@ export async function redeemHandoff({ ctx, input }: { ctx: SystemCtx; input: unk
   const row = await ctx.db
     .prepare(
       `UPDATE auth_handoffs SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?
-       RETURNING user_id, target_tenant_id`,
+       RETURNING user_id, target_tenant_id, mfa`,
     )
     .bind(now, await sha256Hex(parsed.data.code), now)
-    .first<{ user_id: number; target_tenant_id: string }>();
+    .first<{ user_id: number; target_tenant_id: string; mfa: number }>();
   if (!row) throw refused;
   const access = await resolveAccess({ db: ctx.db, userId: row.user_id, tenantRef: parsed.data.tenant });
   if (!access?.tenant || access.tenant.id !== row.target_tenant_id || !access.role) throw refused;
-  return access.identity;
+  return { ...access.identity, mfa: row.mfa === 1 };
 }

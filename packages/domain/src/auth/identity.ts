@@ -10,20 +10,64 @@ export type Identity = {
   locale: "fr" | "en";
 };
 
-type UserRow = Identity & { status: string; sessions_valid_after?: number };
+/** The session row a session token names (its `sid` claim; migrations/0014_sessions.sql, decision 022). */
+export type SessionRef = { id: string };
+
+/** The session columns of a row read with `sessionSql`. */
+type SessionColumns = {
+  session_id?: string | null;
+  session_expires_at?: string | null;
+  session_revoked_at?: string | null;
+  session_mfa?: number | null;
+};
+
+type UserRow = Identity & { status: string } & SessionColumns;
 
 /** The columns of an identity, for every query that reads one. */
-export const IDENTITY_COLUMNS = "id, email, name, role, locale, status, sessions_valid_after";
+export const IDENTITY_COLUMNS = "id, email, name, role, locale, status";
+const USER_COLUMNS = "u.id, u.email, u.name, u.role, u.locale, u.status";
+
+/** Whether the session row read with the user is the one the token names, and still open at `now`. */
+function sessionHolds(row: SessionColumns, session: SessionRef, now: Date): boolean {
+  return (
+    row.session_id === session.id &&
+    row.session_revoked_at == null &&
+    typeof row.session_expires_at === "string" &&
+    row.session_expires_at > now.toISOString()
+  );
+}
 
 /**
- * An identity from a users row, or null when there is no row or the account is not active. With
- * `sessionIssuedAt` (when the session token was issued, epoch milliseconds), also null when the user signed
- * out at or after that moment (migrations/0004_session_revocation.sql).
+ * An identity from a users row, or null when there is no row or the account is not active. With `session`
+ * (the session token's row), also null when that session is unknown, ended or past its absolute expiry.
  */
-export function activeIdentity(row: UserRow | null | undefined, sessionIssuedAt?: number): Identity | null {
+export function activeIdentity(
+  row: UserRow | null | undefined,
+  session?: SessionRef,
+  now: Date = new Date(),
+): Identity | null {
   if (row?.status !== "active") return null;
-  if (sessionIssuedAt !== undefined && sessionIssuedAt <= (row.sessions_valid_after ?? 0)) return null;
+  if (session !== undefined && !sessionHolds(row, session, now)) return null;
   return { id: row.id, email: row.email, name: row.name, role: row.role, locale: row.locale };
+}
+
+/**
+ * The columns and join (from `users u`) of the session row named by the parameter `param`, or nulls without
+ * one. A primary-key lookup, bound to the user: another user's session id matches nothing.
+ */
+function sessionSql(param: string | null): { columns: string; joins: string } {
+  if (param === null) {
+    return {
+      columns:
+        "NULL AS session_id, NULL AS session_expires_at, NULL AS session_revoked_at, NULL AS session_mfa",
+      joins: "",
+    };
+  }
+  return {
+    columns:
+      "s.id AS session_id, s.expires_at AS session_expires_at, s.revoked_at AS session_revoked_at, s.mfa AS session_mfa",
+    joins: `LEFT JOIN sessions s ON s.id = ${param} AND s.user_id = u.id`,
+  };
 }
 
 /** How a tenant reference (an FP-… id or a subdomain) is looked up: which column, which value. */
@@ -48,29 +92,65 @@ type TenantAccessRow = {
 export async function loadIdentity({
   db,
   userId,
-  sessionIssuedAt,
+  session,
 }: {
   db: D1Database;
   userId: number;
-  /** The `iat` of the session token that names this user, when a session token does. */
-  sessionIssuedAt?: number | undefined;
+  /** The session row the token names, when a session token names this user. */
+  session?: SessionRef | undefined;
 }): Promise<Identity | null> {
-  const row = await db
-    .prepare(`SELECT ${IDENTITY_COLUMNS} FROM users WHERE id = ?`)
-    .bind(userId)
-    .first<UserRow>();
-  return activeIdentity(row, sessionIssuedAt);
+  const { columns, joins } = sessionSql(session ? "?2" : null);
+  const stmt = db.prepare(`SELECT ${USER_COLUMNS}, ${columns} FROM users u ${joins} WHERE u.id = ?1`);
+  const row = await (session ? stmt.bind(userId, session.id) : stmt.bind(userId)).first<UserRow>();
+  return activeIdentity(row, session);
 }
 
-/** Signing out: every session token of the user issued until now stops working, and so do pending hand-offs. */
-export async function endSessions({ db, userId, now }: { db: D1Database; userId: number; now: Date }) {
-  await db.batch([
-    db.prepare("UPDATE users SET sessions_valid_after = ? WHERE id = ?").bind(now.getTime(), userId),
+/** Why sessions end (kept on the row, shown to the owner). */
+export type SessionEnd = "signed_out" | "ended" | "everywhere" | "account";
+
+/**
+ * The statements that end every open session of a user at once (and pending hand-offs), for the batch of the
+ * change that requires it: "sign out everywhere", a password reset or change, a deactivated account.
+ */
+export function endSessionsStatements(
+  db: D1Database,
+  { userId, now, reason = "account" }: { userId: number; now: Date; reason?: SessionEnd },
+): D1PreparedStatement[] {
+  return [
+    db
+      .prepare(
+        "UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE user_id = ? AND revoked_at IS NULL",
+      )
+      .bind(now.toISOString(), reason, userId),
     db.prepare("DELETE FROM auth_handoffs WHERE user_id = ?").bind(userId),
-  ]);
+  ];
 }
 
-export type Access = { identity: Identity; tenant: TenantRef | null; role: TenantRole | null };
+/** Ends every session of the user now: every session token stops working, and so do pending hand-offs. */
+export async function endSessions({
+  db,
+  userId,
+  now,
+  reason,
+}: {
+  db: D1Database;
+  userId: number;
+  now: Date;
+  reason?: SessionEnd;
+}) {
+  await db.batch(endSessionsStatements(db, { userId, now, ...(reason ? { reason } : {}) }));
+}
+
+/**
+ * A user's access in one tenant. `session` is the session row that was checked with it (for session tokens):
+ * whether a second factor was checked when it was opened travels with it (a hand-off carries it over).
+ */
+export type Access = {
+  identity: Identity;
+  tenant: TenantRef | null;
+  role: TenantRole | null;
+  session?: { id: string; mfa: boolean };
+};
 
 /** The row of `accessStatement`: the user, and the tenant and membership (nulls when there is none). */
 export type AccessRow = UserRow & {
@@ -80,8 +160,6 @@ export type AccessRow = UserRow & {
   tenant_kind: TenantRef["kind"] | null;
   member_role: TenantRole | null;
 };
-
-const USER_COLUMNS = "u.id, u.email, u.name, u.role, u.locale, u.status, u.sessions_valid_after";
 
 /**
  * The columns and joins (from `users u`) of an access row: the tenant named by the parameter `param` (its id
@@ -104,29 +182,39 @@ export function accessSql(tenantRef: string | null, param: string): { columns: s
 }
 
 /**
- * The one statement that re-reads a user and its membership in one tenant (by id or subdomain, or none): one
- * row whenever the user exists, read with `accessOfRow`. A single statement, not a batch: it runs on every
- * request, and the worker folds it into the batch of the read it guards (decision 017).
+ * The one statement that re-reads a user, its membership in one tenant (by id or subdomain, or none) and, for a
+ * session token, its session row: one row whenever the user exists, read with `accessOfRow`. A single
+ * statement, not a batch: it runs on every request, and the worker folds it into the batch of the read it
+ * guards (decision 017).
  */
 export function accessStatement(
   db: D1Database,
   userId: number,
   tenantRef: string | null,
+  session?: SessionRef,
 ): D1PreparedStatement {
-  const { columns, joins } = accessSql(tenantRef, "?2");
-  const stmt = db.prepare(`SELECT ${columns} FROM users u ${joins} WHERE u.id = ?1`);
-  return tenantRef === null ? stmt.bind(userId) : stmt.bind(userId, tenantKey(tenantRef).value);
+  const tenant = accessSql(tenantRef, "?2");
+  const own = sessionSql(session ? (tenantRef === null ? "?2" : "?3") : null);
+  const stmt = db.prepare(
+    `SELECT ${tenant.columns}, ${own.columns} FROM users u ${tenant.joins} ${own.joins} WHERE u.id = ?1`,
+  );
+  const binds: unknown[] = [userId];
+  if (tenantRef !== null) binds.push(tenantKey(tenantRef).value);
+  if (session) binds.push(session.id);
+  return stmt.bind(...binds);
 }
 
 /**
- * What a row of `accessStatement` grants: null when the user is gone, not active, or signed out since
- * `sessionIssuedAt`; `tenant` null when it doesn't exist or is archived; `role` null without access to it.
+ * What a row of `accessStatement` grants: null when the user is gone or not active, or (with `session`) when
+ * that session is unknown, ended or expired; `tenant` null when it doesn't exist or is archived; `role` null
+ * without access to it.
  */
-export function accessOfRow(row: AccessRow | null | undefined, sessionIssuedAt?: number): Access | null {
-  const identity = activeIdentity(row, sessionIssuedAt);
+export function accessOfRow(row: AccessRow | null | undefined, session?: SessionRef): Access | null {
+  const identity = activeIdentity(row, session);
   if (!identity || !row) return null;
+  const own = session ? { session: { id: session.id, mfa: row.session_mfa === 1 } } : {};
   if (!row.tenant_id || row.tenant_name === null || row.tenant_subdomain === null || !row.tenant_kind)
-    return { identity, tenant: null, role: null };
+    return { identity, tenant: null, role: null, ...own };
   return {
     identity,
     tenant: {
@@ -136,6 +224,7 @@ export function accessOfRow(row: AccessRow | null | undefined, sessionIssuedAt?:
       kind: row.tenant_kind,
     },
     role: effectiveTenantRole(identity.role, row.member_role),
+    ...own,
   };
 }
 
@@ -147,16 +236,16 @@ export async function resolveAccess({
   db,
   userId,
   tenantRef,
-  sessionIssuedAt,
+  session,
 }: {
   db: D1Database;
   userId: number;
   tenantRef: string | null;
-  /** The `iat` of the session token that names this user, when a session token does. */
-  sessionIssuedAt?: number | undefined;
+  /** The session row the token names, when a session token names this user. */
+  session?: SessionRef | undefined;
 }): Promise<Access | null> {
-  const row = await accessStatement(db, userId, tenantRef || null).first<AccessRow>();
-  return accessOfRow(row, sessionIssuedAt);
+  const row = await accessStatement(db, userId, tenantRef || null, session).first<AccessRow>();
+  return accessOfRow(row, session);
 }
 
 /** The tenants a user can open, with the effective role in each (agency staff and admins see every tenant). */

@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { handoffRequest, issuedAfterSignOut, landingPath, publicIdentity } from "./session.ts";
+import { handoffRequest, landingPath, publicIdentity } from "./session.ts";
 
 describe("sessions", () => {
-  it("a new session is issued after the last sign-out, even within the same millisecond", () => {
-    expect(issuedAfterSignOut(1000, 0)).toBe(1000);
-    expect(issuedAfterSignOut(1000, 1000)).toBe(1001);
-    expect(issuedAfterSignOut(1000, 5000)).toBe(5001);
-  });
-
   it("the admin UI's sign-in sends agency admins to /admin and everybody else home", () => {
     expect(landingPath({ role: "admin" })).toBe("/admin");
     expect(landingPath({ role: "staff" })).toBe("/");

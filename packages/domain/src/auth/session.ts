@@ -1,7 +1,7 @@
 /**
- * Sessions as the domain sees them: when a new session token may say it was issued (after the user's last
- * sign-out, decision 003), who a session is now, and where a person lands after signing in. The tokens and
- * cookies themselves are bknd's; the worker's auth routes mint them from these answers.
+ * Sessions as the domain sees them: who a session is now, and where a person lands after signing in. The
+ * session rows are sessions.ts; the tokens and cookies themselves are bknd's, minted by the worker's auth
+ * routes from these answers.
  */
 import { z } from "zod";
 import type { SystemCtx } from "../kernel/context.ts";
@@ -10,29 +10,8 @@ import { parse } from "../kernel/parse.ts";
 import { createHandoff } from "./handoff.ts";
 import { type Identity, listAccessibleTenants, loadIdentity } from "./identity.ts";
 
-/**
- * The `signed_in_at` of a new session token: now, but always after the user's last sign-out, even within the
- * same millisecond (a Worker's clock only moves with I/O), so a fresh session is never born revoked.
- */
-export async function sessionIssuedAt({
-  db,
-  userId,
-  now,
-}: {
-  db: D1Database;
-  userId: number;
-  now: Date;
-}): Promise<number> {
-  const row = await db
-    .prepare("SELECT sessions_valid_after FROM users WHERE id = ?")
-    .bind(userId)
-    .first<{ sessions_valid_after: number | null }>();
-  return issuedAfterSignOut(now.getTime(), row?.sessions_valid_after ?? 0);
-}
-
-/** The pure rule behind sessionIssuedAt. */
-export const issuedAfterSignOut = (nowMs: number, sessionsValidAfter: number): number =>
-  Math.max(nowMs, sessionsValidAfter + 1);
+/** A verified session token's claims: the user it names and its session row (decision 022). */
+export type SessionClaims = { userId: number; sessionId: string };
 
 /** Where the sign-in form of bknd's admin UI sends a person: admins to /admin, everybody else home. */
 export const landingPath = (identity: Pick<Identity, "role">): string =>
@@ -53,20 +32,14 @@ export async function sessionIdentity({
   session,
 }: {
   db: D1Database;
-  session: { userId: number; issuedAt: number } | null;
+  session: SessionClaims | null;
 }): Promise<Identity | null> {
   if (!session) return null;
-  return loadIdentity({ db, userId: session.userId, sessionIssuedAt: session.issuedAt });
+  return loadIdentity({ db, userId: session.userId, session: { id: session.sessionId } });
 }
 
 /** "Who am I": the signed-in person and the tenants they may open, or 401. */
-export async function whoAmI({
-  db,
-  session,
-}: {
-  db: D1Database;
-  session: { userId: number; issuedAt: number } | null;
-}) {
+export async function whoAmI({ db, session }: { db: D1Database; session: SessionClaims | null }) {
   if (!session) throw new DomainError("UNAUTHENTICATED", "Sign in first.");
   const identity = await sessionIdentity({ db, session });
   if (!identity) throw new DomainError("UNAUTHENTICATED", "Your session is no longer valid. Sign in again.");
@@ -83,12 +56,15 @@ export const handoffRequest = z.object({ tenant: z.string().transform((s) => s.s
 export async function requestHandoff({
   ctx,
   userId,
+  mfa,
   input,
 }: {
   ctx: SystemCtx;
   userId: number;
+  /** Whether a second factor was checked for the session asking (from the gate's session row). */
+  mfa: boolean;
   input: unknown;
 }): Promise<{ code: string; subdomain: string }> {
   const { tenant } = parse(handoffRequest, input ?? {}, "hand-off");
-  return createHandoff({ ctx, input: { userId, tenant } });
+  return createHandoff({ ctx, input: { userId, tenant, mfa } });
 }

@@ -156,7 +156,7 @@ export async function exportTenant({
       for (const r of results) userIds.add(r.id);
     }
   }
-  const omit = credentials ? [] : ["strategy_value", "sessions_valid_after"];
+  const omit = credentials ? [] : ["strategy_value"];
   tables.users = await dumpRows(
     db,
     "users",

@@ -20,6 +20,7 @@ import {
   PASSWORD,
   type Refs,
   seedTenantData,
+  sessionIdOf,
   snapshotTenant,
   systemCtx,
   type TestUser,
@@ -108,8 +109,10 @@ const tool = mcpTool;
 
 const b64url = (s: string) => btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 const now = () => Math.floor(Date.now() / 1000);
+/** The claims of a session token of `u`: its own session row (decision 022), so only `extra` is forged. */
 const claimsOf = (u: TestUser, extra: Record<string, unknown> = {}) => ({
   id: u.id,
+  sid: sessionIdOf(u.token),
   email: u.email,
   role: "member",
   iat: now() - 10,

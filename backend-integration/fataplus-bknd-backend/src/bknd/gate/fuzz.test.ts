@@ -89,11 +89,14 @@ beforeAll(async () => {
     seen.add(key);
     routes.push({ method: r.method, path: r.path });
   }
-  // Signing out ends the caller's sessions: those routes go last.
-  routes = [
-    ...routes.filter((r) => !r.path.includes("logout")),
-    ...routes.filter((r) => r.path.includes("logout")),
-  ];
+  // "Sign out everywhere" and signing out end the caller's sessions: those routes go last, "everywhere" (which
+  // needs a live session) before the sign-outs (which answer without one).
+  const last = [/sessions\/end-all/, /logout/];
+  const rank = (r: { path: string }) => {
+    const i = last.findIndex((re) => re.test(r.path));
+    return i === -1 ? 0 : i + 1;
+  };
+  routes = [...routes].sort((a, b) => rank(a) - rank(b));
 });
 
 const allFields = [...new Set(exposedEntityNames.flatMap((e) => entities[e].fields))];

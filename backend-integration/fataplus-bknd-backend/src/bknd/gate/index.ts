@@ -138,9 +138,9 @@ function createDecision(app: App) {
       const isMcp = path === "/api/system/mcp";
       const isApp = path.startsWith("/api/app/");
       const tenantRef = isData || isMcp || isApp ? tenantRefOf(c) : null;
-      const { userId, issuedAt } = session;
+      const { userId, sessionId } = session;
       // read now, or this isolate's last reading, checked in the same round trip as the first read (decision 017)
-      const access = await sessionAccess({ db, userId, tenantRef, sessionIssuedAt: issuedAt });
+      const access = await sessionAccess({ db, userId, tenantRef, session: { id: sessionId } });
       if (!access)
         throw new DomainError("UNAUTHENTICATED", "Your session is no longer valid. Sign in again.");
       const isAgencyAdmin = access.identity.role === "admin";

@@ -26,7 +26,6 @@ export const schema = em(
       locale: text(),
       status: text(),
       created_at: text(),
-      sessions_valid_after: number(),
     }),
     memberships: entity("memberships", {
       tenant_id: tenantId(),

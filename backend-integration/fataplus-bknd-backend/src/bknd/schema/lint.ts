@@ -13,6 +13,8 @@ export const GLOBAL_TABLES = [
   "auth_throttle",
   "saved_views",
   "auth_handoffs",
+  // one row per signed-in device (migrations/0014_sessions.sql), owned by a user
+  "sessions",
   "access_tokens",
   "email_outbox",
   "counter_rollup",
