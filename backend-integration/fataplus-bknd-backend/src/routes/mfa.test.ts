@@ -119,6 +119,14 @@ describe("sign-in with a second factor", () => {
     expect(body.user.id).toBe(client.id);
     const me = await call("GET", "/api/auth/me", { headers: { cookie: cookieOf(ok) } });
     expect(me.status).toBe(200);
+    // the session's row says a second factor was checked for it (decision 022's sessions table)
+    const row = await db()
+      .prepare(
+        "SELECT method, mfa FROM sessions WHERE user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1",
+      )
+      .bind(client.id)
+      .first<{ method: string; mfa: number }>();
+    expect(row).toEqual({ method: "password", mfa: 1 });
     expect((await call("GET", "/api/auth/me", { token: body.token })).status).toBe(200);
     // single use: the challenge again, and the same code on a fresh challenge
     expect((await verify({ challenge: mfa.challenge, code }, from)).status).toBe(401);
