@@ -40,6 +40,7 @@ export default defineConfig(async () => ({
           SSO_MICROSOFT_ISSUER: `${oidc}/microsoft`,
           SSO_MICROSOFT_CLIENT_ID: "fataplus-test-microsoft",
           SSO_MICROSOFT_CLIENT_SECRET: "test-only-microsoft-secret",
+          MFA_SECRET: "test-only-mfa-secret-0123456789abcdefghijklmnopqrs",
         },
       },
     }),

@@ -29,6 +29,8 @@ const configSchema = z.object({
   RESEND_API_KEY: z.string().default(""),
   /** HMAC key of download links and WebSocket tickets (decision 008); checked when first used. */
   FILES_SIGNING_SECRET: optional,
+  /** The key the TOTP secrets are sealed with at rest (decision 024); checked when first used. */
+  MFA_SECRET: optional,
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().optional().catch(undefined),
   /** The intake's analyser (decision 009): Claude with a key, else Workers AI with a binding, else built in. */
   ANTHROPIC_API_KEY: optional,
@@ -69,6 +71,8 @@ export type AppConfig = {
   siteUrl: string;
   mail: { provider: "outbox" } | { provider: "resend"; apiKey: string; from: string };
   files: { signingSecret: string | null; uploadMaxBytes: number };
+  /** MFA_SECRET: the TOTP secrets' key (null when unset: the second factor answers a readable 500). */
+  mfaSecret: string | null;
   analyser: AnalyserConfig;
   /** The sign-in providers that are configured, in the order of the buttons (none: no button). */
   sso: SsoProviderConfig[];
@@ -101,6 +105,7 @@ export function parseConfig(env: ConfigEnv): AppConfig {
       signingSecret: e.FILES_SIGNING_SECRET ?? null,
       uploadMaxBytes: e.UPLOAD_MAX_BYTES ?? DEFAULT_UPLOAD_MAX_BYTES,
     },
+    mfaSecret: e.MFA_SECRET ?? null,
     analyser: e.ANTHROPIC_API_KEY
       ? {
           kind: "claude",
@@ -142,6 +147,16 @@ export function filesSecret(config: AppConfig): string {
   if (!secret || secret.length < 32) {
     console.error("FILES_SIGNING_SECRET is missing or shorter than 32 characters");
     throw new DomainError("INTERNAL", "Downloads are not configured on this server.");
+  }
+  return secret;
+}
+
+/** The key of the TOTP secrets at rest; a server without one answers a readable 500 where it is needed. */
+export function mfaSecret(config: AppConfig): string {
+  const secret = config.mfaSecret;
+  if (!secret || secret.length < 32) {
+    console.error("MFA_SECRET is missing or shorter than 32 characters");
+    throw new DomainError("INTERNAL", "Two-step verification is not configured on this server.");
   }
   return secret;
 }

@@ -36,6 +36,7 @@ export {
 } from "./errors";
 export { callApi, type FetchLike, type Method, type QueryValues, readBody } from "./http";
 export { type IntakeApi, type IntakeLead, intakeApi } from "./intake";
+export { type MfaChallengeAnswer, mfaApi, type PasswordStep, type SecondFactorInput } from "./mfa";
 export { PASSWORD_ROUTES, passwordsApi } from "./passwords";
 export { type PortalApi, portalApi } from "./portal";
 export {

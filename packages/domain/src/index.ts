@@ -1,6 +1,7 @@
 export * from "./auth/handoff.ts";
 export * from "./auth/identity.ts";
 export * from "./auth/login.ts";
+export * from "./auth/mfa/index.ts";
 export * from "./auth/password.ts";
 export * from "./auth/session.ts";
 export * from "./auth/sessions.ts";

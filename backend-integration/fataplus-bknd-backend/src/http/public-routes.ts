@@ -29,6 +29,8 @@ export const PUBLIC_ROUTES: readonly RouteRule[] = [
   // single sign-on (src/routes/sso.ts): the providers' list, the start and the provider's return
   ["GET", /^\/api\/auth\/sso\/providers$/],
   ["GET", /^\/api\/auth\/sso\/[a-z]{1,20}\/(start|callback)$/],
+  ["POST", /^\/api\/auth\/mfa\/verify$/], // the second step of a sign-in: the challenge is the permission
+  ["POST", /^\/api\/auth\/mfa\/enrol$/],
   ["GET", /^\/api\/system\/ping$/],
   ["POST", /^\/api\/intake$/], // the public intake form (src/routes/intake.ts)
   ...BOOTCAMP_PUBLIC_ROUTES,

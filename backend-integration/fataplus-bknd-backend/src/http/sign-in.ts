@@ -2,7 +2,13 @@
  * The one place a sign-in becomes a session: every way in (password, hand-off, SSO, reset, MFA) ends here, so
  * each new session gets its row (decision 022) and its token the same claims.
  */
-import { type Identity, openSession, type SessionMethod } from "@fataplus/domain";
+import {
+  type Identity,
+  type MfaChallenge,
+  openSession,
+  type SessionMethod,
+  signInStep,
+} from "@fataplus/domain";
 import type { App } from "bknd";
 import type { AppContext } from "./context.ts";
 import { clientIp, tenantRefOf } from "./request.ts";
@@ -43,4 +49,29 @@ export async function issueSession(
     new Headers({ "cache-control": "no-store" }),
   );
   return { token, headers };
+}
+
+/** What a sign-in whose first factor is right leads to: a session, or a second-factor challenge first. */
+export type SignInResult =
+  | { kind: "session"; token: string; headers: Headers }
+  | { kind: "challenge"; challenge: MfaChallenge };
+
+/**
+ * The one decision "first factor right → session or challenge" (decision 024): a person with TOTP, or agency
+ * staff past the grace period without it, gets a challenge (`POST /api/auth/mfa/verify` then mints the session
+ * with `mfa: true`); everybody else gets the session now. Every way in that checks only a first factor (password,
+ * SSO) goes through here; a hand-off carries over a session that already passed it.
+ */
+export async function signIn(
+  app: App,
+  c: AppContext,
+  identity: Identity,
+  how: SessionHow,
+): Promise<SignInResult> {
+  const step = await signInStep({ ctx: { db: c.env.DB, now: () => new Date() }, identity });
+  if (step.kind === "challenge") {
+    const { challenge, step: kind, expiresAt } = step;
+    return { kind: "challenge", challenge: { challenge, step: kind, expiresAt } };
+  }
+  return { kind: "session", ...(await issueSession(app, c, identity, how)) };
 }

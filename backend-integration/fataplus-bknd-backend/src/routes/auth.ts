@@ -27,7 +27,7 @@ import { type AppContext, type AppServer, appAccess, systemCtx } from "../http/c
 import { toResponse } from "../http/errors.ts";
 import { clientIp } from "../http/request.ts";
 import { sessionClaims } from "../http/session.ts";
-import { issueSession } from "../http/sign-in.ts";
+import { issueSession, signIn } from "../http/sign-in.ts";
 
 const readJson = (c: AppContext) => readJsonBody(c.req.raw, { maxBytes: 16_384 });
 
@@ -65,7 +65,24 @@ export function registerAuthRoutes(server: AppServer, app: App): void {
       const body = isForm ? Object.fromEntries(await c.req.raw.clone().formData()) : await readJson(c);
       const identity = await login({ ctx: systemCtx(c), input: body ?? {}, ip: clientIp(c) });
       await assertPasswordSignInAllowed({ db: c.env.DB, identity }); // the agency may require SSO (decision 025)
-      const { token, headers } = await issueSession(app, c, identity, { method: "password" });
+      const result = await signIn(app, c, identity, { method: "password" });
+      if (result.kind === "challenge") {
+        // A second factor comes first (decision 024). bknd's admin form has no step for it: the person is sent
+        // to the site's sign-in page, which has one; no session is minted here.
+        if (isForm) {
+          const to = new URL("/login", c.get("config").siteUrl);
+          to.searchParams.set("mfa", "required");
+          return new Response(null, {
+            status: 303,
+            headers: { location: to.href, "cache-control": "no-store" },
+          });
+        }
+        const { challenge, step, expiresAt } = result.challenge;
+        return c.json({ mfa: { challenge, step, expires_at: expiresAt } }, 200, {
+          "cache-control": "no-store",
+        });
+      }
+      const { token, headers } = result;
       if (isForm) {
         headers.set("location", landingPath(identity));
         return new Response(null, { status: 303, headers });

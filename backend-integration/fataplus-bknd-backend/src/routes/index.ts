@@ -11,6 +11,7 @@ import { registerAuthRoutes } from "./auth.ts";
 import { registerBootcampPublicRoutes, registerBootcampRoutes } from "./bootcamp.ts";
 import { registerCrmRoutes } from "./crm.ts";
 import { registerIntakeAppRoutes, registerIntakeRoutes } from "./intake.ts";
+import { registerMfaRoutes, registerMfaSignInRoutes } from "./mfa.ts";
 import { registerPasswordRoutes } from "./passwords.ts";
 import { registerFileRoutes, registerPortalRoutes } from "./portal.ts";
 import { registerPublicRoutes } from "./public.ts";
@@ -36,6 +37,7 @@ const appAreas: Registrar[] = [
   registerIntakeAppRoutes,
   registerBootcampRoutes,
   registerSsoAccountRoutes,
+  registerMfaRoutes,
 ];
 
 export function registerPublicAreaRoutes(server: AppServer): void {
@@ -52,5 +54,6 @@ export function registerRoutes(server: AppServer, app: App): void {
   registerAuthRoutes(server, app);
   registerPasswordRoutes(server, app);
   registerSsoRoutes(server, app);
+  registerMfaSignInRoutes(server, app);
   registerAppRoutes(server);
 }

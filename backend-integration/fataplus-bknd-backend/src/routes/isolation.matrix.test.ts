@@ -76,6 +76,8 @@ beforeAll(async () => {
     body: { screen: "clients", name: `${marker} view`, query: "q=x" },
   });
   bViewId = ((await view.json()) as { id: string }).id;
+  // B's person has a second factor under way: no route of A's people may read or change it
+  expect((await call("POST", "/api/app/account/mfa/totp", { token: bUser.token })).status).toBe(201);
   bTokenId = (await makeAccessToken(bUser, { name: `${marker} token`, tenants: [B] })).id;
   bSessionId = sessionIdOf(bUser.token);
   // B's admin signs in with Google too (user_identities, decision 025)
@@ -200,6 +202,8 @@ type Attack = {
   tenant?: string;
   body?: unknown;
   upload?: Record<string, string>;
+  /** The exact answer this attack must get (when every role of A is refused the same way). */
+  status?: number;
   /** Sent with a session of its own (the attack ends the attacker's sessions: the next ones need theirs). */
   ownSession?: true;
 };
@@ -493,6 +497,43 @@ const attacks: Record<string, () => Attack[]> = {
   "POST /api/app/auth/handoff": () => [
     { method: "POST", path: "/api/app/auth/handoff", body: { tenant: B.subdomain } },
   ],
+  // the second factor (src/routes/mfa.ts): the caller's own, never B's person's (bUser has one pending)
+  "GET /api/app/account/mfa": () => [
+    { method: "GET", path: "/api/app/account/mfa", tenant: B.subdomain },
+    { method: "GET", path: `/api/app/account/mfa?user_id=${bUser.id}` },
+  ],
+  "POST /api/app/account/mfa/totp": () => [
+    { method: "POST", path: "/api/app/account/mfa/totp", tenant: B.subdomain, body: { user_id: bUser.id } },
+  ],
+  "POST /api/app/account/mfa/totp/confirm": () => [
+    {
+      method: "POST",
+      path: "/api/app/account/mfa/totp/confirm",
+      body: { code: "123456", user_id: bUser.id },
+    },
+    { method: "POST", path: "/api/app/account/mfa/totp/confirm", body: { code: "123456" } },
+  ],
+  "POST /api/app/account/mfa/recovery-codes": () => [
+    { method: "POST", path: "/api/app/account/mfa/recovery-codes", body: { code: "123456" } },
+  ],
+  "POST /api/app/account/mfa/disable": () => [
+    {
+      method: "POST",
+      path: "/api/app/account/mfa/disable",
+      body: { password: "Matrix-password-1", code: "123456", user_id: bUser.id },
+    },
+    { method: "POST", path: "/api/app/account/mfa/disable", body: { password: "x", code: "123456" } },
+  ],
+  // agency admins only: every role of A is refused (members of a tenant are not agency admins)
+  "GET /api/app/admin/mfa-policy": () => [{ method: "GET", path: "/api/app/admin/mfa-policy", status: 403 }],
+  "PUT /api/app/admin/mfa-policy": () => [
+    {
+      method: "PUT",
+      path: "/api/app/admin/mfa-policy",
+      body: { staff_required_after: "2020-01-01" },
+      status: 403,
+    },
+  ],
   "GET /api/app/account/sessions": () => [
     { method: "GET", path: "/api/app/account/sessions" },
     { method: "GET", path: "/api/app/account/sessions", tenant: B.subdomain },
@@ -574,6 +615,11 @@ async function bState(): Promise<string> {
   const ssoLinks = await env.DB.prepare("SELECT provider, subject FROM user_identities WHERE user_id = ?")
     .bind(bUser.id)
     .all();
+  const mfa = await env.DB.prepare(
+    "SELECT t.secret_enc, t.status, t.last_step, p.mfa_staff_required_after FROM user_totp t LEFT JOIN auth_policy p ON p.id = 1 WHERE t.user_id = ?",
+  )
+    .bind(bUser.id)
+    .first();
   return JSON.stringify([
     await snapshotTenant(B.id),
     await snapshotTenant(P.id),
@@ -581,6 +627,7 @@ async function bState(): Promise<string> {
     token,
     lead,
     files,
+    mfa,
     sessions.results,
     ssoLinks.results,
   ]);
@@ -621,6 +668,8 @@ describe.each(["client", "project_manager", "admin"] as const)("a %s of A, aimed
             ...(attack.body !== undefined ? { body: attack.body } : {}),
           });
       expect(res.status, `${attack.method} ${attack.path}`).toBeLessThan(500);
+      if (attack.status !== undefined)
+        expect(res.status, `${attack.method} ${attack.path}`).toBe(attack.status);
       const text = await res.text();
       for (const secret of secretsOfB())
         expect(text, `${attack.method} ${attack.path}`).not.toContain(secret);

@@ -4,7 +4,7 @@
  * (which consents for the person the test names), the callback with the state cookie. No real provider.
  */
 import { env, exports } from "cloudflare:workers";
-import { createInvitation, type TenantRef } from "@fataplus/domain";
+import { createInvitation, type TenantRef, totpCode } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   call,
@@ -159,6 +159,33 @@ describe("signing in", () => {
     const again = await signInThrough({ email: `renamed-${client.email}`, sub, verified: "0" });
     expect((await me(again.auth))?.id).toBe(client.id);
     expect(await links(client.id)).toHaveLength(1);
+  });
+
+  it("an account with a second factor gets no session from the provider: the site's sign-in asks the code", async () => {
+    const u = await makeUser({ memberships: [[A, "project_manager"]] });
+    const start = await call("POST", "/api/app/account/mfa/totp", { token: u.token });
+    const { data } = (await start.json()) as { data: { secret: string } };
+    const confirmed = await call("POST", "/api/app/account/mfa/totp/confirm", {
+      token: u.token,
+      body: { code: totpCode(data.secret, Date.now() - 30_000) }, // each step's code is accepted once
+    });
+    expect(confirmed.status).toBe(200);
+    for (const portal of [false, true]) {
+      const { res, location, auth } = await signInThrough(
+        { email: u.email, sub: unique("mfa-sub") },
+        { query: portal ? `lang=en&portal=${A.subdomain}` : "lang=en" },
+      );
+      expect(res.status).toBe(303);
+      expect(auth).toBeUndefined(); // no session, and no hand-off code either
+      expect(location.origin + location.pathname).toBe(`${SITE}/en/login`);
+      expect(location.searchParams.get("mfa_step")).toBe("verify");
+      const challenge = location.searchParams.get("mfa_challenge") ?? "";
+      // the challenge is the password sign-in's: the code opens the session
+      const verified = await call("POST", "/api/auth/mfa/verify", {
+        body: { challenge, code: totpCode(data.secret, Date.now() + (portal ? 30_000 : 0)) },
+      });
+      expect(verified.status).toBe(200);
+    }
   });
 
   it("keeps `next` for the site's landing", async () => {

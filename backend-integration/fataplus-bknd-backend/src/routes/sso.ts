@@ -26,6 +26,7 @@ import {
   type SsoProvider,
   type SsoState,
   sealSsoState,
+  signInStep,
   ssoFailureOf,
   ssoSignIn,
 } from "@fataplus/domain";
@@ -115,6 +116,17 @@ export async function completeSsoSignIn(
 ): Promise<Response> {
   const config = c.get("config");
   const next = flow.next ? `?next=${encodeURIComponent(flow.next)}` : "";
+  // A second factor comes first, whichever way in (decision 024): the site's sign-in page asks for it, with the
+  // challenge the provider's answer earned, and lands the person as a password sign-in would.
+  const step = await signInStep({ ctx: systemCtx(c), identity });
+  if (step.kind === "challenge") {
+    const to = new URL(flow.lang === "en" ? "/en/login" : "/login", config.siteUrl);
+    to.searchParams.set("mfa_challenge", step.challenge);
+    to.searchParams.set("mfa_step", step.step);
+    to.searchParams.set("email", identity.email);
+    if (flow.next) to.searchParams.set("next", flow.next);
+    return redirect(to.href, new Headers({ "set-cookie": stateCookie("", 0) }));
+  }
   if (flow.portal) {
     const { code, subdomain } = await createHandoff({
       ctx: systemCtx(c),

@@ -23,6 +23,11 @@ export const GLOBAL_TABLES = [
   "password_resets", // reset links (migrations/0015_password_resets.sql): secrets of an account, never exported
   "user_identities", // single sign-on links (migrations/0017_user_identities.sql)
   "sso_policy", // the agency's sign-in policy, one row (same migration)
+  // the second factor (migrations/0016_mfa.sql): secrets and challenges, like users
+  "user_totp",
+  "user_recovery_codes",
+  "mfa_challenges",
+  "auth_policy",
 ] as const;
 /** The full-text index and its shadow tables: derived from tenant rows by triggers, never exported. */
 export const INDEX_TABLES: readonly string[] = searchIndexTables;
