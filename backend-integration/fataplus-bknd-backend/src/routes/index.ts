@@ -13,6 +13,7 @@ import { registerCrmRoutes } from "./crm.ts";
 import { registerIntakeAppRoutes, registerIntakeRoutes } from "./intake.ts";
 import { registerFileRoutes, registerPortalRoutes } from "./portal.ts";
 import { registerPublicRoutes } from "./public.ts";
+import { registerTeamRoutes } from "./team.ts";
 import { registerTokenRoutes } from "./tokens.ts";
 
 type Registrar = (server: AppServer) => void;
@@ -32,6 +33,7 @@ const appAreas: Registrar[] = [
   registerTokenRoutes,
   registerIntakeAppRoutes,
   registerBootcampRoutes,
+  registerTeamRoutes,
 ];
 
 export function registerPublicAreaRoutes(server: AppServer): void {
