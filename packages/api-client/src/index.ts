@@ -50,6 +50,7 @@ export {
   shaped,
   type Tenant,
 } from "./schemas";
+export { type AgencyUsers, type ResentInvitation, TEAM_ROUTES, type TeamApi, teamApi } from "./team";
 export {
   type AccessToken,
   AccessTokenSchema,
