@@ -1,8 +1,8 @@
 /**
  * Team management through the real worker (docs/decisions/026-team-management.md): the routes, a deactivated
- * person's session and token ending at once, and what a partner of a project sees inside it (its tasks,
- * documents, internal ones included, and messages; never money, the CRM's clients, leads, notes, the audit log,
- * the proposal, or the team). The cross-tenant side is in isolation.matrix.test.ts and src/mcp's matrix.
+ * person's session and token ending at once, and what a partner of a project sees inside it (its tasks, shared
+ * documents and messages; never money, internal documents, the CRM's clients, leads, notes, the audit log, the
+ * proposal, or the team). The cross-tenant side is in isolation.matrix.test.ts and src/mcp's matrix.
  */
 import { env } from "cloudflare:workers";
 import type { TenantRef } from "@fataplus/domain";
@@ -19,6 +19,7 @@ let partner: TestUser;
 let client: TestUser;
 let pm: TestUser;
 let internalDoc = "";
+let sharedDoc = "";
 const MONEY = ["654321", "123456", "budget_cents", "estimate_cents"];
 
 beforeAll(async () => {
@@ -44,6 +45,14 @@ beforeAll(async () => {
   );
   expect(doc.status).toBe(201);
   internalDoc = (await json<{ id: string }>(doc)).id;
+  const shared = await upload(
+    pm.token,
+    A.subdomain,
+    { bytes: pdfBytes("shared"), name: "maquettes.pdf" },
+    { title: "Maquettes", visibility: "client" },
+  );
+  expect(shared.status).toBe(201);
+  sharedDoc = (await json<{ id: string }>(shared)).id;
   const msg = await call("POST", "/api/app/portal/messages", {
     token: client.token,
     tenant: A.subdomain,
@@ -180,14 +189,23 @@ describe("deactivating an account", () => {
 });
 
 describe("a partner inside their project", () => {
-  it("reads its tasks and documents, internal ones included, and its messages", async () => {
+  it("reads its tasks, its shared documents (not the internal ones) and its messages", async () => {
     const tasks = await get(partner, "/api/data/entity/tasks");
     expect(tasks.status).toBe(200);
     expect(await tasks.text()).toContain(refsA.tasks);
     const docs = await get(partner, "/api/app/portal/documents");
     expect(docs.status).toBe(200);
-    expect(await docs.text()).toContain(internalDoc);
-    expect((await get(partner, `/api/app/portal/documents/${internalDoc}`)).status).toBe(200);
+    const listed = await docs.text();
+    expect(listed).toContain(sharedDoc);
+    expect(listed).not.toContain(internalDoc);
+    expect(listed).not.toContain("Plan de travail interne");
+    expect((await get(partner, `/api/app/portal/documents/${sharedDoc}`)).status).toBe(200);
+    expect((await get(partner, `/api/app/portal/documents/${internalDoc}`)).status).toBe(404);
+    const internalList = await get(partner, "/api/app/portal/documents?visibility=internal");
+    expect(await internalList.text()).not.toContain(internalDoc);
+    const activity = await get(partner, "/api/app/portal/activity");
+    expect(activity.status).toBe(200);
+    expect(await activity.text()).not.toContain("Plan de travail interne");
     const msgs = await get(partner, "/api/app/portal/messages");
     expect(msgs.status).toBe(200);
     expect(await msgs.text()).toContain("Bonjour l'équipe");
@@ -198,10 +216,10 @@ describe("a partner inside their project", () => {
     });
     expect(posted.status).toBe(201);
     // Reading is all: partners change neither documents nor tasks.
-    const edit = await call("PUT", `/api/app/portal/documents/${internalDoc}`, {
+    const edit = await call("PUT", `/api/app/portal/documents/${sharedDoc}`, {
       token: partner.token,
       tenant: A.subdomain,
-      body: { visibility: "client" },
+      body: { title: "renamed" },
     });
     expect(edit.status).toBe(403);
     const task = await call("PATCH", `/api/data/entity/tasks/${refsA.tasks}`, {

@@ -4,8 +4,8 @@
  * Two layers:
  *  - the agency-wide role on `users.role`: `admin` (agency admin), `staff` (agency staff), `member` (everybody else);
  *  - the role in one tenant on `memberships.role`: `client`, `partner`, `project_manager`, `admin`. A partner
- *    is a partner agency working on the project (docs/decisions/026-team-management.md): its tasks, documents
- *    and messages, never money, leads, the CRM's clients, the audit log, or the team.
+ *    is a partner agency working on the project (docs/decisions/026-team-management.md): its tasks, shared
+ *    documents and messages, never money, leads, the CRM's clients, the audit log, internal documents, the team.
  *
  * Agency staff act as project managers in every tenant; agency admins as admins in every tenant, and they alone
  * reach bknd's /admin UI and system routes. Everybody else reaches only the tenants they are members of.
@@ -66,7 +66,8 @@ export function can(role: TenantRole, entity: ExposedEntity, action: Action): bo
 /**
  * Capabilities outside the generic data API. `members.manage` is the team: invitations (create, re-send,
  * revoke) and members (change a role, remove); a project manager manages only the roles `managedRoles` gives it
- * (decision 026). Partners read the internal (working) documents too, but only managers change documents.
+ * (decision 026). Partners read the project's shared (client-facing) documents, like its client: internal
+ * documents hold the agency's own working papers, its estimates among them, and partners never see money.
  */
 export const capabilities = {
   "members.manage": ["project_manager", "admin"],
@@ -74,7 +75,7 @@ export const capabilities = {
   "audit.read": ["project_manager", "admin"],
   "tenant.read": ["client", "partner", "project_manager", "admin"],
   "messages.send": ["client", "partner", "project_manager", "admin"],
-  "documents.read_internal": ["partner", "project_manager", "admin"],
+  "documents.read_internal": ["project_manager", "admin"],
   "documents.read_client_facing": ["client", "partner", "project_manager", "admin"],
   "documents.manage": ["project_manager", "admin"],
   "files.upload_requested": ["client", "project_manager", "admin"],

@@ -97,7 +97,7 @@ const LIST_SQL = `SELECT d.id, d.title, d.visibility, d.current_version, d.creat
     SELECT a2.id FROM approvals a2 WHERE a2.tenant_id = d.tenant_id AND a2.document_id = d.id
     ORDER BY a2.created_at DESC LIMIT 1)`;
 
-/** The project's documents, newest first: all of them for the agency and partners, client-facing ones for clients. */
+/** The project's documents, newest first: all of them for the agency, client-facing ones for clients and partners. */
 export async function listDocuments({
   ctx,
   input = {},
