@@ -11,7 +11,6 @@ import { reloadWithFlash, secondaryButton, takeFlash } from "../ui/Modal";
 import { toast } from "../ui/toast";
 
 type Strings = Record<string, string>;
-type Option = { value: string; label: string };
 export type TeamMember = {
   user_id: number;
   email: string;
