@@ -84,6 +84,14 @@ export async function createInvitation({
   assertHandsInvitations(ctx);
   const { email, role } = parse(createInvitationInput, input, "invitation");
   assertManagesRole(ctx, role);
+  // Accepting sets the membership's role: an invitation must not change a member the caller doesn't manage.
+  const current = await ctx.db
+    .prepare(
+      "SELECT m.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.tenant_id = ? AND u.email = ?",
+    )
+    .bind(ctx.tenant.id, email)
+    .first<{ role: TenantRole }>();
+  if (current) assertManagesRole(ctx, current.role);
   const { id, token, expiresAt, statement } = await prepareInvitation(ctx, email, role);
   const link = mail ? `${mail.siteUrl}/invitation?token=${encodeURIComponent(token)}` : null;
   const queued = link

@@ -274,6 +274,15 @@ describe("resendInvitation and revokeInvitation", () => {
     await refused(revokeInvitation({ ctx, input: { id: inv.id } }), "NOT_FOUND");
   });
 
+  it("an invitation can't change the role of a member the caller doesn't manage", async () => {
+    const staff = s.ctx("a", s.users.staff);
+    await refused(
+      createInvitation({ ctx: staff, input: { email: s.members.a.admin.email, role: "partner" } }),
+      "FORBIDDEN",
+    );
+    await createInvitation({ ctx: staff, input: { email: s.users.c2.email, role: "partner" } });
+  });
+
   it("stays within the tenant and the caller's roles", async () => {
     const admin = s.ctx("a", s.users.staffAdmin);
     const inv = await createInvitation({ ctx: admin, input: { email: newEmail(), role: "project_manager" } });
