@@ -19,6 +19,11 @@ const partnerEmail = `partner-${stamp}@studio.test`;
 async function inviteFromCrm(page: Page, email: string, role: string): Promise<string> {
   await page.goto(siteUrl("/crm/projects/acme"), { waitUntil: "networkidle" });
   const form = page.locator("form", { has: page.locator('select[name="role"]') });
+  await form.scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => {
+    const select = document.querySelector('form select[name="role"]');
+    return select !== null && select.closest("astro-island[ssr]") === null;
+  });
   await form.locator('input[name="email"]').fill(email);
   await form.locator('select[name="role"]').selectOption(role);
   await form.locator('button[type="submit"]').click();
@@ -47,6 +52,15 @@ async function signInAs(page: Page, email: string, loginUrl: string): Promise<vo
 }
 
 const member = (page: Page, email: string) => page.getByTestId(`member-${email}`);
+
+/** Waits until the island that holds `testId` is hydrated (Astro drops its `ssr` attribute then). */
+async function hydrated(page: Page, testId: string): Promise<void> {
+  await page.getByTestId(testId).first().scrollIntoViewIfNeeded();
+  await page.waitForFunction((id) => {
+    const el = document.querySelector(`[data-testid="${id}"]`);
+    return el !== null && el.closest("astro-island[ssr]") === null;
+  }, testId);
+}
 
 describe("a partner on acme's project (français)", () => {
   it("agency staff invite a partner from the CRM; the partner sees tasks, shared documents and messages, no money", async () => {
@@ -90,6 +104,7 @@ describe("a partner on acme's project (français)", () => {
     const page = await freshPage(context());
     await signIn(page, DEMO.staff);
     await page.goto(siteUrl("/crm/projects/acme"), { waitUntil: "networkidle" });
+    await hydrated(page, "members");
     const row = member(page, partnerEmail);
     expect(await row.textContent()).toContain(partnerEmail);
     // Project managers grant only client and partner.
@@ -97,12 +112,14 @@ describe("a partner on acme's project (français)", () => {
     expect(options).toEqual(["Client", "Partenaire"]);
     await Promise.all([page.waitForEvent("load"), row.getByTestId("member-role").selectOption("client")]);
     await page.waitForLoadState("networkidle");
+    await hydrated(page, "members");
     expect(await member(page, partnerEmail).getByTestId("member-role").inputValue()).toBe("client");
     await Promise.all([
       page.waitForEvent("load"),
       member(page, partnerEmail).getByTestId("member-role").selectOption("partner"),
     ]);
     await page.waitForLoadState("networkidle");
+    await hydrated(page, "members");
     // Acme's own project manager is out of a staff member's reach (their role is not client or partner).
     expect(await member(page, DEMO.pmAcme).getByTestId("member-remove").count()).toBe(0);
 
@@ -140,6 +157,7 @@ describe("invitations and accounts (English)", () => {
     const email = `resend-${stamp}@studio.test`;
     const first = await inviteFromCrm(page, email, "client");
     await page.reload({ waitUntil: "networkidle" });
+    await hydrated(page, "invitations");
     const row = page.getByTestId(`invitation-${email}`);
     await row.getByRole("button", { name: "Resend" }).click();
     const second = await page.getByTestId("resent-link").locator("input").inputValue();
@@ -195,6 +213,7 @@ describe("invitations and accounts (English)", () => {
       waitUntil: "networkidle",
     });
     expect(await admin.locator("h1").first().textContent()).toMatch(/agency accounts/i);
+    await hydrated(admin, "users");
     const row = admin.getByTestId(`user-${email}`);
     // No button to deactivate oneself.
     expect(await admin.getByTestId(`user-${DEMO.admin}`).getByTestId("user-deactivate").count()).toBe(0);
@@ -217,11 +236,13 @@ describe("invitations and accounts (English)", () => {
     await victim.reload({ waitUntil: "domcontentloaded" });
     expect(new URL(victim.url()).pathname).toMatch(/\/login$/);
 
-    await admin.getByTestId(`user-${email}`).getByTestId("user-reactivate").click();
+    await hydrated(admin, "users");
+    await Promise.all([
+      admin.waitForEvent("load"),
+      admin.getByTestId(`user-${email}`).getByTestId("user-reactivate").click(),
+    ]);
     await admin.waitForLoadState("networkidle");
-    await expect
-      .poll(() => admin.getByTestId(`user-${email}`).getByTestId("user-status").textContent())
-      .toBe("Active");
+    expect(await admin.getByTestId(`user-${email}`).getByTestId("user-status").textContent()).toBe("Active");
     await theirs.close();
     await admin.close();
   });
