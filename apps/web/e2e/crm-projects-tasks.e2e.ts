@@ -186,16 +186,25 @@ describe("projects (agency admin)", () => {
 });
 
 describe("projects (agency staff, not admin)", () => {
-  it("sees the list but no New project button, and the creation page refuses", async () => {
+  it("sees the list and the New project button (staff create projects too: decision 026); a project manager doesn't", async () => {
+    const pm = await freshPage(context);
+    await signIn(pm, DEMO.pmAcme);
+    await pm.goto(siteUrl("/crm/projects"), { waitUntil: "domcontentloaded" });
+    await pm.getByTestId("projects-table").waitFor();
+    expect(await pm.getByTestId("new-project").count()).toBe(0);
+    const refused = await pm.goto(siteUrl("/crm/projects/new"), { waitUntil: "domcontentloaded" });
+    expect(refused?.status()).toBe(403);
+    expect(await pm.getByTestId("new-project-form").count()).toBe(0);
+    await pm.close();
     const page = await freshPage(context);
     await signIn(page, DEMO.staff);
     await page.goto(siteUrl("/crm/projects"), { waitUntil: "domcontentloaded" });
     await page.getByTestId("projects-table").waitFor();
-    expect(await page.getByTestId("new-project").count()).toBe(0);
+    expect(await page.getByTestId("new-project").count()).toBe(1);
     await screenshot(page, "crm-projects-table");
     const res = await page.goto(siteUrl("/crm/projects/new"), { waitUntil: "domcontentloaded" });
-    expect(res?.status()).toBe(403);
-    expect(await page.getByTestId("new-project-form").count()).toBe(0);
+    expect(res?.status()).toBe(200);
+    expect(await page.getByTestId("new-project-form").count()).toBe(1);
     await page.goto(siteUrl("/crm/projects?view=kanban"), { waitUntil: "domcontentloaded" });
     await hydrated(page);
     await screenshot(page, "crm-projects-kanban");

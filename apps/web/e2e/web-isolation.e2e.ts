@@ -1,10 +1,11 @@
 /**
- * The cross-tenant matrix, seen through the site: acme's project manager and acme's client, signed in, ask
+ * The cross-tenant matrix, seen through the site: acme's project manager, client and partner (invited here:
+ * the demo data has none; decision 026), signed in, ask
  * every CRM and portal page for globex (by subdomain, by ids, as filters, as search terms). No page may show
  * anything of globex, and none answers 5xx. The API's own matrices prove the same below the site.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEMO, fetchAt, sessionCookie, siteUrl, tenantUrl } from "./stack.ts";
+import { DEMO, DEMO_PASSWORD, fetchAt, sessionCookie, siteUrl, tenantUrl } from "./stack.ts";
 
 /** What the demo data puts in globex only (scripts/lib/demo-data.ts). */
 const GLOBEX_SECRETS = [
@@ -45,6 +46,23 @@ beforeAll(async () => {
     ["client", DEMO.clientAcme],
   ] as const)
     cookies[who] = await sessionCookie(email);
+  // A partner of acme: invited by the agency's admin, the invitation accepted with the demo password.
+  const partnerEmail = `partner-iso-${Date.now()}@studio.test`;
+  const origin = new URL(siteUrl("/")).origin;
+  const invited = await fetchAt(siteUrl("/api/app/project/invitations?tenant=acme"), {
+    method: "POST",
+    headers: { cookie: admin, "content-type": "application/json", origin },
+    body: JSON.stringify({ email: partnerEmail, role: "partner" }),
+  });
+  if (invited.status !== 201) throw new Error(`partner invitation: ${invited.status}`);
+  const { token } = (await invited.json()) as { token: string };
+  const accepted = await fetchAt(siteUrl("/api/auth/invitations/accept"), {
+    method: "POST",
+    headers: { "content-type": "application/json", origin },
+    body: JSON.stringify({ token, password: DEMO_PASSWORD }),
+  });
+  if (accepted.status >= 300) throw new Error(`partner acceptance: ${accepted.status}`);
+  cookies.partner = await sessionCookie(partnerEmail);
 });
 
 const pages = () => [
@@ -66,9 +84,14 @@ const pages = () => [
   tenantUrl("globex", "/settings"),
   siteUrl(`/api/data/entity/tasks/${globex.task}?tenant=globex`),
   tenantUrl("acme", `/api/data/entity/tasks/${globex.task}`),
+  // team management (decision 026): the agency's accounts, globex's team seen from acme
+  siteUrl("/crm/settings/users"),
+  siteUrl("/crm/settings/users?q=globex"),
+  siteUrl("/api/app/agency/users?q=globex"),
+  tenantUrl("acme", "/api/app/project/overview?tenant=globex"),
 ];
 
-describe.each(["pm", "client"] as const)("acme's %s asking the site for globex", (who) => {
+describe.each(["pm", "client", "partner"] as const)("acme's %s asking the site for globex", (who) => {
   it("sees nothing of globex on any page", async () => {
     expect(globex.client && globex.lead && globex.task).toBeTruthy();
     const leaks: string[] = [];

@@ -54,6 +54,7 @@ export {
   type Tenant,
 } from "./schemas";
 export { type SsoLinks, type SsoProviderButton, ssoApi } from "./sso";
+export { type AgencyUsers, type ResentInvitation, TEAM_ROUTES, type TeamApi, teamApi } from "./team";
 export {
   type AccessToken,
   AccessTokenSchema,

@@ -28,6 +28,7 @@ export * from "./records/entities.ts";
 export * from "./records/index.ts";
 export * from "./search/fts.ts";
 export * from "./search/index.ts";
+export * from "./team/index.ts";
 export * from "./tenants/index.ts";
 export * from "./tokens/index.ts";
 export * from "./tools/index.ts";

@@ -192,13 +192,20 @@ describe("invitations", () => {
     });
   });
 
-  it("only project admins may invite", async () => {
+  it("project managers invite clients and partners, only project admins invite managers and admins (decision 026)", async () => {
+    for (const role of ["admin", "project_manager"])
+      await expect(
+        createInvitation({
+          ctx: systemCtx(A, "project_manager"),
+          input: { email: "x@example.test", role },
+        }),
+      ).rejects.toThrow(/may not manage the role/);
     await expect(
       createInvitation({
         ctx: systemCtx(A, "project_manager"),
-        input: { email: "x@example.test", role: "admin" },
+        input: { email: `p-${Date.now()}@example.test`, role: "partner" },
       }),
-    ).rejects.toThrow(/admins/);
+    ).resolves.toMatchObject({ token: expect.any(String) });
   });
 
   it("a weak password is refused with a readable message", async () => {

@@ -184,11 +184,13 @@ describe("provisioning a project", () => {
     expect(client?.name).toBe("Coopérative test");
   });
 
-  it("refuses staff and project managers, a taken or reserved subdomain, and bad input, leaving nothing", async () => {
+  it("agency staff create projects too (decision 026)", async () => {
+    const res = await call("POST", "/api/app/crm/projects", { token: staff.token, body: body() });
+    expect(res.status).toBe(201);
+  });
+
+  it("refuses project managers, a taken or reserved subdomain, and bad input, leaving nothing", async () => {
     const before = await env.DB.prepare("SELECT count(*) AS n FROM tenants").first<{ n: number }>();
-    expect((await call("POST", "/api/app/crm/projects", { token: staff.token, body: body() })).status).toBe(
-      403,
-    );
     expect((await call("POST", "/api/app/crm/projects", { token: pmA.token, body: body() })).status).toBe(
       403,
     );

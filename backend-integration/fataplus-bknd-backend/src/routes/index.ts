@@ -17,6 +17,7 @@ import { registerFileRoutes, registerPortalRoutes } from "./portal.ts";
 import { registerPublicRoutes } from "./public.ts";
 import { registerSsoRoutes } from "./sso.ts";
 import { registerSsoAccountRoutes } from "./sso-account.ts";
+import { registerTeamRoutes } from "./team.ts";
 import { registerTokenRoutes } from "./tokens.ts";
 
 type Registrar = (server: AppServer) => void;
@@ -38,6 +39,7 @@ const appAreas: Registrar[] = [
   registerBootcampRoutes,
   registerSsoAccountRoutes,
   registerMfaRoutes,
+  registerTeamRoutes,
 ];
 
 export function registerPublicAreaRoutes(server: AppServer): void {

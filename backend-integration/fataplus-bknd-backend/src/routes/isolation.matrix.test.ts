@@ -7,6 +7,7 @@
  */
 import { env } from "cloudflare:workers";
 import {
+  createInvitation,
   createRecord,
   createTenant,
   queueMail,
@@ -48,6 +49,8 @@ let bSessionId = "";
 let bLeadId = "";
 let P = { id: "", subdomain: "" };
 let bMailId = "";
+/** A pending invitation of B (team management: re-send, revoke). */
+let bInvitationId = "";
 const marker = unique("secretb");
 const users = {} as Record<TenantRole, TestUser>;
 // The bootcamp of B: a course, cohorts, a learner who finished it (submission released, certificate issued).
@@ -169,6 +172,13 @@ beforeAll(async () => {
     .bind(B.id)
     .first<{ id: string }>();
   bMailId = mail?.id ?? "";
+
+  bInvitationId = (
+    await createInvitation({
+      ctx: systemCtx(B),
+      input: { email: `${unique("binv")}@example.test`, role: "partner" },
+    })
+  ).id;
 
   bootB = await seedBootcamp(B, `${marker} course`);
   bEnrolment = await enrolMember(B, bootB.pastCohort, bLearner.email);
@@ -576,6 +586,52 @@ const attacks: Record<string, () => Attack[]> = {
       body: { provider: "google" },
     },
   ],
+  // Team management (decision 026): B's members and invitations, named in B (no access) and from A (B's ids).
+  "PUT /api/app/project/members/:userId": () => [
+    {
+      method: "PUT",
+      path: `/api/app/project/members/${bLearner.id}`,
+      tenant: B.subdomain,
+      body: { role: "admin" },
+    },
+    {
+      method: "PUT",
+      path: `/api/app/project/members/${bLearner.id}`,
+      tenant: A.subdomain,
+      body: { role: "admin" },
+    },
+    {
+      method: "PUT",
+      path: `/api/app/project/members/${bUser.id}`,
+      tenant: B.subdomain,
+      body: { role: "client" },
+    },
+  ],
+  "DELETE /api/app/project/members/:userId": () => [
+    { method: "DELETE", path: `/api/app/project/members/${bLearner.id}`, tenant: B.subdomain },
+    { method: "DELETE", path: `/api/app/project/members/${bLearner.id}`, tenant: A.subdomain },
+  ],
+  "POST /api/app/project/invitations/:id/resend": () => [
+    { method: "POST", path: `/api/app/project/invitations/${bInvitationId}/resend`, tenant: B.subdomain },
+    { method: "POST", path: `/api/app/project/invitations/${bInvitationId}/resend`, tenant: A.subdomain },
+  ],
+  "DELETE /api/app/project/invitations/:id": () => [
+    { method: "DELETE", path: `/api/app/project/invitations/${bInvitationId}`, tenant: B.subdomain },
+    { method: "DELETE", path: `/api/app/project/invitations/${bInvitationId}`, tenant: A.subdomain },
+  ],
+  "GET /api/app/agency/users": () => [
+    { method: "GET", path: `/api/app/agency/users?q=${encodeURIComponent(bUser.email)}` },
+    { method: "GET", path: "/api/app/agency/users", tenant: B.subdomain },
+  ],
+  "PUT /api/app/agency/users/:id/status": () => [
+    { method: "PUT", path: `/api/app/agency/users/${bUser.id}/status`, body: { status: "disabled" } },
+    {
+      method: "PUT",
+      path: `/api/app/agency/users/${bLearner.id}/status`,
+      tenant: B.subdomain,
+      body: { status: "disabled" },
+    },
+  ],
 };
 
 /** Everything of B that must never reach a user of A. */
@@ -596,6 +652,7 @@ const secretsOfB = () => [
   bSubmission,
   bCertificate,
   ...Object.values(bPortal),
+  bInvitationId,
 ];
 
 async function bState(): Promise<string> {
@@ -617,8 +674,15 @@ async function bState(): Promise<string> {
     .all();
   const mfa = await env.DB.prepare(
     "SELECT t.secret_enc, t.status, t.last_step, p.mfa_staff_required_after FROM user_totp t LEFT JOIN auth_policy p ON p.id = 1 WHERE t.user_id = ?",
+  ).bind(bUser.id);
+  // B's people's accounts (deactivation is agency-wide) and B's pending invitation (its token, its expiry).
+  const people = await env.DB.prepare(
+    "SELECT id, status, sessions_valid_after FROM users WHERE id IN (?, ?) ORDER BY id",
   )
-    .bind(bUser.id)
+    .bind(bUser.id, bLearner.id)
+    .all();
+  const invitation = await env.DB.prepare("SELECT token_hash, expires_at FROM invitations WHERE id = ?")
+    .bind(bInvitationId)
     .first();
   return JSON.stringify([
     await snapshotTenant(B.id),
@@ -630,6 +694,8 @@ async function bState(): Promise<string> {
     mfa,
     sessions.results,
     ssoLinks.results,
+    people.results,
+    invitation,
   ]);
 }
 
@@ -651,7 +717,7 @@ describe("every /api/app route is in the matrix", () => {
   });
 });
 
-describe.each(["client", "project_manager", "admin"] as const)("a %s of A, aimed at B", (role) => {
+describe.each(["client", "partner", "project_manager", "admin"] as const)("a %s of A, aimed at B", (role) => {
   it.each(Object.keys(attacks))("%s reveals and changes nothing of B", async (route) => {
     const before = await bState();
     for (const attack of attacks[route]?.() ?? []) {

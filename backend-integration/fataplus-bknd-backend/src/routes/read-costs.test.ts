@@ -201,6 +201,14 @@ const reads: Record<string, Read[]> = {
   listOutbox: [
     { tenantScoped: false, run: (db) => domain.listOutbox({ ctx: crm(db, agencyAdmin), input: {} }) },
   ],
+  // The agency's accounts (decision 026): global, not a tenant's read.
+  listUsers: [
+    { tenantScoped: false, run: (db) => domain.listUsers({ ctx: crm(db, agencyAdmin), input: {} }) },
+    {
+      tenantScoped: false,
+      run: (db) => domain.listUsers({ ctx: crm(db, agencyAdmin), input: { q: "example" } }),
+    },
+  ],
   getOutboxMessage: [
     {
       tenantScoped: false,

@@ -272,13 +272,20 @@ describe("provisionProject", () => {
     ]);
   });
 
-  it("is FORBIDDEN to everyone but agency admins", async () => {
-    for (const ctx of [
-      crmOf("staff"),
-      memberOf("a", "admin"),
-      memberOf("a", "project_manager"),
-      memberOf("a", "client"),
-    ])
+  it("is open to agency staff too (decision 026)", async () => {
+    const out = await provisionProject({
+      ctx: crmOf("staff"),
+      input: { name: "Par le staff", subdomain: unique("staff-") },
+    });
+    const audit = await auditRows(out.tenant.id);
+    expect(audit.map((a) => [a.action, a.actor_id])).toEqual([
+      ["tenant.create", String(s.users.staff.id)],
+      ["create", String(s.users.staff.id)],
+    ]);
+  });
+
+  it("is FORBIDDEN to everyone but the agency's admins and staff", async () => {
+    for (const ctx of [memberOf("a", "admin"), memberOf("a", "project_manager"), memberOf("a", "client")])
       await refused(provisionProject({ ctx, input: { name: "X", subdomain: unique("no-") } }), "FORBIDDEN");
   });
 

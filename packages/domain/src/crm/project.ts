@@ -59,10 +59,11 @@ export async function getProjectOverview({ ctx }: { ctx: Ctx }) {
       .bind(t),
     ctx.db
       .prepare(
+        // expired ones too: re-sending one is how it gets a new link (team/invitations.ts)
         `SELECT id, email, role, expires_at FROM invitations
-         WHERE tenant_id = ? AND accepted_at IS NULL AND expires_at > ? ORDER BY created_at DESC LIMIT 50`,
+         WHERE tenant_id = ? AND accepted_at IS NULL ORDER BY created_at DESC LIMIT 50`,
       )
-      .bind(t, ctx.now().toISOString()),
+      .bind(t),
     ctx.db
       .prepare(
         `SELECT a.id, a.actor_type, a.actor_id, u.email AS actor_email, a.action, a.entity, a.entity_id, a.created_at

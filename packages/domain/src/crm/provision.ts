@@ -1,6 +1,7 @@
 /**
  * Creating a project provisions its tenant: the tenant (with its subdomain), the client organisation if one
- * is named, the project row and the audit rows, in one D1 batch. Agency admins only.
+ * is named, the project row and the audit rows, in one D1 batch. The agency's people: its admins and its staff
+ * (decision 026; before it, admins only).
  */
 import { z } from "zod";
 import { DomainError } from "../kernel/errors.ts";
@@ -8,6 +9,7 @@ import { newId, newTenantId, nowIso } from "../kernel/ids.ts";
 import { parse } from "../kernel/parse.ts";
 import { projectInput } from "../records/entities.ts";
 import { subdomainSchema } from "../tenants/index.ts";
+import { isAgencyPerson } from "../vocabulary/access.ts";
 import { type CrmCtx, crmAudit } from "./scope.ts";
 
 export const provisionProjectInput = projectInput
@@ -20,8 +22,8 @@ export const provisionProjectInput = projectInput
 export type ProvisionProjectInput = z.input<typeof provisionProjectInput>;
 
 export async function provisionProject({ ctx, input }: { ctx: CrmCtx; input: unknown }) {
-  if (ctx.identity.role !== "admin") {
-    throw new DomainError("FORBIDDEN", "Only agency admins may create projects.");
+  if (!isAgencyPerson(ctx.identity.role)) {
+    throw new DomainError("FORBIDDEN", "Only the agency's admins and staff may create projects.");
   }
   const { subdomain, client_name, ...project } = parse(provisionProjectInput, input ?? {}, "project");
   const taken = await ctx.db.prepare("SELECT 1 FROM tenants WHERE subdomain = ?").bind(subdomain).first();

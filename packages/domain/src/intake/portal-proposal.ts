@@ -11,10 +11,10 @@ import { parse } from "../kernel/parse.ts";
 import { hasCapability } from "../kernel/roles.ts";
 import { loadProposal, type Proposal } from "./proposals.ts";
 
-/** The tenant's proposal as the caller may see it: clients never see a draft. */
+/** The tenant's proposal as the caller may see it: clients never see a draft, partners never see it at all. */
 export async function getPortalProposal({ ctx }: { ctx: Ctx }): Promise<{ proposal: Proposal }> {
-  if (!hasCapability(ctx.role, "tenant.read"))
-    throw new DomainError("FORBIDDEN", "No access to this project.");
+  if (!hasCapability(ctx.role, "proposal.read"))
+    throw new DomainError("FORBIDDEN", "No access to this project's proposal.");
   const proposal = await loadProposal(ctx.db, ctx.tenant.id);
   if (!proposal || (ctx.role === "client" && proposal.status === "draft")) {
     throw new DomainError("NOT_FOUND", "There is no proposal for this project yet.");

@@ -7,7 +7,7 @@ import { actorUserId, type Ctx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { newId, newToken, nowIso, sha256Hex } from "../kernel/ids.ts";
 import { parse } from "../kernel/parse.ts";
-import { hasCapability, type TenantRole } from "../kernel/roles.ts";
+import { hasCapability, managedRoles, type TenantRole } from "../kernel/roles.ts";
 import { mailSubject, queueMail } from "../mail/index.ts";
 import { createInvitationInput, INVITATION_TTL_DAYS } from "./schemas.ts";
 
@@ -43,6 +43,34 @@ export function invitationEmail(opts: {
   };
 }
 
+/**
+ * Who may hand out an invitation (create one, or re-send one with a new token): the tenant's managers
+ * (`members.manage`), and, since the token is handed to whoever creates it, who could accept it for someone
+ * else's address, only the agency's own people (who deliver it by hand when the mail doesn't arrive).
+ */
+export function assertHandsInvitations(ctx: Ctx): void {
+  if (!hasCapability(ctx.role, "members.manage")) {
+    throw new DomainError("FORBIDDEN", "Only the project's managers may invite people.");
+  }
+  if (ctx.actor.type !== "system" && ctx.actor.agencyRole === "member") {
+    throw new DomainError(
+      "FORBIDDEN",
+      "Invitations are sent by the agency for now: ask your Fataplus contact.",
+    );
+  }
+}
+
+/** The caller may grant, change or remove `role` in this tenant (roles.ts `managedRoles`, decision 026). */
+export function assertManagesRole(ctx: Ctx, role: TenantRole): void {
+  if (!managedRoles(ctx.role).includes(role)) {
+    throw new DomainError(
+      "FORBIDDEN",
+      `Your role (${ctx.role}) may not manage the role ${role} in this project: ask a project admin.`,
+      { details: [{ path: "role", message: "not a role you manage" }] },
+    );
+  }
+}
+
 export async function createInvitation({
   ctx,
   input,
@@ -53,18 +81,17 @@ export async function createInvitation({
   /** When given, the invitation is also emailed (queued in the same batch) with a link to this site. */
   mail?: { siteUrl: string };
 }) {
-  if (!hasCapability(ctx.role, "members.manage")) {
-    throw new DomainError("FORBIDDEN", "Only project admins may invite members.");
-  }
-  // Until invitations go out by email, the token is handed to whoever creates it, who could accept it for
-  // someone else's address: only the agency's own people (who deliver it by hand) may create one.
-  if (ctx.actor.type !== "system" && ctx.actor.agencyRole === "member") {
-    throw new DomainError(
-      "FORBIDDEN",
-      "Invitations are sent by the agency for now: ask your Fataplus contact.",
-    );
-  }
+  assertHandsInvitations(ctx);
   const { email, role } = parse(createInvitationInput, input, "invitation");
+  assertManagesRole(ctx, role);
+  // Accepting sets the membership's role: an invitation must not change a member the caller doesn't manage.
+  const current = await ctx.db
+    .prepare(
+      "SELECT m.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.tenant_id = ? AND u.email = ?",
+    )
+    .bind(ctx.tenant.id, email)
+    .first<{ role: TenantRole }>();
+  if (current) assertManagesRole(ctx, current.role);
   const { id, token, expiresAt, statement } = await prepareInvitation(ctx, email, role);
   const link = mail ? `${mail.siteUrl}/invitation?token=${encodeURIComponent(token)}` : null;
   const queued = link

@@ -57,12 +57,20 @@ describe("createInvitation", () => {
     expect(mail?.text_body).toContain(`https://fata.plus/invitation?token=${encodeURIComponent(inv.token)}`);
   });
 
-  it("is for admins from the agency: FORBIDDEN to clients, project managers, agency staff without the admin role, and a tenant's own admin", async () => {
-    for (const who of [s.members.a.client, s.members.a.project_manager, s.members.a.admin, s.users.staff])
+  it("is for the agency's people: FORBIDDEN to clients, partners and members who manage the tenant without being the agency's", async () => {
+    for (const who of [s.members.a.client, s.members.a.project_manager, s.members.a.admin])
       await refused(
         createInvitation({ ctx: s.ctx("a", who), input: { email: newEmail(), role: "client" } }),
         "FORBIDDEN",
       );
+  });
+
+  it("lets agency staff invite clients and partners, but not managers or admins (decision 026)", async () => {
+    const staff = s.ctx("a", s.users.staff);
+    for (const role of ["client", "partner"])
+      await createInvitation({ ctx: staff, input: { email: newEmail(), role } });
+    for (const role of ["project_manager", "admin"])
+      await refused(createInvitation({ ctx: staff, input: { email: newEmail(), role } }), "FORBIDDEN");
     await createInvitation({ ctx: staffAdmin, input: { email: newEmail(), role: "project_manager" } });
     await createInvitation({
       ctx: s.ctx("a", s.users.agencyAdmin),

@@ -33,12 +33,18 @@ export function visitorTextForMail(raw: string): string | null {
 }
 
 /** One INSERT into the outbox, to run inside the caller's batch. Throws VALIDATION on a malformed message. */
-export function queueMail(db: D1Database, message: MailMessage, now: Date = new Date()): D1PreparedStatement {
+export function queueMail(
+  db: D1Database,
+  message: MailMessage,
+  now: Date = new Date(),
+  /** Queue it only if this SQL condition holds inside the batch (e.g. `changes() = 1`), like audit.ts `when`. */
+  when?: { sql: string },
+): D1PreparedStatement {
   const m = parse(mailMessage, message, "email");
-  return db
-    .prepare(
-      `INSERT INTO email_outbox (id, about_tenant_id, kind, to_address, subject, text_body, html_body, status, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?)`,
-    )
-    .bind(newId(), m.tenantId, m.kind, m.to, m.subject, m.text, m.html ?? null, nowIso(now));
+  const values = [newId(), m.tenantId, m.kind, m.to, m.subject, m.text, m.html ?? null, nowIso(now)];
+  const insert =
+    "INSERT INTO email_outbox (id, about_tenant_id, kind, to_address, subject, text_body, html_body, status, created_at)";
+  if (when)
+    return db.prepare(`${insert} SELECT ?, ?, ?, ?, ?, ?, ?, 'queued', ? WHERE ${when.sql}`).bind(...values);
+  return db.prepare(`${insert} VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?)`).bind(...values);
 }

@@ -9,7 +9,7 @@ import type { Ctx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { parse } from "../kernel/parse.ts";
 import { COUNT_CAP } from "../records/read.ts";
-import { assertReadsDocuments, isAgency } from "./access.ts";
+import { assertReadsDocuments, readsInternal } from "./access.ts";
 import { type DocumentVisibility, documentQuery, portalIdInput } from "./schemas.ts";
 import { assertPortalTenant } from "./tenant.ts";
 
@@ -97,7 +97,7 @@ const LIST_SQL = `SELECT d.id, d.title, d.visibility, d.current_version, d.creat
     SELECT a2.id FROM approvals a2 WHERE a2.tenant_id = d.tenant_id AND a2.document_id = d.id
     ORDER BY a2.created_at DESC LIMIT 1)`;
 
-/** The project's documents, newest first: all of them for the agency, client-facing ones for clients. */
+/** The project's documents, newest first: all of them for the agency, client-facing ones for clients and partners. */
 export async function listDocuments({
   ctx,
   input = {},
@@ -108,7 +108,7 @@ export async function listDocuments({
   assertPortalTenant(ctx);
   assertReadsDocuments(ctx);
   const q = parse(documentQuery, input, "document query");
-  const visibility = isAgency(ctx) ? (q.visibility ?? null) : "client";
+  const visibility = readsInternal(ctx) ? (q.visibility ?? null) : "client";
   const where = visibility ? "d.tenant_id = ?1 AND d.visibility = ?2" : "d.tenant_id = ?1";
   const [list, count] = await ctx.db.batch<ListedRow & { n: number }>([
     ctx.db
@@ -136,7 +136,7 @@ export async function getDocument({ ctx, input }: { ctx: Ctx; input: unknown }):
     .prepare(`${LIST_SQL} WHERE d.tenant_id = ? AND d.id = ?`)
     .bind(ctx.tenant.id, id)
     .first<ListedRow>();
-  if (!row || (!isAgency(ctx) && row.visibility !== "client"))
+  if (!row || (!readsInternal(ctx) && row.visibility !== "client"))
     throw new DomainError("NOT_FOUND", "This document does not exist.");
   return { ...toRow(row), versions: await versionsOf(ctx, id) };
 }

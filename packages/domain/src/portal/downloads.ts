@@ -5,7 +5,7 @@
 import type { Ctx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { parse } from "../kernel/parse.ts";
-import { assertReadsDocuments, isAgency } from "./access.ts";
+import { assertReadsDocuments, readsInternal } from "./access.ts";
 import { bumpCounter } from "./counters.ts";
 import { attachmentDisposition } from "./files.ts";
 import { type DocumentVisibility, downloadInput } from "./schemas.ts";
@@ -36,7 +36,7 @@ export async function issueDownloadLink({
     )
     .bind(ctx.tenant.id, version_id)
     .first<{ id: string; file_name: string; visibility: DocumentVisibility }>();
-  if (!row || (!isAgency(ctx) && row.visibility !== "client"))
+  if (!row || (!readsInternal(ctx) && row.visibility !== "client"))
     throw new DomainError("NOT_FOUND", "This document does not exist.");
   const exp = Math.floor(ctx.now().getTime() / 1000) + DOWNLOAD_TTL_SECONDS;
   const token = await signToken(secret, { kind: "dl", tenantId: ctx.tenant.id, versionId: row.id, exp });

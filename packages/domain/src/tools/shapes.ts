@@ -154,6 +154,6 @@ export async function listOf(
   };
 }
 
-/** Metrics as the caller's role may see them: clients see no budgets (as in their portal). */
+/** Metrics as the caller's role may see them: clients and partners see no budgets (as in their portal). */
 export const metricsFor = <M extends { budgets: unknown[] }>(ctx: Ctx, metrics: M): M =>
-  ctx.role === "client" ? { ...metrics, budgets: [] } : metrics;
+  hiddenFieldsFor("projects", ctx.role).includes("budget_cents") ? { ...metrics, budgets: [] } : metrics;

@@ -49,11 +49,11 @@ describe("who opens the CRM", () => {
 });
 
 describe("who may invite", () => {
-  it("is a tenant's admin who is one of the agency's people", () => {
+  it("is a tenant's manager (project manager or admin) who is one of the agency's people (decision 026)", () => {
     const allowed = agencyRoles.flatMap((agency) =>
       tenantRoles.filter((role) => mayInvite(role, agency)).map((role) => `${agency}/${role}`),
     );
-    expect(allowed).toEqual(["admin/admin", "staff/admin"]);
+    expect(allowed).toEqual(["admin/project_manager", "admin/admin", "staff/project_manager", "staff/admin"]);
     expect(mayInvite(null, "admin")).toBe(false);
   });
 });

@@ -27,6 +27,7 @@ export {
   hasCapability,
   hiddenFields,
   hiddenFieldsFor,
+  managedRoles,
   type TenantRole,
   tenantRoles,
 } from "../kernel/roles.ts";
@@ -68,8 +69,9 @@ export function opensCrm(viewer: Viewer): boolean {
 }
 
 /**
- * Who may invite people into a tenant: its admins, and (while invitation links are handed over by hand) only
- * when they are the agency's people. The same rule as invitations/ `createInvitation`.
+ * Who may invite people into a tenant: its managers (`members.manage`: project managers invite clients and
+ * partners, admins anyone, decision 026), and (while invitation links are handed over by hand) only when they
+ * are the agency's people. The same rule as invitations/ `createInvitation`.
  */
 export function mayInvite(
   tenantRole: string | null | undefined,
@@ -89,3 +91,13 @@ export function runsBootcamp(viewer: Viewer): boolean {
     (viewer.tenants ?? []).some((t) => t.subdomain === BOOTCAMP_SUBDOMAIN && asTenantRole(t.role) === "admin")
   );
 }
+
+/** Who manages a tenant's team (role changes, removals, revoking invitations): the same rule as team/members.ts. */
+export function managesTeam(tenantRole: string | null | undefined): boolean {
+  const r = asTenantRole(tenantRole);
+  return r !== null && hasCapability(r, "members.manage");
+}
+
+/** Partners of a project see its working documents but change nothing of the agency's (decision 026). */
+export const isPartner = (tenantRole: string | null | undefined): boolean =>
+  asTenantRole(tenantRole) === "partner";

@@ -11,7 +11,14 @@
  * or a 4xx with a readable error, never a 5xx; no answer may carry anything of tenant B; B's rows never change.
  */
 import { env } from "cloudflare:workers";
-import { createRecord, entities, exposedEntityNames, type TenantRef, tenantRoles } from "@fataplus/domain";
+import {
+  createRecord,
+  entities,
+  exposedEntityNames,
+  type TenantRef,
+  type TenantRole,
+  tenantRoles,
+} from "@fataplus/domain";
 import { createApp } from "bknd/adapter/cloudflare";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -42,7 +49,7 @@ import {
 import { bkndConfig } from "../app.ts";
 
 type Route = { method: string; path: string };
-type Caller = "anonymous" | "client" | "project_manager" | "admin" | "agency_staff" | "agency_admin";
+type Caller = "anonymous" | TenantRole | "agency_staff" | "agency_admin";
 const callers: Caller[] = ["anonymous", ...tenantRoles, "agency_staff", "agency_admin"];
 
 let A: TenantRef;

@@ -1,5 +1,6 @@
 /**
- * Fields hidden from a role (packages/domain/src/kernel/roles.ts `hiddenFields`: clients see no money) through the
+ * Fields hidden from a role (packages/domain/src/kernel/roles.ts `hiddenFields`: clients and partners see no money)
+ * through the
  * data API: not in any answer, and not usable to filter, sort or select — so not inferable either.
  */
 import type { TenantRef } from "@fataplus/domain";
@@ -18,6 +19,7 @@ import {
 let A: TenantRef;
 let refs: Refs;
 let client: TestUser;
+let partner: TestUser;
 let pm: TestUser;
 
 beforeAll(async () => {
@@ -28,18 +30,20 @@ beforeAll(async () => {
     .bind(refs.projects)
     .run();
   client = await makeUser({ memberships: [[A, "client"]] });
+  partner = await makeUser({ memberships: [[A, "partner"]] });
   pm = await makeUser({ memberships: [[A, "project_manager"]] });
 });
 
 const get = (user: TestUser, path: string) => call("GET", path, { token: user.token, tenant: A.subdomain });
 
-describe("a client reading projects", () => {
+describe.each(["client", "partner"] as const)("a %s reading projects", (role) => {
+  const reader = () => (role === "client" ? client : partner);
   it("never receives the budget or the estimate", async () => {
     for (const res of [
-      await get(client, "/api/data/entity/projects"),
-      await get(client, `/api/data/entity/projects/${refs.projects}`),
+      await get(reader(), "/api/data/entity/projects"),
+      await get(reader(), `/api/data/entity/projects/${refs.projects}`),
       await call("POST", "/api/data/entity/projects/query", {
-        token: client.token,
+        token: reader().token,
         tenant: A.subdomain,
         body: {},
       }),
@@ -59,12 +63,12 @@ describe("a client reading projects", () => {
       "/api/data/entity/projects?select=id,estimate_cents",
       `/api/data/entity/projects/${refs.projects}?select=budget_cents`,
     ]) {
-      const res = await get(client, path);
+      const res = await get(reader(), path);
       expect(res.status, path).toBe(400);
       expect((await json<{ error: { code: string } }>(res)).error.code).toBe("BAD_QUERY");
     }
     const counted = await call("POST", "/api/data/entity/projects/fn/count", {
-      token: client.token,
+      token: reader().token,
       tenant: A.subdomain,
       body: { estimate_cents: 123456 },
     });
