@@ -665,8 +665,10 @@ async function bState(): Promise<string> {
   )
     .bind(bLeadId)
     .first();
-  const sessions = await env.DB.prepare("SELECT id, revoked_at FROM sessions WHERE user_id = ? ORDER BY id")
-    .bind(bUser.id)
+  const sessions = await env.DB.prepare(
+    "SELECT id, revoked_at FROM sessions WHERE user_id IN (?, ?) ORDER BY id",
+  )
+    .bind(bUser.id, bLearner.id)
     .all();
   const files = (await env.BUCKET.list({ prefix: `tenants/${B.id}/` })).objects.map((o) => [o.key, o.etag]);
   const ssoLinks = await env.DB.prepare("SELECT provider, subject FROM user_identities WHERE user_id = ?")
@@ -674,11 +676,11 @@ async function bState(): Promise<string> {
     .all();
   const mfa = await env.DB.prepare(
     "SELECT t.secret_enc, t.status, t.last_step, p.mfa_staff_required_after FROM user_totp t LEFT JOIN auth_policy p ON p.id = 1 WHERE t.user_id = ?",
-  ).bind(bUser.id);
-  // B's people's accounts (deactivation is agency-wide) and B's pending invitation (its token, its expiry).
-  const people = await env.DB.prepare(
-    "SELECT id, status, sessions_valid_after FROM users WHERE id IN (?, ?) ORDER BY id",
   )
+    .bind(bUser.id)
+    .first();
+  // B's people's accounts (deactivation is agency-wide) and B's pending invitation (its token, its expiry).
+  const people = await env.DB.prepare("SELECT id, status FROM users WHERE id IN (?, ?) ORDER BY id")
     .bind(bUser.id, bLearner.id)
     .all();
   const invitation = await env.DB.prepare("SELECT token_hash, expires_at FROM invitations WHERE id = ?")

@@ -4,7 +4,7 @@
  *
  * Deactivating sets `users.status = 'disabled'`: from the next request on, the gate's re-read of the user
  * (auth/identity.ts `activeIdentity`) refuses every session and every personal access token of theirs; in the
- * same write their tokens are revoked and their sessions ended (`sessions_valid_after`, sign-in hand-offs), so
+ * same write their tokens are revoked and their sessions ended (their session rows, sign-in hand-offs), so
  * reactivating the account later does not bring an old session or token back. Nothing they wrote is deleted
  * or re-attributed: audit rows, messages, documents and tasks keep pointing at the same users row, which keeps
  * their name and e-mail. Memberships stay too (reactivation restores the same access); the team pages show
@@ -13,7 +13,7 @@
  * condition is in the UPDATE itself, so two admins deactivating each other at once can't both succeed).
  */
 import type { Identity } from "../auth/identity.ts";
-import { endSessions } from "../auth/identity.ts";
+import { endSessionsStatements } from "../auth/identity.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { nowIso } from "../kernel/ids.ts";
 import { parse } from "../kernel/parse.ts";
@@ -82,30 +82,26 @@ export async function setUserStatus({ ctx, input }: { ctx: AgencyCtx; input: unk
   const [update] = await ctx.db.batch([
     ctx.db
       .prepare(
-        `UPDATE users SET status = ?1, sessions_valid_after = CASE WHEN ?1 = 'disabled' THEN ?2 ELSE sessions_valid_after END
-         WHERE id = ?3 AND status = ?4
+        `UPDATE users SET status = ?1
+         WHERE id = ?2 AND status = ?3
            AND (?1 <> 'disabled' OR role <> 'admin'
-                OR EXISTS (SELECT 1 FROM users o WHERE o.role = 'admin' AND o.status = 'active' AND o.id <> ?3))`,
+                OR EXISTS (SELECT 1 FROM users o WHERE o.role = 'admin' AND o.status = 'active' AND o.id <> ?2))`,
       )
-      .bind(status, now.getTime(), user_id, from),
-    // The rest only if the account just changed (its status is the new one and was written at `at`).
+      .bind(status, user_id, from),
+    // right after the guarded UPDATE: written only if it just changed the account (changes() = 1)
+    auditEverywhere(ctx, user, { from, to: status }, at),
+    // A disabled account keeps no token, hand-off or session (decision 022), whoever disabled it.
     ...(disabling
       ? [
           ctx.db
             .prepare(
               `UPDATE access_tokens SET revoked_at = ?1 WHERE user_id = ?2 AND revoked_at IS NULL
-                 AND EXISTS (SELECT 1 FROM users WHERE id = ?2 AND status = 'disabled' AND sessions_valid_after = ?3)`,
+                 AND EXISTS (SELECT 1 FROM users WHERE id = ?2 AND status = 'disabled')`,
             )
-            .bind(at, user_id, now.getTime()),
-          ctx.db
-            .prepare(
-              `DELETE FROM auth_handoffs WHERE user_id = ?1
-                 AND EXISTS (SELECT 1 FROM users WHERE id = ?1 AND status = 'disabled' AND sessions_valid_after = ?2)`,
-            )
-            .bind(user_id, now.getTime()),
+            .bind(at, user_id),
+          ...endSessionsStatements(ctx.db, { userId: user_id, now, reason: "account" }),
         ]
       : []),
-    auditEverywhere(ctx, user, { from, to: status }, at, disabling ? now.getTime() : null),
   ]);
   if (update?.meta.changes !== 1) {
     if (disabling && user.role === "admin")
@@ -114,8 +110,6 @@ export async function setUserStatus({ ctx, input }: { ctx: AgencyCtx; input: unk
       });
     throw new DomainError("CONFLICT", "This account changed meanwhile: reload the page and try again.");
   }
-  // Every session ends, through the one seam that defines it (the lead's sessions table keeps its meaning).
-  if (disabling) await endSessions({ db: ctx.db, userId: user_id, now });
   return { user_id, status, changed: true };
 }
 
@@ -129,7 +123,6 @@ function auditEverywhere(
   user: { id: number; email: string },
   data: { from: string; to: string },
   at: string,
-  validAfter: number | null,
 ): D1PreparedStatement {
   const action = data.to === "disabled" ? "user.deactivate" : "user.reactivate";
   const payload = JSON.stringify({ email: user.email, ...data });
@@ -141,8 +134,7 @@ function auditEverywhere(
        WHERE (t.id IN (SELECT tenant_id FROM memberships WHERE user_id = ?6)
               OR t.id = (SELECT id FROM tenants WHERE kind = 'agency' AND status = 'active'
                          ORDER BY subdomain = ?7, created_at LIMIT 1))
-         AND EXISTS (SELECT 1 FROM users WHERE id = ?6 AND status = ?8
-                     AND (?9 IS NULL OR sessions_valid_after = ?9))`,
+         AND changes() = 1 AND EXISTS (SELECT 1 FROM users WHERE id = ?6 AND status = ?8)`,
     )
     .bind(
       String(ctx.identity.id),
@@ -153,6 +145,5 @@ function auditEverywhere(
       user.id,
       BOOTCAMP_SUBDOMAIN,
       data.to,
-      validAfter,
     );
 }

@@ -27,7 +27,7 @@ export const ssoSignInInput = z.strictObject({
   invitation: z.string().min(20).max(200).nullable().default(null),
 });
 
-type UserRow = Identity & { status: string; sessions_valid_after: number };
+type UserRow = Identity & { status: string };
 
 export type SsoSignInResult = {
   identity: Identity;
