@@ -343,7 +343,13 @@ describe("signed download links", () => {
     expect(
       (await call("GET", url, { tenant: A.subdomain, headers: { "x-fataplus-test-now": soon } })).status,
     ).toBe(200);
-    const production = parseConfig({ ...env, ENVIRONMENT: "production" });
+    // production, as deployed: the tests' local fake sign-in provider (plain http) is not part of it
+    const production = parseConfig({
+      ...env,
+      ENVIRONMENT: "production",
+      SSO_GOOGLE_ISSUER: undefined,
+      SSO_MICROSOFT_ISSUER: undefined,
+    });
     const probe = new Request("https://x.test", { headers: { "x-fataplus-test-now": later } });
     expect(Math.abs(requestNow(production, probe).getTime() - Date.now())).toBeLessThan(5_000);
   });

@@ -202,6 +202,8 @@ const reads: Record<string, Read[]> = {
     { tenantScoped: false, run: (db) => domain.listOutbox({ ctx: crm(db, agencyAdmin), input: {} }) },
   ],
   // The agency's accounts (decision 026): global, not a tenant's read.
+  // the caller's own single sign-on links (decision 025): at most one per provider
+  listSsoLinks: [{ tenantScoped: true, run: (db) => domain.listSsoLinks({ db, userId: pmId }) }],
   listUsers: [
     { tenantScoped: false, run: (db) => domain.listUsers({ ctx: crm(db, agencyAdmin), input: {} }) },
     {

@@ -185,7 +185,8 @@ describe("bknd gap regressions", () => {
       const res = await mcp(pmA.token, A.subdomain, tool(name, args));
       expect(res.status).toBe(403);
       const body = await json<{ error: { message: string } }>(res);
-      expect(body.error.message).toMatch(/agency admins|disabled/);
+      // a session is refused before any tool runs: MCP takes personal access tokens only (decision 006)
+      expect(body.error.message).toMatch(/session is not an MCP credential/);
     }
     const config = await call("GET", "/api/system/config?secrets=true", { token: pmA.token });
     expect(config.status).toBe(403);
@@ -237,7 +238,7 @@ describe("bknd gap regressions", () => {
       // bknd's MCP server is off: a session is refused, and a token's server has no such tool
       const res = await mcp(agencyAdmin.token, null, tool(name, args));
       expect(res.status).toBe(403);
-      expect(await res.text()).toMatch(/disabled/);
+      expect(await res.text()).toMatch(/session is not an MCP credential/);
       const agent = await mcpClient((await makeAccessToken(agencyAdmin, { scope: "write" })).token);
       await expect(agent.callTool({ name, arguments: args })).rejects.toThrow(/Unknown tool/);
     }
