@@ -1,3 +1,4 @@
+import { BOOTCAMP_SUBDOMAIN } from "../vocabulary/subdomains.ts";
 import { type Actor, actorId, type Ctx } from "./context.ts";
 import { newId, nowIso } from "./ids.ts";
 
@@ -114,4 +115,45 @@ export function writeWithAudit(
     ...statements,
     auditStatement(ctx, audit.action, audit.entity, audit.entityId, audit.data ?? null),
   ]);
+}
+
+/**
+ * The audit row of an event on an account, which belongs to no tenant (a password reset or change, a second
+ * factor turned on or off, the agency's sign-in policy): it goes to the agency's workspace, the oldest active
+ * agency tenant that is not the bootcamp's (as the intake does), whose admins watch the platform. One
+ * INSERT … SELECT, so it joins the batch of the change; `onlyIfChanged`: only when the statement just before it
+ * in the batch changed a row.
+ */
+export function accountAuditRow(
+  db: D1Database,
+  row: {
+    action: string;
+    /** The person acting (null and `system` for an anonymous request, e.g. a reset asked for). */
+    actorType: Actor["type"];
+    actorId: string | null;
+    entity: string;
+    entityId: string;
+    data?: unknown;
+    at: string;
+    onlyIfChanged?: boolean;
+  },
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO audit_log (id, tenant_id, actor_type, actor_id, action, entity, entity_id, data, created_at)
+       SELECT ?1, t.id, ?2, ?3, ?4, ?5, ?6, ?7, ?8 FROM tenants t
+       WHERE t.kind = 'agency' AND t.status = 'active' AND t.subdomain <> ?9 ${row.onlyIfChanged ? "AND changes() = 1" : ""}
+       ORDER BY t.created_at, t.id LIMIT 1`,
+    )
+    .bind(
+      newId(),
+      row.actorType,
+      row.actorId,
+      row.action,
+      row.entity,
+      row.entityId,
+      row.data === undefined ? null : JSON.stringify(row.data),
+      row.at,
+      BOOTCAMP_SUBDOMAIN,
+    );
 }

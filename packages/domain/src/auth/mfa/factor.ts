@@ -135,7 +135,7 @@ export async function activateTotp(
          WHERE user_id = ? AND status = 'pending' AND secret_enc = ?`,
       )
       .bind(step, nowIso(now), userId, row.secret_enc),
-    accountAudit(ctx.db, { userId, action: "mfa.enrolled", at: now, when: "changes() = 1" }),
+    accountAudit(ctx.db, { userId, action: "mfa.enrolled", at: now, onlyIfChanged: true }),
     ...statements,
     ...clearCodeAttempts(ctx.db, userId, ip),
   ]);

@@ -3,8 +3,8 @@
  * recovery codes' hashes, the code-attempt throttle, and the audit rows (written in the agency's workspace:
  * accounts belong to no tenant, the agency's people are the ones who look at account events).
  */
-import { newId, nowIso, randomSymbols, sha256Hex } from "../../kernel/ids.ts";
-import { BOOTCAMP_SUBDOMAIN } from "../../vocabulary/subdomains.ts";
+import { accountAuditRow } from "../../kernel/audit.ts";
+import { nowIso, randomSymbols, sha256Hex } from "../../kernel/ids.ts";
 import { assertUnderLimit, clientKey, countAttempt, THROTTLE, type ThrottleCount } from "../throttle.ts";
 import { openSecret } from "./crypto.ts";
 import { matchTotpStep } from "./totp.ts";
@@ -57,30 +57,22 @@ export async function freshRecoveryCodes(
   };
 }
 
-/**
- * An audit row about a person's account, in the agency's workspace (the oldest active agency tenant that is not
- * the bootcamp's), as one INSERT … SELECT so it joins the batch of the change. `when` makes it conditional.
- */
+/** An audit row about a person's second factor, in the agency's workspace (kernel/audit.ts). */
 export function accountAudit(
   db: D1Database,
-  row: { userId: number; action: string; at: Date; data?: unknown; when?: string },
+  row: { userId: number; action: string; at: Date; data?: unknown; onlyIfChanged?: boolean },
 ): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO audit_log (id, tenant_id, actor_type, actor_id, action, entity, entity_id, data, created_at)
-       SELECT ?, id, 'user', ?, ?, 'user', ?, ?, ? FROM tenants
-       WHERE kind = 'agency' AND status = 'active' AND subdomain <> ? ${row.when ? `AND ${row.when}` : ""}
-       ORDER BY created_at LIMIT 1`,
-    )
-    .bind(
-      newId(),
-      String(row.userId),
-      row.action,
-      String(row.userId),
-      row.data === undefined ? null : JSON.stringify(row.data),
-      nowIso(row.at),
-      BOOTCAMP_SUBDOMAIN,
-    );
+  const user = String(row.userId);
+  return accountAuditRow(db, {
+    action: row.action,
+    actorType: "user",
+    actorId: user,
+    entity: "user",
+    entityId: user,
+    data: row.data,
+    at: nowIso(row.at),
+    ...(row.onlyIfChanged ? { onlyIfChanged: true } : {}),
+  });
 }
 
 const codeKey = (userId: number, ip: string) => `mfa:u${userId}|${clientKey(ip)}`;
@@ -146,7 +138,7 @@ export async function useSecondFactor(
            AND EXISTS (SELECT 1 FROM user_totp WHERE user_id = ? AND status = 'active')`,
         )
         .bind(nowIso(now), userId, await hashRecoveryCode(factor.recoveryCode), userId),
-      accountAudit(ctx.db, { userId, action: "mfa.recovery_code_used", at: now, when: "changes() = 1" }),
+      accountAudit(ctx.db, { userId, action: "mfa.recovery_code_used", at: now, onlyIfChanged: true }),
     ]);
     return used?.meta.changes === 1 ? "recovery" : null;
   }

@@ -4,7 +4,9 @@
  * concerned. An admin turns it on only from an account that a provider already signs in (otherwise the
  * admin could lock the agency out), and only when a provider is configured (the worker says so).
  */
+
 import { z } from "zod";
+import { accountAuditRow } from "../../kernel/audit.ts";
 import { DomainError } from "../../kernel/errors.ts";
 import { nowIso } from "../../kernel/ids.ts";
 import { parse } from "../../kernel/parse.ts";
@@ -70,15 +72,16 @@ export async function setSsoPolicy({
          updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
       )
       .bind(required ? 1 : 0, ctx.identity.id, ts),
-    // audited in the agency's own tenant (the policy is agency-wide)
-    ctx.db
-      .prepare(
-        `INSERT INTO audit_log (id, tenant_id, actor_type, actor_id, action, entity, entity_id, data, created_at)
-         SELECT lower(hex(randomblob(16))), id, 'user', ?, 'sso_policy.update', 'sso_policy', '1',
-           json_object('staff_sso_required', ?), ?
-         FROM tenants WHERE kind = 'agency' ORDER BY created_at, id LIMIT 1`,
-      )
-      .bind(String(ctx.identity.id), required ? 1 : 0, ts),
+    // audited in the agency's workspace (the policy is agency-wide)
+    accountAuditRow(ctx.db, {
+      action: "sso_policy.update",
+      actorType: "user",
+      actorId: String(ctx.identity.id),
+      entity: "sso_policy",
+      entityId: "1",
+      data: { staff_sso_required: required ? 1 : 0 },
+      at: ts,
+    }),
   ]);
   return { staffSsoRequired: required };
 }
