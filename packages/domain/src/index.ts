@@ -20,6 +20,7 @@ export * from "./kernel/ids.ts";
 export * from "./kernel/parse.ts";
 export * from "./kernel/roles.ts";
 export * from "./kernel/schemas.ts";
+export * from "./kernel/time.ts";
 export * from "./mail/index.ts";
 export * from "./metrics/index.ts";
 export * from "./passwords/index.ts";

@@ -26,6 +26,7 @@ export const schema = em(
       locale: text(),
       status: text(),
       created_at: text(),
+      time_zone: text(),
     }),
     memberships: entity("memberships", {
       tenant_id: tenantId(),

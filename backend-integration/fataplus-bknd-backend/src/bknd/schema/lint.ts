@@ -28,6 +28,7 @@ export const GLOBAL_TABLES = [
   "user_recovery_codes",
   "mfa_challenges",
   "auth_policy",
+  "agency_settings", // the agency's settings, one row (migrations/0019_time_zones.sql): its time zone
 ] as const;
 /** The full-text index and its shadow tables: derived from tenant rows by triggers, never exported. */
 export const INDEX_TABLES: readonly string[] = searchIndexTables;
