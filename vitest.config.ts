@@ -7,6 +7,7 @@ import { defineConfig } from "vitest/config";
  *   api-client   packages/api-client        node
  *   web          apps/web (src/)            node
  *   api-worker   the bknd worker            inside workerd, real local D1 (@cloudflare/vitest-plugin)
+ *   scripts      scripts/lib                node: deploy and doctor against local fakes of Cloudflare
  * The browser smoke tests (apps/web/e2e) need both workers running: scripts/test-all.ts starts them.
  */
 export default defineConfig({
@@ -17,6 +18,7 @@ export default defineConfig({
       "packages/api-client/vitest.config.ts",
       "apps/web/vitest.config.ts",
       "backend-integration/fataplus-bknd-backend/vitest.config.ts",
+      "scripts/vitest.config.ts",
     ],
   },
 });

@@ -1,7 +1,8 @@
 // `npm test`: every test suite, from a clean clone. Ends with one line: `N passed, N failed`.
 //  0. lint: biome and the layering rules (.dependency-cruiser.cjs)
 //  1. unit + worker suites (vitest projects: domain, api-client, web, api-worker on workerd + local D1)
-//  2. both workers bundled as for deploy (`wrangler deploy --dry-run`), sizes printed and held to a budget
+//  2. `npm run deploy -- --dry-run`: both workers bundled for production from the generated configs (`wrangler
+//     deploy --dry-run`), the deploy plan and the sizes printed, held to a budget
 //  3. bench smoke: `node scripts/bench.ts --smoke --no-build` (one short round of every bench scenario, on the
 //     site built in step 2, on ports of its own), one tally per checked scenario, under a time limit
 //  4. browser tests: a fresh local D1, the API worker and the built site under wrangler, Debian's Chromium
@@ -11,7 +12,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { benchSmoke } from "./lib/bench-smoke.ts";
-import { buildBundles, GZIP_BUDGET_BYTES, kib } from "./lib/bundles.ts";
+import { GZIP_BUDGET_BYTES, kib } from "./lib/bundles.ts";
+import { deployDryRun } from "./lib/deploy/dry-run.ts";
 import {
   isolatedRegistry,
   migrate,
@@ -101,7 +103,8 @@ vitest("unit + api-worker", []);
 // 2. bundles
 {
   const start = t();
-  const results = buildBundles();
+  const { bundles: results, plan } = deployDryRun();
+  for (const line of plan) console.log(`deploy plan  ${line}`);
   for (const b of results) {
     if (b.ok)
       console.log(

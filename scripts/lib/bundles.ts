@@ -33,12 +33,25 @@ function measure(dir: string): { raw: number; gzip: number } {
 
 export type BundleResult = { name: string; raw: number; gzip: number; ok: boolean; error?: string };
 
-export function buildBundles(): BundleResult[] {
+/** Step: a command, or a function run in between (it returns nothing). */
+type Step = [string, string[], string] | (() => void);
+
+/**
+ * `production`: the generated production configs (scripts/lib/deploy: `npm run deploy -- --dry-run`), the
+ * site's written once it is built; without it, each worker's own wrangler config.
+ */
+export function buildBundles(production?: { api: string; web: () => string }): BundleResult[] {
   const out: BundleResult[] = [];
-  const run = (name: string, steps: Array<[string, string[], string]>, outdir: string) => {
+  const run = (name: string, steps: Step[], outdir: string) => {
     try {
-      for (const [cmd, args, cwd] of steps)
+      for (const step of steps) {
+        if (typeof step === "function") {
+          step();
+          continue;
+        }
+        const [cmd, args, cwd] = step;
         execFileSync(cmd, args, { cwd, env: quietEnv, stdio: ["ignore", "pipe", "pipe"] });
+      }
       const size = measure(outdir);
       out.push({ name, ...size, ok: size.gzip > 0 && size.gzip <= GZIP_BUDGET_BYTES });
     } catch (e) {
@@ -55,7 +68,15 @@ export function buildBundles(): BundleResult[] {
   const apiOut = mkdtempSync(join(tmpdir(), "fataplus-api-bundle-"));
   run(
     "api worker (bknd + gate)",
-    [[bin("wrangler"), ["deploy", "--dry-run", "--env", "production", "--outdir", apiOut], backendDir]],
+    [
+      [
+        bin("wrangler"),
+        production
+          ? ["deploy", "--dry-run", "--config", production.api, "--outdir", apiOut]
+          : ["deploy", "--dry-run", "--env", "production", "--outdir", apiOut],
+        backendDir,
+      ],
+    ],
     apiOut,
   );
   const webOut = mkdtempSync(join(tmpdir(), "fataplus-web-bundle-"));
@@ -63,7 +84,18 @@ export function buildBundles(): BundleResult[] {
     "web worker (Astro)",
     [
       [join(webDir, "node_modules/.bin/astro"), ["build"], webDir],
-      [bin("wrangler"), ["deploy", "--dry-run", "--outdir", webOut], webDir],
+      ...(production
+        ? [
+            () => {
+              const config = production.web(); // from what astro build just wrote
+              execFileSync(bin("wrangler"), ["deploy", "--dry-run", "--config", config, "--outdir", webOut], {
+                cwd: webDir,
+                env: quietEnv,
+                stdio: ["ignore", "pipe", "pipe"],
+              });
+            },
+          ]
+        : [[bin("wrangler"), ["deploy", "--dry-run", "--outdir", webOut], webDir] as Step]),
     ],
     webOut,
   );
