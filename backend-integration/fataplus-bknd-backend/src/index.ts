@@ -10,6 +10,7 @@ import { RequestScope, runInScope } from "./http/scope.ts";
 import { scopedEnv } from "./http/scoped-d1.ts";
 import { deliverQueuedMail } from "./jobs/mail.ts";
 import { remindAllProjects } from "./jobs/reminders.ts";
+import { recordRun } from "./jobs/runs.ts";
 import { handleWebSocket } from "./realtime/ws.ts";
 
 export { PortalHub } from "./realtime/hub.ts";
@@ -101,10 +102,17 @@ export default {
     return withApiHeaders(await serveRequest(request, env, ctx), new URL(request.url));
   },
   async scheduled(_event: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
-    // Overdue requested files get their hourly reminder run first, so its mail leaves in the same pass.
     const config = parseConfig(env);
-    ctx.waitUntil(remindAllProjects(env, config).then(() => deliverQueuedMail(env, config)));
-    // Open tasks due before today move into each project's "overdue" row once a day (counters/index.ts).
-    ctx.waitUntil(rollupDueCounts({ db: env.DB, today: new Date().toISOString().slice(0, 10) }));
+    // Recorded in job_runs (src/jobs/runs.ts): `npm run doctor` tells from it whether the cron runs.
+    ctx.waitUntil(
+      recordRun(env.DB, "cron", () =>
+        Promise.all([
+          // Overdue requested files get their hourly reminder run first, so its mail leaves in the same pass.
+          remindAllProjects(env, config).then(() => deliverQueuedMail(env, config)),
+          // Open tasks due before today move into each project's "overdue" row once a day (counters/index.ts).
+          rollupDueCounts({ db: env.DB, today: new Date().toISOString().slice(0, 10) }),
+        ]),
+      ),
+    );
   },
 } satisfies ExportedHandler<Env>;

@@ -28,6 +28,7 @@ export const GLOBAL_TABLES = [
   "user_recovery_codes",
   "mfa_challenges",
   "auth_policy",
+  "job_runs", // each run of the cron (migrations/0023_job_runs.sql): no tenant data
   "agency_settings", // the agency's settings, one row (migrations/0019_time_zones.sql): its time zone
 ] as const;
 /** The full-text index and its shadow tables: derived from tenant rows by triggers, never exported. */
