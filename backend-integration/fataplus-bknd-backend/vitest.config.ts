@@ -52,5 +52,7 @@ export default defineConfig(async () => ({
     globalSetup: [here("./test/fake-oidc.global.ts")],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // the worker's access line per request (src/http/observe.ts): thousands per run, read by tests, not printed
+    onConsoleLog: (log) => !log.includes('"msg":"request"'),
   },
 }));

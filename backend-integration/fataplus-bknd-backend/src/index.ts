@@ -1,13 +1,17 @@
 /** The bknd Worker's entry. */
 
+// first: every log line, bknd's included, is one JSON object with the request's id, tenant and route
+import "./http/console.ts";
 import { rollupDueCounts } from "@fataplus/domain";
 import { serve } from "bknd/adapter/cloudflare";
 import { bkndConfig } from "./bknd/app.ts";
 import { parseConfig } from "./config.ts";
 import { toResponse } from "./http/errors.ts";
 import { withApiHeaders } from "./http/headers.ts";
+import { requestLogOf, runLogged } from "./http/observe.ts";
 import { RequestScope, runInScope } from "./http/scope.ts";
 import { scopedEnv } from "./http/scoped-d1.ts";
+import { recordRequest } from "./http/usage.ts";
 import { deliverQueuedMail } from "./jobs/mail.ts";
 import { remindAllProjects } from "./jobs/reminders.ts";
 import { recordRun } from "./jobs/runs.ts";
@@ -99,7 +103,12 @@ async function serveRequest(request: Request, env: Env, ctx: ExecutionContext): 
 
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-    return withApiHeaders(await serveRequest(request, env, ctx), new URL(request.url));
+    const log = requestLogOf(request);
+    return runLogged(log, async () => {
+      const response = withApiHeaders(await serveRequest(request, env, ctx), new URL(request.url));
+      recordRequest(env, log, response.status); // the access line and the tenant's usage (src/http/usage.ts)
+      return response;
+    });
   },
   async scheduled(_event: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
     const config = parseConfig(env);

@@ -33,3 +33,4 @@ export * from "./team/index.ts";
 export * from "./tenants/index.ts";
 export * from "./tokens/index.ts";
 export * from "./tools/index.ts";
+export * from "./usage/index.ts";

@@ -19,6 +19,7 @@ import { registerSsoRoutes } from "./sso.ts";
 import { registerSsoAccountRoutes } from "./sso-account.ts";
 import { registerTeamRoutes } from "./team.ts";
 import { registerTokenRoutes } from "./tokens.ts";
+import { registerUsageRoutes } from "./usage.ts";
 
 type Registrar = (server: AppServer) => void;
 
@@ -40,6 +41,7 @@ const appAreas: Registrar[] = [
   registerSsoAccountRoutes,
   registerMfaRoutes,
   registerTeamRoutes,
+  registerUsageRoutes,
 ];
 
 export function registerPublicAreaRoutes(server: AppServer): void {

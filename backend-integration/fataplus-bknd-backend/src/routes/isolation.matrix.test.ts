@@ -544,6 +544,15 @@ const attacks: Record<string, () => Attack[]> = {
       status: 403,
     },
   ],
+  // the platform's usage (decision 029): agency admins only, whatever tenant is named
+  "GET /api/app/crm/usage": () => [
+    { method: "GET", path: "/api/app/crm/usage", status: 403 },
+    { method: "GET", path: "/api/app/crm/usage?days=30", tenant: B.subdomain, status: 403 },
+  ],
+  "GET /api/app/crm/usage.csv": () => [
+    { method: "GET", path: "/api/app/crm/usage.csv", status: 403 },
+    { method: "GET", path: `/api/app/crm/usage.csv?tenant=${B.id}`, status: 403 },
+  ],
   "GET /api/app/account/sessions": () => [
     { method: "GET", path: "/api/app/account/sessions" },
     { method: "GET", path: "/api/app/account/sessions", tenant: B.subdomain },

@@ -23,6 +23,7 @@ import { sessionAccess } from "../../http/access.ts";
 import { hasUnreadableBody, notJson } from "../../http/body.ts";
 import type { AppContext, AppEnv } from "../../http/context.ts";
 import { errorResponse, toResponse } from "../../http/errors.ts";
+import { noteCaller } from "../../http/observe.ts";
 import { isPublicRoute } from "../../http/public-routes.ts";
 import { TENANT_HEADER, tenantRefOf } from "../../http/request.ts";
 import { mcpNeedsToken, rpcErrorResponse } from "../../http/rpc-error.ts";
@@ -75,7 +76,8 @@ async function sanitizeServerError(c: AppContext): Promise<void> {
   if (c.res.status < 500 || !new URL(c.req.url).pathname.startsWith("/api/")) return;
   if (currentScope()?.failed) return; // the access changed: this answer is thrown away, the request served again
   const text = await c.res.clone().text();
-  console.error("bknd answered", c.res.status, c.req.method, new URL(c.req.url).pathname, text.slice(0, 500));
+  // the status only: bknd's error text can quote the request's values (src/http/observe.ts)
+  console.error("bknd answered", { status: c.res.status, bytes: text.length });
   c.res = /constraint/i.test(text)
     ? errorResponse(
         new DomainError(
@@ -156,6 +158,7 @@ function createDecision(app: App) {
       const access = await sessionAccess({ db, userId, tenantRef, session: { id: sessionId } });
       if (!access)
         throw new DomainError("UNAUTHENTICATED", "Your session is no longer valid. Sign in again.");
+      noteCaller(access.role ? (access.tenant?.subdomain ?? null) : null, userId); // logs and usage
       const isAgencyAdmin = access.identity.role === "admin";
 
       if (isApp) {

@@ -1,0 +1,29 @@
+/**
+ * The platform's usage (decision 029), for the agency's admins: figures per tenant and for the platform, as JSON
+ * for the CRM's dashboard (/crm/usage) and as CSV. The verb decides who may read; the store is Analytics
+ * Engine in production, the isolate's points locally (src/http/usage.ts).
+ */
+import { readUsage, usageCsv } from "@fataplus/domain";
+import { type AppServer, identityCtx } from "../http/context.ts";
+import { toResponse } from "../http/errors.ts";
+import { handle, queryOf } from "../http/handler.ts";
+import { usageStore } from "../http/usage.ts";
+
+export function registerUsageRoutes(server: AppServer): void {
+  server.get(
+    "/api/app/crm/usage",
+    handle((c) => readUsage({ ctx: identityCtx(c), input: queryOf(c), store: usageStore(c.env) })),
+  );
+  server.get("/api/app/crm/usage.csv", async (c) => {
+    try {
+      const summary = await readUsage({ ctx: identityCtx(c), input: queryOf(c), store: usageStore(c.env) });
+      return c.body(usageCsv(summary), 200, {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="fataplus-usage-${summary.to.slice(0, 10)}.csv"`,
+        "cache-control": "no-store",
+      });
+    } catch (err) {
+      return toResponse(err);
+    }
+  });
+}
