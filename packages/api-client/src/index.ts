@@ -64,3 +64,4 @@ export {
   TOKEN_ROUTES,
   tokensApi,
 } from "./tokens";
+export { type UsageSummary, usageApi, usageCsvPath } from "./usage";

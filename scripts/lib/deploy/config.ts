@@ -38,8 +38,10 @@ export type State = {
   d1?: { name: string; id: string };
   kv?: { title: string; id: string };
   r2?: string;
-  /** "outbox" once the operator chose to keep mail in D1 (no Resend key): not asked again. */
+  /** "resend" when the worker has a RESEND_API_KEY, "outbox" otherwise (mail stays in D1). */
   mail?: "resend" | "outbox";
+  /** Optional secrets the operator left empty: not asked again (give them in the environment to set them). */
+  declined?: string[];
 };
 
 export function readState(paths: Paths): State {

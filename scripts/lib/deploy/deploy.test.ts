@@ -75,7 +75,7 @@ const generatedApi = () => JSON.parse(readFileSync(paths.apiOut, "utf8")) as Rec
 
 describe("npm run deploy, against a fake wrangler", () => {
   it("takes an empty account to both workers running, with ids only in the git-ignored config", async () => {
-    const ask = answers("", "", "", "re_test_0123456789");
+    const ask = answers("", "", "", "re_test_0123456789", "", "");
     const result = await run(ask);
     expect(result.created).toEqual(["d1", "kv", "r2"]);
     expect(ask.asked).toEqual(SECRETS.map((s) => s.name));
@@ -84,7 +84,12 @@ describe("npm run deploy, against a fake wrangler", () => {
     const db = a.d1.find((d) => d.name === NAMES.d1);
     expect(db?.applied).toEqual([...migrations].sort());
     const api = a.workers[WORKERS.api];
-    expect(api?.secrets.sort()).toEqual(SECRETS.map((s) => s.name).sort());
+    expect(api?.secrets.sort()).toEqual([
+      "FILES_SIGNING_SECRET",
+      "JWT_SECRET",
+      "MFA_SECRET",
+      "RESEND_API_KEY",
+    ]);
     expect(api?.routes).toEqual([{ pattern: "bknd.fata.plus", custom_domain: true }]);
     expect(api?.crons).toEqual(["*/5 * * * *"]);
     expect(api?.migrations).toEqual(["v1-portal-hub"]);
@@ -123,7 +128,7 @@ describe("npm run deploy, against a fake wrangler", () => {
   });
 
   it("runs again safely: finds everything, asks nothing, creates nothing, sets no secret", async () => {
-    await run(answers("", "", "", "re_test_0123456789"));
+    await run(answers("", "", "", "re_test_0123456789", "", ""));
     const before = account();
     const again = answers();
     const result = await run(again);
@@ -142,7 +147,7 @@ describe("npm run deploy, against a fake wrangler", () => {
   });
 
   it("finds resources made by hand or by an earlier wrangler, even without its state file", async () => {
-    await run(answers("", "", "", ""));
+    await run(answers("", "", "", "", "", ""));
     const ids = readState(paths);
     writeFileSync(paths.state, "{}");
     await run(answers());
@@ -151,7 +156,7 @@ describe("npm run deploy, against a fake wrangler", () => {
   });
 
   it("asks only for the missing secret, and uploads only that one", async () => {
-    await run(answers("", "", "", ""));
+    await run(answers("", "", "", "", "", ""));
     const a = account();
     const w = a.workers[WORKERS.api];
     if (!w) throw new Error("no worker");
@@ -169,8 +174,11 @@ describe("npm run deploy, against a fake wrangler", () => {
   });
 
   it("keeps mail in the outbox when no Resend key is given, and does not ask again", async () => {
-    await run(answers("", "", "", ""));
-    expect(readState(paths).mail).toBe("outbox");
+    await run(answers("", "", "", "", "", ""));
+    expect(readState(paths)).toMatchObject({
+      mail: "outbox",
+      declined: ["RESEND_API_KEY", "ANALYTICS_ACCOUNT_ID", "ANALYTICS_API_TOKEN"],
+    });
     expect((generatedApi() as { vars: Record<string, string> }).vars.MAIL_PROVIDER).toBe("outbox");
     const again = answers();
     await run(again);
@@ -189,9 +197,11 @@ describe("npm run deploy, against a fake wrangler", () => {
       FILES_SIGNING_SECRET: long,
       MFA_SECRET: long,
       RESEND_API_KEY: "re_0123",
+      ANALYTICS_ACCOUNT_ID: "0123456789abcdef",
+      ANALYTICS_API_TOKEN: "analytics-token",
     });
     expect(ask.asked).toEqual([]);
-    expect(account().workers[WORKERS.api]?.secrets).toHaveLength(4);
+    expect(account().workers[WORKERS.api]?.secrets).toHaveLength(SECRETS.length);
   });
 
   it("refuses a typed secret that is too short before anything is deployed or migrated", async () => {
@@ -203,10 +213,10 @@ describe("npm run deploy, against a fake wrangler", () => {
 
   it("stops on a failed upload, and the next run finishes without creating anything twice", async () => {
     setAccount({ ...emptyAccount(), fail: ["deploy"] });
-    await expect(run(answers("", "", "", ""))).rejects.toThrow(CloudError);
+    await expect(run(answers("", "", "", "", "", ""))).rejects.toThrow(CloudError);
     expect(account().workers).toEqual({});
     setAccount({ ...account(), fail: [] });
-    const result = await run(answers("", "", "", ""));
+    const result = await run(answers("", "", "", "", "", ""));
     expect(result.created).toEqual([]);
     expect(Object.keys(account().workers).sort()).toEqual([WORKERS.api, WORKERS.web]);
   });
@@ -218,7 +228,7 @@ describe("npm run deploy -- --dry-run", () => {
     expect(placeholder.d1_databases[0]?.database_id).toBe("00000000-0000-4000-8000-00000000f4a7");
     const callsBefore = account().calls.length;
     expect(callsBefore).toBe(0); // the dry run never ran wrangler against the account
-    await run(answers("", "", "", ""));
+    await run(answers("", "", "", "", "", ""));
     const real = writeDryRunConfigs(paths).api as { d1_databases: Array<{ database_id: string }> };
     expect(real.d1_databases[0]?.database_id).toBe(account().d1[0]?.uuid);
   });

@@ -52,6 +52,18 @@ export const SECRETS: SecretSpec[] = [
     required: false,
     what: "Resend API key; empty keeps mail in the D1 outbox (/crm/outbox)",
   },
+  {
+    name: "ANALYTICS_ACCOUNT_ID",
+    generate: false,
+    required: false,
+    what: "the account id, for the usage dashboard's Analytics Engine queries; empty: no figures in production",
+  },
+  {
+    name: "ANALYTICS_API_TOKEN",
+    generate: false,
+    required: false,
+    what: "an API token with Account Analytics Read, for the same queries; empty: no figures in production",
+  },
 ];
 
 export const NAMES = { d1: "fataplus-db", kv: "fataplus-cache", r2: "fataplus-documents" } as const;
@@ -176,7 +188,7 @@ export async function deploy(options: DeployOptions): Promise<{ created: string[
   const toSet: Record<string, string> = {};
   for (const s of SECRETS) {
     if (existing.has(s.name)) continue;
-    if (!s.required && state.mail === "outbox" && given[s.name] === undefined) continue; // chosen before
+    if (!s.required && state.declined?.includes(s.name) && given[s.name] === undefined) continue; // chosen before
     let value = given[s.name] ?? "";
     if (!value) {
       const hint = s.generate ? "Enter: a random value" : s.required ? "required" : "Enter: none";
@@ -186,7 +198,9 @@ export async function deploy(options: DeployOptions): Promise<{ created: string[
     if (!value && s.required) throw new DeployError(`${s.name} is required: nothing was deployed`);
     if (s.generate && value.length < 32) throw new DeployError(`${s.name} must be at least 32 characters`);
     if (value) toSet[s.name] = value;
+    else if (!s.required) state.declined = [...new Set([...(state.declined ?? []), s.name])];
   }
+  state.declined = (state.declined ?? []).filter((n) => !(n in toSet));
   const hasResend = existing.has("RESEND_API_KEY") || "RESEND_API_KEY" in toSet;
   state.mail = hasResend ? "resend" : "outbox";
   writeState(paths, state);
