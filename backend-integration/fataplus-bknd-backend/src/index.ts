@@ -12,6 +12,7 @@ import { requestLogOf, runLogged } from "./http/observe.ts";
 import { RequestScope, runInScope } from "./http/scope.ts";
 import { scopedEnv } from "./http/scoped-d1.ts";
 import { recordRequest } from "./http/usage.ts";
+import { backupAllTenants, NIGHTLY_CRON } from "./jobs/backups.ts";
 import { deliverQueuedMail } from "./jobs/mail.ts";
 import { remindAllProjects } from "./jobs/reminders.ts";
 import { recordRun } from "./jobs/runs.ts";
@@ -110,7 +111,12 @@ export default {
       return response;
     });
   },
-  async scheduled(_event: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+  async scheduled(event: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+    // The nightly backup of every tenant to R2, recorded as the "backup" job (src/jobs/backups.ts).
+    if (event.cron === NIGHTLY_CRON) {
+      ctx.waitUntil(recordRun(env.DB, "backup", () => backupAllTenants({ db: env.DB, bucket: env.BUCKET })));
+      return;
+    }
     const config = parseConfig(env);
     // Recorded in job_runs (src/jobs/runs.ts): `npm run doctor` tells from it whether the cron runs.
     ctx.waitUntil(

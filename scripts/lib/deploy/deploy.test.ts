@@ -91,7 +91,7 @@ describe("npm run deploy, against a fake wrangler", () => {
       "RESEND_API_KEY",
     ]);
     expect(api?.routes).toEqual([{ pattern: "bknd.fata.plus", custom_domain: true }]);
-    expect(api?.crons).toEqual(["*/5 * * * *"]);
+    expect(api?.crons).toEqual(["*/5 * * * *", "0 2 * * *"]);
     expect(api?.migrations).toEqual(["v1-portal-hub"]);
     expect(a.workers[WORKERS.web]?.routes).toEqual([
       { pattern: "fata.plus", custom_domain: true },
@@ -241,7 +241,7 @@ describe("npm run deploy -- --dry-run", () => {
     expect(lines).toContain(`R2 bucket ${NAMES.r2}`);
     expect(lines).toContain("v1-portal-hub (PortalHub)");
     expect(lines).toContain(`${migrations.length} files in migrations/`);
-    expect(lines).toContain("bknd.fata.plus (custom domain); cron */5 * * * *");
+    expect(lines).toContain("bknd.fata.plus (custom domain); cron */5 * * * *, 0 2 * * *");
     expect(lines).toContain("worker fataplus-web: fata.plus (custom domain)");
   });
 });
