@@ -2,12 +2,16 @@
 //
 //   pnpm backup:export -- --tenant acme [--out acme.json] [--credentials] [--persist-to .wrangler/state]
 //   pnpm backup:import -- --in acme.json [--persist-to other-state]
+//   pnpm restore -- --r2 backups/<date>/<tenant id>.json [--r2-persist-to .wrangler/state] [--persist-to other-state]
 //
 // export: one tenant (subdomain or FP- id) as a fataplus-tenant-export/1 JSON document: every table with a
 //         tenant_id column, the tenant row, and the users its rows point to (password hashes only with
 //         --credentials: without, the file is a client's export of their project).
 // import: into a database that does not hold this tenant (an empty one: migrations are applied first), in one
 //         D1 batch, then re-exported and compared: row counts and SHA-256 per table are printed.
+// restore: import, from a nightly backup file in the local R2 bucket (src/jobs/backups.ts; --r2-persist-to is the
+//         state that holds the bucket, default .wrangler/state). Production files: fetch one first with
+//         `npx wrangler r2 object get fataplus-documents/<key> --remote --file t.json`, then import it.
 // The database is the local one that `pnpm start` / wrangler use (--persist-to, default .wrangler/state).
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -24,6 +28,8 @@ const { values } = parseArgs({
     tenant: { type: "string" },
     out: { type: "string" },
     in: { type: "string" },
+    r2: { type: "string" },
+    "r2-persist-to": { type: "string", default: join(root, ".wrangler/state") },
     credentials: { type: "boolean", default: false },
     "persist-to": { type: "string", default: join(root, ".wrangler/state") },
   },
@@ -37,6 +43,21 @@ if (command !== "export" && command !== "import") {
   process.exit(2);
 }
 if (command === "import") migrate(persistTo); // an empty target gets the schema first (no-op when present)
+
+/** A nightly backup file, from the R2 bucket of a local state (it may be another state than the target's). */
+async function fromR2(key: string): Promise<string> {
+  const source = await getPlatformProxy<{ BUCKET: R2Bucket }>({
+    configPath: join(backendDir, "wrangler.toml"),
+    persist: { path: join(resolve(values["r2-persist-to"] ?? ""), "v3") },
+  });
+  try {
+    const object = await source.env.BUCKET.get(key);
+    if (!object) throw new Error(`no object ${key} in the bucket of ${values["r2-persist-to"]}`);
+    return await object.text();
+  } finally {
+    await source.dispose();
+  }
+}
 
 const proxy = await getPlatformProxy<{ DB: D1Database }>({
   configPath: join(backendDir, "wrangler.toml"),
@@ -55,8 +76,9 @@ try {
     for (const [table, t] of Object.entries(backup.tables))
       console.log(`  ${table.padEnd(16)} ${String(t.count).padStart(7)} rows  sha256 ${t.sha256}`);
   } else {
-    if (!values.in) throw new Error("--in is required");
-    const result = await importTenant({ db, doc: JSON.parse(readFileSync(resolve(values.in), "utf8")) });
+    if (!values.in && !values.r2) throw new Error("--in <file> or --r2 <key> is required");
+    const text = values.in ? readFileSync(resolve(values.in), "utf8") : await fromR2(values.r2 ?? "");
+    const result = await importTenant({ db, doc: JSON.parse(text) });
     console.log(`imported ${result.tenantId} into ${persistTo}`);
     for (const r of result.tables)
       console.log(

@@ -16,6 +16,7 @@ import {
   quietEnv,
   root,
   type Server,
+  seedIfEmpty,
   startBuiltWeb,
   startServer,
   waitForHttp,
@@ -58,6 +59,7 @@ beforeAll(async () => {
   apiPort = await freePort();
   webPort = await freePort();
   migrate(persist);
+  await seedIfEmpty(persist); // the demo tenants: the nightly backup has something to restore
   migrate(broken);
   if (!existsSync(join(webDir, "dist/server/wrangler.json")))
     execFileSync(join(webDir, "node_modules/.bin/astro"), ["build"], {
@@ -88,12 +90,12 @@ beforeAll(async () => {
   await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, api);
   web = startBuiltWeb(webPort, log, registry);
   await waitForHttp(`http://127.0.0.1:${webPort}/`, web);
-  // the cron, once, as Cloudflare would run it
-  const res = await fetch(
-    `http://127.0.0.1:${apiPort}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}`,
-  );
-  expect(res.status).toBe(200);
-  for (let i = 0; i < 50; i++) {
+  // both crons, once each, as Cloudflare would run them: the 5-minute one and the nightly backup
+  for (const cron of ["*/5 * * * *", "0 2 * * *"]) {
+    const res = await fetch(`http://127.0.0.1:${apiPort}/__scheduled?cron=${cron.replaceAll(" ", "+")}`);
+    expect(res.status).toBe(200);
+  }
+  for (let i = 0; i < 100; i++) {
     const out = execFileSync(
       wrangler,
       [
@@ -105,12 +107,12 @@ beforeAll(async () => {
         persist,
         "--json",
         "--command",
-        "SELECT ok FROM job_runs",
+        "SELECT count(*) AS n FROM job_runs WHERE ok = 1",
       ],
       { cwd: root, env: quietEnv, encoding: "utf8" },
     );
-    if (out.includes('"ok": 1')) break;
-    await new Promise((r) => setTimeout(r, 200));
+    if (out.includes('"n": 2')) break;
+    await new Promise((r) => setTimeout(r, 300));
   }
 }, 240_000);
 
@@ -150,6 +152,7 @@ describe("npm run doctor", () => {
       "migrations current",
       "secrets exist",
       "cron runs",
+      "backups recent",
       "mail delivery configured",
     ]);
     expect(report(checks).at(-1)).toBe(`all ${checks.length} checks passed`);
@@ -190,6 +193,7 @@ describe("npm run doctor", () => {
         "migrations current",
         "secrets exist",
         "cron runs",
+        "backups recent",
         "mail delivery configured",
       ].sort(),
     );
@@ -201,5 +205,45 @@ describe("npm run doctor", () => {
     expect(checks["cron runs"]?.detail).toBe("its last run failed: R2 unreachable");
     expect(checks["mail delivery configured"]?.detail).toContain("without RESEND_API_KEY");
     expect(checks["site answers"]?.fix).toContain("npm start");
+    expect(checks["backups recent"]?.detail).toBe("no nightly backup has run");
+  });
+
+  it("npm run restore brings a tenant back from the night's file in R2 into an empty database", () => {
+    const out = execFileSync(
+      wrangler,
+      [
+        "d1",
+        "execute",
+        "fataplus-db",
+        "--local",
+        "--persist-to",
+        persist,
+        "--json",
+        "--command",
+        "SELECT id FROM tenants WHERE subdomain = 'acme'",
+      ],
+      { cwd: root, env: quietEnv, encoding: "utf8" },
+    );
+    const id = /"id": "([^"]+)"/.exec(out)?.[1];
+    expect(id).toMatch(/^FP-/);
+    const key = `backups/${new Date().toISOString().slice(0, 10)}/${id}.json`;
+    const target = join(dir, "restored");
+    const report = execFileSync(
+      process.execPath,
+      [
+        join(root, "scripts/backup.ts"),
+        "import",
+        "--r2",
+        key,
+        "--r2-persist-to",
+        persist,
+        "--persist-to",
+        target,
+      ],
+      { cwd: root, env: quietEnv, encoding: "utf8" },
+    );
+    expect(report).toContain(`imported ${id}`);
+    expect(report).not.toContain("DIFFERENT");
+    expect(report).toMatch(/tasks\s+\d+ rows → +\d+ {2}same checksum/);
   });
 });

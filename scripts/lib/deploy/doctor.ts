@@ -236,6 +236,49 @@ export async function runChecks(t: Target, now = new Date()): Promise<Check[]> {
     });
   }
 
+  // the nightly backup (src/jobs/backups.ts)
+  const backupFix =
+    t.name === "production"
+      ? "the 02:00 cron (triggers.crons in wrangler.production.json, set by `npm run deploy`) runs it; read the API worker's logs, and backups/<date>/manifest.json in the fataplus-documents bucket"
+      : "run it once: start the API with --test-scheduled and GET /__scheduled?cron=0+2+*+*+*";
+  try {
+    const [last] = await t.query(
+      "SELECT started_at, ok, detail FROM job_runs WHERE job = 'backup' ORDER BY started_at DESC LIMIT 1",
+    );
+    const hours = last
+      ? (now.getTime() - Date.parse(String(last.started_at))) / 3_600_000
+      : Number.POSITIVE_INFINITY;
+    if (!last)
+      checks.push({ name: "backups recent", ok: false, detail: "no nightly backup has run", fix: backupFix });
+    else if (last.ok !== 1)
+      checks.push({
+        name: "backups recent",
+        ok: false,
+        detail: `the last backup (${String(last.started_at)}) ${last.ok === 0 ? `failed: ${String(last.detail)}` : "never finished"}`,
+        fix: "read backups/<date>/manifest.json for the tenants that failed, and the API worker's logs",
+      });
+    else if (hours > 26)
+      checks.push({
+        name: "backups recent",
+        ok: false,
+        detail: `the last good backup is ${Math.round(hours)} h old`,
+        fix: backupFix,
+      });
+    else
+      checks.push({
+        name: "backups recent",
+        ok: true,
+        detail: `last backup ${Math.max(0, Math.round(hours))} h ago, complete`,
+      });
+  } catch (e) {
+    checks.push({
+      name: "backups recent",
+      ok: false,
+      detail: `could not read job_runs: ${why(e)}`,
+      fix: "apply the migrations",
+    });
+  }
+
   // mail
   const provider = t.vars.MAIL_PROVIDER ?? "outbox";
   const keyed = (await t.secrets().catch(() => [] as string[])).includes("RESEND_API_KEY");
