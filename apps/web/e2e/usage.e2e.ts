@@ -29,6 +29,9 @@ describe("the usage dashboard", () => {
       Number((await acme.locator('[data-col="calls"]').textContent())?.replace(/\s/g, "")),
     ).toBeGreaterThanOrEqual(3);
     expect(await page.getByTestId("usage-chart").count()).toBe(1);
+    // the nightly backups' section: none has run on this fresh stack, and it says when they run
+    expect(await page.getByRole("heading", { name: /sauvegardes de nuit/i }).count()).toBe(1);
+    expect(await page.content()).toMatch(/chaque nuit à 02:00 UTC/);
     await page.getByTestId("usage-days").selectOption("30");
     await page.getByRole("button", { name: /afficher/i }).click();
     await page.waitForURL(/days=30/);

@@ -64,4 +64,4 @@ export {
   TOKEN_ROUTES,
   tokensApi,
 } from "./tokens";
-export { type UsageSummary, usageApi, usageCsvPath } from "./usage";
+export { type JobRun, type UsageSummary, usageApi, usageCsvPath } from "./usage";

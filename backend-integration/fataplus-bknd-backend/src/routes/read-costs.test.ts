@@ -201,6 +201,13 @@ const reads: Record<string, Read[]> = {
   listOutbox: [
     { tenantScoped: false, run: (db) => domain.listOutbox({ ctx: crm(db, agencyAdmin), input: {} }) },
   ],
+  // the scheduled jobs' last runs (migration 0023): global, the agency admins' dashboard, at most 10 rows
+  listJobRuns: [
+    {
+      tenantScoped: false,
+      run: (db) => domain.listJobRuns({ ctx: crm(db, agencyAdmin), input: { job: "backup" } }),
+    },
+  ],
   // The agency's accounts (decision 026): global, not a tenant's read.
   // the caller's own single sign-on links (decision 025): at most one per provider
   listSsoLinks: [{ tenantScoped: true, run: (db) => domain.listSsoLinks({ db, userId: pmId }) }],

@@ -3,6 +3,7 @@
  * route, status, latency and caller; agency admins read the figures per tenant and for the platform, as JSON
  * and CSV; nobody else does. Points go to the isolate's store here (Analytics Engine in production).
  */
+import { env } from "cloudflare:workers";
 import type { TenantRef, UsageSummary } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, json, scenario, type TestUser, unique } from "../../test/factories.ts";
@@ -103,6 +104,31 @@ describe("usage", () => {
     expect(await bad.text()).toContain("at least 1 day");
     expect((await call("GET", "/api/app/crm/usage?days=abc", { token: admin.token })).status).toBe(400);
     expect((await call("GET", "/api/app/crm/usage?days=91", { token: admin.token })).status).toBe(400);
+  });
+
+  it("shows the nightly backups' last runs to agency admins, a failed one as failed", async () => {
+    await env.DB.batch([
+      env.DB.prepare(
+        "INSERT INTO job_runs (job, started_at, finished_at, ok) VALUES ('backup', '2026-11-30T02:00:00Z', '2026-11-30T02:00:09Z', 1)",
+      ),
+      env.DB.prepare(
+        "INSERT INTO job_runs (job, started_at, finished_at, ok, detail) VALUES ('backup', '2026-12-01T02:00:00Z', '2026-12-01T02:00:07Z', 0, 'backup 2026-12-01 incomplete: 1 of 3 tenants failed')",
+      ),
+    ]);
+    const res = await call("GET", "/api/app/crm/jobs?job=backup", { token: admin.token });
+    expect(res.status).toBe(200);
+    const { items } = await json<{
+      items: Array<{ started_at: string; ok: boolean | null; detail: string | null }>;
+    }>(res);
+    expect(items.slice(0, 2).map((r) => [r.started_at, r.ok])).toEqual([
+      ["2026-12-01T02:00:00Z", false],
+      ["2026-11-30T02:00:00Z", true],
+    ]);
+    expect(items[0]?.detail).toContain("incomplete");
+    expect((await call("GET", "/api/app/crm/jobs", { token: pmA.token, tenant: A.subdomain })).status).toBe(
+      403,
+    );
+    expect((await call("GET", "/api/app/crm/jobs?job=other", { token: admin.token })).status).toBe(400);
   });
 
   it("holds each point to Analytics Engine's limits", () => {

@@ -3,7 +3,7 @@
  * for the CRM's dashboard (/crm/usage) and as CSV. The verb decides who may read; the store is Analytics
  * Engine in production, the isolate's points locally (src/http/usage.ts).
  */
-import { readUsage, usageCsv } from "@fataplus/domain";
+import { listJobRuns, readUsage, usageCsv } from "@fataplus/domain";
 import { type AppServer, identityCtx } from "../http/context.ts";
 import { toResponse } from "../http/errors.ts";
 import { handle, queryOf } from "../http/handler.ts";
@@ -13,6 +13,11 @@ export function registerUsageRoutes(server: AppServer): void {
   server.get(
     "/api/app/crm/usage",
     handle((c) => readUsage({ ctx: identityCtx(c), input: queryOf(c), store: usageStore(c.env) })),
+  );
+  // the nightly backups' last runs (job_runs): a failed night is visible on the dashboard
+  server.get(
+    "/api/app/crm/jobs",
+    handle((c) => listJobRuns({ ctx: { ...identityCtx(c) }, input: queryOf(c) })),
   );
   server.get("/api/app/crm/usage.csv", async (c) => {
     try {

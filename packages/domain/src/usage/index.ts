@@ -171,3 +171,42 @@ export function usageCsv(s: UsageSummary): string {
   lines.push(["(platform)", ...COLUMNS.map((c) => s.platform[c]), s.from, s.to].map(csvCell).join(","));
   return `${lines.join("\r\n")}\r\n`;
 }
+
+export const jobRunsInput = z.strictObject({
+  job: z.enum(["backup", "cron"], { message: "must be backup or cron" }).default("backup"),
+});
+
+export type JobRun = {
+  id: number;
+  job: string;
+  started_at: string;
+  finished_at: string | null;
+  /** null: the run never finished (the isolate was stopped). */
+  ok: boolean | null;
+  detail: string | null;
+};
+
+/**
+ * The last ten runs of a scheduled job (job_runs, migration 0023), newest first: a failed nightly backup shows on
+ * the agency admins' dashboard. Global, like the outbox: the agency admins only.
+ */
+export async function listJobRuns({ ctx, input }: { ctx: UsageCtx & { db: D1Database }; input: unknown }) {
+  if (ctx.identity.role !== "admin")
+    throw new DomainError("FORBIDDEN", "Only the agency's admins may read the scheduled jobs.");
+  const { job } = parse(jobRunsInput, input, "job runs query");
+  const { results } = await ctx.db
+    .prepare(
+      'SELECT "id", "job", "started_at", "finished_at", "ok", "detail" FROM "job_runs" WHERE "job" = ? ORDER BY "started_at" DESC LIMIT 10',
+    )
+    .bind(job)
+    .all<{
+      id: number;
+      job: string;
+      started_at: string;
+      finished_at: string | null;
+      ok: number | null;
+      detail: string | null;
+    }>();
+  const items: JobRun[] = results.map((r) => ({ ...r, ok: r.ok === null ? null : r.ok === 1 }));
+  return { items };
+}
