@@ -36,7 +36,8 @@ export const defaultPaths: Paths = {
 /** What the account holds for this platform, remembered between runs (git-ignored). */
 export type State = {
   d1?: { name: string; id: string };
-  kv?: { title: string; id: string };
+  /** One namespace per KV binding of the API worker, by binding name. */
+  kv?: Record<string, { title: string; id: string }>;
   r2?: string;
   /** "resend" when the worker has a RESEND_API_KEY, "outbox" otherwise (mail stays in D1). */
   mail?: "resend" | "outbox";
@@ -83,7 +84,16 @@ export function flatten(top: Obj, env: string): Obj {
 const rebase = (p: string, from: string, to: string) =>
   isAbsolute(p) ? relative(to, p) : relative(to, resolve(from, p)) || ".";
 
-export type Ids = { d1: string; kv: string };
+export type Ids = { d1: string; kv: Record<string, string> };
+
+/** The KV bindings the API worker's production config declares (none today: decision 029). */
+export const kvBindingsOf = (paths: Paths): string[] =>
+  ((flatten(readToml(paths.apiToml), "production").kv_namespaces as Obj[] | undefined) ?? []).map((k) =>
+    String(k.binding),
+  );
+
+/** The namespace's title on the account: fataplus-<binding>, e.g. OAUTH_KV → fataplus-oauth-kv. */
+export const kvTitle = (binding: string) => `fataplus-${binding.toLowerCase().replaceAll("_", "-")}`;
 
 export const readToml = (path: string): Obj => parse(readFileSync(path, "utf8")) as Obj;
 
@@ -102,7 +112,7 @@ export function apiConfig(paths: Paths, ids: Partial<Ids>, mail: "resend" | "out
   }));
   c.kv_namespaces = ((c.kv_namespaces as Obj[] | undefined) ?? []).map((k) => ({
     ...k,
-    ...(ids.kv ? { id: ids.kv } : {}),
+    ...(ids.kv?.[String(k.binding)] ? { id: ids.kv[String(k.binding)] } : {}),
   }));
   c.vars = { ...(isObj(c.vars) ? c.vars : {}), MAIL_PROVIDER: mail };
   return c;

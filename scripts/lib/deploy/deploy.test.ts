@@ -77,7 +77,7 @@ describe("npm run deploy, against a fake wrangler", () => {
   it("takes an empty account to both workers running, with ids only in the git-ignored config", async () => {
     const ask = answers("", "", "", "re_test_0123456789", "", "");
     const result = await run(ask);
-    expect(result.created).toEqual(["d1", "kv", "r2"]);
+    expect(result.created).toEqual(["d1", "r2"]); // no KV binding today (CACHE was never used: decision 029)
     expect(ask.asked).toEqual(SECRETS.map((s) => s.name));
 
     const a = account();
@@ -109,7 +109,6 @@ describe("npm run deploy, against a fake wrangler", () => {
       vars: Record<string, string>;
     };
     expect(generated.d1_databases[0]?.database_id).toBe(db?.uuid);
-    expect(generated.kv_namespaces[0]?.id).toBe(a.kv[0]?.id);
     expect(generated.vars.MAIL_PROVIDER).toBe("resend");
     expect(readState(paths).d1?.id).toBe(db?.uuid);
     const committed = readFileSync(join(backendDir, "wrangler.toml"), "utf8");
@@ -139,7 +138,7 @@ describe("npm run deploy, against a fake wrangler", () => {
     expect(newCalls.filter((c) => c.includes("create"))).toEqual([]);
     expect(newCalls.some((c) => c.includes("--secrets-file"))).toBe(false);
     expect(a.d1).toHaveLength(1);
-    expect(a.kv).toHaveLength(1);
+    expect(a.kv).toHaveLength(0);
     expect(a.r2).toHaveLength(1);
     expect(a.d1[0]?.applied).toEqual(before.d1[0]?.applied);
     expect(a.workers[WORKERS.api]?.deployments).toBe(2);
@@ -222,6 +221,33 @@ describe("npm run deploy, against a fake wrangler", () => {
   });
 });
 
+describe("KV namespaces", () => {
+  it("finds or creates one per KV binding of the config, and writes its id", async () => {
+    // the API's wrangler.toml with a KV binding (as OAUTH_KV would be), migrations_dir made absolute
+    const toml = readFileSync(join(backendDir, "wrangler.toml"), "utf8")
+      .replaceAll('migrations_dir = "../../migrations"', `migrations_dir = "${join(root, "migrations")}"`)
+      .replace(
+        "ratelimits = [",
+        'kv_namespaces = [{ binding = "OAUTH_KV", id = "00000000000000000000000000000000" }]\nratelimits = [',
+      );
+    paths = { ...paths, apiToml: join(dir, "api/wrangler.toml") };
+    mkdirSync(join(dir, "api"), { recursive: true });
+    writeFileSync(paths.apiToml, toml);
+    const first = await run(answers("", "", "", "", "", ""));
+    expect(first.created).toEqual(["d1", "kv", "r2"]);
+    const a = account();
+    expect(a.kv.map((n) => n.title)).toEqual(["fataplus-oauth-kv"]);
+    const generated = generatedApi() as { kv_namespaces: Array<{ binding: string; id: string }> };
+    expect(generated.kv_namespaces).toEqual([{ binding: "OAUTH_KV", id: a.kv[0]?.id }]);
+    expect(plan(paths, generated, null).join("\n")).toContain(
+      "KV namespace fataplus-oauth-kv: find or create (binding OAUTH_KV)",
+    );
+    const again = await run(answers());
+    expect(again.created).toEqual([]);
+    expect(account().kv).toHaveLength(1);
+  });
+});
+
 describe("npm run deploy -- --dry-run", () => {
   it("writes a production config with the placeholders before any deploy, the stored ids after one", async () => {
     const placeholder = writeDryRunConfigs(paths).api as { d1_databases: Array<{ database_id: string }> };
@@ -237,7 +263,6 @@ describe("npm run deploy -- --dry-run", () => {
     const { api } = writeDryRunConfigs(paths);
     const lines = plan(paths, api, { routes: [{ pattern: "fata.plus", custom_domain: true }] }).join("\n");
     expect(lines).toContain(`D1 database ${NAMES.d1}`);
-    expect(lines).toContain(`KV namespace ${NAMES.kv}`);
     expect(lines).toContain(`R2 bucket ${NAMES.r2}`);
     expect(lines).toContain("v1-portal-hub (PortalHub)");
     expect(lines).toContain(`${migrations.length} files in migrations/`);

@@ -1,6 +1,7 @@
 /**
  * `npm run deploy`: a Cloudflare account from nothing to a running platform, safe to run again.
- *  1. find or create the D1 database, the KV namespace and the R2 bucket (by name: a re-run finds them)
+ *  1. find or create the D1 database, the R2 bucket and one KV namespace per KV binding (none today), by name:
+ *     a re-run finds them
  *  2. write the production configs with their ids (git-ignored, scripts/lib/deploy/config.ts)
  *  3. apply the pending D1 migrations remotely
  *  4. ask for each missing secret of the API worker (or take it from the environment), upload them with it
@@ -18,6 +19,8 @@ import {
   apiConfig,
   defaultPaths,
   describeRoute,
+  kvBindingsOf,
+  kvTitle,
   type Paths,
   readState,
   routesOf,
@@ -66,7 +69,7 @@ export const SECRETS: SecretSpec[] = [
   },
 ];
 
-export const NAMES = { d1: "fataplus-db", kv: "fataplus-cache", r2: "fataplus-documents" } as const;
+export const NAMES = { d1: "fataplus-db", r2: "fataplus-documents" } as const;
 export const WORKERS = { api: "fataplus-bknd", web: "fataplus-web" } as const;
 
 /** Asks one question; `secret` answers are not echoed. "" when nothing was typed. */
@@ -95,9 +98,10 @@ export function plan(
 ): string[] {
   const lines = [
     `D1 database ${NAMES.d1}: find or create (binding DB)`,
-    `KV namespace ${NAMES.kv}: find or create (binding CACHE)`,
     `R2 bucket ${NAMES.r2}: find or create (binding BUCKET)`,
   ];
+  for (const k of (api.kv_namespaces as Array<{ binding: string }> | undefined) ?? [])
+    lines.splice(1, 0, `KV namespace ${kvTitle(k.binding)}: find or create (binding ${k.binding})`);
   for (const ds of (api.analytics_engine_datasets as
     | Array<{ binding: string; dataset: string }>
     | undefined) ?? [])
@@ -121,7 +125,8 @@ export function plan(
 /** The configs a dry run validates: the stored ids when a deploy already ran, the placeholders otherwise. */
 export function writeDryRunConfigs(paths: Paths = defaultPaths): { api: Record<string, unknown> } {
   const state = readState(paths);
-  const api = apiConfig(paths, { d1: state.d1?.id, kv: state.kv?.id }, state.mail ?? "outbox");
+  const kv = Object.fromEntries(Object.entries(state.kv ?? {}).map(([b, n]) => [b, n.id]));
+  const api = apiConfig(paths, { d1: state.d1?.id, kv }, state.mail ?? "outbox");
   writeJson(paths.apiOut, api);
   return { api };
 }
@@ -164,13 +169,17 @@ export async function deploy(options: DeployOptions): Promise<{ created: string[
     () => cloud.createD1(NAMES.d1),
     note("d1"),
   );
-  const kv = await findOrCreate(
-    `KV namespace ${NAMES.kv}`,
-    () => cloud.listKv(),
-    (n) => n.title === NAMES.kv,
-    () => cloud.createKv(NAMES.kv),
-    note("kv"),
-  );
+  const kv: Record<string, { title: string; id: string }> = {};
+  for (const binding of kvBindingsOf(paths)) {
+    const title = kvTitle(binding);
+    kv[binding] = await findOrCreate(
+      `KV namespace ${title}`,
+      () => cloud.listKv(),
+      (n) => n.title === title,
+      () => cloud.createKv(title),
+      note("kv"),
+    );
+  }
   await findOrCreate(
     `R2 bucket ${NAMES.r2}`,
     () => cloud.listR2(),
@@ -179,7 +188,7 @@ export async function deploy(options: DeployOptions): Promise<{ created: string[
     note("r2"),
   );
   state.d1 = { name: d1.name, id: d1.id };
-  state.kv = { title: kv.title, id: kv.id };
+  state.kv = kv;
   state.r2 = NAMES.r2;
   writeState(paths, state);
 
@@ -206,7 +215,8 @@ export async function deploy(options: DeployOptions): Promise<{ created: string[
   writeState(paths, state);
 
   // 2. configs with the ids
-  const api = apiConfig(paths, { d1: d1.id, kv: kv.id }, state.mail);
+  const kvIds = Object.fromEntries(Object.entries(kv).map(([b, n]) => [b, n.id]));
+  const api = apiConfig(paths, { d1: d1.id, kv: kvIds }, state.mail);
   writeJson(paths.apiOut, api);
 
   // 3. migrations, remotely (wrangler applies only the pending ones)
