@@ -8,6 +8,7 @@ import { bkndConfig } from "./bknd/app.ts";
 import { parseConfig } from "./config.ts";
 import { toResponse } from "./http/errors.ts";
 import { withApiHeaders } from "./http/headers.ts";
+import { rewriteDeepHealth } from "./http/health.ts";
 import { requestLogOf, runLogged } from "./http/observe.ts";
 import { RequestScope, runInScope } from "./http/scope.ts";
 import { scopedEnv } from "./http/scoped-d1.ts";
@@ -71,7 +72,7 @@ async function answer(
   scope: RequestScope,
 ): Promise<Response> {
   const response = await runInScope(scope, () =>
-    bknd.fetch(rewriteDocumentedDataRoute(request), scopedEnv(env), ctx),
+    bknd.fetch(rewriteDocumentedDataRoute(rewriteDeepHealth(request)), scopedEnv(env), ctx),
   );
   try {
     // an answer prepared from a hint whose check no statement carried (it read nothing): the check runs now

@@ -6,7 +6,14 @@
  * (../shared stack notes, wave 2). Both go through `toDataPoint`, which holds a point to Analytics Engine's
  * limits (one index of at most 96 bytes, 20 blobs of 16 KB in all, 20 doubles): locally nothing enforces them.
  */
-import { summarize, type UsagePoint, type UsageStore, type UsageSummary, usageKind } from "@fataplus/domain";
+import {
+  DomainError,
+  summarize,
+  type UsagePoint,
+  type UsageStore,
+  type UsageSummary,
+  usageKind,
+} from "@fataplus/domain";
 import { logLine, type RequestLog } from "./observe.ts";
 
 export type DataPoint = { indexes: [string]; blobs: string[]; doubles: number[] };
@@ -73,7 +80,10 @@ export class AnalyticsEngineUsage implements UsageStore {
   }
   async #query<T>(sql: string): Promise<T[]> {
     if (!this.#sql)
-      throw new Error("Usage figures need ANALYTICS_ACCOUNT_ID and the ANALYTICS_API_TOKEN secret.");
+      throw new DomainError(
+        "INTERNAL",
+        "Usage figures need the ANALYTICS_ACCOUNT_ID and ANALYTICS_API_TOKEN secrets (npm run deploy asks for them).",
+      );
     const { accountId, token } = this.#sql;
     const endpoint =
       this.#sql.endpoint ?? `https://api.cloudflare.com/client/v4/accounts/${accountId}/analytics_engine/sql`;
@@ -82,7 +92,7 @@ export class AnalyticsEngineUsage implements UsageStore {
       headers: { authorization: `Bearer ${token}` },
       body: sql,
     });
-    if (!res.ok) throw new Error(`Analytics Engine SQL answered ${res.status}`);
+    if (!res.ok) throw new DomainError("INTERNAL", `Analytics Engine's SQL API answered ${res.status}.`);
     return ((await res.json()) as { data: T[] }).data;
   }
   async summary(from: Date, to: Date): Promise<UsageSummary> {

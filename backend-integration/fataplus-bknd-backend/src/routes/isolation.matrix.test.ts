@@ -549,6 +549,10 @@ const attacks: Record<string, () => Attack[]> = {
     { method: "GET", path: "/api/app/crm/usage", status: 403 },
     { method: "GET", path: "/api/app/crm/usage?days=30", tenant: B.subdomain, status: 403 },
   ],
+  "GET /api/app/system/health": () => [
+    { method: "GET", path: "/api/app/system/health", status: 403 },
+    { method: "GET", path: "/api/health?deep=1", tenant: B.subdomain, status: 403 },
+  ],
   "GET /api/app/crm/jobs": () => [
     { method: "GET", path: "/api/app/crm/jobs?job=backup", status: 403 },
     { method: "GET", path: "/api/app/crm/jobs", tenant: B.subdomain, status: 403 },

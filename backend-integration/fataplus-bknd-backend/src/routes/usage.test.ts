@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import type { TenantRef, UsageSummary } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, json, scenario, type TestUser, unique } from "../../test/factories.ts";
-import { fromDataPoint, toDataPoint } from "../http/usage.ts";
+import { AnalyticsEngineUsage, type DataPoint, fromDataPoint, toDataPoint } from "../http/usage.ts";
 
 let A: TenantRef;
 let B: TenantRef;
@@ -150,5 +150,127 @@ describe("usage", () => {
     );
     expect(point.doubles).toEqual([200, 12.3]);
     expect(fromDataPoint(point, 0)).toMatchObject({ method: "GET", status: 200, user: "7", kind: "call" });
+  });
+});
+
+describe("deep health check", () => {
+  it("proves D1, R2 and the Durable Object answer, for agency admins only; the plain check stays public", async () => {
+    const res = await call("GET", "/api/health?deep=1", { token: admin.token });
+    expect(res.status).toBe(200);
+    const body = await json<{ ok: boolean; checks: Record<string, { ok: boolean; detail?: string }> }>(res);
+    expect(body.ok).toBe(true);
+    expect(Object.keys(body.checks).sort()).toEqual(["d1", "durable_object", "r2"]);
+    expect(Object.values(body.checks).every((c) => c.ok)).toBe(true);
+    expect(body.checks.d1?.detail).toMatch(/^\d+ migrations applied$/);
+    expect((await env.BUCKET.list({ prefix: "health/" })).objects).toEqual([]); // nothing left behind
+    expect((await call("GET", "/api/health?deep=1", { token: pmA.token, tenant: A.subdomain })).status).toBe(
+      403,
+    );
+    expect((await call("GET", "/api/health?deep=1")).status).toBe(401);
+    const plain = await call("GET", "/api/health");
+    expect(plain.status).toBe(200);
+    expect(await plain.json()).toEqual({ ok: true, service: "fataplus-bknd" });
+  });
+});
+
+describe("the production store (Analytics Engine)", () => {
+  it("writes one point per request and reads the figures back with the SQL API (a fake of it)", async () => {
+    const points: DataPoint[] = [];
+    const dataset = { writeDataPoint: (p?: AnalyticsEngineDataPoint) => void points.push(p as DataPoint) };
+    const asked: string[] = [];
+    // the SQL API's answer shape: { data: [...rows], meta, rows }, numbers often as strings
+    const fakeApi = async (url: RequestInfo | URL, init?: RequestInit) => {
+      expect(String(url)).toBe("https://api.cloudflare.com/client/v4/accounts/acc-1/analytics_engine/sql");
+      expect(new Headers(init?.headers).get("authorization")).toBe("Bearer read-token");
+      const sql = String(init?.body);
+      asked.push(sql);
+      const data = sql.includes("GROUP BY tenant")
+        ? [
+            {
+              tenant: "acme",
+              calls: "12",
+              errors: "1",
+              refused: "2",
+              p50_ms: 8,
+              p95_ms: 40,
+              active_users: "3",
+              downloads: "1",
+              messages: "2",
+            },
+          ]
+        : sql.includes("active_tenants")
+          ? [
+              {
+                calls: "20",
+                errors: "1",
+                refused: "2",
+                p50_ms: 7,
+                p95_ms: 35,
+                active_users: "4",
+                downloads: "1",
+                messages: "2",
+                active_tenants: "2",
+              },
+            ]
+          : [{ route: "/api/app/portal/home", method: "GET", calls: "9", p95_ms: 40 }];
+      return Response.json({ data, meta: [], rows: data.length });
+    };
+    const store = new AnalyticsEngineUsage(dataset, {
+      accountId: "acc-1",
+      token: "read-token",
+      fetch: fakeApi as typeof fetch,
+    });
+    store.record({
+      at: 0,
+      tenant: "acme",
+      route: "/api/app/portal/home",
+      method: "GET",
+      status: 200,
+      ms: 8,
+      user: "3",
+      kind: "call",
+    });
+    expect(points).toEqual([
+      { indexes: ["acme"], blobs: ["acme", "/api/app/portal/home", "GET", "call", "3"], doubles: [200, 8] },
+    ]);
+
+    const from = new Date("2026-12-01T00:00:00Z");
+    const to = new Date("2026-12-02T00:00:00Z");
+    const s = await store.summary(from, to);
+    expect(s.source).toBe("analytics-engine");
+    expect(s.tenants).toEqual([
+      {
+        tenant: "acme",
+        calls: 12,
+        errors: 1,
+        refused: 2,
+        error_rate: 0.0833,
+        p50_ms: 8,
+        p95_ms: 40,
+        active_users: 3,
+        downloads: 1,
+        messages: 2,
+      },
+    ]);
+    expect(s.platform).toMatchObject({ calls: 20, active_tenants: 2, error_rate: 0.05 });
+    expect(s.slowest_routes).toEqual([
+      { route: "/api/app/portal/home", method: "GET", calls: 9, p95_ms: 40 },
+    ]);
+    expect(asked).toHaveLength(3);
+    for (const sql of asked) {
+      expect(sql).toContain(`timestamp >= toDateTime(${from.getTime() / 1000})`);
+      expect(sql).toContain(`timestamp < toDateTime(${to.getTime() / 1000})`);
+      expect(sql).toContain("FROM fataplus_usage");
+    }
+
+    const failing = new AnalyticsEngineUsage(dataset, {
+      accountId: "acc-1",
+      token: "read-token",
+      fetch: (async () => new Response("no", { status: 500 })) as typeof fetch,
+    });
+    await expect(failing.summary(from, to)).rejects.toThrow("Analytics Engine's SQL API answered 500.");
+    await expect(new AnalyticsEngineUsage(dataset, null).summary(from, to)).rejects.toThrow(
+      /ANALYTICS_ACCOUNT_ID/,
+    );
   });
 });

@@ -3,13 +3,26 @@
  * for the CRM's dashboard (/crm/usage) and as CSV. The verb decides who may read; the store is Analytics
  * Engine in production, the isolate's points locally (src/http/usage.ts).
  */
-import { listJobRuns, readUsage, usageCsv } from "@fataplus/domain";
+import { assertPlatformAdmin, listJobRuns, readUsage, usageCsv } from "@fataplus/domain";
 import { type AppServer, identityCtx } from "../http/context.ts";
 import { toResponse } from "../http/errors.ts";
 import { handle, queryOf } from "../http/handler.ts";
+import { DEEP_HEALTH_PATH, deepHealth } from "../http/health.ts";
 import { usageStore } from "../http/usage.ts";
 
 export function registerUsageRoutes(server: AppServer): void {
+  // `/api/health?deep=1` (rewritten here by the entry): D1, R2 and the Durable Object each answer, or 503
+  server.get(DEEP_HEALTH_PATH, async (c) => {
+    try {
+      assertPlatformAdmin(identityCtx(c));
+      const result = await deepHealth(c.env);
+      return c.json({ ...result, service: "fataplus-bknd" }, result.ok ? 200 : 503, {
+        "cache-control": "no-store",
+      });
+    } catch (err) {
+      return toResponse(err);
+    }
+  });
   server.get(
     "/api/app/crm/usage",
     handle((c) => readUsage({ ctx: identityCtx(c), input: queryOf(c), store: usageStore(c.env) })),

@@ -210,3 +210,9 @@ export async function listJobRuns({ ctx, input }: { ctx: UsageCtx & { db: D1Data
   const items: JobRun[] = results.map((r) => ({ ...r, ok: r.ok === null ? null : r.ok === 1 }));
   return { items };
 }
+
+/** The platform's own checks (deep health, jobs, usage) are the agency admins'. */
+export function assertPlatformAdmin(ctx: { identity: Identity }): void {
+  if (ctx.identity.role !== "admin")
+    throw new DomainError("FORBIDDEN", "Only the agency's admins may run the platform's deep health check.");
+}
