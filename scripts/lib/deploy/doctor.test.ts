@@ -114,7 +114,7 @@ beforeAll(async () => {
     if (out.includes('"n": 2')) break;
     await new Promise((r) => setTimeout(r, 300));
   }
-}, 240_000);
+}, 480_000);
 
 afterAll(async () => {
   await Promise.all([web?.stop(), api?.stop()]);

@@ -91,10 +91,14 @@ export function summarize(points: UsagePoint[], from: Date, to: Date, slowest = 
   const inRange = points.filter((p) => p.at >= from.getTime() && p.at < to.getTime());
   const byTenant = new Map<string, UsagePoint[]>();
   const byRoute = new Map<string, UsagePoint[]>();
+  const into = (map: Map<string, UsagePoint[]>, key: string, p: UsagePoint) => {
+    const list = map.get(key);
+    if (list) list.push(p);
+    else map.set(key, [p]);
+  };
   for (const p of inRange) {
-    if (p.tenant) byTenant.set(p.tenant, [...(byTenant.get(p.tenant) ?? []), p]);
-    const key = `${p.method} ${p.route}`;
-    byRoute.set(key, [...(byRoute.get(key) ?? []), p]);
+    if (p.tenant) into(byTenant, p.tenant, p);
+    into(byRoute, `${p.method} ${p.route}`, p);
   }
   const tenants = [...byTenant.entries()]
     .map(([tenant, ps]) => ({ tenant, ...figures(ps) }))
