@@ -27,4 +27,25 @@ export const createTokenInput = z.strictObject({
 });
 export type CreateTokenInput = z.input<typeof createTokenInput>;
 
+/**
+ * What a person approves on the consent page for an assistant that connects by URL (decision 031): the same
+ * projects, scope and lifetime as a personal token, for the OAuth client it names.
+ */
+export const connectAssistantInput = z.strictObject({
+  client_id: z.string().trim().min(1).max(200),
+  /** The client's registered name, as the consent page showed it (shortened to fit). */
+  client_name: z
+    .string()
+    .transform((v) => v.replace(/\s+/g, " ").trim().slice(0, 100) || "Assistant")
+    .pipe(z.string().min(1).max(100)),
+  expires_in_days: z
+    .number({ message: "must be a number of days" })
+    .int()
+    .min(1)
+    .max(MAX_TOKEN_DAYS, `must be at most ${MAX_TOKEN_DAYS} days`),
+  scope: z.enum(tokenScopes).default("read"),
+  tenants: z.union([z.literal("all"), z.array(tenantRefSchema).min(1).max(100)]),
+});
+export type ConnectAssistantInput = z.input<typeof connectAssistantInput>;
+
 export const revokeTokenInput = z.strictObject({ id: z.uuid({ message: "must be a token id" }) });
