@@ -10,6 +10,7 @@ import { RequestScope, runInScope } from "./http/scope.ts";
 import { scopedEnv } from "./http/scoped-d1.ts";
 import { deliverQueuedMail } from "./jobs/mail.ts";
 import { remindAllProjects } from "./jobs/reminders.ts";
+import { AUTHORIZE_PATH, isOAuthRequest, serveOAuth, startAuthorization } from "./oauth/provider.ts";
 import { handleWebSocket } from "./realtime/ws.ts";
 
 export { PortalHub } from "./realtime/hub.ts";
@@ -98,7 +99,13 @@ async function serveRequest(request: Request, env: Env, ctx: ExecutionContext): 
 
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-    return withApiHeaders(await serveRequest(request, env, ctx), new URL(request.url));
+    const url = new URL(request.url);
+    // MCP by URL (src/oauth/): the authorization server's own routes, and MCP calls with its tokens
+    if (url.pathname === AUTHORIZE_PATH && request.method === "GET")
+      return withApiHeaders(await startAuthorization(request, env, parseConfig(env).siteUrl), url);
+    if (isOAuthRequest(request))
+      return withApiHeaders(await serveOAuth(request, env, ctx, serveRequest), url);
+    return withApiHeaders(await serveRequest(request, env, ctx), url);
   },
   async scheduled(_event: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
     // Overdue requested files get their hourly reminder run first, so its mail leaves in the same pass.
