@@ -57,3 +57,20 @@ export class MemoryOAuthClient implements OAuthClientProvider {
     return this.verifier;
   }
 }
+
+/**
+ * A consent request waiting on the site's page, as an assistant starts it (registration and the authorization
+ * request through the SDK), and its handle; `fetchFn` reaches the worker.
+ */
+export async function pendingConsent(
+  fetchFn: (input: string | URL | Request, init?: RequestInit) => Promise<Response>,
+  client = new MemoryOAuthClient(),
+): Promise<string> {
+  const { auth } = await import("@modelcontextprotocol/sdk/client/auth.js");
+  await auth(client, { serverUrl: "https://bknd.test/api/system/mcp", fetchFn });
+  if (!client.authorizationUrl) throw new Error("the SDK asked for no authorization");
+  const res = await fetchFn(client.authorizationUrl);
+  const handle = new URL(res.headers.get("location") ?? "http://x/").searchParams.get("request");
+  if (!handle) throw new Error(`no consent request: ${res.status}`);
+  return handle;
+}
