@@ -186,10 +186,10 @@ export async function startAuthorization(request: Request, env: Env, siteUrl: st
     expires_at: new Date(Date.now() + CONSENT_TTL_SECONDS * 1000).toISOString(),
   };
   await env.OAUTH_KV.put(consentKey(handle), JSON.stringify(record), { expirationTtl: CONSENT_TTL_SECONDS });
-  const lang = /^\s*en\b/i.test(request.headers.get("accept-language") ?? "") ? "/en/connect" : "/connecter";
+  // the site shows it in the person's language once it knows who they are (apps/web/src/pages/connecter.astro)
   return new Response(null, {
     status: 302,
-    headers: { location: `${siteUrl}${lang}?request=${handle}`, "cache-control": "no-store" },
+    headers: { location: `${siteUrl}/connecter?request=${handle}`, "cache-control": "no-store" },
   });
 }
 
