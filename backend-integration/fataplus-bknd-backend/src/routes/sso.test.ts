@@ -388,6 +388,9 @@ describe("invitations", () => {
     const inv = await createInvitation({ ctx: systemCtx(A), input: { email, role: "client" } });
     const r = await signInThrough({ email }, { query: `lang=en&invitation=${inv.token}` });
     expect((await me(r.auth))?.email).toBe(email);
+    // the new account reads the language of the page it signed in from
+    const locale = await db().prepare("SELECT locale FROM users WHERE email = ?").bind(email).first();
+    expect(locale).toEqual({ locale: "en" });
     const used = await signInThrough({ email }, { query: `lang=en&invitation=${inv.token}` });
     expect(used.location.pathname).toBe("/en/invitation");
     expect(used.location.searchParams.get("sso")).toBe("invitation");

@@ -230,6 +230,7 @@ export function registerSsoRoutes(server: AppServer, app: App): void {
           verifiedEmail: claims.verifiedEmail,
           name: claims.name,
           invitation: flow.invitation,
+          locale: flow.lang,
         },
       });
       try {
