@@ -31,7 +31,9 @@ let callbackUrl = "";
 const codes: URLSearchParams[] = [];
 beforeAll(async () => {
   callback = createServer((req, res) => {
-    codes.push(new URL(req.url ?? "/", "http://127.0.0.1").searchParams);
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    // only the redirect itself (the browser also asks this server for a favicon)
+    if (url.pathname === "/callback") codes.push(url.searchParams);
     res.writeHead(200, { "content-type": "text/plain" }).end("You can close this window.");
   });
   await new Promise<void>((resolve) => callback.listen(0, "127.0.0.1", resolve));

@@ -14,8 +14,8 @@ export type TokenScope = (typeof tokenScopes)[number];
 
 const tenantRefSchema = z.string().trim().min(2).max(63);
 
-export const createTokenInput = z.strictObject({
-  name: z.string().trim().min(1, "is required").max(100),
+/** What a token may do and for how long: the same for a personal token and a connected assistant's. */
+const grantFields = {
   expires_in_days: z
     .number({ message: "must be a number of days" })
     .int()
@@ -24,6 +24,11 @@ export const createTokenInput = z.strictObject({
   scope: z.enum(tokenScopes).default("read"),
   /** "all" (every tenant the user can open, now and later) or a list of subdomains / FP- ids. */
   tenants: z.union([z.literal("all"), z.array(tenantRefSchema).min(1).max(100)]),
+};
+
+export const createTokenInput = z.strictObject({
+  name: z.string().trim().min(1, "is required").max(100),
+  ...grantFields,
 });
 export type CreateTokenInput = z.input<typeof createTokenInput>;
 
@@ -38,13 +43,7 @@ export const connectAssistantInput = z.strictObject({
     .string()
     .transform((v) => v.replace(/\s+/g, " ").trim().slice(0, 100) || "Assistant")
     .pipe(z.string().min(1).max(100)),
-  expires_in_days: z
-    .number({ message: "must be a number of days" })
-    .int()
-    .min(1)
-    .max(MAX_TOKEN_DAYS, `must be at most ${MAX_TOKEN_DAYS} days`),
-  scope: z.enum(tokenScopes).default("read"),
-  tenants: z.union([z.literal("all"), z.array(tenantRefSchema).min(1).max(100)]),
+  ...grantFields,
 });
 export type ConnectAssistantInput = z.input<typeof connectAssistantInput>;
 
