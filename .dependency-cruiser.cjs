@@ -5,7 +5,8 @@
  *   packages/domain      the business rules; imports no adapter, no framework (Hono, bknd, Astro, React)
  *   packages/api-client  the site's one client to the API; imports only the domain's types
  *   backend-integration  the worker: http/ plumbing, bknd/ (app, gate, schema), routes/ (one file per area),
- *                        mcp/, realtime/, jobs/; adapters import the domain and http/, never each other
+ *                        mcp/, realtime/, jobs/; adapters import the domain and http/, never each other;
+ *                        oauth/ (MCP's authorization server, decision 031) is shared plumbing like http/
  *   apps/web             the site; islands import the domain's zod-free vocabulary (or its schemas, lazily)
  */
 const worker = "^backend-integration/fataplus-bknd-backend/src/";

@@ -8,24 +8,14 @@
 //  4. browser tests: a fresh local D1, the API worker and the built site under wrangler, Debian's Chromium
 //     driven by playwright-core (in a separate dev registry, so a running `npm start` is not disturbed)
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { benchSmoke } from "./lib/bench-smoke.ts";
 import { GZIP_BUDGET_BYTES, kib } from "./lib/bundles.ts";
 import { deployDryRun } from "./lib/deploy/dry-run.ts";
-import {
-  isolatedRegistry,
-  migrate,
-  quietEnv,
-  root,
-  seedIfEmpty,
-  ssoVars,
-  startBackend,
-  startBuiltWeb,
-  startFakeProvider,
-  waitForHttp,
-} from "./lib/stack.ts";
+import { StackStartFailed, withE2eStack } from "./lib/e2e-stack.ts";
+import { quietEnv, root } from "./lib/stack.ts";
 
 type Tally = { suite: string; passed: number; failed: number; seconds: number };
 const tallies: Tally[] = [];
@@ -141,37 +131,16 @@ tallies.push(
   if (!chromium) {
     tallies.push({ suite: "e2e", passed: 0, failed: 1, seconds: 0 });
   } else {
-    const persist = mkdtempSync(join(tmpdir(), "fataplus-e2e-state-"));
-    const logs: string[] = [];
-    const log = (l: string) => logs.push(l);
     const apiPort = Number(process.env.TEST_API_PORT ?? 8797); // set both to run two test commands at once
     const webPort = Number(process.env.TEST_WEB_PORT ?? 4331);
-    let api: ReturnType<typeof startBackend> | null = null;
-    let web: ReturnType<typeof startBuiltWeb> | null = null;
-    let fake: Awaited<ReturnType<typeof startFakeProvider>> | null = null;
     try {
-      migrate(persist);
-      await seedIfEmpty(persist);
-      const registry = isolatedRegistry(mkdtempSync(join(tmpdir(), "fataplus-e2e-registry-")));
-      fake = await startFakeProvider(0, log); // the sign-in provider of the SSO journeys (decision 025)
-      api = startBackend(persist, apiPort, log, registry, `http://localhost:${webPort}`, ssoVars(fake));
-      await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, api);
-      web = startBuiltWeb(webPort, log, registry); // the build from the bundle step
-      await waitForHttp(`http://127.0.0.1:${webPort}/`, web);
-      tallies.push({ suite: "e2e stack start", passed: 1, failed: 0, seconds: (t() - start) / 1000 });
-      vitest("e2e (Chromium)", ["--config", "vitest.e2e.config.ts", "--root", "apps/web"], {
-        WEB_URL: `http://localhost:${webPort}`,
-        API_URL: `http://localhost:${apiPort}`,
-        CHROMIUM_PATH: chromium,
-        FAKE_OIDC_URL: fake.url,
+      await withE2eStack({ api: apiPort, web: webPort }, chromium, (env) => {
+        tallies.push({ suite: "e2e stack start", passed: 1, failed: 0, seconds: (t() - start) / 1000 });
+        vitest("e2e (Chromium)", ["--config", "vitest.e2e.config.ts", "--root", "apps/web"], env);
       });
     } catch (e) {
-      console.error("could not start the stack for the browser tests:", e);
-      console.error(logs.slice(-40).join("\n"));
+      if (!(e instanceof StackStartFailed)) throw e;
       tallies.push({ suite: "e2e stack start", passed: 0, failed: 1, seconds: (t() - start) / 1000 });
-    } finally {
-      await Promise.all([web?.stop(), api?.stop(), fake?.stop()]);
-      rmSync(persist, { recursive: true, force: true });
     }
   }
 }

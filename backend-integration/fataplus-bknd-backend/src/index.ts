@@ -17,6 +17,7 @@ import { backupAllTenants, NIGHTLY_CRON } from "./jobs/backups.ts";
 import { deliverQueuedMail } from "./jobs/mail.ts";
 import { remindAllProjects } from "./jobs/reminders.ts";
 import { recordRun } from "./jobs/runs.ts";
+import { AUTHORIZE_PATH, isOAuthRequest, serveOAuth, startAuthorization } from "./oauth/provider.ts";
 import { handleWebSocket } from "./realtime/ws.ts";
 
 export { PortalHub } from "./realtime/hub.ts";
@@ -103,11 +104,20 @@ async function serveRequest(request: Request, env: Env, ctx: ExecutionContext): 
   return response;
 }
 
+/** MCP by URL (src/oauth/): the authorization server's own routes, and MCP calls with its tokens; the rest as ever. */
+function dispatch(request: Request, env: Env, ctx: ExecutionContext, url: URL): Promise<Response> {
+  if (url.pathname === AUTHORIZE_PATH && request.method === "GET")
+    return startAuthorization(request, env, parseConfig(env).siteUrl);
+  if (isOAuthRequest(request)) return serveOAuth(request, env, ctx, serveRequest);
+  return serveRequest(request, env, ctx);
+}
+
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     const log = requestLogOf(request);
     return runLogged(log, async () => {
-      const response = withApiHeaders(await serveRequest(request, env, ctx), new URL(request.url));
+      const url = new URL(request.url);
+      const response = withApiHeaders(await dispatch(request, env, ctx, url), url);
       recordRequest(env, log, response.status); // the access line and the tenant's usage (src/http/usage.ts)
       return response;
     });

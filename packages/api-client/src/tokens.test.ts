@@ -13,6 +13,7 @@ function recorder(body: unknown, status = 200) {
 
 const view = {
   id: "6f1c1b8e-4c1f-4a55-9f55-6a4f8f0f3a11",
+  kind: "personal",
   name: "Claude",
   prefix: "fpat_abcdefg",
   scope: "read",

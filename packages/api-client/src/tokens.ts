@@ -15,6 +15,7 @@ const tenantSchema = z.object({ id: z.string(), subdomain: z.string(), name: z.s
 
 export const AccessTokenSchema = z.object({
   id: z.string(),
+  kind: z.enum(["personal", "assistant"]),
   name: z.string(),
   prefix: z.string(),
   scope: z.enum(["read", "write"]),

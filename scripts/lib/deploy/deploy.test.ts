@@ -77,7 +77,7 @@ describe("npm run deploy, against a fake wrangler", () => {
   it("takes an empty account to both workers running, with ids only in the git-ignored config", async () => {
     const ask = answers("", "", "", "re_test_0123456789", "", "");
     const result = await run(ask);
-    expect(result.created).toEqual(["d1", "r2"]); // no KV binding today (CACHE was never used: decision 029)
+    expect(result.created).toEqual(["d1", "kv", "r2"]); // one KV binding: OAUTH_KV (CACHE is gone: decision 029)
     expect(ask.asked).toEqual(SECRETS.map((s) => s.name));
 
     const a = account();
@@ -138,7 +138,7 @@ describe("npm run deploy, against a fake wrangler", () => {
     expect(newCalls.filter((c) => c.includes("create"))).toEqual([]);
     expect(newCalls.some((c) => c.includes("--secrets-file"))).toBe(false);
     expect(a.d1).toHaveLength(1);
-    expect(a.kv).toHaveLength(0);
+    expect(a.kv).toHaveLength(1);
     expect(a.r2).toHaveLength(1);
     expect(a.d1[0]?.applied).toEqual(before.d1[0]?.applied);
     expect(a.workers[WORKERS.api]?.deployments).toBe(2);
@@ -222,19 +222,9 @@ describe("npm run deploy, against a fake wrangler", () => {
 });
 
 describe("KV namespaces", () => {
-  it("finds or creates one per KV binding of the config, and writes its id", async () => {
-    // the API's wrangler.toml with a KV binding (as OAUTH_KV would be), migrations_dir made absolute
-    const toml = readFileSync(join(backendDir, "wrangler.toml"), "utf8")
-      .replaceAll('migrations_dir = "../../migrations"', `migrations_dir = "${join(root, "migrations")}"`)
-      .replace(
-        "ratelimits = [",
-        'kv_namespaces = [{ binding = "OAUTH_KV", id = "00000000000000000000000000000000" }]\nratelimits = [',
-      );
-    paths = { ...paths, apiToml: join(dir, "api/wrangler.toml") };
-    mkdirSync(join(dir, "api"), { recursive: true });
-    writeFileSync(paths.apiToml, toml);
+  it("finds or creates one per KV binding of the config (OAUTH_KV), and writes its id", async () => {
     const first = await run(answers("", "", "", "", "", ""));
-    expect(first.created).toEqual(["d1", "kv", "r2"]);
+    expect(first.created).toContain("kv");
     const a = account();
     expect(a.kv.map((n) => n.title)).toEqual(["fataplus-oauth-kv"]);
     const generated = generatedApi() as { kv_namespaces: Array<{ binding: string; id: string }> };

@@ -4,7 +4,7 @@ import { dictionary } from "./app";
 export const tokensT = dictionary(
   {
     title: "Accès pour les assistants IA",
-    lead: "Créez un jeton personnel pour connecter un assistant (Claude, un client MCP…) à vos projets. Il ne voit que ce que vous voyez.",
+    lead: "Connectez un assistant (Claude, un client MCP…) par l'adresse du serveur MCP : il vous demandera votre accord. Ou créez un jeton personnel à coller dans sa configuration. Il ne voit que ce que vous voyez.",
     "list.title": "Vos jetons",
     "list.empty": "Aucun jeton pour le moment.",
     "col.name": "Nom",
@@ -21,6 +21,7 @@ export const tokensT = dictionary(
     "status.expired": "Expiré",
     "status.revoked": "Révoqué",
     allProjects: "Tous mes projets",
+    assistant: "Assistant connecté par URL",
     revoke: "Révoquer",
     revokeTitle: "Révoquer le jeton",
     revokeConfirm: "Révoquer « {name} » ? L'assistant qui l'utilise perdra l'accès immédiatement.",
@@ -46,7 +47,7 @@ export const tokensT = dictionary(
   },
   {
     title: "Access for AI assistants",
-    lead: "Create a personal token to connect an assistant (Claude, an MCP client…) to your projects. It sees only what you see.",
+    lead: "Connect an assistant (Claude, an MCP client…) with the MCP server's address: it will ask for your approval. Or create a personal token to paste into its configuration. It sees only what you see.",
     "list.title": "Your tokens",
     "list.empty": "No token yet.",
     "col.name": "Name",
@@ -63,6 +64,7 @@ export const tokensT = dictionary(
     "status.expired": "Expired",
     "status.revoked": "Revoked",
     allProjects: "All my projects",
+    assistant: "Assistant connected by URL",
     revoke: "Revoke",
     revokeTitle: "Revoke the token",
     revokeConfirm: "Revoke “{name}”? The assistant using it loses access at once.",

@@ -5,6 +5,7 @@
  */
 import { DomainError, type ErrorCode, isDomainError } from "@fataplus/domain";
 import { InvalidJson } from "./body.ts";
+import { resourceMetadataUrl } from "./mcp-urls.ts";
 import { AccessChanged } from "./scope.ts";
 
 const rpcCodes: Partial<Record<ErrorCode, number>> = {
@@ -17,16 +18,19 @@ const rpcCodes: Partial<Record<ErrorCode, number>> = {
   METHOD_NOT_ALLOWED: -32600,
 };
 
-/** What a request without a personal access token hears: none at all, or a session instead (decision 006). */
+/**
+ * What a request without a credential hears: none at all, or a session instead (decisions 006, 031). Assistants
+ * that connect by URL follow the `WWW-Authenticate` header to the authorization server.
+ */
 export const mcpNeedsToken = (session = false): DomainError =>
   session
     ? new DomainError(
         "FORBIDDEN",
-        "A session is not an MCP credential. MCP takes a personal access token: Authorization: Bearer fpat_… (create one in your settings).",
+        "A session is not an MCP credential. Connect your assistant by URL (OAuth), or send a personal access token: Authorization: Bearer fpat_… (create one in your settings).",
       )
     : new DomainError(
         "UNAUTHENTICATED",
-        "MCP needs a personal access token: Authorization: Bearer fpat_… (create one in your settings).",
+        "MCP needs a credential: connect your assistant by URL (OAuth), or send a personal access token: Authorization: Bearer fpat_… (create one in your settings).",
       );
 
 /** JSON-RPC's "Parse error": the body is not JSON at all. */
@@ -34,9 +38,11 @@ export const PARSE_ERROR = -32700;
 
 /**
  * The JSON-RPC error for `err`, with its HTTP status. A 401 carries `WWW-Authenticate: Bearer` (RFC 6750:
- * without an error code when the request had no credentials, `invalid_token` when it had a bad one).
+ * without an error code when the request had no credentials, `invalid_token` when it had a bad one) and, given
+ * the request's URL, where the resource's metadata is (RFC 9728), which is how an MCP client finds the
+ * authorization server to connect by URL.
  */
-export function rpcErrorResponse(err: unknown, opts: { credentials?: boolean } = {}): Response {
+export function rpcErrorResponse(err: unknown, opts: { credentials?: boolean; url?: string } = {}): Response {
   const e = isDomainError(err)
     ? err
     : new DomainError("INTERNAL", "Something went wrong on our side. Please try again.");
@@ -46,7 +52,8 @@ export function rpcErrorResponse(err: unknown, opts: { credentials?: boolean } =
   if (e.retryAfterSeconds !== undefined) headers.set("retry-after", String(Math.max(1, e.retryAfterSeconds)));
   if (e.code === "UNAUTHENTICATED") {
     const invalid = opts.credentials === false ? "" : ', error="invalid_token"';
-    headers.set("www-authenticate", `Bearer realm="fataplus"${invalid}`);
+    const metadata = opts.url ? `, resource_metadata="${resourceMetadataUrl(new URL(opts.url).origin)}"` : "";
+    headers.set("www-authenticate", `Bearer realm="fataplus"${invalid}${metadata}`);
   }
   const code = err instanceof InvalidJson ? PARSE_ERROR : (rpcCodes[e.code] ?? -32603);
   const body = { jsonrpc: "2.0", id: null, error: { code, message: e.message } };

@@ -8,6 +8,7 @@
 import {
   exposedEntityNames,
   ftsScopeToken,
+  prompts,
   type TenantRef,
   type TenantRole,
   tenantRoles,
@@ -114,6 +115,34 @@ describe.each(tenantRoles)("a %s of A, through every tool", (role) => {
         expectNothingOfB(out.text, `${tool.name} tenant=${tenant}`);
         expect(out.result?.isError ?? true, `${tool.name} tenant=${tenant}`).toBe(true);
       }
+    }
+  });
+
+  it("every prompt, with B named as the tenant or B's ids as arguments, reveals nothing of B", async () => {
+    const listed = (await agent.listPrompts()).prompts.map((p) => p.name);
+    for (const prompt of prompts) {
+      const ids = { project_id: refsB.projects, lead_id: refsB.leads };
+      const attempts: Array<Record<string, string>> = [
+        { ...ids },
+        { ...ids, tenant: B.subdomain },
+        { project_id: refsA.projects, lead_id: refsA.leads, tenant: B.id },
+      ];
+      for (const args of attempts) {
+        const used = Object.fromEntries(
+          Object.entries(args).filter(([k]) => k === "tenant" || prompt.arguments.some((a) => a.name === k)),
+        );
+        let text: string;
+        try {
+          text = JSON.stringify(await agent.getPrompt({ name: prompt.name, arguments: used }));
+        } catch (e) {
+          text = e instanceof Error ? e.message : String(e);
+        }
+        expectNothingOfB(text, `${role} prompt ${prompt.name} ${JSON.stringify(used)}`);
+      }
+      // offered only where the role may read through every tool the prompt uses
+      expect(listed.includes(prompt.name), `${role} ${prompt.name}`).toBe(
+        prompt.uses.every((t) => tools.find((x) => x.name === t)?.allowedFor(role)),
+      );
     }
   });
 

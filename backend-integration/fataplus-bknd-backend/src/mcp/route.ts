@@ -27,6 +27,7 @@ import {
 import { isAllowedOrigin } from "../config.ts";
 import { Hints, sameAccess } from "../http/access.ts";
 import type { AppContext, AppServer } from "../http/context.ts";
+import { MCP_PATH } from "../http/mcp-urls.ts";
 import { tenantRefOf } from "../http/request.ts";
 import { mcpNeedsToken, rpcErrorResponse } from "../http/rpc-error.ts";
 import { currentScope } from "../http/scope.ts";
@@ -35,7 +36,7 @@ import { readMcpBody } from "./body.ts";
 import type { McpRequestScope } from "./listing.ts";
 import { mcpHub, SUMMARY_URI } from "./server.ts";
 
-export const MCP_PATH = "/api/system/mcp";
+export { MCP_PATH };
 
 /** The bearer credential of a request, if any. */
 export function bearerOf(c: AppContext): string | null {
@@ -159,7 +160,7 @@ async function handle(c: AppContext): Promise<Response> {
     if (isForeignOrigin(c))
       throw new DomainError("FORBIDDEN", "MCP requests from this origin are refused (Origin header).");
     const token = bearerOf(c);
-    if (!token) return rpcErrorResponse(mcpNeedsToken(), { credentials: false });
+    if (!token) return rpcErrorResponse(mcpNeedsToken(), { credentials: false, url: c.req.url });
     const db = c.env.DB;
     const now = () => new Date();
     // A batch counts as many calls as it carries messages (the body is capped before it is parsed).
@@ -209,7 +210,7 @@ async function handle(c: AppContext): Promise<Response> {
     request?.after(() => auditAfterAnswer(request.db, scope.audits) ?? Promise.resolve());
     return response;
   } catch (err) {
-    return rpcErrorResponse(err);
+    return rpcErrorResponse(err, { url: c.req.url });
   }
 }
 

@@ -17,7 +17,10 @@ import {
   DomainError,
   isDomainError,
   listProjectResources,
+  type PromptDescriptor,
   projectSummary,
+  prompts,
+  promptsByName,
   tenantKey,
   tokenCtx,
   tokenCtxOf,
@@ -29,8 +32,10 @@ import {
   CallToolRequestSchema,
   type CallToolResult,
   ErrorCode,
+  GetPromptRequestSchema,
   InitializeRequestSchema,
   LATEST_PROTOCOL_VERSION,
+  ListPromptsRequestSchema,
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
@@ -38,6 +43,7 @@ import {
   SUPPORTED_PROTOCOL_VERSIONS,
 } from "@modelcontextprotocol/sdk/types.js";
 import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
+import { z } from "zod";
 import { AccessChanged } from "../http/scope.ts";
 import { broadcast } from "../realtime/hub.ts";
 import { McpHub } from "./hub.ts";
@@ -60,7 +66,17 @@ export const SUMMARY_URI = /^fataplus:\/\/projects\/([^/]+)\/([^/]+)\/summary$/;
 export const summaryUri = (tenant: string, id: string) => `fataplus://projects/${tenant}/${id}/summary`;
 
 const SERVER_INFO = { name: SERVER_NAME, version: SERVER_VERSION, title: "Fataplus" };
-const CAPABILITIES = { tools: { listChanged: false }, resources: { listChanged: false } };
+const CAPABILITIES = {
+  tools: { listChanged: false },
+  resources: { listChanged: false },
+  prompts: { listChanged: false },
+};
+
+/** The prompts this connection may use: those whose every read tool it sees (packages/domain/src/tools/prompts.ts). */
+function visiblePrompts(scope: McpRequestScope): PromptDescriptor[] {
+  const seen = new Set(visibleTools(scope).map((t) => t.name));
+  return prompts.filter((p) => p.uses.every((t) => seen.has(t)));
+}
 
 /** Arguments without `tenant`, strings shortened: what the audit log keeps of a call. */
 function auditArgs(args: Record<string, unknown>): Record<string, unknown> {
@@ -158,6 +174,58 @@ function createMcpServer(hub: McpHub<McpRequestScope>): Server {
       const code = isDomainError(err) ? err.code : err instanceof RpcError ? "INVALID_PARAMS" : "INTERNAL";
       audit(scope, ctx, "mcp.tool_call", name, { outcome: "error", error: code, arguments: auditArgs(args) });
       return callFailure(err);
+    }
+  });
+
+  server.setRequestHandler(ListPromptsRequestSchema, (_request, extra) => ({
+    prompts: visiblePrompts(scopeOf(extra.requestId)).map((p) => ({
+      name: p.name,
+      title: p.title,
+      description: p.description,
+      arguments: [...p.arguments],
+    })),
+  }));
+
+  // A prompt reads through its read tools with the caller's context in one tenant, as tools/call would: what it
+  // embeds is what those tools would answer this caller, no more.
+  server.setRequestHandler(GetPromptRequestSchema, async (request, extra) => {
+    const scope = scopeOf(extra.requestId);
+    const prompt = promptsByName.get(request.params.name);
+    if (!prompt || !visiblePrompts(scope).includes(prompt))
+      throw new RpcError(ErrorCode.InvalidParams, `Unknown prompt "${request.params.name}".`);
+    const { tenant: requested, ...input } = request.params.arguments ?? {};
+    let ctx: Ctx;
+    try {
+      ctx = await ctxFor(scope, tenantRefFor(scope, requested));
+    } catch (err) {
+      if (err instanceof AccessChanged) throw err;
+      const failure = isDomainError(err) ? err.message : "This project is out of reach.";
+      throw new RpcError(ErrorCode.InvalidParams, failure);
+    }
+    const read = async (name: string, args: Record<string, unknown>) => {
+      const tool = toolsByName.get(name);
+      if (tool?.scope !== "read") throw new DomainError("INTERNAL", `A prompt may only read (${name}).`);
+      return (await tool.run({ ctx, input: args })).output;
+    };
+    try {
+      const built = await prompt.build({ read, input });
+      audit(scope, ctx, "mcp.prompt_get", prompt.name, { outcome: "ok", arguments: auditArgs(input) });
+      return {
+        description: built.description,
+        messages: [{ role: "user" as const, content: { type: "text" as const, text: built.text } }],
+      };
+    } catch (err) {
+      if (err instanceof AccessChanged) throw err;
+      audit(scope, ctx, "mcp.prompt_get", prompt.name, { outcome: "error", arguments: auditArgs(input) });
+      if (err instanceof z.ZodError)
+        throw new RpcError(
+          ErrorCode.InvalidParams,
+          `Invalid arguments for ${prompt.name}: ${z.prettifyError(err)}`,
+        );
+      if (isDomainError(err) && err.code !== "INTERNAL")
+        throw new RpcError(ErrorCode.InvalidParams, err.message);
+      console.error("mcp prompt failed", err);
+      throw new RpcError(ErrorCode.InternalError, "Something went wrong on our side. Please try again.");
     }
   });
 

@@ -15,6 +15,7 @@ import {
 } from "../../test/factories.ts";
 import { makeAccessToken, patCall } from "../../test/mcp-factories.ts";
 
+const METADATA = "https://bknd.test/.well-known/oauth-protected-resource/api/system/mcp";
 type RpcError = { jsonrpc: string; id: null; error: { code: number; message: string } };
 const list = mcpTool("list_tasks", {});
 const headers: Record<string, string> = {
@@ -47,7 +48,10 @@ describe("the MCP endpoint's refusals are JSON-RPC errors", () => {
         headers: { ...headers, ...extra },
       });
       expect(res.status).toBe(401);
-      expect(res.headers.get("www-authenticate")).toBe('Bearer realm="fataplus"');
+      // where an assistant that connects by URL finds the authorization server (RFC 9728, decision 031)
+      expect(res.headers.get("www-authenticate")).toBe(
+        `Bearer realm="fataplus", resource_metadata="${METADATA}"`,
+      );
       const body = await rpcError(res);
       expect(body.error.code).toBe(-32001);
       expect(body.error.message).toMatch(/personal access token/);
@@ -59,7 +63,7 @@ describe("the MCP endpoint's refusals are JSON-RPC errors", () => {
       const res = await patCall(token, list);
       expect(res.status, token).toBe(401);
       expect(res.headers.get("www-authenticate"), token).toBe(
-        'Bearer realm="fataplus", error="invalid_token"',
+        `Bearer realm="fataplus", error="invalid_token", resource_metadata="${METADATA}"`,
       );
       expect((await rpcError(res)).error.code).toBe(-32001);
     }

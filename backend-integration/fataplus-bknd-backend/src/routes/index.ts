@@ -12,6 +12,7 @@ import { registerBootcampPublicRoutes, registerBootcampRoutes } from "./bootcamp
 import { registerCrmRoutes } from "./crm.ts";
 import { registerIntakeAppRoutes, registerIntakeRoutes } from "./intake.ts";
 import { registerMfaRoutes, registerMfaSignInRoutes } from "./mfa.ts";
+import { registerOAuthRoutes } from "./oauth.ts";
 import { registerPasswordRoutes } from "./passwords.ts";
 import { registerFileRoutes, registerPortalRoutes } from "./portal.ts";
 import { registerPublicRoutes } from "./public.ts";
@@ -36,6 +37,7 @@ const appAreas: Registrar[] = [
   registerCrmRoutes,
   registerPortalRoutes,
   registerTokenRoutes,
+  registerOAuthRoutes,
   registerIntakeAppRoutes,
   registerBootcampRoutes,
   registerSsoAccountRoutes,

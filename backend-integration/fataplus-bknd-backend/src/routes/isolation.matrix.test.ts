@@ -5,7 +5,7 @@
  * may appear in an answer, and B's rows must not change. A route that is added without an entry here fails
  * the coverage test below.
  */
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import {
   createInvitation,
   createRecord,
@@ -34,6 +34,7 @@ import {
   unique,
 } from "../../test/factories.ts";
 import { makeAccessToken } from "../../test/mcp-factories.ts";
+import { pendingConsent } from "../../test/oauth-client.ts";
 import { pdfBytes, upload } from "../../test/portal-factories.ts";
 import type { AppServer } from "../http/context.ts";
 import { registerAppRoutes } from "./index.ts";
@@ -44,6 +45,8 @@ let refsB: Refs;
 let bUser: TestUser;
 let bViewId = "";
 let bTokenId = "";
+/** B's person is connecting an assistant by URL: its consent request waits (decision 031). */
+let bConsent = "";
 let bSessionId = "";
 /** B's side of the intake: a lead in an agency workspace and the project tenant it provisioned (P). */
 let bLeadId = "";
@@ -82,6 +85,11 @@ beforeAll(async () => {
   // B's person has a second factor under way: no route of A's people may read or change it
   expect((await call("POST", "/api/app/account/mfa/totp", { token: bUser.token })).status).toBe(201);
   bTokenId = (await makeAccessToken(bUser, { name: `${marker} token`, tenants: [B] })).id;
+  bConsent = await pendingConsent((input, init) =>
+    (exports as unknown as { default: Fetcher }).default.fetch(
+      new Request(input, { ...init, redirect: "manual" }),
+    ),
+  );
   bSessionId = sessionIdOf(bUser.token);
   // B's admin signs in with Google too (user_identities, decision 025)
   await env.DB.prepare(
@@ -420,6 +428,26 @@ const attacks: Record<string, () => Attack[]> = {
     },
   ],
   "DELETE /api/app/tokens/:id": () => [{ method: "DELETE", path: `/api/app/tokens/${bTokenId}` }],
+  // a consent request's handle is the browser's secret; even with it, A's people approve only their projects
+  "GET /api/app/oauth/requests/:handle": () => [
+    { method: "GET", path: `/api/app/oauth/requests/${bConsent}`, tenant: B.subdomain },
+  ],
+  "POST /api/app/oauth/requests/:handle/approve": () => [
+    {
+      method: "POST",
+      path: `/api/app/oauth/requests/${bConsent}/approve`,
+      body: { tenants: [B.subdomain], scope: "write", expires_in_days: 30 },
+    },
+    {
+      method: "POST",
+      path: `/api/app/oauth/requests/${bConsent}/approve`,
+      tenant: B.subdomain,
+      body: { tenants: [B.id], scope: "read", expires_in_days: 30 },
+    },
+  ],
+  "POST /api/app/oauth/requests/:handle/deny": () => [
+    { method: "POST", path: `/api/app/oauth/requests/${"x".repeat(43)}/deny`, tenant: B.subdomain },
+  ],
   "GET /api/app/crm/leads/:id/intake": () => [
     { method: "GET", path: `/api/app/crm/leads/${bLeadId}/intake` },
     { method: "GET", path: `/api/app/crm/leads/${bLeadId}/intake`, tenant: P.subdomain },
@@ -703,6 +731,12 @@ async function bState(): Promise<string> {
   const invitation = await env.DB.prepare("SELECT token_hash, expires_at FROM invitations WHERE id = ?")
     .bind(bInvitationId)
     .first();
+  // no assistant may be connected to B by anyone of A
+  const assistants = await env.DB.prepare(
+    "SELECT count(*) AS n FROM access_tokens WHERE kind = 'assistant' AND (all_tenants = 1 OR tenant_ids LIKE ?)",
+  )
+    .bind(`%${B.id}%`)
+    .first();
   return JSON.stringify([
     await snapshotTenant(B.id),
     await snapshotTenant(P.id),
@@ -715,6 +749,7 @@ async function bState(): Promise<string> {
     ssoLinks.results,
     people.results,
     invitation,
+    assistants,
   ]);
 }
 

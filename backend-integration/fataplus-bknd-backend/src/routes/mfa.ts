@@ -46,12 +46,12 @@ const readJson = (c: AppContext) => readJsonBody(c.req.raw, { maxBytes: 16_384 }
 export function registerMfaSignInRoutes(server: AppServer, app: App): void {
   server.post("/api/auth/mfa/verify", async (c) => {
     try {
-      const { identity, recoveryCodes } = await completeChallenge({
+      const { identity, method, recoveryCodes } = await completeChallenge({
         ctx: mfaCtx(c),
         input: await readJson(c),
         ip: clientIp(c),
       });
-      const { token, headers } = await issueSession(app, c, identity, { method: "password", mfa: true });
+      const { token, headers } = await issueSession(app, c, identity, { method, mfa: true });
       return c.json(
         { user: publicIdentity(identity), token, ...(recoveryCodes ? { recoveryCodes } : {}) },
         200,

@@ -12,6 +12,7 @@ import {
   makeTenant,
   makeUser,
   PASSWORD,
+  sessionIdOf,
   systemCtx,
   type TestUser,
   unique,
@@ -185,6 +186,12 @@ describe("signing in", () => {
         body: { challenge, code: totpCode(data.secret, Date.now() + (portal ? 30_000 : 0)) },
       });
       expect(verified.status).toBe(200);
+      // the session it opens says how the person signed in: through the provider, with the second factor
+      const { token } = (await verified.json()) as { token: string };
+      const row = await env.DB.prepare("SELECT method, mfa FROM sessions WHERE id = ?")
+        .bind(sessionIdOf(token))
+        .first();
+      expect(row).toEqual({ method: "sso", mfa: 1 });
     }
   });
 
@@ -381,6 +388,9 @@ describe("invitations", () => {
     const inv = await createInvitation({ ctx: systemCtx(A), input: { email, role: "client" } });
     const r = await signInThrough({ email }, { query: `lang=en&invitation=${inv.token}` });
     expect((await me(r.auth))?.email).toBe(email);
+    // the new account reads the language of the page it signed in from
+    const locale = await db().prepare("SELECT locale FROM users WHERE email = ?").bind(email).first();
+    expect(locale).toEqual({ locale: "en" });
     const used = await signInThrough({ email }, { query: `lang=en&invitation=${inv.token}` });
     expect(used.location.pathname).toBe("/en/invitation");
     expect(used.location.searchParams.get("sso")).toBe("invitation");

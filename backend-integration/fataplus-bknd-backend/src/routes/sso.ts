@@ -118,7 +118,7 @@ export async function completeSsoSignIn(
   const next = flow.next ? `?next=${encodeURIComponent(flow.next)}` : "";
   // A second factor comes first, whichever way in (decision 024): the site's sign-in page asks for it, with the
   // challenge the provider's answer earned, and lands the person as a password sign-in would.
-  const step = await signInStep({ ctx: systemCtx(c), identity });
+  const step = await signInStep({ ctx: systemCtx(c), identity, method: "sso" });
   if (step.kind === "challenge") {
     const to = new URL(flow.lang === "en" ? "/en/login" : "/login", config.siteUrl);
     to.searchParams.set("mfa_challenge", step.challenge);
@@ -230,6 +230,7 @@ export function registerSsoRoutes(server: AppServer, app: App): void {
           verifiedEmail: claims.verifiedEmail,
           name: claims.name,
           invitation: flow.invitation,
+          locale: flow.lang,
         },
       });
       try {

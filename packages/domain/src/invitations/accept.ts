@@ -174,6 +174,7 @@ export async function acceptInvitationForVerifiedEmail({
   token,
   actingUserId,
   name,
+  locale = "fr",
   also,
 }: {
   ctx: SystemCtx;
@@ -181,6 +182,8 @@ export async function acceptInvitationForVerifiedEmail({
   token: string | null;
   actingUserId: number | null;
   name: string | null;
+  /** A new account's language: the sign-in page's. */
+  locale?: "fr" | "en";
   also: (ts: string) => D1PreparedStatement[];
 }): Promise<{ tenantId: string; email: string } | null> {
   let inv: InvitationRow | null;
@@ -206,7 +209,7 @@ export async function acceptInvitationForVerifiedEmail({
     unclaimed,
     create: existing ? null : { passwordHash: null },
     name,
-    locale: "fr",
+    locale,
     also,
   });
 }

@@ -11,5 +11,5 @@
  */
 export * from "./authenticate.ts";
 export * from "./manage.ts";
-export type { TokenTenant, TokenView } from "./rows.ts";
+export type { TokenKind, TokenTenant, TokenView } from "./rows.ts";
 export * from "./schemas.ts";

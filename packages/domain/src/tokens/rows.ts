@@ -2,9 +2,13 @@
 import { nowIso } from "../kernel/ids.ts";
 import type { TokenScope } from "./schemas.ts";
 
+/** A token a person made and pasted into an agent, or one behind an assistant connected by URL (OAuth). */
+export type TokenKind = "personal" | "assistant";
+
 export type TokenRow = {
   id: string;
   user_id: number;
+  kind: TokenKind;
   name: string;
   token_prefix: string;
   scope: TokenScope;
@@ -20,6 +24,8 @@ export type TokenTenant = { id: string; subdomain: string; name: string };
 
 export type TokenView = {
   id: string;
+  kind: TokenKind;
+  /** A personal token's name, or the connected assistant's registered name. */
   name: string;
   prefix: string;
   scope: TokenScope;
@@ -41,6 +47,7 @@ export function tokenView(row: TokenRow, now: Date, tenantsById: Map<string, Tok
   const status = row.revoked_at ? "revoked" : row.expires_at <= nowIso(now) ? "expired" : "active";
   return {
     id: row.id,
+    kind: row.kind,
     name: row.name,
     prefix: row.token_prefix,
     scope: row.scope,

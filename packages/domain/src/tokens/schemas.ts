@@ -14,8 +14,8 @@ export type TokenScope = (typeof tokenScopes)[number];
 
 const tenantRefSchema = z.string().trim().min(2).max(63);
 
-export const createTokenInput = z.strictObject({
-  name: z.string().trim().min(1, "is required").max(100),
+/** What a token may do and for how long: the same for a personal token and a connected assistant's. */
+const grantFields = {
   expires_in_days: z
     .number({ message: "must be a number of days" })
     .int()
@@ -24,7 +24,27 @@ export const createTokenInput = z.strictObject({
   scope: z.enum(tokenScopes).default("read"),
   /** "all" (every tenant the user can open, now and later) or a list of subdomains / FP- ids. */
   tenants: z.union([z.literal("all"), z.array(tenantRefSchema).min(1).max(100)]),
+};
+
+export const createTokenInput = z.strictObject({
+  name: z.string().trim().min(1, "is required").max(100),
+  ...grantFields,
 });
 export type CreateTokenInput = z.input<typeof createTokenInput>;
+
+/**
+ * What a person approves on the consent page for an assistant that connects by URL (decision 031): the same
+ * projects, scope and lifetime as a personal token, for the OAuth client it names.
+ */
+export const connectAssistantInput = z.strictObject({
+  client_id: z.string().trim().min(1).max(200),
+  /** The client's registered name, as the consent page showed it (shortened to fit). */
+  client_name: z
+    .string()
+    .transform((v) => v.replace(/\s+/g, " ").trim().slice(0, 100) || "Assistant")
+    .pipe(z.string().min(1).max(100)),
+  ...grantFields,
+});
+export type ConnectAssistantInput = z.input<typeof connectAssistantInput>;
 
 export const revokeTokenInput = z.strictObject({ id: z.uuid({ message: "must be a token id" }) });

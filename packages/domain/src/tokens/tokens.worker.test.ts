@@ -3,7 +3,9 @@ import { db, given, refused } from "../../testing/workerd.ts";
 import { sha256Hex } from "../kernel/ids.ts";
 import {
   assertActorMayWrite,
+  assistantTokenActive,
   authenticateToken,
+  connectAssistant,
   countTokenRequest,
   createToken,
   listTokens,
@@ -19,7 +21,8 @@ import {
 
 const setup = () =>
   given({
-    tenants: ["a", "b", "c"],
+    tenants: ["ag", "a", "b", "c"],
+    agency: ["ag"], // where account audit rows go (kernel/audit.ts accountAuditRow)
     users: {
       pm: { in: { a: "project_manager", b: "client" } },
       other: { in: { a: "admin" } },
@@ -258,5 +261,77 @@ describe("assertActorMayWrite", () => {
     assertActorMayWrite({ type: "token", tokenId: "t", userId: 1, agencyRole: "member", write: true });
     assertActorMayWrite({ type: "user", userId: 1, email: "a@b.c", agencyRole: "member" });
     assertActorMayWrite({ type: "system", reason: "test" });
+  });
+});
+
+describe("connectAssistant (an assistant connected by URL, decision 031)", () => {
+  it("backs the grant with a token of kind assistant: the projects, scope and lifetime approved, audited", async () => {
+    const ctx = s.crm(s.users.pm);
+    const t = await connectAssistant({
+      ctx,
+      input: {
+        client_id: "client-123",
+        client_name: "  Claude\n  Desktop ",
+        expires_in_days: 30,
+        scope: "write",
+        tenants: [s.tenants.b.subdomain],
+      },
+    });
+    expect(t).toMatchObject({ kind: "assistant", name: "Claude Desktop", scope: "write", status: "active" });
+    expect(t.tenants).toEqual([
+      { id: s.tenants.b.id, subdomain: s.tenants.b.subdomain, name: s.tenants.b.name },
+    ]);
+    // it acts exactly like a personal token of the same scope
+    expect(await auth(t.token)).toMatchObject({ tokenId: t.id, scope: "write", tenantIds: [s.tenants.b.id] });
+    const row = await db()
+      .prepare("SELECT kind, client_id FROM access_tokens WHERE id = ?")
+      .bind(t.id)
+      .first<{ kind: string; client_id: string }>();
+    expect(row).toEqual({ kind: "assistant", client_id: "client-123" });
+    const audit = await db()
+      .prepare("SELECT action, actor_id FROM audit_log WHERE entity = 'access_tokens' AND entity_id = ?")
+      .bind(t.id)
+      .all<{ action: string; actor_id: string }>();
+    expect(audit.results).toEqual([{ action: "assistant.connect", actor_id: String(s.users.pm.id) }]);
+    expect((await listTokens({ ctx })).find((v) => v.id === t.id)?.kind).toBe("assistant");
+
+    expect(await assistantTokenActive(db(), t.id, now())).toBe(true);
+    const revoked = await revokeToken({ ctx, input: { id: t.id } });
+    expect(revoked).toMatchObject({ id: t.id, kind: "assistant", client_id: "client-123" });
+    expect(await assistantTokenActive(db(), t.id, now())).toBe(false);
+    await refused(auth(t.token), "UNAUTHENTICATED");
+    // revoking again changes nothing and writes no second audit row
+    await revokeToken({ ctx, input: { id: t.id } });
+    const after = await db()
+      .prepare(
+        "SELECT action FROM audit_log WHERE entity = 'access_tokens' AND entity_id = ? ORDER BY created_at",
+      )
+      .bind(t.id)
+      .all<{ action: string }>();
+    expect(after.results.map((r) => r.action)).toEqual(["assistant.connect", "token.revoke"]);
+  });
+
+  it("never reaches a project the person can't open, and a personal token is not an assistant's", async () => {
+    const ctx = s.crm(s.users.pm);
+    await refused(
+      connectAssistant({
+        ctx,
+        input: { client_id: "c", client_name: "x", expires_in_days: 30, tenants: [s.tenants.c.subdomain] },
+      }),
+      "UNPROCESSABLE",
+    );
+    await refused(
+      connectAssistant({
+        ctx,
+        input: { client_id: "", client_name: "x", expires_in_days: 30, tenants: "all" },
+      }),
+      "VALIDATION",
+    );
+    const personal = await createToken({
+      ctx,
+      input: { name: "p", expires_in_days: 7, tenants: [s.tenants.a.subdomain] },
+    });
+    expect(personal.kind).toBe("personal");
+    expect(await assistantTokenActive(db(), personal.id, now())).toBe(false);
   });
 });

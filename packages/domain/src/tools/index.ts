@@ -16,6 +16,7 @@ import { searchTools } from "./search.ts";
 
 export { LEAD_WITHOUT_INTAKE } from "./crm.ts";
 export type { ToolDescriptor, ToolResult, ToolScope } from "./descriptor.ts";
+export * from "./prompts.ts";
 export * from "./resources.ts";
 export { userTextFields } from "./shapes.ts";
 export * from "./untrusted.ts";

@@ -136,7 +136,13 @@ export function TokensManager(props: {
                   <tr key={t.id}>
                     <td className="px-4 py-3">
                       <span className="font-medium">{t.name}</span>
-                      <span className="block font-mono text-xs text-stone-500">{t.prefix}…</span>
+                      {t.kind === "assistant" ? (
+                        <span className="ml-2 rounded-full bg-sky-100 px-2 py-0.5 text-xs font-medium text-sky-900">
+                          {s.assistant}
+                        </span>
+                      ) : (
+                        <span className="block font-mono text-xs text-stone-500">{t.prefix}…</span>
+                      )}
                       <span className="block text-xs text-stone-600">
                         {t.tenants === "all" ? s.allProjects : t.tenants.map((x) => x.name).join(", ")}
                       </span>

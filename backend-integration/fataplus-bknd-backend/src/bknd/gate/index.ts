@@ -140,7 +140,10 @@ function createDecision(app: App) {
         const claims = await verifiedSession(app, c);
         // a live session is told it is not a token (403); anything else is not signed in (401)
         const live = claims ? await sessionIdentity({ db: c.env.DB, session: claims }) : null;
-        return rpcErrorResponse(mcpNeedsToken(live !== null), { credentials: bearer || claims !== null });
+        return rpcErrorResponse(mcpNeedsToken(live !== null), {
+          credentials: bearer || claims !== null,
+          url: c.req.url,
+        });
       }
 
       const session = await verifiedSession(app, c);

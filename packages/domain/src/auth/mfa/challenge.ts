@@ -23,14 +23,19 @@ export const MFA_CHALLENGE_MAX_ATTEMPTS = 5;
 export type MfaStepKind = "verify" | "enrol";
 export type MfaChallenge = { challenge: string; step: MfaStepKind; expiresAt: string };
 export type SignInStep = { kind: "session" } | ({ kind: "challenge" } & MfaChallenge);
+/** The first factor of a sign-in that a challenge follows. */
+export type FirstFactor = "password" | "sso";
 
 /** What a right password leads to for this person: a session now, or a challenge first. */
 export async function signInStep({
   ctx,
   identity,
+  method = "password",
 }: {
   ctx: SystemCtx;
   identity: Identity;
+  /** How the first factor was given: the session the challenge opens is recorded with it. */
+  method?: FirstFactor;
 }): Promise<SignInStep> {
   const now = ctx.now();
   const [totp, after] = await Promise.all([
@@ -49,8 +54,10 @@ export async function signInStep({
   await ctx.db.batch([
     ctx.db.prepare("DELETE FROM mfa_challenges WHERE expires_at < ?").bind(nowIso(now)),
     ctx.db
-      .prepare("INSERT INTO mfa_challenges (challenge_hash, user_id, kind, expires_at) VALUES (?, ?, ?, ?)")
-      .bind(await sha256Hex(challenge), identity.id, step, expiresAt),
+      .prepare(
+        "INSERT INTO mfa_challenges (challenge_hash, user_id, kind, method, expires_at) VALUES (?, ?, ?, ?, ?)",
+      )
+      .bind(await sha256Hex(challenge), identity.id, step, method, expiresAt),
   ]);
   return { kind: "challenge", challenge, step, expiresAt };
 }
@@ -59,7 +66,7 @@ const challengeField = z.string().min(20).max(200);
 const expired = () =>
   new DomainError("UNAUTHENTICATED", "This sign-in step has expired or was already used. Sign in again.");
 
-type ChallengeRow = { user_id: number; kind: MfaStepKind };
+type ChallengeRow = { user_id: number; kind: MfaStepKind; method: FirstFactor };
 
 /** The challenge's row if it is still open (not used, not expired); `tried` also counts one attempt on it. */
 async function openChallenge(ctx: SystemCtx, challenge: string, tried: boolean): Promise<ChallengeRow> {
@@ -70,13 +77,13 @@ async function openChallenge(ctx: SystemCtx, challenge: string, tried: boolean):
         .prepare(
           `UPDATE mfa_challenges SET attempts = attempts + 1
            WHERE challenge_hash = ? AND used_at IS NULL AND expires_at > ? AND attempts < ?
-           RETURNING user_id, kind`,
+           RETURNING user_id, kind, method`,
         )
         .bind(hash, now, MFA_CHALLENGE_MAX_ATTEMPTS)
         .first<ChallengeRow>()
     : await ctx.db
         .prepare(
-          `SELECT user_id, kind FROM mfa_challenges
+          `SELECT user_id, kind, method FROM mfa_challenges
            WHERE challenge_hash = ? AND used_at IS NULL AND expires_at > ? AND attempts < ?`,
         )
         .bind(hash, now, MFA_CHALLENGE_MAX_ATTEMPTS)
@@ -135,7 +142,7 @@ export async function completeChallenge({
   ctx: MfaCtx;
   input: unknown;
   ip: string;
-}): Promise<{ identity: Identity; recoveryCodes?: string[] }> {
+}): Promise<{ identity: Identity; method: FirstFactor; recoveryCodes?: string[] }> {
   const parsed = completeChallengeInput.safeParse(input ?? {});
   if (!parsed.success) {
     throw new DomainError("VALIDATION", "Send the challenge and a code (or a recovery code).", {
@@ -166,5 +173,5 @@ export async function completeChallenge({
     .bind(nowIso(now), await sha256Hex(body.challenge))
     .run();
   if (consumed.meta.changes !== 1) throw expired();
-  return recoveryCodes ? { identity, recoveryCodes } : { identity };
+  return recoveryCodes ? { identity, method: row.method, recoveryCodes } : { identity, method: row.method };
 }

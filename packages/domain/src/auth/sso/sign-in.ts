@@ -25,6 +25,8 @@ export const ssoSignInInput = z.strictObject({
   verifiedEmail: z.string().min(3).max(254).nullable(),
   name: z.string().max(200).nullable(),
   invitation: z.string().min(20).max(200).nullable().default(null),
+  /** The sign-in page's language: a new account's (from an invitation) users.locale. */
+  locale: z.enum(["fr", "en"]).default("fr"),
 });
 
 type UserRow = Identity & { status: string };
@@ -113,6 +115,7 @@ export async function ssoSignIn({
       token: data.invitation,
       actingUserId: existing?.id ?? null,
       name: data.name,
+      locale: data.locale,
       // the link goes with the acceptance when it is new
       also: matched === "link" ? () => [] : link(existing?.id ?? null),
     }).catch((e: unknown) => {
