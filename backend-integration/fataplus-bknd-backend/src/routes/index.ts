@@ -12,6 +12,7 @@ import { registerBootcampPublicRoutes, registerBootcampRoutes } from "./bootcamp
 import { registerCrmRoutes } from "./crm.ts";
 import { registerIntakeAppRoutes, registerIntakeRoutes } from "./intake.ts";
 import { registerMfaRoutes, registerMfaSignInRoutes } from "./mfa.ts";
+import { registerNotificationRoutes, registerUnsubscribeRoutes } from "./notifications.ts";
 import { registerPasswordRoutes } from "./passwords.ts";
 import { registerFileRoutes, registerPortalRoutes } from "./portal.ts";
 import { registerPublicRoutes } from "./public.ts";
@@ -28,6 +29,7 @@ const publicAreas: Registrar[] = [
   registerBootcampPublicRoutes,
   registerIntakeRoutes,
   registerFileRoutes, // signed download links of the portal
+  registerUnsubscribeRoutes, // notification e-mails' signed unsubscribe links
 ];
 
 /** The areas' /api/app/ routes (the cross-tenant matrix, src/routes/isolation.matrix.test.ts, covers each). */
@@ -40,6 +42,7 @@ const appAreas: Registrar[] = [
   registerSsoAccountRoutes,
   registerMfaRoutes,
   registerTeamRoutes,
+  registerNotificationRoutes,
 ];
 
 export function registerPublicAreaRoutes(server: AppServer): void {

@@ -42,7 +42,13 @@ export async function notifyTasksDue({
             scope,
             t.assignee_id,
             ["partner", "project_manager", "admin"],
-            { kind: "task_due", object: { type: "task", id: t.id }, title: t.title, variant, actorName: null },
+            {
+              kind: "task_due",
+              object: { type: "task", id: t.id },
+              title: t.title,
+              variant,
+              actorName: null,
+            },
             `task_due:${t.id}:${t.due_date}:${variant}`,
           );
         });

@@ -81,7 +81,7 @@ function unsubscribePage(siteUrl: string, locale: "fr" | "en", token: string): s
 export function dailyDue(oldest: string, now: Date, zone: string): boolean {
   const today = dayInZone(now, zone);
   const offset = zoneOffsetMinutes(now, zone);
-  const localHour = Math.floor((((now.getTime() / 60_000 + offset) % 1440) + 1440) % 1440 / 60);
+  const localHour = Math.floor(((((now.getTime() / 60_000 + offset) % 1440) + 1440) % 1440) / 60);
   if (localHour < DAILY_HOUR) return false;
   // today's 08:00 in that zone, as an instant
   const eight = Date.parse(`${today}T${String(DAILY_HOUR).padStart(2, "0")}:00:00Z`) - offset * 60_000;

@@ -131,7 +131,8 @@ export async function describeUnsubscribe({
   const { token } = parse(unsubscribeInput, input, "unsubscribe link");
   const claims = await verifyToken(secret, "unsub", token, now);
   const kind = notificationKinds.find((k) => k === claims.notification);
-  if (!kind || !Number.isInteger(claims.userId)) throw new DomainError("FORBIDDEN", "This link is not valid.");
+  if (!kind || !Number.isInteger(claims.userId))
+    throw new DomainError("FORBIDDEN", "This link is not valid.");
   const row = await db
     .prepare("SELECT channel FROM notification_preferences WHERE user_id = ? AND kind = ?")
     .bind(claims.userId, kind)
@@ -157,7 +158,8 @@ export async function unsubscribe({
   const { token } = parse(unsubscribeInput, input, "unsubscribe link");
   const claims = await verifyToken(secret, "unsub", token, now);
   const kind = notificationKinds.find((k) => k === claims.notification);
-  if (!kind || !Number.isInteger(claims.userId)) throw new DomainError("FORBIDDEN", "This link is not valid.");
+  if (!kind || !Number.isInteger(claims.userId))
+    throw new DomainError("FORBIDDEN", "This link is not valid.");
   const at = now.toISOString();
   await db.batch([
     db

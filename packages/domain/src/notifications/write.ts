@@ -45,7 +45,11 @@ const clip = (s: string | null | undefined, max: number): string | null => {
 };
 
 /** The channel expression: the person's choice, else their role's default (`roleSql` names the role column). */
-function channelSql(kind: NotificationKind, roleSql: string, userSql: string): { sql: string; binds: string[] } {
+function channelSql(
+  kind: NotificationKind,
+  roleSql: string,
+  userSql: string,
+): { sql: string; binds: string[] } {
   const cases = tenantRoles.map((r) => `WHEN '${r}' THEN ?`).join(" ");
   return {
     sql: `coalesce((SELECT p.channel FROM notification_preferences p WHERE p.user_id = ${userSql} AND p.kind = ?),

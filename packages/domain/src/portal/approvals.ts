@@ -3,12 +3,13 @@
  * that version's id and SHA-256, so a later upload can't change what was approved. The client approves or
  * asks for changes, with a comment.
  */
-import { notifyAgency, notifyMembers } from "../notifications/write.ts";
+
 import { writeWithAudit } from "../kernel/audit.ts";
 import { actorUserId, type Ctx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { newId } from "../kernel/ids.ts";
 import { parse } from "../kernel/parse.ts";
+import { notifyAgency, notifyMembers } from "../notifications/write.ts";
 import { assertAgency, assertReadsDocuments } from "./access.ts";
 import { approvalDecision, approvalRequestInput, portalIdInput } from "./schemas.ts";
 import { assertPortalTenant } from "./tenant.ts";

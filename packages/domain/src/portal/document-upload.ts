@@ -2,13 +2,14 @@
  * Uploading a document (a new one, or a new version of one; against a file request or not). Clients may only
  * upload against a file request of their project; their file is client-facing.
  */
-import { notifyAgency } from "../notifications/write.ts";
+
 import { auditStatement } from "../kernel/audit.ts";
 import { actorUserId, type Ctx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { newId } from "../kernel/ids.ts";
 import { parse } from "../kernel/parse.ts";
 import { hasCapability } from "../kernel/roles.ts";
+import { notifyAgency } from "../notifications/write.ts";
 import { isAgency } from "./access.ts";
 import { bumpCounter } from "./counters.ts";
 import { type DocumentDetail, getDocument } from "./documents.ts";

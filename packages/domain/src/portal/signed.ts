@@ -45,7 +45,13 @@ function hmacKey(secret: string): Promise<CryptoKey> {
 export type DownloadClaims = { kind: "dl"; tenantId: string; versionId: string; exp: number };
 export type TicketClaims = { kind: "ws"; tenantId: string; userId: number; exp: number };
 /** An e-mail's unsubscribe link: one person, one kind of notification (notifications/preferences.ts). */
-export type UnsubscribeClaims = { kind: "unsub"; tenantId: string; userId: number; notification: string; exp: number };
+export type UnsubscribeClaims = {
+  kind: "unsub";
+  tenantId: string;
+  userId: number;
+  notification: string;
+  exp: number;
+};
 type Claims = DownloadClaims | TicketClaims | UnsubscribeClaims;
 
 export async function signToken(secret: string, claims: Claims): Promise<string> {

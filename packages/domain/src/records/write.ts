@@ -109,7 +109,11 @@ export async function writeDelete(
 }
 
 /** A task given to someone tells them (decision 027); the engine checks they may open the project. */
-function assignmentNotice(ctx: Ctx, entity: ExposedEntity, row: Record<string, unknown>): D1PreparedStatement[] {
+function assignmentNotice(
+  ctx: Ctx,
+  entity: ExposedEntity,
+  row: Record<string, unknown>,
+): D1PreparedStatement[] {
   const assignee = row.assignee_id;
   if (entity !== "tasks" || typeof assignee !== "number") return [];
   return [
@@ -134,7 +138,11 @@ async function reassignment(
     .bind(ctx.tenant.id, id)
     .first<{ assignee_id: number | null; title: string }>();
   if (!current || current.assignee_id === data.assignee_id) return [];
-  return assignmentNotice(ctx, entity, { id, title: data.title ?? current.title, assignee_id: data.assignee_id });
+  return assignmentNotice(ctx, entity, {
+    id,
+    title: data.title ?? current.title,
+    assignee_id: data.assignee_id,
+  });
 }
 
 const byId = (id: string): CompiledWhere => ({ sql: `"id" = ?`, params: [id] });
@@ -207,7 +215,14 @@ export async function updateRecord({ ctx, input }: { ctx: Ctx; input: unknown })
   const data = parseChanges(ctx, entity, raw);
   await assertRecordInTenant(ctx, entity, id);
   await assertReferencesInTenant(ctx.db, ctx.tenant.id, entity, data);
-  const [row] = await writeUpdate(ctx, entity, byId(id), data, "one", await reassignment(ctx, entity, id, data));
+  const [row] = await writeUpdate(
+    ctx,
+    entity,
+    byId(id),
+    data,
+    "one",
+    await reassignment(ctx, entity, id, data),
+  );
   // deleted between the check and the write: nothing was written, not even the audit row
   if (!row) throw new DomainError("NOT_FOUND", `No ${entity} with this id in this project.`);
   return row;

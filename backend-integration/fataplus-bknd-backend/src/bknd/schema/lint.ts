@@ -29,6 +29,7 @@ export const GLOBAL_TABLES = [
   "mfa_challenges",
   "auth_policy",
   "agency_settings", // the agency's settings, one row (migrations/0019_time_zones.sql): its time zone
+  "notification_preferences", // each person's choice per kind (migrations/0020_notifications.sql), like users
 ] as const;
 /** The full-text index and its shadow tables: derived from tenant rows by triggers, never exported. */
 export const INDEX_TABLES: readonly string[] = searchIndexTables;

@@ -1,0 +1,210 @@
+/**
+ * Notifications end to end on the worker (decision 027): who hears an event (role and membership, never the
+ * actor, never another tenant), the reading routes, "opened the thread" = no e-mail, the digest collapsing a
+ * project's events into one outbox e-mail, preferences, and the signed unsubscribe link.
+ */
+import { env } from "cloudflare:workers";
+import { sendNotificationEmails, tenantRoles } from "@fataplus/domain";
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, json, scenario, type TestUser } from "../../test/factories.ts";
+
+const db = () => env.DB;
+type Item = { id: string; kind: string; text: string; href: string; tenant: { subdomain: string } };
+type Page = { items: Item[]; next: string | null; unread: number };
+
+let A: { id: string; subdomain: string; name: string };
+let B: { id: string; subdomain: string; name: string };
+const m = {} as Record<(typeof tenantRoles)[number], TestUser>;
+let pmB: TestUser;
+let outsider: TestUser;
+let projectA = "";
+
+const list = async (who: TestUser, tenant?: string, q = "") =>
+  json<Page>(
+    await call("GET", `/api/app/notifications${q}`, { token: who.token, ...(tenant ? { tenant } : {}) }),
+  );
+const post = (who: TestUser, body: string, tenant = A.subdomain) =>
+  call("POST", "/api/app/portal/messages", { token: who.token, tenant, body: { body } });
+
+async function outboxTo(address: string) {
+  const { results } = await db()
+    .prepare("SELECT kind, subject, text_body FROM email_outbox WHERE to_address = ? ORDER BY rowid")
+    .bind(address)
+    .all<{ kind: string; subject: string; text_body: string }>();
+  return results;
+}
+
+const run = (now: Date) =>
+  sendNotificationEmails({
+    db: db(),
+    now,
+    siteUrl: "http://localhost:4321",
+    secret: (env as unknown as { FILES_SIGNING_SECRET: string }).FILES_SIGNING_SECRET,
+  });
+
+beforeAll(async () => {
+  const s = await scenario({
+    tenants: ["A", "B"],
+    names: { A: "Notif A", B: "Notif B" },
+    roles: tenantRoles,
+    seed: ["A"],
+    users: { pmB: { in: { B: "project_manager" } }, outsider: {} },
+  });
+  ({ A, B } = s.tenants);
+  Object.assign(m, s.members.A);
+  ({ pmB, outsider } = s.users);
+  projectA = s.refs.A.projects;
+});
+
+describe("who hears an event", () => {
+  it("a client's message reaches the project's other members, not its author nor another project", async () => {
+    const marker = `hello-${crypto.randomUUID()}`;
+    expect((await post(m.client, marker)).status).toBe(201);
+    for (const role of ["partner", "project_manager", "admin"] as const) {
+      const page = await list(m[role], A.subdomain);
+      expect(
+        page.items.some((i) => i.kind === "message"),
+        role,
+      ).toBe(true);
+      expect(page.unread).toBeGreaterThan(0);
+      expect(page.items[0]?.href).toBe("/#messages");
+    }
+    expect((await list(m.client, A.subdomain)).items).toEqual([]);
+    expect(JSON.stringify(await list(pmB))).not.toContain(marker);
+    expect(JSON.stringify(await list(pmB))).not.toContain(A.name);
+    // the CRM's view (no tenant named): the same rows, linking into the CRM
+    const crm = await list(m.project_manager);
+    expect(crm.items[0]?.href).toBe(`/crm/projects/${A.subdomain}/portal#messages`);
+  });
+
+  it("a task handed to someone outside the project is refused and tells nobody; to a member, tells them", async () => {
+    const make = (assignee: number) =>
+      call("POST", "/api/data/tasks", {
+        token: m.project_manager.token,
+        tenant: A.subdomain,
+        body: { project_id: projectA, title: `T ${assignee}`, assignee_id: assignee },
+      });
+    // the write path refuses an assignee outside the project (422), and then nobody is told
+    expect((await make(outsider.id)).status).toBe(422);
+    expect((await list(outsider)).items).toEqual([]);
+    expect((await make(m.partner.id)).status).toBeLessThan(300);
+    const page = await list(m.partner, A.subdomain);
+    expect(page.items.find((i) => i.kind === "task_assigned")?.text).toContain(`T ${m.partner.id}`);
+  });
+});
+
+describe("reading", () => {
+  it("pages with a cursor, counts unread, marks some and all read; others' ids change nothing", async () => {
+    for (let i = 0; i < 3; i++) await post(m.client, `page ${i}`);
+    const first = await list(m.admin, A.subdomain, "?limit=2");
+    expect(first.items).toHaveLength(2);
+    expect(first.next).toBeTruthy();
+    const second = await list(
+      m.admin,
+      A.subdomain,
+      `?limit=2&before=${encodeURIComponent(first.next ?? "")}`,
+    );
+    expect(second.items.map((i) => i.id)).not.toContain(first.items[0]?.id);
+    const theirs = first.items[0]?.id ?? "";
+    const other = await call("POST", "/api/app/notifications/read", {
+      token: pmB.token,
+      body: { ids: [theirs] },
+    });
+    expect(other.status).toBe(200);
+    expect((await list(m.admin, A.subdomain)).items.find((i) => i.id === theirs)).toBeDefined();
+    const before = (
+      await json<{ unread: number }>(
+        await call("GET", "/api/app/notifications/count", { token: m.admin.token }),
+      )
+    ).unread;
+    await call("POST", "/api/app/notifications/read", { token: m.admin.token, body: { ids: [theirs] } });
+    const after = await json<{ unread: number }>(
+      await call("GET", "/api/app/notifications/count", { token: m.admin.token }),
+    );
+    expect(after.unread).toBe(before - 1);
+    const all = await json<{ unread: number }>(
+      await call("POST", "/api/app/notifications/read-all", { token: m.admin.token }),
+    );
+    expect(all.unread).toBe(0);
+    const bad = await call("GET", "/api/app/notifications?before=nope", { token: m.admin.token });
+    expect(bad.status).toBe(400);
+    expect((await call("GET", "/api/app/notifications")).status).toBe(401);
+  });
+});
+
+describe("e-mail", () => {
+  it("a project's events become one digest; who opened the thread gets none; unsubscribe stops it", async () => {
+    // everything pending so far is flushed first (the pass is global)
+    await run(new Date(Date.now() + 48 * 3600_000));
+    await call("POST", "/api/app/notifications/read-all", { token: m.partner.token });
+    const t0 = new Date();
+    await post(m.client, "first of the burst");
+    await post(m.client, "second of the burst");
+    // the partner opens the thread: reading it is seeing its notifications
+    const thread = await json<{ last_seq: number }>(
+      await call("GET", "/api/app/portal/messages", { token: m.partner.token, tenant: A.subdomain }),
+    );
+    await call("POST", "/api/app/portal/messages/read", {
+      token: m.partner.token,
+      tenant: A.subdomain,
+      body: { seq: thread.last_seq },
+    });
+    // not yet: the digest waits for its interval
+    const earlier = (await outboxTo(m.project_manager.email)).length;
+    const partnerEarlier = (await outboxTo(m.partner.email)).length;
+    await run(new Date(t0.getTime() + 60_000));
+    expect(await outboxTo(m.project_manager.email)).toHaveLength(earlier);
+    await run(new Date(t0.getTime() + 16 * 60_000));
+    const mails = (await outboxTo(m.project_manager.email)).slice(earlier);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.kind).toBe("notification.digest");
+    expect(mails[0]?.text_body).toContain("first of the burst");
+    expect(mails[0]?.text_body).toContain("second of the burst");
+    expect(mails[0]?.text_body).toMatch(/UTC\+3/); // the agency's zone (Antananarivo) by default
+    expect(mails[0]?.text_body).not.toContain(B.name);
+    expect(await outboxTo(m.partner.email)).toHaveLength(partnerEarlier);
+
+    const link = /notifications\/desabonnement\?token=([^\s]+)/.exec(mails[0]?.text_body ?? "");
+    const token = decodeURIComponent(link?.[1] ?? "");
+    const seen = await call("GET", `/api/notifications/unsubscribe?token=${encodeURIComponent(token)}`);
+    expect(seen.status).toBe(200);
+    const done = await call("POST", "/api/notifications/unsubscribe", { body: { token } });
+    expect(await json(done)).toEqual({ kind: "message", channel: "app" });
+    const prefs = await json<{ preferences: Array<{ kind: string; channel: string }> }>(
+      await call("GET", "/api/app/account/notifications", { token: m.project_manager.token }),
+    );
+    expect(prefs.preferences.find((p) => p.kind === "message")?.channel).toBe("app");
+    await post(m.client, "after unsubscribing");
+    await run(new Date(Date.now() + 60 * 60_000));
+    expect(await outboxTo(m.project_manager.email)).toHaveLength(earlier + 1);
+    // a forged or altered token changes nothing
+    const forged = await call("POST", "/api/notifications/unsubscribe", { body: { token: `${token}x` } });
+    expect(forged.status).toBe(403);
+  });
+
+  it("preferences: a bad channel is a readable 400; a kind turned off is not even written", async () => {
+    const bad = await call("PUT", "/api/app/account/notifications", {
+      token: m.admin.token,
+      body: { preferences: [{ kind: "message", channel: "pigeon" }] },
+    });
+    expect(bad.status).toBe(400);
+    const ok = await call("PUT", "/api/app/account/notifications", {
+      token: m.admin.token,
+      body: { preferences: [{ kind: "message", channel: "off" }] },
+    });
+    expect(ok.status).toBe(200);
+    await call("POST", "/api/app/notifications/read-all", { token: m.admin.token });
+    await post(m.client, "nobody tells the admin");
+    expect((await list(m.admin, A.subdomain)).unread).toBe(0);
+  });
+
+  it("the agency's digest interval is for agency admins; others are refused", async () => {
+    const res = await call("PUT", "/api/app/agency/notifications", {
+      token: m.admin.token,
+      body: { digest_minutes: 30 },
+    });
+    expect(res.status).toBe(403); // a project's admin member is not an agency admin
+    const bad = await call("POST", "/api/app/agency/notifications/run", { token: m.project_manager.token });
+    expect(bad.status).toBe(403);
+  });
+});
