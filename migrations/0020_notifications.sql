@@ -25,11 +25,11 @@ CREATE TABLE "notifications" (
 CREATE UNIQUE INDEX "idx_unique_notifications_tenant_id_id" ON "notifications" ("tenant_id", "id");
 CREATE UNIQUE INDEX "idx_unique_notifications_tenant_id_dedupe_key" ON "notifications" ("tenant_id", "dedupe_key");
 -- a project's list for one person (the portal), newest first
-CREATE INDEX "idx_notifications_tenant_id_recipient_id_created_at" ON "notifications" ("tenant_id", "recipient_id", "created_at");
+CREATE INDEX "idx_notifications_tenant_id_recipient_id_created_at_id" ON "notifications" ("tenant_id", "recipient_id", "created_at", "id");
 -- one person's list across projects (the CRM), newest first
-CREATE INDEX "idx_notifications_recipient_id_created_at" ON "notifications" ("recipient_id", "created_at");
--- the unread count and "mark all as read"
-CREATE INDEX "idx_notifications_recipient_id_read_at" ON "notifications" ("recipient_id", "read_at");
+CREATE INDEX "idx_notifications_recipient_id_created_at_id" ON "notifications" ("recipient_id", "created_at", "id");
+-- the unread count and "mark all as read", in one project or across them
+CREATE INDEX "idx_notifications_recipient_id_read_at_tenant_id" ON "notifications" ("recipient_id", "read_at", "tenant_id");
 -- the cron's e-mail pass: pending rows, oldest first
 CREATE INDEX "idx_notifications_email_status_created_at" ON "notifications" ("email_status", "created_at");
 

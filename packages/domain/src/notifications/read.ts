@@ -67,7 +67,7 @@ const agencyPerson = (r: NotificationReader) => r.identity.role === "admin" || r
 /** The WHERE of the caller's readable rows (alias n), with its binds. */
 function scope(r: NotificationReader): { sql: string; binds: unknown[] } {
   const me = who(r);
-  if (r.tenant) return { sql: "n.tenant_id = ? AND n.recipient_id = ?", binds: [r.tenant.id, me] };
+  if (r.tenant) return { sql: "n.recipient_id = ? AND n.tenant_id = ?", binds: [me, r.tenant.id] };
   if (agencyPerson(r)) return { sql: "n.recipient_id = ?", binds: [me] };
   return {
     sql: "n.recipient_id = ? AND EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = n.tenant_id AND m.user_id = n.recipient_id)",
@@ -114,7 +114,7 @@ export async function listNotifications({
   const q = parse(listInput, input, "notification query");
   const s = scope(ctx);
   const [at, id] = q.before ? q.before.split("|") : [null, null];
-  const keyset = at ? " AND (n.created_at < ? OR (n.created_at = ? AND n.id < ?))" : "";
+  const keyset = at ? " AND (n.created_at, n.id) < (?, ?)" : "";
   const { results } = await ctx.db
     .prepare(
       `SELECT n.id, n.tenant_id, t.subdomain, t.name AS tenant_name, n.kind, n.variant, n.object_type, n.object_id,
@@ -123,7 +123,7 @@ export async function listNotifications({
        WHERE ${s.sql}${keyset}
        ORDER BY n.created_at DESC, n.id DESC LIMIT ?`,
     )
-    .bind(...s.binds, ...(at ? [at, at, id] : []), q.limit + 1)
+    .bind(...s.binds, ...(at ? [at, id] : []), q.limit + 1)
     .all<Row>();
   const rows = results.slice(0, q.limit);
   const last = rows.at(-1);

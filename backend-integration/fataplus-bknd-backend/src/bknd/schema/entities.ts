@@ -602,9 +602,9 @@ export const schema = em(
     index(e.notifications)
       .on(["tenant_id", "id"], true)
       .on(["tenant_id", "dedupe_key"], true)
-      .on(["tenant_id", "recipient_id", "created_at"])
-      .on(["recipient_id", "created_at"])
-      .on(["recipient_id", "read_at"])
+      .on(["tenant_id", "recipient_id", "created_at", "id"])
+      .on(["recipient_id", "created_at", "id"])
+      .on(["recipient_id", "read_at", "tenant_id"])
       .on(["email_status", "created_at"]);
     index(e.tenant_active_days).on(["tenant_id", "day", "user_id"], true);
     index(e.record_counts).on(["tenant_id", "entity", "field", "value"], true);
