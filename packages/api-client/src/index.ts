@@ -37,6 +37,13 @@ export {
 export { callApi, type FetchLike, type Method, type QueryValues, readBody } from "./http";
 export { type IntakeApi, type IntakeLead, intakeApi } from "./intake";
 export { type MfaChallengeAnswer, mfaApi, type PasswordStep, type SecondFactorInput } from "./mfa";
+export {
+  NOTIFICATION_ROUTES,
+  type NotificationList,
+  type NotificationPreferences,
+  type NotificationsApi,
+  notificationsApi,
+} from "./notifications";
 export { PASSWORD_ROUTES, passwordsApi } from "./passwords";
 export { type PortalApi, portalApi } from "./portal";
 export {
