@@ -31,6 +31,8 @@ export type NotificationSpec = {
   actorName?: string | null;
   /** Only if this holds inside the batch, e.g. `changes() = 1` right after the statement it depends on. */
   when?: string;
+  /** The values of `when`'s placeholders. */
+  whenBinds?: readonly unknown[];
 };
 
 /** A random UUID v4 in SQL: each recipient's row gets its own id inside one INSERT … SELECT. */
@@ -108,7 +110,25 @@ function insertFrom(
       ...channel.binds,
       ...source.binds,
       actor,
+      ...(spec.whenBinds ?? []),
     );
+}
+
+/** The instructors of a bootcamp cohort (they review its submissions). */
+export function notifyCohortInstructors(
+  where: Ctx | NotifyScope,
+  cohortId: string,
+  spec: NotificationSpec,
+): D1PreparedStatement {
+  const ctx = scopeOf(where);
+  return insertFrom(ctx, spec, {
+    from: `FROM bootcamp_cohort_instructors i JOIN users u ON u.id = i.user_id AND u.status = 'active'
+      LEFT JOIN memberships m ON m.tenant_id = i.tenant_id AND m.user_id = i.user_id
+      WHERE i.tenant_id = ? AND i.cohort_id = ?`,
+    binds: [ctx.tenantId, cohortId],
+    userSql: "i.user_id",
+    roleSql: "coalesce(m.role, 'project_manager')",
+  });
 }
 
 /** Every active member of the tenant holding one of `roles` (never the actor). */
