@@ -37,7 +37,9 @@ export function notificationsApi(api: ApiClient) {
   const r = api.request;
   return {
     /** `GET /api/app/notifications`: one page, newest first (`before`: the previous page's `next`). */
-    list: (query: { before?: string; limit?: number; surface?: "portal" | "crm" } = {}) =>
+    list: (
+      query: { before?: string; limit?: number; surface?: "portal" | "crm"; locale?: "fr" | "en" } = {},
+    ) =>
       r({
         method: "GET",
         path: NOTIFICATION_ROUTES.list,

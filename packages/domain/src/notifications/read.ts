@@ -10,6 +10,7 @@ import type { Identity } from "../auth/identity.ts";
 import type { TenantRef } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { parse } from "../kernel/parse.ts";
+import { formatInZone, timeZonesOf } from "../kernel/time.ts";
 import { notificationPath, notificationSentence } from "../vocabulary/notifications.ts";
 
 /** Who reads: a signed-in person, in one project or across theirs. */
@@ -35,6 +36,8 @@ export type NotificationItem = {
   read_at: string | null;
   /** The sentence in the reader's language. */
   text: string;
+  /** When, in the reader's language and time zone (with its offset). */
+  when: string;
   /** Where it leads, on the surface that asked (the portal's host, or the CRM). */
   href: string;
 };
@@ -52,6 +55,8 @@ const listInput = z.strictObject({
   before: cursor.optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
   surface: z.enum(["portal", "crm"]).optional(),
+  /** The page's language (the person's own by default). */
+  locale: z.enum(["fr", "en"]).optional(),
 });
 
 const readInput = z.strictObject({ ids: z.array(z.string().uuid()).min(1).max(50) });
@@ -75,18 +80,24 @@ function scope(r: NotificationReader): { sql: string; binds: unknown[] } {
   };
 }
 
-type Row = Omit<NotificationItem, "tenant" | "text" | "href"> & {
+type Row = Omit<NotificationItem, "tenant" | "text" | "href" | "when"> & {
   tenant_id: string;
   subdomain: string;
   tenant_name: string;
 };
 
-export function toItem(row: Row, locale: "fr" | "en", surface: "portal" | "crm"): NotificationItem {
+export function toItem(
+  row: Row,
+  locale: "fr" | "en",
+  surface: "portal" | "crm",
+  timeZone: string,
+): NotificationItem {
   const { tenant_id, subdomain, tenant_name, ...rest } = row;
   return {
     ...rest,
     tenant: { id: tenant_id, subdomain, name: tenant_name },
     text: notificationSentence(row, locale),
+    when: formatInZone(row.created_at, { locale, timeZone }),
     href: notificationPath({ ...row, tenant_subdomain: subdomain }, surface),
   };
 }
@@ -128,8 +139,9 @@ export async function listNotifications({
   const rows = results.slice(0, q.limit);
   const last = rows.at(-1);
   const surface = q.surface ?? (ctx.tenant ? "portal" : "crm");
+  const zone = (await timeZonesOf(ctx.db, [ctx.identity.id])).get(ctx.identity.id) ?? "";
   return {
-    items: rows.map((r) => toItem(r, ctx.identity.locale, surface)),
+    items: rows.map((r) => toItem(r, q.locale ?? ctx.identity.locale, surface, zone)),
     next: results.length > q.limit && last ? `${last.created_at}|${last.id}` : null,
     unread: (await countUnread({ ctx })).unread,
   };
