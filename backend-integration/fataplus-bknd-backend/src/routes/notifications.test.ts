@@ -4,9 +4,10 @@
  * project's events into one outbox e-mail, preferences, and the signed unsubscribe link.
  */
 import { env } from "cloudflare:workers";
-import { sendNotificationEmails, tenantRoles } from "@fataplus/domain";
+import { notifyTasksDue, sendNotificationEmails, tenantRoles } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, json, scenario, type TestUser } from "../../test/factories.ts";
+import { pdfBytes, upload } from "../../test/portal-factories.ts";
 
 const db = () => env.DB;
 type Item = { id: string; kind: string; text: string; href: string; tenant: { subdomain: string } };
@@ -90,6 +91,73 @@ describe("who hears an event", () => {
     expect((await make(m.partner.id)).status).toBeLessThan(300);
     const page = await list(m.partner, A.subdomain);
     expect(page.items.find((i) => i.kind === "task_assigned")?.text).toContain(`T ${m.partner.id}`);
+  });
+});
+
+describe("more events", () => {
+  it("an approval decided tells the agency side (not the partner), with the client's comment", async () => {
+    const doc = await json<{ id: string }>(
+      await upload(
+        m.project_manager.token,
+        A.subdomain,
+        { bytes: pdfBytes("maquette"), name: "maquette.pdf" },
+        { title: "Maquette v1", visibility: "client" },
+      ),
+    );
+    const asked = await json<{ id: string }>(
+      await call("POST", "/api/app/portal/approvals", {
+        token: m.project_manager.token,
+        tenant: A.subdomain,
+        body: { document_id: doc.id },
+      }),
+    );
+    expect((await list(m.client, A.subdomain)).items.some((i) => i.kind === "approval_requested")).toBe(true);
+    const decided = await call("POST", `/api/app/portal/approvals/${asked.id}/decision`, {
+      token: m.client.token,
+      tenant: A.subdomain,
+      body: { decision: "changes", comment: "Plus de vert" },
+    });
+    expect(decided.status).toBe(200);
+    const pmItems = (await list(m.project_manager, A.subdomain)).items;
+    const item = pmItems.find((i) => i.kind === "approval_decided");
+    expect(item?.text).toMatch(/demande des changements sur « Maquette v1 »/);
+    expect(item?.href).toBe(`/#approval-${asked.id}`);
+    expect((await list(m.partner, A.subdomain)).items.some((i) => i.kind === "approval_decided")).toBe(false);
+  });
+
+  it("a task due tomorrow tells its assignee once, however often the cron runs", async () => {
+    const now = new Date("2031-03-10T06:00:00Z");
+    const tomorrow = "2031-03-11"; // in Antananarivo (UTC+3) too
+    const res = await call("POST", "/api/data/tasks", {
+      token: m.project_manager.token,
+      tenant: A.subdomain,
+      body: {
+        project_id: projectA,
+        title: "Livrer la maquette",
+        assignee_id: m.admin.id,
+        due_date: tomorrow,
+      },
+    });
+    expect(res.status).toBeLessThan(300);
+    await notifyTasksDue({ db: db(), now });
+    await notifyTasksDue({ db: db(), now });
+    const due = (await list(m.admin, A.subdomain, "?limit=50")).items.filter((i) => i.kind === "task_due");
+    expect(due).toHaveLength(1);
+    expect(due[0]?.text).toMatch(/à rendre demain/);
+  });
+
+  it("a client gets a requested file at once by e-mail (their role's default), in their language", async () => {
+    const before = (await outboxTo(m.client.email)).length;
+    await call("POST", "/api/app/portal/requests", {
+      token: m.project_manager.token,
+      tenant: A.subdomain,
+      body: { title: "Logo vectoriel" },
+    });
+    await run(new Date());
+    const mails = (await outboxTo(m.client.email)).slice(before);
+    const mail = mails.find((x) => x.kind === "notification.request_created");
+    expect(mail?.text_body).toContain("Logo vectoriel");
+    expect(mail?.text_body).toContain(`http://${A.subdomain}.localhost:4321/#request-`);
   });
 });
 
