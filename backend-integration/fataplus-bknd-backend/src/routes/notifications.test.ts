@@ -18,6 +18,7 @@ let B: { id: string; subdomain: string; name: string };
 const m = {} as Record<(typeof tenantRoles)[number], TestUser>;
 let pmB: TestUser;
 let outsider: TestUser;
+let agencyAdmin: TestUser;
 let projectA = "";
 
 const list = async (who: TestUser, tenant?: string, q = "") =>
@@ -45,15 +46,16 @@ const run = (now: Date) =>
 
 beforeAll(async () => {
   const s = await scenario({
-    tenants: ["A", "B"],
-    names: { A: "Notif A", B: "Notif B" },
+    tenants: ["A", "B", "W"],
+    names: { A: "Notif A", B: "Notif B", W: "Notif agency" },
+    agency: ["W"], // the agency's workspace: where the agency's settings are audited
     roles: tenantRoles,
     seed: ["A"],
-    users: { pmB: { in: { B: "project_manager" } }, outsider: {} },
+    users: { pmB: { in: { B: "project_manager" } }, outsider: {}, agencyAdmin: { agency: "admin" } },
   });
   ({ A, B } = s.tenants);
   Object.assign(m, s.members.A);
-  ({ pmB, outsider } = s.users);
+  ({ pmB, outsider, agencyAdmin } = s.users);
   projectA = s.refs.A.projects;
 });
 
@@ -274,5 +276,18 @@ describe("e-mail", () => {
     expect(res.status).toBe(403); // a project's admin member is not an agency admin
     const bad = await call("POST", "/api/app/agency/notifications/run", { token: m.project_manager.token });
     expect(bad.status).toBe(403);
+    // an agency admin changes it (audited), within 5 to 1440 minutes
+    const set = (digest_minutes: unknown) =>
+      call("PUT", "/api/app/agency/notifications", { token: agencyAdmin.token, body: { digest_minutes } });
+    expect((await set(4)).status).toBe(400);
+    expect(await json(await set(30))).toEqual({ digest_minutes: 30 });
+    const read = await call("GET", "/api/app/agency/notifications", { token: agencyAdmin.token });
+    expect(await json(read)).toEqual({ digest_minutes: 30 });
+    const audit = await db()
+      .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'agency.notifications' AND actor_id = ?")
+      .bind(String(agencyAdmin.id))
+      .first<{ n: number }>();
+    expect(audit?.n).toBe(1);
+    await set(15);
   });
 });

@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import type { Identity } from "../auth/identity.ts";
+import { accountAuditRow } from "../kernel/audit.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { parse } from "../kernel/parse.ts";
 import type { TenantRole } from "../kernel/roles.ts";
@@ -203,13 +204,25 @@ export async function setDigestMinutes({ ctx, input }: { ctx: PersonCtx; input: 
   if (ctx.identity.role !== "admin")
     throw new DomainError("FORBIDDEN", "Only the agency's admins change the agency's settings.");
   const { digest_minutes } = parse(digestInput, input, "notification settings");
-  await ctx.db
-    .prepare(
-      `INSERT INTO agency_settings (id, digest_minutes, updated_by, updated_at) VALUES (1, ?, ?, ?)
+  const at = ctx.now().toISOString();
+  await ctx.db.batch([
+    ctx.db
+      .prepare(
+        `INSERT INTO agency_settings (id, digest_minutes, updated_by, updated_at) VALUES (1, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET digest_minutes = excluded.digest_minutes, updated_by = excluded.updated_by,
          updated_at = excluded.updated_at`,
-    )
-    .bind(digest_minutes, ctx.identity.id, ctx.now().toISOString())
-    .run();
+      )
+      .bind(digest_minutes, ctx.identity.id, at),
+    // the change and its audit row together, in the agency's workspace (like the sign-in policy's)
+    accountAuditRow(ctx.db, {
+      action: "agency.notifications",
+      actorType: "user",
+      actorId: String(ctx.identity.id),
+      entity: "agency_settings",
+      entityId: "1",
+      data: { digest_minutes },
+      at,
+    }),
+  ]);
   return { digest_minutes };
 }
