@@ -54,6 +54,7 @@ describe("no console errors, page errors or CSP violations", () => {
       "/crm/settings/tokens",
       "/crm/bootcamp",
       "/crm/bootcamp/reviews",
+      "/crm/notifications",
     ].map((p) => siteUrl(p));
     expect(await problemsOn(page, urls)).toEqual([]);
     await page.close();

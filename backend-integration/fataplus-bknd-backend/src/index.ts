@@ -15,6 +15,7 @@ import { scopedEnv } from "./http/scoped-d1.ts";
 import { recordRequest } from "./http/usage.ts";
 import { backupAllTenants, NIGHTLY_CRON } from "./jobs/backups.ts";
 import { deliverQueuedMail } from "./jobs/mail.ts";
+import { sendNotifications } from "./jobs/notifications.ts";
 import { remindAllProjects } from "./jobs/reminders.ts";
 import { recordRun } from "./jobs/runs.ts";
 import { AUTHORIZE_PATH, isOAuthRequest, serveOAuth, startAuthorization } from "./oauth/provider.ts";
@@ -133,8 +134,11 @@ export default {
     ctx.waitUntil(
       recordRun(env.DB, "cron", () =>
         Promise.all([
-          // Overdue requested files get their hourly reminder run first, so its mail leaves in the same pass.
-          remindAllProjects(env, config).then(() => deliverQueuedMail(env, config)),
+          // Overdue requested files get their hourly reminder run first, then the notification e-mails due
+          // (decision 027), so their mail leaves in the same pass.
+          remindAllProjects(env, config)
+            .then(() => sendNotifications(env, config))
+            .then(() => deliverQueuedMail(env, config)),
           // Open tasks due before today move into each project's "overdue" row once a day (counters/index.ts).
           rollupDueCounts({ db: env.DB, today: new Date().toISOString().slice(0, 10) }),
         ]),

@@ -38,6 +38,13 @@ export { callApi, type FetchLike, type Method, type QueryValues, readBody } from
 export { type IntakeApi, type IntakeLead, intakeApi } from "./intake";
 export { type MfaChallengeAnswer, mfaApi, type PasswordStep, type SecondFactorInput } from "./mfa";
 export {
+  NOTIFICATION_ROUTES,
+  type NotificationList,
+  type NotificationPreferences,
+  type NotificationsApi,
+  notificationsApi,
+} from "./notifications";
+export {
   type ConsentAnswer,
   type ConsentRequest,
   ConsentRequestSchema,

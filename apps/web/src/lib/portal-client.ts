@@ -208,6 +208,9 @@ export function startPortal(): void {
         ws.addEventListener("message", (e) => {
           if (typeof e.data !== "string" || e.data === "pong") return;
           const event = JSON.parse(e.data) as { type: string; message?: Msg };
+          // the bell re-reads its own count (the event carries no notification: decision 027)
+          if (event.type === "message" || event.type === "notifications")
+            window.dispatchEvent(new Event("fataplus:notifications"));
           if (event.type === "message" && event.message) {
             if (event.message.seq > last + 1) void catchUp();
             append(event.message);

@@ -35,6 +35,9 @@ export const PUBLIC_ROUTES: readonly RouteRule[] = [
   ["POST", /^\/api\/intake$/], // the public intake form (src/routes/intake.ts)
   ...BOOTCAMP_PUBLIC_ROUTES,
   ["GET", /^\/api\/files\/[A-Za-z0-9._-]{1,2048}$/], // signed download links: the token is the permission
+  // a notification e-mail's unsubscribe link (src/routes/notifications.ts): the signed token is the permission
+  ["GET", /^\/api\/notifications\/unsubscribe$/],
+  ["POST", /^\/api\/notifications\/unsubscribe$/],
 ];
 
 export const isPublicRoute = (method: string, path: string): boolean =>

@@ -12,6 +12,7 @@ import { registerBootcampPublicRoutes, registerBootcampRoutes } from "./bootcamp
 import { registerCrmRoutes } from "./crm.ts";
 import { registerIntakeAppRoutes, registerIntakeRoutes } from "./intake.ts";
 import { registerMfaRoutes, registerMfaSignInRoutes } from "./mfa.ts";
+import { registerNotificationRoutes, registerUnsubscribeRoutes } from "./notifications.ts";
 import { registerOAuthRoutes } from "./oauth.ts";
 import { registerPasswordRoutes } from "./passwords.ts";
 import { registerFileRoutes, registerPortalRoutes } from "./portal.ts";
@@ -30,6 +31,7 @@ const publicAreas: Registrar[] = [
   registerBootcampPublicRoutes,
   registerIntakeRoutes,
   registerFileRoutes, // signed download links of the portal
+  registerUnsubscribeRoutes, // notification e-mails' signed unsubscribe links
 ];
 
 /** The areas' /api/app/ routes (the cross-tenant matrix, src/routes/isolation.matrix.test.ts, covers each). */
@@ -44,6 +46,7 @@ const appAreas: Registrar[] = [
   registerMfaRoutes,
   registerTeamRoutes,
   registerUsageRoutes,
+  registerNotificationRoutes,
 ];
 
 export function registerPublicAreaRoutes(server: AppServer): void {

@@ -54,6 +54,8 @@ let P = { id: "", subdomain: "" };
 let bMailId = "";
 /** A pending invitation of B (team management: re-send, revoke). */
 let bInvitationId = "";
+/** A notification of B's client (B's admin wrote in the thread; decision 027). */
+let bNotificationId = "";
 const marker = unique("secretb");
 const users = {} as Record<TenantRole, TestUser>;
 // The bootcamp of B: a course, cohorts, a learner who finished it (submission released, certificate issued).
@@ -167,6 +169,13 @@ beforeAll(async () => {
     message: bMsg.id,
   };
   for (const id of Object.values(bPortal)) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+  bNotificationId =
+    (
+      await env.DB.prepare("SELECT id FROM notifications WHERE tenant_id = ? AND recipient_id = ?")
+        .bind(B.id, bLearner.id)
+        .first<{ id: string }>()
+    )?.id ?? "";
+  expect(bNotificationId).toMatch(/^[0-9a-f-]{36}$/);
   await env.DB.batch([
     queueMail(env.DB, {
       tenantId: B.id,
@@ -664,6 +673,55 @@ const attacks: Record<string, () => Attack[]> = {
     { method: "DELETE", path: `/api/app/project/invitations/${bInvitationId}`, tenant: B.subdomain },
     { method: "DELETE", path: `/api/app/project/invitations/${bInvitationId}`, tenant: A.subdomain },
   ],
+  // Notifications (decision 027): one's own only, in B (no access) or across one's projects, with B's ids.
+  "GET /api/app/notifications": () => [
+    { method: "GET", path: "/api/app/notifications", tenant: B.subdomain },
+    { method: "GET", path: `/api/app/notifications?tenant=${B.id}` },
+    { method: "GET", path: "/api/app/notifications?surface=crm&limit=50" },
+  ],
+  "GET /api/app/notifications/count": () => [
+    { method: "GET", path: "/api/app/notifications/count", tenant: B.subdomain },
+    { method: "GET", path: "/api/app/notifications/count" },
+  ],
+  "POST /api/app/notifications/read": () => [
+    { method: "POST", path: "/api/app/notifications/read", body: { ids: [bNotificationId] } },
+    {
+      method: "POST",
+      path: "/api/app/notifications/read",
+      tenant: B.subdomain,
+      body: { ids: [bNotificationId] },
+    },
+  ],
+  "POST /api/app/notifications/read-all": () => [
+    { method: "POST", path: "/api/app/notifications/read-all", tenant: B.subdomain },
+    { method: "POST", path: "/api/app/notifications/read-all" },
+  ],
+  "GET /api/app/account/notifications": () => [
+    { method: "GET", path: `/api/app/account/notifications?user_id=${bUser.id}`, tenant: B.subdomain },
+  ],
+  "PUT /api/app/account/notifications": () => [
+    {
+      method: "PUT",
+      path: "/api/app/account/notifications",
+      tenant: B.subdomain,
+      body: { preferences: [{ kind: "message", channel: "off" }], user_id: bLearner.id },
+    },
+  ],
+  "GET /api/app/agency/notifications": () => [
+    { method: "GET", path: "/api/app/agency/notifications", status: 403, ownSession: true },
+  ],
+  "PUT /api/app/agency/notifications": () => [
+    {
+      method: "PUT",
+      path: "/api/app/agency/notifications",
+      body: { digest_minutes: 5 },
+      status: 403,
+      ownSession: true,
+    },
+  ],
+  "POST /api/app/agency/notifications/run": () => [
+    { method: "POST", path: "/api/app/agency/notifications/run", status: 403, ownSession: true },
+  ],
   "GET /api/app/agency/users": () => [
     { method: "GET", path: `/api/app/agency/users?q=${encodeURIComponent(bUser.email)}` },
     { method: "GET", path: "/api/app/agency/users", tenant: B.subdomain },
@@ -698,6 +756,7 @@ const secretsOfB = () => [
   bCertificate,
   ...Object.values(bPortal),
   bInvitationId,
+  bNotificationId,
 ];
 
 async function bState(): Promise<string> {
@@ -737,6 +796,13 @@ async function bState(): Promise<string> {
   )
     .bind(`%${B.id}%`)
     .first();
+  // B's people's notification choices, and the agency's digest interval (agency admins only)
+  const choices = await env.DB.prepare(
+    "SELECT user_id, kind, channel FROM notification_preferences WHERE user_id IN (?, ?) ORDER BY user_id, kind",
+  )
+    .bind(bUser.id, bLearner.id)
+    .all();
+  const digest = await env.DB.prepare("SELECT digest_minutes FROM agency_settings WHERE id = 1").first();
   return JSON.stringify([
     await snapshotTenant(B.id),
     await snapshotTenant(P.id),
@@ -750,6 +816,8 @@ async function bState(): Promise<string> {
     people.results,
     invitation,
     assistants,
+    choices.results,
+    digest,
   ]);
 }
 

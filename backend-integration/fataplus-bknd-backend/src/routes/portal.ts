@@ -40,6 +40,7 @@ import {
   listPortalActivity,
   markMessagesRead,
   messagePosted,
+  notificationsChanged,
   postMessage,
   redeemDownload,
   remindOverdue,
@@ -57,6 +58,13 @@ import { tenantRefOf } from "../http/request.ts";
 import { broadcast } from "../realtime/hub.ts";
 
 const P = "/api/app/portal";
+
+/** A write that may have notified people: the project's open views re-read their unread count. */
+async function tellViews(c: AppContext, result: unknown): Promise<unknown> {
+  const tenantId = c.get("access")?.access.tenant?.id;
+  if (tenantId) await broadcast(c.env, tenantId, notificationsChanged);
+  return result;
+}
 
 /** Reads a multipart upload without trusting its declared type or name for anything but the name. */
 async function readUpload(c: AppContext) {
@@ -102,12 +110,15 @@ export function registerPortalRoutes(server: AppServer): void {
     handle(async (c) => {
       const ctx = tenantCtx(c);
       const up = await readUpload(c);
-      return uploadDocument({
-        ctx,
-        bucket: c.env.BUCKET,
-        input: { ...up.meta, file_name: up.file_name, bytes: up.bytes },
-        maxBytes: up.max,
-      });
+      return tellViews(
+        c,
+        await uploadDocument({
+          ctx,
+          bucket: c.env.BUCKET,
+          input: { ...up.meta, file_name: up.file_name, bytes: up.bytes },
+          maxBytes: up.max,
+        }),
+      );
     }, 201),
   );
   server.get(
@@ -143,7 +154,10 @@ export function registerPortalRoutes(server: AppServer): void {
   );
   server.post(
     `${P}/requests`,
-    handle(async (c) => createFileRequest({ ctx: tenantCtx(c), input: await jsonBody(c) }), 201),
+    handle(
+      async (c) => tellViews(c, await createFileRequest({ ctx: tenantCtx(c), input: await jsonBody(c) })),
+      201,
+    ),
   );
   server.post(
     `${P}/requests/remind`,
@@ -162,12 +176,21 @@ export function registerPortalRoutes(server: AppServer): void {
   );
   server.post(
     `${P}/approvals`,
-    handle(async (c) => requestApproval({ ctx: tenantCtx(c), input: await jsonBody(c) }), 201),
+    handle(
+      async (c) => tellViews(c, await requestApproval({ ctx: tenantCtx(c), input: await jsonBody(c) })),
+      201,
+    ),
   );
   server.post(
     `${P}/approvals/:id/decision`,
     handle(async (c) =>
-      decideApproval({ ctx: tenantCtx(c), input: { id: param(c, "id"), decision: await jsonBody(c) } }),
+      tellViews(
+        c,
+        await decideApproval({
+          ctx: tenantCtx(c),
+          input: { id: param(c, "id"), decision: await jsonBody(c) },
+        }),
+      ),
     ),
   );
 

@@ -24,11 +24,13 @@ describe("the public route table", () => {
     expect(routes.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
       "GET /api/files/:token",
       "GET /api/health",
+      "GET /api/notifications/unsubscribe",
       "GET /api/public/bootcamp/catalogue",
       "GET /api/public/bootcamp/certificates/:id",
       "GET /api/public/bootcamp/courses/:slug",
       "GET /api/public/tenant",
       "POST /api/intake",
+      "POST /api/notifications/unsubscribe",
       "POST /api/public/bootcamp/applications",
     ]);
     for (const r of routes)

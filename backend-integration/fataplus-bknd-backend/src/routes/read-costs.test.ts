@@ -51,6 +51,7 @@ let staff: Identity;
 let agencyAdmin: Identity;
 let pmId = 0;
 let clientId = 0;
+let pmBId = 0;
 
 beforeAll(async () => {
   const s = await scenario(
@@ -66,10 +67,24 @@ beforeAll(async () => {
   ({ A, B } = s.tenants);
   ({ A: refsA, B: refsB } = s.refs);
   pmId = s.members.A.project_manager.id;
+  pmBId = s.members.B.project_manager.id;
   clientId = s.members.A.client.id;
   pm = s.members.A.project_manager.identity;
   staff = s.users.staff.identity;
   agencyAdmin = s.users.agencyAdmin.identity;
+  // A's and B's project managers have notifications (decision 027): their reads have rows to read
+  for (const [tenant, user] of [
+    [A.id, pmId],
+    [B.id, pmBId],
+  ] as const)
+    await env.DB.prepare(
+      `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < 3)
+       INSERT INTO notifications (id, tenant_id, recipient_id, kind, object_type, object_id, title, channel, email_status, created_at)
+       SELECT lower(hex(randomblob(4))) || '-0000-4000-8000-' || lower(hex(randomblob(6))), ?1, ?2, 'message', 'message',
+         'x', 'Seed ' || i, 'app', 'none', strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM seq`,
+    )
+      .bind(tenant, user)
+      .run();
   for (let i = 0; i < 6; i++)
     await createRecord({
       ctx: systemCtx(A),
@@ -321,6 +336,45 @@ const reads: Record<string, Read[]> = {
   ],
   // the hourly reminders' list of projects spans every tenant by design
   listPortalProjects: [{ tenantScoped: false, run: (db) => domain.listPortalProjects(db) }],
+  // one's own notifications (decision 027): in a project, across one's projects (member, agency staff),
+  // and the next page; preferences; the agency's digest interval
+  listNotifications: [
+    {
+      tenantScoped: true,
+      run: (db) =>
+        domain.listNotifications({ ctx: { db, identity: pm, tenant: A, now: () => new Date() }, input: {} }),
+    },
+    {
+      tenantScoped: true,
+      run: (db) =>
+        domain.listNotifications({
+          ctx: { db, identity: pm, tenant: null, now: () => new Date() },
+          input: {},
+        }),
+    },
+    {
+      tenantScoped: true,
+      run: (db) =>
+        domain.listNotifications({
+          ctx: { db, identity: pm, tenant: null, now: () => new Date() },
+          input: { before: `${new Date().toISOString()}|${crypto.randomUUID()}`, limit: 5 },
+        }),
+    },
+    {
+      tenantScoped: true,
+      run: (db) =>
+        domain.listNotifications({
+          ctx: { db, identity: staff, tenant: null, now: () => new Date() },
+          input: {},
+        }),
+    },
+  ],
+  getNotificationPreferences: [
+    { tenantScoped: true, run: (db) => domain.getNotificationPreferences({ ctx: crm(db, pm) }) },
+  ],
+  getNotificationSettings: [
+    { tenantScoped: true, run: (db) => domain.getNotificationSettings({ ctx: crm(db, agencyAdmin) }) },
+  ],
   listProjectResources: [
     {
       tenantScoped: true,
@@ -378,6 +432,15 @@ describe("the cost of every domain read", () => {
       ),
     );
     for (let i = 0; i < stmts.length; i += 500) await env.DB.batch(stmts.slice(i, i + 500));
+    // and 1,500 notifications of B's project manager
+    await env.DB.prepare(
+      `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < 1500)
+       INSERT INTO notifications (id, tenant_id, recipient_id, kind, object_type, object_id, title, channel, email_status, created_at)
+       SELECT printf('%08x-0000-4000-8000-%012x', 99, i), ?1, ?2, 'message', 'message', 'x', 'B note ' || i, 'app', 'none',
+         strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM seq`,
+    )
+      .bind(B.id, pmBId)
+      .run();
     await env.DB.batch(
       Array.from({ length: 300 }, (_, i) =>
         env.DB.prepare("INSERT INTO leads (id, tenant_id, title) VALUES (?, ?, ?)").bind(
@@ -442,6 +505,13 @@ describe("the cost of every domain read", () => {
         env.DB.prepare(
           `${seq(600)} INSERT INTO notes (id, tenant_id, client_id, body) SELECT ${uuid(5)}, ?1, ?2, 'Grown note ' || i FROM seq`,
         ).bind(A.id, refsA.clients),
+        env.DB.prepare(
+          `${seq(2000)} INSERT INTO notifications (id, tenant_id, recipient_id, kind, object_type, object_id, title, channel,
+             email_status, created_at, read_at)
+           SELECT ${uuid(7)}, ?1, ?2, 'message', 'message', 'x', 'Grown ' || i, 'app', 'none',
+             strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || i || ' seconds'),
+             CASE WHEN i % 3 = 0 THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%fZ', 'now') END FROM seq`,
+        ).bind(A.id, pmId),
         env.DB.prepare(
           `${seq(600)} INSERT INTO audit_log (id, tenant_id, actor_type, actor_id, action, entity, entity_id, data, created_at)
            SELECT ${uuid(6)}, ?1, 'system', NULL, 'update', 'tasks', NULL, '{}', strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM seq`,

@@ -8,6 +8,7 @@ import type { SystemCtx, TenantRef } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { newId, nowIso } from "../kernel/ids.ts";
 import { parse } from "../kernel/parse.ts";
+import { notifyAgency } from "../notifications/write.ts";
 import { isoDay } from "./calendar.ts";
 import { applyInput } from "./schemas.ts";
 import { cohortWithSeats } from "./store.ts";
@@ -62,6 +63,17 @@ export async function applyToCohort({
       at: ts,
       when: { sql: "changes() = 1" },
     }),
+    // the bootcamp's managers hear of a new application (the audit row just before exists only then)
+    notifyAgency(
+      { db: ctx.db, tenantId: tenant.id, actorId: null, at: ts },
+      {
+        kind: "bootcamp_application",
+        object: { type: "enrolment", id },
+        title: `${cohort.course_title} · ${cohort.name}`,
+        actorName: data.name,
+        when: "changes() = 1",
+      },
+    ),
   ]);
   return { ok: true };
 }

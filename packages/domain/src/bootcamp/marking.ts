@@ -4,11 +4,14 @@
  * release it: only then does the learner see them. Reopening lets the learner submit again (which resets the
  * marking). Every transition is one conditional UPDATE: a stale or concurrent transition gets a 409.
  */
+
 import { auditRow } from "../kernel/audit.ts";
 import { actorId, type Ctx, type VerbArgs } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { nowIso } from "../kernel/ids.ts";
 import { parse } from "../kernel/parse.ts";
+import { tenantRoles } from "../kernel/roles.ts";
+import { notifyUser } from "../notifications/write.ts";
 import { actingUserId } from "./access.ts";
 import { certificateStatements } from "./certificates.ts";
 import { submissionForTeam } from "./review-scope.ts";
@@ -96,15 +99,33 @@ export async function saveReview({ ctx, input }: VerbArgs) {
 export async function releaseReview({ ctx, input }: VerbArgs) {
   const { id } = parse(idInput, input, "submission");
   const row = await submissionForTeam(ctx, id);
+  const at = nowIso(ctx.now());
+  const learner = await ctx.db
+    .prepare("SELECT user_id FROM bootcamp_enrolments WHERE tenant_id = ? AND id = ?")
+    .bind(ctx.tenant.id, row.enrolment_id)
+    .first<{ user_id: number | null }>();
+  // the learner hears that the review is out (only if this release is the one that happened)
+  const told =
+    learner?.user_id == null
+      ? []
+      : [
+          notifyUser(ctx, learner.user_id, tenantRoles, {
+            kind: "review_published",
+            object: { type: "submission", id },
+            title: row.assignment_title,
+            when: "EXISTS (SELECT 1 FROM bootcamp_submissions WHERE tenant_id = ? AND id = ? AND released_at = ?)",
+            whenBinds: [ctx.tenant.id, id, at],
+          }),
+        ];
   await transition(
     ctx,
     id,
     "bootcamp.submission.release",
     `UPDATE bootcamp_submissions SET marking_state = 'released', released_at = ?
      WHERE tenant_id = ? AND id = ? AND marking_state = 'in_review' AND scores IS NOT NULL`,
-    [nowIso(ctx.now()), ctx.tenant.id, id],
+    [at, ctx.tenant.id, id],
     "Only a scored review can be released.",
-    certificateStatements(ctx, row.enrolment_id),
+    [...certificateStatements(ctx, row.enrolment_id), ...told],
   );
   return { ok: true, marking_state: "released" as const };
 }

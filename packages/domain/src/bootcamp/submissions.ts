@@ -3,6 +3,7 @@ import type { VerbArgs } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { newId, nowIso } from "../kernel/ids.ts";
 import { parse } from "../kernel/parse.ts";
+import { notifyCohortInstructors } from "../notifications/write.ts";
 import { ownEnrolment } from "./learner-scope.ts";
 import { submissionRefInput, submitInput } from "./schemas.ts";
 import { changedRow } from "./store.ts";
@@ -20,9 +21,9 @@ export async function submitAssignment({ ctx, input }: VerbArgs) {
       details: [{ path: "file_key", message: "not a file stored for this enrolment" }],
     });
   const assignment = await ctx.db
-    .prepare("SELECT id FROM bootcamp_assignments WHERE tenant_id = ? AND id = ? AND course_id = ?")
+    .prepare("SELECT id, title FROM bootcamp_assignments WHERE tenant_id = ? AND id = ? AND course_id = ?")
     .bind(ctx.tenant.id, data.assignment_id, e.course_id)
-    .first();
+    .first<{ id: string; title: string }>();
   if (!assignment) throw new DomainError("NOT_FOUND", "No such assignment.");
   const ts = nowIso(ctx.now());
   const file =
@@ -31,6 +32,13 @@ export async function submitAssignment({ ctx, input }: VerbArgs) {
       : [null, null, null, null];
   const url = data.kind === "link" ? data.url : null;
   const id = newId();
+  // a resubmission keeps its row (and its id, which the instructors' link names)
+  const existing = await ctx.db
+    .prepare(
+      "SELECT id FROM bootcamp_submissions WHERE tenant_id = ? AND enrolment_id = ? AND assignment_id = ?",
+    )
+    .bind(ctx.tenant.id, e.id, data.assignment_id)
+    .first<{ id: string }>();
   const [upsert] = await ctx.db.batch([
     ctx.db
       .prepare(
@@ -44,6 +52,13 @@ export async function submitAssignment({ ctx, input }: VerbArgs) {
          WHERE open = 1`,
       )
       .bind(id, ctx.tenant.id, data.assignment_id, e.id, data.kind, url, ...file, data.note ?? null, ts),
+    // the cohort's instructors hear of it, if it was written (a closed submission changes nothing)
+    notifyCohortInstructors(ctx, e.cohort_id, {
+      kind: "submission_received",
+      object: { type: "submission", id: existing?.id ?? id },
+      title: assignment.title,
+      when: "changes() = 1",
+    }),
   ]);
   if (!changedRow(upsert))
     throw new DomainError(

@@ -2,6 +2,7 @@
  * The client's side of the proposal, in their portal: read it once it has been sent, accept it (the project
  * becomes active, the tenant leaves the intake stage, the lead is won) or ask for changes with a note.
  */
+
 import { z } from "zod";
 import { writeWithAudit } from "../kernel/audit.ts";
 import type { Ctx } from "../kernel/context.ts";
@@ -9,6 +10,7 @@ import { DomainError, validationError } from "../kernel/errors.ts";
 import { nowIso } from "../kernel/ids.ts";
 import { parse } from "../kernel/parse.ts";
 import { hasCapability } from "../kernel/roles.ts";
+import { notifyAgency } from "../notifications/write.ts";
 import { loadProposal, type Proposal } from "./proposals.ts";
 
 /** The tenant's proposal as the caller may see it: clients never see a draft, partners never see it at all. */
@@ -93,7 +95,19 @@ export async function respondToProposal({ ctx, input }: { ctx: Ctx; input: unkno
     );
   const [res] = await writeWithAudit(
     ctx,
-    [update, ...(decision === "accept" ? acceptStatements(ctx, proposal, at) : [])],
+    [
+      update,
+      // the agency's side hears the answer (partners never see the proposal: notifyAgency is managers only)
+      notifyAgency(ctx, {
+        kind: "proposal_answered",
+        object: { type: "proposal", id: proposal.id },
+        title: proposal.title,
+        variant: decision === "accept" ? "accepted" : "changes",
+        excerpt: note ?? null,
+        when: "changes() = 1",
+      }),
+      ...(decision === "accept" ? acceptStatements(ctx, proposal, at) : []),
+    ],
     {
       action: decision === "accept" ? "proposal.accept" : "proposal.changes",
       entity: "proposals",

@@ -11,6 +11,7 @@ import type { SystemCtx } from "../kernel/context.ts";
 import { DomainError, validationError } from "../kernel/errors.ts";
 import { nowIso, sha256Hex } from "../kernel/ids.ts";
 import { parse } from "../kernel/parse.ts";
+import { notifyAgency } from "../notifications/write.ts";
 import { assertStrongPassword } from "../passwords/strength.ts";
 import { ACCOUNT_EXISTS, acceptInvitationInput } from "./schemas.ts";
 
@@ -238,8 +239,22 @@ async function claimInvitation(
     .bind(ts, inv.id, ts)
     .run();
   if (claim.meta.changes !== 1) throw new DomainError("NOT_FOUND", INVALID);
+  const project = await ctx.db
+    .prepare("SELECT name FROM tenants WHERE id = ?")
+    .bind(inv.tenant_id)
+    .first<{ name: string }>();
   try {
     await ctx.db.batch([
+      // the project's managers hear that someone joined (before the membership: the newcomer is not told)
+      notifyAgency(
+        { db: ctx.db, tenantId: inv.tenant_id, actorId: null, at: ts },
+        {
+          kind: "invitation_accepted",
+          object: { type: "membership", id: inv.id },
+          title: project?.name ?? inv.email,
+          actorName: opts.name ?? inv.email,
+        },
+      ),
       ...accountStatements(ctx, inv, {
         unclaimed,
         create: opts.create,

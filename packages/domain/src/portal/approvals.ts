@@ -3,11 +3,13 @@
  * that version's id and SHA-256, so a later upload can't change what was approved. The client approves or
  * asks for changes, with a comment.
  */
+
 import { writeWithAudit } from "../kernel/audit.ts";
 import { actorUserId, type Ctx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { newId } from "../kernel/ids.ts";
 import { parse } from "../kernel/parse.ts";
+import { notifyAgency, notifyMembers } from "../notifications/write.ts";
 import { assertAgency, assertReadsDocuments } from "./access.ts";
 import { approvalDecision, approvalRequestInput, portalIdInput } from "./schemas.ts";
 import { assertPortalTenant } from "./tenant.ts";
@@ -105,6 +107,12 @@ export async function requestApproval({ ctx, input }: { ctx: Ctx; input: unknown
           actorUserId(ctx.actor),
           ctx.now().toISOString(),
         ),
+      // the document is client-facing (checked above): its clients are asked
+      notifyMembers(ctx, ["client"], {
+        kind: "approval_requested",
+        object: { type: "approval", id },
+        title: version.title,
+      }),
     ],
     {
       action: "approval.request",
@@ -143,6 +151,14 @@ export async function decideApproval({
           "UPDATE approvals SET status = ?, comment = ?, decided_by = ?, decided_at = ? WHERE tenant_id = ? AND id = ? AND status = 'pending'",
         )
         .bind(status, d.comment ?? null, actorUserId(ctx.actor), ctx.now().toISOString(), ctx.tenant.id, id),
+      notifyAgency(ctx, {
+        kind: "approval_decided",
+        object: { type: "approval", id },
+        title: current.document_title,
+        variant: status === "approved" ? "approved" : "changes",
+        excerpt: d.comment ?? null,
+        when: "changes() = 1",
+      }),
     ],
     {
       action: `approval.${d.decision === "approve" ? "approve" : "changes"}`,

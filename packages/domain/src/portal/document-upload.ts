@@ -2,12 +2,14 @@
  * Uploading a document (a new one, or a new version of one; against a file request or not). Clients may only
  * upload against a file request of their project; their file is client-facing.
  */
+
 import { auditStatement } from "../kernel/audit.ts";
 import { actorUserId, type Ctx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { newId } from "../kernel/ids.ts";
 import { parse } from "../kernel/parse.ts";
 import { hasCapability } from "../kernel/roles.ts";
+import { notifyAgency } from "../notifications/write.ts";
 import { isAgency } from "./access.ts";
 import { bumpCounter } from "./counters.ts";
 import { type DocumentDetail, getDocument } from "./documents.ts";
@@ -136,6 +138,11 @@ function requestStatements(ctx: Ctx, request: FileRequestRef, s: Stored): D1Prep
         "UPDATE file_requests SET status = 'submitted', document_id = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
       )
       .bind(s.documentId, s.now, ctx.tenant.id, request.id),
+    notifyAgency(ctx, {
+      kind: "request_uploaded",
+      object: { type: "file_request", id: request.id },
+      title: request.title,
+    }),
     auditStatement(ctx, "request.submit", "file_requests", request.id, {
       title: request.title,
       visibility: "client",

@@ -10,8 +10,14 @@ import type { Message } from "./messages.ts";
 import { signToken, verifyToken, WS_TICKET_TTL_SECONDS } from "./signed.ts";
 import { assertPortalTenant } from "./tenant.ts";
 
-/** What the open views of a project hear. */
-export type LiveEvent = { type: "message"; message: Message };
+/**
+ * What the open views of a project hear. `notifications` carries nothing but its name: each view asks for its
+ * own unread count (decision 027), so a notification's content never travels to a socket that isn't its
+ * recipient's.
+ */
+export type LiveEvent = { type: "message"; message: Message } | { type: "notifications" };
+
+export const notificationsChanged: LiveEvent = { type: "notifications" };
 
 export const messagePosted = (message: Message): LiveEvent => ({ type: "message", message });
 

@@ -9,7 +9,9 @@ import { actorUserId, type Ctx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { newId } from "../kernel/ids.ts";
 import { parse } from "../kernel/parse.ts";
-import { hasCapability } from "../kernel/roles.ts";
+import { hasCapability, tenantRoles } from "../kernel/roles.ts";
+import { markMessageNotificationsRead } from "../notifications/read.ts";
+import { notifyMembers } from "../notifications/write.ts";
 import { bumpCounter, touchActive } from "./counters.ts";
 import { messageInput, messageQuery, readMarkerInput } from "./schemas.ts";
 import { assertPortalTenant } from "./tenant.ts";
@@ -114,6 +116,14 @@ export async function postMessage({ ctx, input }: { ctx: Ctx; input: unknown }):
          VALUES (?1, ?2, (SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE tenant_id = ?2), ?3, ?4, ?5, ?6, ?7)`,
       )
       .bind(id, ctx.tenant.id, me, author?.name ?? "Agent", side, body, now),
+    // everyone who reads the thread hears of it, but its author (decision 027)
+    notifyMembers(ctx, tenantRoles, {
+      kind: "message",
+      object: { type: "message", id },
+      title: ctx.tenant.name,
+      excerpt: body,
+      actorName: author?.name ?? "Agent",
+    }),
     bumpCounter(ctx.db, ctx.tenant.id, "messages", 1, ctx.now()),
     auditStatement(ctx, "message.post", "messages", id, { visibility: "client" }),
   ];
@@ -155,13 +165,17 @@ export async function markMessagesRead({
   const { seq } = parse(readMarkerInput, input, "read marker");
   const me = userIdOf(ctx);
   if (me === null) throw new DomainError("FORBIDDEN", "Only people have read markers.");
-  await ctx.db
-    .prepare(
-      `INSERT INTO message_reads (tenant_id, user_id, last_seq, updated_at)
+  const at = ctx.now().toISOString();
+  await ctx.db.batch([
+    ctx.db
+      .prepare(
+        `INSERT INTO message_reads (tenant_id, user_id, last_seq, updated_at)
        VALUES (?1, ?2, min(?3, coalesce((SELECT max(seq) FROM messages WHERE tenant_id = ?1), 0)), ?4)
        ON CONFLICT (tenant_id, user_id) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq), updated_at = excluded.updated_at`,
-    )
-    .bind(ctx.tenant.id, me, seq, ctx.now().toISOString())
-    .run();
+      )
+      .bind(ctx.tenant.id, me, seq, at),
+    // having read the thread is having seen its notifications: no e-mail follows for them
+    markMessageNotificationsRead(ctx.db, ctx.tenant.id, me, seq, at),
+  ]);
   return unreadFor(ctx);
 }

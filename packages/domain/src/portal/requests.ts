@@ -11,6 +11,7 @@ import { newId } from "../kernel/ids.ts";
 import { parse } from "../kernel/parse.ts";
 import { hasCapability } from "../kernel/roles.ts";
 import { mailSubject } from "../mail/index.ts";
+import { notifyMembers } from "../notifications/write.ts";
 import { assertAgency } from "./access.ts";
 import { fileRequestInput, fileRequestReview, portalIdInput, type RequestStatus } from "./schemas.ts";
 import { assertPortalTenant } from "./tenant.ts";
@@ -110,6 +111,11 @@ export async function createFileRequest({ ctx, input }: { ctx: Ctx; input: unkno
           now,
           now,
         ),
+      notifyMembers(ctx, ["client"], {
+        kind: "request_created",
+        object: { type: "file_request", id },
+        title: data.title,
+      }),
     ],
     {
       action: "request.create",

@@ -2,7 +2,8 @@
  * Short-lived signed tokens (HMAC-SHA256 through WebCrypto), each bound to one tenant and one object:
  *  - download links for one document version, 15 minutes at most;
  *  - WebSocket tickets for one user in one tenant, 60 seconds (the upgrade request carries no header we
- *    control, and a ticket read over CORS-protected fetch also stops cross-site WebSocket hijacking).
+ *    control, and a ticket read over CORS-protected fetch also stops cross-site WebSocket hijacking);
+ *  - unsubscribe links in notification e-mails: one person, one kind, a year (they work without signing in).
  * Format: `<kind>.<base64url(JSON payload)>.<base64url(signature)>`; the signature covers kind and payload.
  */
 import { DomainError } from "../kernel/errors.ts";
@@ -43,7 +44,15 @@ function hmacKey(secret: string): Promise<CryptoKey> {
 
 export type DownloadClaims = { kind: "dl"; tenantId: string; versionId: string; exp: number };
 export type TicketClaims = { kind: "ws"; tenantId: string; userId: number; exp: number };
-type Claims = DownloadClaims | TicketClaims;
+/** An e-mail's unsubscribe link: one person, one kind of notification (notifications/preferences.ts). */
+export type UnsubscribeClaims = {
+  kind: "unsub";
+  tenantId: string;
+  userId: number;
+  notification: string;
+  exp: number;
+};
+type Claims = DownloadClaims | TicketClaims | UnsubscribeClaims;
 
 export async function signToken(secret: string, claims: Claims): Promise<string> {
   const payload = b64url(enc.encode(JSON.stringify(claims)));

@@ -231,6 +231,8 @@ export const tenantOwnedTables = [
   "approvals",
   "messages",
   "message_reads",
+  // notifications (migrations/0020_notifications.sql): one row per recipient, only through /api/app/notifications
+  "notifications",
   "tenant_counters",
   "tenant_active_days",
   // counters kept by triggers (migrations/0010_read_counters.sql, 0012_bootcamp_reads.sql): derived from the rows above

@@ -12,7 +12,8 @@ import type { Ctx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { newId, nowIso } from "../kernel/ids.ts";
 import { parse } from "../kernel/parse.ts";
-import { type ExposedEntity, hiddenFieldsFor } from "../kernel/roles.ts";
+import { type ExposedEntity, hiddenFieldsFor, tenantRoles } from "../kernel/roles.ts";
+import { notifyUser } from "../notifications/write.ts";
 import { auditOfMatching } from "./audit-rows.ts";
 import { entities } from "./entities.ts";
 import {
@@ -53,6 +54,8 @@ export async function writeUpdate(
   where: CompiledWhere,
   data: Record<string, unknown>,
   shape: "one" | "many",
+  /** What else the change causes (a task's new assignee is told), after the UPDATE in its batch. */
+  also: readonly D1PreparedStatement[] = [],
 ): Promise<RecordRow[]> {
   const sets: Record<string, unknown> = { ...data, updated_at: nowIso(ctx.now()) };
   const cols = Object.keys(sets);
@@ -72,7 +75,7 @@ export async function writeUpdate(
     )
     .bind(...params);
   try {
-    const [, updated] = await ctx.db.batch<RecordRow>([audit.stmt, update]);
+    const [, updated] = await ctx.db.batch<RecordRow>([audit.stmt, update, ...also]);
     return updated?.results ?? [];
   } catch (e) {
     refusedByDatabase(e, entity, "write");
@@ -103,6 +106,43 @@ export async function writeDelete(
   } catch (e) {
     refusedByDatabase(e, entity, shape === "one" ? "delete" : "delete_many");
   }
+}
+
+/** A task given to someone tells them (decision 027); the engine checks they may open the project. */
+function assignmentNotice(
+  ctx: Ctx,
+  entity: ExposedEntity,
+  row: Record<string, unknown>,
+): D1PreparedStatement[] {
+  const assignee = row.assignee_id;
+  if (entity !== "tasks" || typeof assignee !== "number") return [];
+  return [
+    notifyUser(ctx, assignee, tenantRoles, {
+      kind: "task_assigned",
+      object: { type: "task", id: String(row.id) },
+      title: String(row.title ?? ""),
+    }),
+  ];
+}
+
+/** An update that hands a task to someone new (not the one it already had). */
+async function reassignment(
+  ctx: Ctx,
+  entity: ExposedEntity,
+  id: string,
+  data: Record<string, unknown>,
+): Promise<D1PreparedStatement[]> {
+  if (entity !== "tasks" || typeof data.assignee_id !== "number") return [];
+  const current = await ctx.db
+    .prepare("SELECT assignee_id, title FROM tasks WHERE tenant_id = ? AND id = ?")
+    .bind(ctx.tenant.id, id)
+    .first<{ assignee_id: number | null; title: string }>();
+  if (!current || current.assignee_id === data.assignee_id) return [];
+  return assignmentNotice(ctx, entity, {
+    id,
+    title: data.title ?? current.title,
+    assignee_id: data.assignee_id,
+  });
 }
 
 const byId = (id: string): CompiledWhere => ({ sql: `"id" = ?`, params: [id] });
@@ -146,7 +186,7 @@ export async function createRecords({ ctx, input }: { ctx: Ctx; input: unknown }
   try {
     await writeWithAudit(
       ctx,
-      rows.map((row) => insertStatement(ctx, entity, row)),
+      rows.flatMap((row) => [insertStatement(ctx, entity, row), ...assignmentNotice(ctx, entity, row)]),
       rows.length === 1
         ? { action: `${entity}.create`, entity, entityId: first?.id ?? null, data: first }
         : { action: `${entity}.create_many`, entity, entityId: null, data: { ids: rows.map((r) => r.id) } },
@@ -175,7 +215,14 @@ export async function updateRecord({ ctx, input }: { ctx: Ctx; input: unknown })
   const data = parseChanges(ctx, entity, raw);
   await assertRecordInTenant(ctx, entity, id);
   await assertReferencesInTenant(ctx.db, ctx.tenant.id, entity, data);
-  const [row] = await writeUpdate(ctx, entity, byId(id), data, "one");
+  const [row] = await writeUpdate(
+    ctx,
+    entity,
+    byId(id),
+    data,
+    "one",
+    await reassignment(ctx, entity, id, data),
+  );
   // deleted between the check and the write: nothing was written, not even the audit row
   if (!row) throw new DomainError("NOT_FOUND", `No ${entity} with this id in this project.`);
   return row;

@@ -422,6 +422,28 @@ export const schema = em(
       last_seq: number().required(),
       updated_at: text(),
     }),
+    // notifications (migrations/0020_notifications.sql): read and marked only through /api/app/notifications
+    notifications: entity(
+      "notifications",
+      {
+        tenant_id: tenantId(),
+        recipient_id: number().required(),
+        kind: text().required(),
+        object_type: text().required(),
+        object_id: text().required(),
+        title: text().required(),
+        excerpt: text(),
+        actor_name: text(),
+        variant: text(),
+        channel: text().required(),
+        email_status: text().required(),
+        dedupe_key: text(),
+        created_at: text().required(),
+        read_at: text(),
+        emailed_at: text(),
+      },
+      { primary_format: "uuid" },
+    ),
     tenant_counters: entity("tenant_counters", {
       tenant_id: tenantId(),
       metric: text().required(),
@@ -577,6 +599,13 @@ export const schema = em(
     index(e.messages).on(["tenant_id", "seq"], true);
     index(e.message_reads).on(["tenant_id", "user_id"], true);
     index(e.tenant_counters).on(["tenant_id", "metric"], true);
+    index(e.notifications)
+      .on(["tenant_id", "id"], true)
+      .on(["tenant_id", "dedupe_key"], true)
+      .on(["tenant_id", "recipient_id", "created_at", "id"])
+      .on(["recipient_id", "created_at", "id"])
+      .on(["recipient_id", "read_at", "tenant_id"])
+      .on(["email_status", "created_at"]);
     index(e.tenant_active_days).on(["tenant_id", "day", "user_id"], true);
     index(e.record_counts).on(["tenant_id", "entity", "field", "value"], true);
     index(e.task_due_counts).on(["tenant_id", "project_id", "due_date"], true).on(["due_date"]);
