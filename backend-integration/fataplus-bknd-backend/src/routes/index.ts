@@ -12,6 +12,7 @@ import { registerBootcampPublicRoutes, registerBootcampRoutes } from "./bootcamp
 import { registerCrmRoutes } from "./crm.ts";
 import { registerIntakeAppRoutes, registerIntakeRoutes } from "./intake.ts";
 import { registerMfaRoutes, registerMfaSignInRoutes } from "./mfa.ts";
+import { registerMoneyRoutes } from "./money.ts";
 import { registerPasswordRoutes } from "./passwords.ts";
 import { registerFileRoutes, registerPortalRoutes } from "./portal.ts";
 import { registerPublicRoutes } from "./public.ts";
@@ -40,6 +41,7 @@ const appAreas: Registrar[] = [
   registerSsoAccountRoutes,
   registerMfaRoutes,
   registerTeamRoutes,
+  registerMoneyRoutes,
 ];
 
 export function registerPublicAreaRoutes(server: AppServer): void {

@@ -19,14 +19,9 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
-export const timeZoneSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(64)
-  .refine(isTimeZone, {
-    message: "Unknown time zone (use a name such as Indian/Antananarivo or Europe/Paris).",
-  });
+export const timeZoneSchema = z.string().trim().min(1).max(64).refine(isTimeZone, {
+  message: "Unknown time zone (use a name such as Indian/Antananarivo or Europe/Paris).",
+});
 
 /** The zone to show times in: the person's, else the agency's, else the default; an unknown name is skipped. */
 export function resolveTimeZone(...candidates: ReadonlyArray<string | null | undefined>): string {
