@@ -88,12 +88,12 @@ CREATE INDEX "idx_invoices_tenant_id_issue_date" ON "invoices" ("tenant_id", "is
 -- a number is unique across the agency (one sequence per series and year)
 CREATE UNIQUE INDEX "idx_unique_invoices_number" ON "invoices" ("number") WHERE "number" IS NOT NULL;
 -- one deposit per proposal, one credit note per invoice
-CREATE UNIQUE INDEX "idx_unique_invoices_tenant_id_proposal_deposit"
+CREATE UNIQUE INDEX "idx_unique_invoices_tenant_id_proposal_id"
   ON "invoices" ("tenant_id", "proposal_id") WHERE "purpose" = 'deposit';
 CREATE UNIQUE INDEX "idx_unique_invoices_tenant_id_credit_of" ON "invoices" ("tenant_id", "credit_of")
   WHERE "credit_of" IS NOT NULL;
 -- the agency's list, totals and monthly revenue over a period (staff, every tenant): walked by date
-CREATE INDEX "idx_invoices_issue_date_status"
+CREATE INDEX "idx_invoices_issue_date_status_currency_kind_total_minor_paid_minor"
   ON "invoices" ("issue_date", "status", "currency", "kind", "total_minor", "paid_minor");
 
 -- Payments received against an invoice: recorded by hand (bank transfer, cash) or by a provider's adapter.
@@ -113,7 +113,7 @@ CREATE TABLE "invoice_payments" (
   FOREIGN KEY ("tenant_id", "invoice_id") REFERENCES "invoices" ("tenant_id", "id") ON DELETE CASCADE
 );
 CREATE INDEX "idx_invoice_payments_tenant_id_invoice_id" ON "invoice_payments" ("tenant_id", "invoice_id");
-CREATE UNIQUE INDEX "idx_unique_invoice_payments_provider_ref" ON "invoice_payments" ("provider", "provider_ref");
+CREATE UNIQUE INDEX "idx_unique_invoice_payments_provider_provider_ref" ON "invoice_payments" ("provider", "provider_ref");
 
 -- The gapless numbering: one row per series ('FA' invoices, 'AV' credit notes) and year, its last number
 -- given. Global (the agency numbers across its projects); only the issuing batch touches it.

@@ -22,6 +22,8 @@ import {
 } from "./store.ts";
 
 export const AGENCY_INVOICE_PAGE = 50;
+/** The agency-wide index walked by date (migrations/0021_money.sql). */
+const BY_DATE = "idx_invoices_issue_date_status_currency_kind_total_minor_paid_minor";
 /** A CSV export holds at most this many rows (a period longer than that: export it in parts). */
 export const CSV_MAX_ROWS = 5000;
 
@@ -97,7 +99,7 @@ export async function listAgencyInvoices({ ctx, input }: { ctx: CrmCtx; input: u
     ctx.db
       .prepare(
         `SELECT ${COLS}, t.name AS tenant_name, t.subdomain AS tenant_subdomain
-         FROM invoices i INDEXED BY idx_invoices_issue_date_status JOIN tenants t ON t.id = i.tenant_id
+         FROM invoices i INDEXED BY ${BY_DATE} JOIN tenants t ON t.id = i.tenant_id
          WHERE ${w.sql} AND t.status = 'active'
          ORDER BY i.issue_date DESC, i.id DESC LIMIT ? OFFSET ?`,
       )
@@ -106,7 +108,7 @@ export async function listAgencyInvoices({ ctx, input }: { ctx: CrmCtx; input: u
       .prepare(
         `SELECT CASE WHEN i.status IN ('issued', 'partly_paid') AND i.due_date < ? THEN 'overdue' ELSE i.status END AS status,
            i.kind, i.currency, count(*) AS n, sum(i.total_minor) AS total_minor, sum(i.paid_minor) AS paid_minor
-         FROM invoices i INDEXED BY idx_invoices_issue_date_status
+         FROM invoices i INDEXED BY ${BY_DATE}
          WHERE ${w.sql} AND ${active} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
       )
       .bind(todayOf(now), ...w.binds),
@@ -115,7 +117,7 @@ export async function listAgencyInvoices({ ctx, input }: { ctx: CrmCtx; input: u
         `SELECT substr(i.issue_date, 1, 7) AS month, i.currency,
            sum(CASE WHEN i.kind = 'invoice' THEN i.total_minor ELSE -i.total_minor END) AS invoiced_minor,
            sum(i.paid_minor) AS paid_minor
-         FROM invoices i INDEXED BY idx_invoices_issue_date_status
+         FROM invoices i INDEXED BY ${BY_DATE}
          WHERE ${w.sql} AND i.status <> 'draft' AND ${active} GROUP BY 1, 2 ORDER BY 1, 2`,
       )
       .bind(...w.binds),
@@ -173,7 +175,7 @@ export async function exportInvoicesCsv({ ctx, input }: { ctx: CrmCtx; input: un
   const { results } = await ctx.db
     .prepare(
       `SELECT ${COLS}, t.name AS tenant_name, t.subdomain AS tenant_subdomain
-       FROM invoices i INDEXED BY idx_invoices_issue_date_status JOIN tenants t ON t.id = i.tenant_id
+       FROM invoices i INDEXED BY ${BY_DATE} JOIN tenants t ON t.id = i.tenant_id
        WHERE ${w.sql} AND i.status <> 'draft' AND t.status = 'active'
        ORDER BY i.issue_date, i.number LIMIT ?`,
     )

@@ -27,7 +27,7 @@ import {
   todayOf,
 } from "./store.ts";
 
-export const INVOICE_PAGE = 50;
+export const INVOICE_PAGE = 20;
 
 function assertRead(ctx: Ctx): void {
   if (!hasCapability(ctx.role, "money.read"))
@@ -51,27 +51,31 @@ async function visibleRow(ctx: Ctx, id: string): Promise<InvoiceRow> {
   return row;
 }
 
+/** The next page starts after the last row shown: its issue date and id (`before=2026-12-01_<id>`). */
 export const invoiceListInput = z.strictObject({
-  before: z.iso.date().optional(),
+  before: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}_[0-9a-f-]{36}$/, "must be a cursor from the previous page")
+    .optional(),
 });
 
 /** The project's invoices and credit notes, newest first, a page at a time (clients: issued ones only). */
 export async function listInvoices({ ctx, input }: { ctx: Ctx; input?: unknown }) {
   assertRead(ctx);
   const { before } = parse(invoiceListInput, input ?? {}, "query");
+  const [date, id] = before ? [before.slice(0, 10), before.slice(11)] : ["9999-12-31", "~"];
   const clientOnly = ctx.role === "client" ? "AND status <> 'draft'" : "";
   const { results } = await ctx.db
     .prepare(
-      `SELECT ${INVOICE_COLUMNS} FROM invoices WHERE tenant_id = ? AND issue_date < ? ${clientOnly}
-       ORDER BY issue_date DESC LIMIT ?`,
+      `SELECT ${INVOICE_COLUMNS} FROM invoices WHERE tenant_id = ? AND issue_date <= ? AND (issue_date, id) < (?, ?)
+       ${clientOnly} ORDER BY issue_date DESC, id DESC LIMIT ?`,
     )
-    .bind(ctx.tenant.id, before ?? "9999-12-31", INVOICE_PAGE + 1)
+    .bind(ctx.tenant.id, date, date, id, INVOICE_PAGE + 1)
     .all<InvoiceRow>();
   const today = todayOf(ctx.now());
-  return {
-    rows: results.slice(0, INVOICE_PAGE).map((r) => invoiceFromRow(r, today)),
-    more: results.length > INVOICE_PAGE,
-  };
+  const rows = results.slice(0, INVOICE_PAGE).map((r) => invoiceFromRow(r, today));
+  const last = rows.at(-1);
+  return { rows, next: results.length > INVOICE_PAGE && last ? `${last.issue_date}_${last.id}` : null };
 }
 
 export type InvoicePayment = {

@@ -29,6 +29,9 @@ export const GLOBAL_TABLES = [
   "mfa_challenges",
   "auth_policy",
   "agency_settings", // the agency's settings, one row (migrations/0019_time_zones.sql): its time zone
+  // money (migrations/0021_money.sql): the agency-wide gapless invoice numbering, the agency's legal identity
+  "invoice_sequences",
+  "agency_billing",
 ] as const;
 /** The full-text index and its shadow tables: derived from tenant rows by triggers, never exported. */
 export const INDEX_TABLES: readonly string[] = searchIndexTables;
