@@ -162,7 +162,7 @@ export const crmT = dictionary(
 export type CrmT = ReturnType<typeof crmT>;
 
 /** A section of the CRM: what a page tells the layout it is (the outbox is the agency admins' alone). */
-export type CrmSection = ReturnType<typeof crmNav>[number][0] | "outbox" | "users";
+export type CrmSection = ReturnType<typeof crmNav>[number][0] | "outbox" | "users" | "invoices";
 
 /** The CRM's navigation, in order: the layout draws it, so a new section is one line here. */
 export function crmNav(lang: Lang) {
