@@ -72,6 +72,8 @@ CREATE TABLE "invoices" (
   "paid_minor" INTEGER NOT NULL DEFAULT 0 CHECK ("paid_minor" >= 0 AND "paid_minor" <= "total_minor"),
   "notes" TEXT,
   "version" INTEGER NOT NULL DEFAULT 1,
+  -- the payment reminders sent (money/reminders.ts): 0 none, 1 the one before the due date, 2 the one after
+  "reminder_stage" INTEGER NOT NULL DEFAULT 0 CHECK ("reminder_stage" BETWEEN 0 AND 2),
   "issued_at" TEXT,
   "cancelled_at" TEXT,
   "created_by" INTEGER REFERENCES "users" ("id") ON DELETE SET NULL,
@@ -95,6 +97,9 @@ CREATE UNIQUE INDEX "idx_unique_invoices_tenant_id_credit_of" ON "invoices" ("te
 -- the agency's list, totals and monthly revenue over a period (staff, every tenant): walked by date
 CREATE INDEX "idx_invoices_issue_date_status_currency_kind_total_minor_paid_minor"
   ON "invoices" ("issue_date", "status", "currency", "kind", "total_minor", "paid_minor");
+
+-- the reminders' daily pass (every tenant, by design): open invoices by due date
+CREATE INDEX "idx_invoices_status_due_date" ON "invoices" ("status", "due_date");
 
 -- Payments received against an invoice: recorded by hand (bank transfer, cash) or by a provider's adapter.
 -- (provider, provider_ref) is unique: a webhook delivered twice records one payment.

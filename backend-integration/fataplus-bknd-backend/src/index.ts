@@ -8,6 +8,7 @@ import { toResponse } from "./http/errors.ts";
 import { withApiHeaders } from "./http/headers.ts";
 import { RequestScope, runInScope } from "./http/scope.ts";
 import { scopedEnv } from "./http/scoped-d1.ts";
+import { remindInvoices } from "./jobs/invoice-reminders.ts";
 import { deliverQueuedMail } from "./jobs/mail.ts";
 import { remindAllProjects } from "./jobs/reminders.ts";
 import { handleWebSocket } from "./realtime/ws.ts";
@@ -103,7 +104,11 @@ export default {
   async scheduled(_event: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
     // Overdue requested files get their hourly reminder run first, so its mail leaves in the same pass.
     const config = parseConfig(env);
-    ctx.waitUntil(remindAllProjects(env, config).then(() => deliverQueuedMail(env, config)));
+    ctx.waitUntil(
+      remindAllProjects(env, config)
+        .then(() => remindInvoices(env, config)) // payment reminders (decision 028), once a day per invoice
+        .then(() => deliverQueuedMail(env, config)),
+    );
     // Open tasks due before today move into each project's "overdue" row once a day (counters/index.ts).
     ctx.waitUntil(rollupDueCounts({ db: env.DB, today: new Date().toISOString().slice(0, 10) }));
   },

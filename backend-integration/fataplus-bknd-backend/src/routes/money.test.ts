@@ -4,7 +4,7 @@
  * are drafted, issued with gapless numbers (also under concurrent issuing), paid by hand, cancelled by a credit
  * note; clients see what was issued to them, partners nothing; the agency's list, totals and CSV.
  */
-import { tenantRoles } from "@fataplus/domain";
+import { remindDueInvoices, tenantRoles } from "@fataplus/domain";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, db, json, loginToken, scenario, type TestUser, unique } from "../../test/factories.ts";
 
@@ -578,5 +578,68 @@ describe("the agency's invoices (CRM)", () => {
       token: admin.token,
       body: { ...body, legal_name: "Fataplus" },
     });
+  });
+});
+
+describe("payment reminders", () => {
+  it("one before the due date, one after it, none once paid; sent once whatever the number of passes", async () => {
+    const t = s.tenants.A.subdomain;
+    const pm = s.members.A.project_manager.token;
+    const d = await json<{ invoice: { id: string } }>(
+      await call("POST", "/api/app/portal/invoices", { token: pm, tenant: t, body: draft({ due_days: 2 }) }),
+    );
+    const issued = await json<{ invoice: { due_date: string; number: string } }>(
+      await call("POST", `/api/app/portal/invoices/${d.invoice.id}/issue`, {
+        token: pm,
+        tenant: t,
+        body: { version: 1 },
+      }),
+    );
+    const paidOne = await json<{ invoice: { id: string } }>(
+      await call("POST", "/api/app/portal/invoices", { token: pm, tenant: t, body: draft({ due_days: 1 }) }),
+    );
+    await call("POST", `/api/app/portal/invoices/${paidOne.invoice.id}/issue`, {
+      token: pm,
+      tenant: t,
+      body: { version: 1 },
+    });
+    await call("POST", `/api/app/portal/invoices/${paidOne.invoice.id}/payments`, {
+      token: pm,
+      tenant: t,
+      body: { amount_minor: 130_000, received_on: "2026-12-01" },
+    });
+    const mails = async () =>
+      (
+        await db()
+          .prepare(
+            "SELECT kind, to_address, text_body FROM email_outbox WHERE about_tenant_id = ? AND kind LIKE 'invoice.%' AND text_body LIKE ?",
+          )
+          .bind(s.tenants.A.id, `%${issued.invoice.number}%`)
+          .all<{ kind: string; to_address: string; text_body: string }>()
+      ).results;
+    const run = (day: string) =>
+      remindDueInvoices({
+        db: db(),
+        now: new Date(`${day}T08:00:00Z`),
+        portalOrigin: (sub) => `https://${sub}.fata.plus`,
+      });
+    const due = issued.invoice.due_date;
+    const dayBefore = new Date(Date.parse(`${due}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const dayAfter = new Date(Date.parse(`${due}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    await run(dayBefore);
+    await run(dayBefore);
+    expect((await mails()).map((m) => m.kind)).toEqual(["invoice.reminder_before_due"]);
+    expect((await mails())[0]?.to_address).toBe(s.members.A.client.email);
+    expect((await mails())[0]?.text_body).toContain(`https://${t}.fata.plus/factures`);
+    await Promise.all([run(dayAfter), run(dayAfter)]);
+    expect((await mails()).map((m) => m.kind).sort()).toEqual([
+      "invoice.reminder_after_due",
+      "invoice.reminder_before_due",
+    ]);
+    const paidMails = await db()
+      .prepare("SELECT count(*) AS n FROM audit_log WHERE entity_id = ? AND action LIKE 'invoice.reminder%'")
+      .bind(paidOne.invoice.id)
+      .first("n");
+    expect(paidMails).toBe(0);
   });
 });

@@ -249,6 +249,7 @@ export const schema = em(
         paid_minor: number().required(),
         notes: text(),
         version: number().required(),
+        reminder_stage: number().required(),
         issued_at: text(),
         cancelled_at: text(),
         created_by: number(),
@@ -611,7 +612,8 @@ export const schema = em(
       .on(["number"], true)
       .on(["tenant_id", "proposal_id"], true)
       .on(["tenant_id", "credit_of"], true)
-      .on(["issue_date", "status", "currency", "kind", "total_minor", "paid_minor"]);
+      .on(["issue_date", "status", "currency", "kind", "total_minor", "paid_minor"])
+      .on(["status", "due_date"]);
     index(e.invoice_payments).on(["tenant_id", "invoice_id"]).on(["provider", "provider_ref"], true);
     index(e.bootcamp_courses)
       .on(["tenant_id", "id"], true)
