@@ -19,6 +19,9 @@ async function freePort(): Promise<number> {
 const oidcPort = Number(process.env.FAKE_OIDC_PORT ?? (await freePort()));
 process.env.FAKE_OIDC_PORT = String(oidcPort);
 const oidc = `http://127.0.0.1:${oidcPort}`;
+// the local fake of Stripe's API (test/fake-stripe.global.ts), for the card payment tests (decision 028)
+const stripePort = Number(process.env.FAKE_STRIPE_PORT ?? (await freePort()));
+process.env.FAKE_STRIPE_PORT = String(stripePort);
 
 export default defineConfig(async () => ({
   plugins: [
@@ -41,6 +44,11 @@ export default defineConfig(async () => ({
           SSO_MICROSOFT_CLIENT_ID: "fataplus-test-microsoft",
           SSO_MICROSOFT_CLIENT_SECRET: "test-only-microsoft-secret",
           MFA_SECRET: "test-only-mfa-secret-0123456789abcdefghijklmnopqrs",
+          STRIPE_SECRET_KEY: "sk_test_fake_0123456789",
+          STRIPE_WEBHOOK_SECRET: "whsec_test_only_0123456789",
+          STRIPE_API_URL: `http://127.0.0.1:${stripePort}`,
+          STRIPE_TIMEOUT_MS: "1000",
+          FAKE_STRIPE_URL: `http://127.0.0.1:${stripePort}`,
         },
       },
     }),
@@ -49,7 +57,7 @@ export default defineConfig(async () => ({
     name: "api-worker",
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     setupFiles: [here("./test/setup.ts")],
-    globalSetup: [here("./test/fake-oidc.global.ts")],
+    globalSetup: [here("./test/fake-oidc.global.ts"), here("./test/fake-stripe.global.ts")],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

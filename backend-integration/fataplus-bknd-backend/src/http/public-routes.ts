@@ -35,6 +35,7 @@ export const PUBLIC_ROUTES: readonly RouteRule[] = [
   ["POST", /^\/api\/intake$/], // the public intake form (src/routes/intake.ts)
   ...BOOTCAMP_PUBLIC_ROUTES,
   ["GET", /^\/api\/files\/[A-Za-z0-9._-]{1,2048}$/], // signed download links: the token is the permission
+  ["POST", /^\/api\/webhooks\/stripe$/], // card payments (src/routes/money.ts): the signature is the permission
 ];
 
 export const isPublicRoute = (method: string, path: string): boolean =>

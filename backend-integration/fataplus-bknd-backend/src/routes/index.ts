@@ -12,7 +12,7 @@ import { registerBootcampPublicRoutes, registerBootcampRoutes } from "./bootcamp
 import { registerCrmRoutes } from "./crm.ts";
 import { registerIntakeAppRoutes, registerIntakeRoutes } from "./intake.ts";
 import { registerMfaRoutes, registerMfaSignInRoutes } from "./mfa.ts";
-import { registerMoneyRoutes } from "./money.ts";
+import { registerMoneyRoutes, registerPaymentWebhooks } from "./money.ts";
 import { registerPasswordRoutes } from "./passwords.ts";
 import { registerFileRoutes, registerPortalRoutes } from "./portal.ts";
 import { registerPublicRoutes } from "./public.ts";
@@ -29,6 +29,7 @@ const publicAreas: Registrar[] = [
   registerBootcampPublicRoutes,
   registerIntakeRoutes,
   registerFileRoutes, // signed download links of the portal
+  registerPaymentWebhooks, // payment providers' callbacks (signed)
 ];
 
 /** The areas' /api/app/ routes (the cross-tenant matrix, src/routes/isolation.matrix.test.ts, covers each). */

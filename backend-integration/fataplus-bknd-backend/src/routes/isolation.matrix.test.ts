@@ -509,6 +509,8 @@ const attacks: Record<string, () => Attack[]> = {
       amount_minor: 1,
       received_on: "2026-01-01",
     }),
+  "POST /api/app/portal/invoices/:id/checkout": () =>
+    both("POST", `/api/app/portal/invoices/${bInvoice}/checkout`),
   "GET /api/app/portal/proposal/acceptance": () => [
     { method: "GET", path: "/api/app/portal/proposal/acceptance", tenant: P.subdomain },
     { method: "GET", path: `/api/app/portal/proposal/acceptance?tenant=${P.id}` },

@@ -10,6 +10,9 @@
  *   POST   /api/app/portal/invoices/:id/issue       number it and issue it (agency)
  *   POST   /api/app/portal/invoices/:id/cancel      cancel it by a credit note (agency)
  *   POST   /api/app/portal/invoices/:id/payments    record a payment received by hand (agency)
+ *   POST   /api/app/portal/invoices/:id/checkout    pay the balance by card: a Stripe Checkout URL
+ * Public, signed by the provider:
+ *   POST   /api/webhooks/stripe                     a Checkout session paid → the payment, recorded once
  *   GET    /api/app/portal/proposal/acceptance      the signed acceptance (JSON; /acceptance.pdf: its record)
  * Across projects, agency staff only:
  *   GET    /api/app/crm/invoices                    a period's invoices, totals by status, revenue by month
@@ -19,6 +22,7 @@
 import {
   cancelInvoice,
   createInvoice,
+  DomainError,
   deleteInvoiceDraft,
   exportInvoicesCsv,
   getAcceptanceRecord,
@@ -27,10 +31,14 @@ import {
   issueInvoice,
   listAgencyInvoices,
   listInvoices,
+  portalOrigin,
   recordPayment,
+  recordProviderPayment,
+  startInvoicePayment,
   updateAgencyBilling,
   updateInvoice,
 } from "@fataplus/domain";
+import { stripeProvider } from "@fataplus/domain/payments";
 import { acceptancePdf, invoicePdf } from "@fataplus/domain/pdf";
 import { requestNow } from "../config.ts";
 import { type AppContext, type AppServer, identityCtx, tenantCtx } from "../http/context.ts";
@@ -59,7 +67,49 @@ function download(body: Uint8Array | string, type: string, name: string): Respon
   });
 }
 
+/** The configured card provider, or null (the offline default: transfers recorded by hand). */
+const cardProvider = (c: AppContext) => {
+  const stripe = c.get("config").stripe;
+  return stripe ? stripeProvider(stripe) : null;
+};
+
+export function registerPaymentWebhooks(server: AppServer): void {
+  server.post("/api/webhooks/stripe", async (c) => {
+    try {
+      const provider = cardProvider(c);
+      if (!provider) throw new DomainError("NOT_FOUND", "Card payments are not configured.");
+      const raw = await c.req.raw.text();
+      if (raw.length > 262_144) throw new DomainError("PAYLOAD_TOO_LARGE", "The webhook is too large.");
+      const payment = await provider.verifyCallback(raw, c.req.raw.headers);
+      if (!payment) return c.json({ received: true, recorded: false }, 200);
+      const { recorded } = await recordProviderPayment({
+        db: c.env.DB,
+        provider: provider.id,
+        payment,
+        now: new Date(),
+      });
+      // a replay (or a payment the invoice can't take) is acknowledged: the provider stops retrying
+      return c.json({ received: true, recorded }, 200);
+    } catch (err) {
+      return toResponse(err);
+    }
+  });
+}
+
 export function registerMoneyRoutes(server: AppServer): void {
+  server.post(
+    `${P}/invoices/:id/checkout`,
+    handle(async (c) => {
+      const ctx = ctxOf(c);
+      const portal = portalOrigin(c.get("config").siteUrl, ctx.tenant.subdomain);
+      return startInvoicePayment({
+        ctx,
+        input: { id: param(c, "id") },
+        provider: cardProvider(c),
+        portalUrl: `${portal}/factures`,
+      });
+    }),
+  );
   server.get(
     `${P}/invoices`,
     handle((c) => listInvoices({ ctx: ctxOf(c), input: filtersOf(c) })),

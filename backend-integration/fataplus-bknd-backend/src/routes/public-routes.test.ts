@@ -30,6 +30,7 @@ describe("the public route table", () => {
       "GET /api/public/tenant",
       "POST /api/intake",
       "POST /api/public/bootcamp/applications",
+      "POST /api/webhooks/stripe",
     ]);
     for (const r of routes)
       expect(isPublicRoute(r.method, sample(r.path)), `${r.method} ${r.path}`).toBe(true);
