@@ -1,3 +1,5 @@
+import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
@@ -23,7 +25,37 @@ const oidc = `http://127.0.0.1:${oidcPort}`;
 const stripePort = Number(process.env.FAKE_STRIPE_PORT ?? (await freePort()));
 process.env.FAKE_STRIPE_PORT = String(stripePort);
 
+/**
+ * The stripe package (decision 028) as one pre-built module for the tests: served file by file (~270 modules
+ * with inline source maps) it pushes what vitest sends each new test worker past workerd's 1 MiB WebSocket
+ * message, and the next test file's worker dies. esbuild (vite's own) bundles its worker build once here;
+ * wrangler bundles the real package for deployment as usual.
+ */
+async function stripeBundle(): Promise<string> {
+  const domainRequire = createRequire(here("../../packages/domain/package.json"));
+  const entry = domainRequire
+    .resolve("stripe")
+    .replace(/cjs\/stripe\.cjs\.node\.js$/, "esm/stripe.esm.worker.js");
+  const esbuild = createRequire(domainRequire.resolve("vite")).resolve("esbuild");
+  const { build } = (await import(esbuild)) as typeof import("esbuild");
+  const out = here("./node_modules/.cache/stripe.worker.bundle.mjs");
+  mkdirSync(here("./node_modules/.cache"), { recursive: true });
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    outfile: out,
+    minify: true,
+    legalComments: "none",
+    logLevel: "error",
+  });
+  return out;
+}
+const stripeModule = await stripeBundle();
+
 export default defineConfig(async () => ({
+  resolve: { alias: [{ find: /^stripe$/, replacement: stripeModule }] },
   plugins: [
     cloudflareTest({
       wrangler: { configPath: here("./wrangler.toml") },

@@ -4,7 +4,7 @@
  * EUR amounts are cents and MGA is one of Stripe's zero-decimal currencies: an invoice's minor units are
  * Stripe's amounts as they are. Tests point `apiUrl` at a local fake of Stripe's API.
  */
-import Stripe from "stripe";
+import type Stripe from "stripe";
 import { DomainError } from "../kernel/errors.ts";
 import { type InvoiceCurrency, invoiceCurrencies } from "../vocabulary/money.ts";
 import type { PaymentProvider, VerifiedPayment } from "./payments.ts";
@@ -21,23 +21,31 @@ const isCurrency = (c: string): c is InvoiceCurrency => (invoiceCurrencies as re
 
 export function stripeProvider(config: StripeConfig): PaymentProvider {
   const api = config.apiUrl ? new URL(config.apiUrl) : null;
-  const stripe = new Stripe(config.secretKey, {
-    httpClient: Stripe.createFetchHttpClient(),
-    maxNetworkRetries: 0,
-    timeout: config.timeoutMs ?? 10_000,
-    ...(api
-      ? {
-          host: api.hostname,
-          port: Number(api.port || 80),
-          protocol: api.protocol === "https:" ? "https" : "http",
-        }
-      : {}),
-  });
-  const crypto = Stripe.createSubtleCryptoProvider();
+  // loaded on first use: only a worker that takes a card payment evaluates the library
+  let loaded:
+    | Promise<{ stripe: Stripe; crypto: ReturnType<typeof Stripe.createSubtleCryptoProvider> }>
+    | undefined;
+  const client = () =>
+    (loaded ??= import("stripe").then(({ default: StripeLib }) => ({
+      stripe: new StripeLib(config.secretKey, {
+        httpClient: StripeLib.createFetchHttpClient(),
+        maxNetworkRetries: 0,
+        timeout: config.timeoutMs ?? 10_000,
+        ...(api
+          ? {
+              host: api.hostname,
+              port: Number(api.port || 80),
+              protocol: api.protocol === "https:" ? "https" : "http",
+            }
+          : {}),
+      }),
+      crypto: StripeLib.createSubtleCryptoProvider(),
+    })));
   return {
     id: "stripe",
     async startCheckout({ invoice, successUrl, cancelUrl, lang }) {
       const name = `${lang === "fr" ? "Facture" : "Invoice"} ${invoice.number ?? ""}`.trim();
+      const { stripe } = await client();
       try {
         const session = await stripe.checkout.sessions.create(
           {
@@ -74,6 +82,7 @@ export function stripeProvider(config: StripeConfig): PaymentProvider {
     },
     async verifyCallback(rawBody, headers): Promise<VerifiedPayment | null> {
       const signature = headers.get("stripe-signature") ?? "";
+      const { stripe, crypto } = await client();
       let event: Stripe.Event;
       try {
         event = await stripe.webhooks.constructEventAsync(
