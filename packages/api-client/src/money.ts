@@ -3,7 +3,13 @@
  * with a `forTenant` client) and the agency's view (`/api/app/crm/invoices`, staff). PDFs and the CSV are
  * links the browser downloads through the site's /api proxy, not calls of this client.
  */
-import type { getInvoice, issueInvoice, listAgencyInvoices, listInvoices } from "@fataplus/domain";
+import type {
+  getInvoice,
+  issueInvoice,
+  listAgencyInvoices,
+  listInvoices,
+  startInvoicePayment,
+} from "@fataplus/domain";
 import { z } from "zod";
 import type { ApiClient } from "./client";
 import type { QueryValues } from "./http";
@@ -33,6 +39,13 @@ export function moneyApi(api: ApiClient) {
         path: `${P}/${encodeURIComponent(id)}/issue`,
         body: { version },
         schema: shaped<Out<typeof issueInvoice>>(z.looseObject({ invoice: anyObject })),
+      }),
+    /** Pay the balance by card: the provider's checkout page to send the client to. */
+    checkout: (id: string) =>
+      r({
+        method: "POST",
+        path: `${P}/${encodeURIComponent(id)}/checkout`,
+        schema: shaped<Out<typeof startInvoicePayment>>(z.looseObject({ url: z.string() })),
       }),
     agencyInvoices: (query: QueryValues = {}) =>
       r({

@@ -15,6 +15,10 @@ export type PortalInvoicesState = {
   rows: Invoice[];
   next: string | null;
   refusal: string | null;
+  /** The client pays (partners and the agency see no button). */
+  canPay: boolean;
+  notice: string | null;
+  error: string | null;
 };
 
 export async function portalInvoicesPage(
@@ -28,14 +32,36 @@ export async function portalInvoicesPage(
   const session = await currentSession(astro).catch(() => null);
   if (!session) return loginRedirect(astro);
   const mine = session.me.tenants.find((x) => x.subdomain === tenant);
-  const before = new URL(astro.request.url).searchParams.get("before") ?? undefined;
+  const url = new URL(astro.request.url);
+  const before = url.searchParams.get("before") ?? undefined;
+  const paid = url.searchParams.get("paid");
+  const base = {
+    lang,
+    tenantName: mine?.name ?? tenant,
+    canPay: mine?.role === "client",
+    notice: paid ? t("paidNotice", { number: paid }) : null,
+    error: null as string | null,
+  };
+  const api = moneyApi(session.api);
+  if (astro.request.method === "POST") {
+    const data = await astro.request.formData();
+    try {
+      const { url: checkout } = await api.checkout(String(data.get("id") ?? ""));
+      // the provider's own page (Stripe Checkout): the client comes back to ?paid=<number>
+      return astro.redirect(checkout, 303);
+    } catch (error) {
+      if (!isApiError(error) || error.status >= 500) throw error;
+      base.error = error.status === 422 ? t("payUnavailable") : error.message;
+      astro.response.status = error.status;
+    }
+  }
   try {
-    const page = await moneyApi(session.api).invoices(before ? { before } : {});
-    return { lang, tenantName: mine?.name ?? tenant, rows: page.rows, next: page.next, refusal: null };
+    const page = await api.invoices(before ? { before } : {});
+    return { ...base, rows: page.rows, next: page.next, refusal: null };
   } catch (error) {
     if (!(isApiError(error) && [400, 403].includes(error.status))) throw error;
     astro.response.status = error.status;
-    return { lang, tenantName: mine?.name ?? tenant, rows: [], next: null, refusal: t("forbidden") };
+    return { ...base, rows: [], next: null, refusal: t("forbidden") };
   }
 }
 

@@ -48,6 +48,7 @@ const words = {
     paid: "Déjà réglé",
     balance: "Reste à payer",
     terms: "Conditions de paiement",
+    bank: "Règlement par virement",
     creditOf: (n: string) => `Avoir annulant la facture ${n}`,
     latePenalty:
       "En cas de retard de paiement : pénalités au taux de 3 fois le taux d'intérêt légal et indemnité forfaitaire de 40 € pour frais de recouvrement (art. L441-10 du Code de commerce). Pas d'escompte pour paiement anticipé.",
@@ -86,6 +87,7 @@ const words = {
     paid: "Already paid",
     balance: "Balance due",
     terms: "Payment terms",
+    bank: "Pay by bank transfer to",
     creditOf: (n: string) => `Credit note cancelling invoice ${n}`,
     latePenalty:
       "Late payment: penalties at three times the legal interest rate and a fixed EUR 40 recovery fee (French Commercial Code, art. L441-10). No discount for early payment.",
@@ -284,6 +286,7 @@ export async function invoicePdf(
   const mention = vatMentionText(inv.vat_mention, lang);
   if (mention) w.para(mention, 50, 495);
   if (inv.payment_terms) w.para(`${t.terms} : ${inv.payment_terms}`, 50, 495);
+  if (inv.kind === "invoice" && inv.seller?.bank_details) w.para(`${t.bank} : ${inv.seller.bank_details}`, 50, 495);
   if (inv.notes) w.para(inv.notes, 50, 495);
   if (inv.kind === "invoice") {
     w.y -= 6;

@@ -32,6 +32,8 @@ export const partySchema = z.strictObject({
     .or(z.literal("").transform(() => null)),
   vat_number: optionalText(20),
   email: optionalText(200),
+  /** The seller's bank details (IBAN, BIC, or a Malagasy bank's RIB), printed for payment by transfer. */
+  bank_details: optionalText(500),
 });
 export type Party = z.infer<typeof partySchema>;
 

@@ -232,5 +232,6 @@ export function sellerOf(b: AgencyBilling): Party {
     siret: b.siret,
     vat_number: b.vat_number,
     email: b.email,
+    bank_details: b.bank_details,
   };
 }
