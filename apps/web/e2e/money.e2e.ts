@@ -162,5 +162,10 @@ describe("proposal → signed acceptance → deposit invoice → PDF", () => {
         .toString(),
     ).toBe("%PDF-");
     await screenshot(reader, "money-portal-invoices");
+    // no card provider in this stack: the offline default says to pay by transfer, the list stays
+    await invoice.getByTestId("invoice-pay").click();
+    await reader.getByTestId("form-error").waitFor();
+    expect(await reader.getByTestId("form-error").textContent()).toMatch(/virement/);
+    expect(await reader.getByTestId("invoice-row").filter({ hasText: number }).count()).toBe(1);
   }, 150_000);
 });
