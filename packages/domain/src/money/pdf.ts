@@ -286,7 +286,8 @@ export async function invoicePdf(
   const mention = vatMentionText(inv.vat_mention, lang);
   if (mention) w.para(mention, 50, 495);
   if (inv.payment_terms) w.para(`${t.terms} : ${inv.payment_terms}`, 50, 495);
-  if (inv.kind === "invoice" && inv.seller?.bank_details) w.para(`${t.bank} : ${inv.seller.bank_details}`, 50, 495);
+  if (inv.kind === "invoice" && inv.seller?.bank_details)
+    w.para(`${t.bank} : ${inv.seller.bank_details}`, 50, 495);
   if (inv.notes) w.para(inv.notes, 50, 495);
   if (inv.kind === "invoice") {
     w.y -= 6;
