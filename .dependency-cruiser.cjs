@@ -50,7 +50,7 @@ module.exports = {
         pathNot: [
           // a package's own files, and the entry points its package.json exports
           "^$1/$2/",
-          "^packages/domain/src/(index|vocabulary/index|schemas)\\.ts$",
+          "^packages/domain/src/(index|vocabulary/index|schemas|pdf|payments)\\.ts$",
           "^packages/api-client/src/(index|http)\\.ts$",
         ],
       },

@@ -1,3 +1,5 @@
+import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
@@ -19,8 +21,41 @@ async function freePort(): Promise<number> {
 const oidcPort = Number(process.env.FAKE_OIDC_PORT ?? (await freePort()));
 process.env.FAKE_OIDC_PORT = String(oidcPort);
 const oidc = `http://127.0.0.1:${oidcPort}`;
+// the local fake of Stripe's API (test/fake-stripe.global.ts), for the card payment tests (decision 028)
+const stripePort = Number(process.env.FAKE_STRIPE_PORT ?? (await freePort()));
+process.env.FAKE_STRIPE_PORT = String(stripePort);
+
+/**
+ * The stripe package (decision 028) as one pre-built module for the tests: served file by file (~270 modules
+ * with inline source maps) it pushes what vitest sends each new test worker past workerd's 1 MiB WebSocket
+ * message, and the next test file's worker dies. esbuild (vite's own) bundles its worker build once here;
+ * wrangler bundles the real package for deployment as usual.
+ */
+async function stripeBundle(): Promise<string> {
+  const domainRequire = createRequire(here("../../packages/domain/package.json"));
+  const entry = domainRequire
+    .resolve("stripe")
+    .replace(/cjs\/stripe\.cjs\.node\.js$/, "esm/stripe.esm.worker.js");
+  const esbuild = createRequire(domainRequire.resolve("vite")).resolve("esbuild");
+  const { build } = (await import(esbuild)) as typeof import("esbuild");
+  const out = here("./node_modules/.cache/stripe.worker.bundle.mjs");
+  mkdirSync(here("./node_modules/.cache"), { recursive: true });
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    outfile: out,
+    minify: true,
+    legalComments: "none",
+    logLevel: "error",
+  });
+  return out;
+}
+const stripeModule = await stripeBundle();
 
 export default defineConfig(async () => ({
+  resolve: { alias: [{ find: /^stripe$/, replacement: stripeModule }] },
   plugins: [
     cloudflareTest({
       wrangler: { configPath: here("./wrangler.toml") },
@@ -41,6 +76,11 @@ export default defineConfig(async () => ({
           SSO_MICROSOFT_CLIENT_ID: "fataplus-test-microsoft",
           SSO_MICROSOFT_CLIENT_SECRET: "test-only-microsoft-secret",
           MFA_SECRET: "test-only-mfa-secret-0123456789abcdefghijklmnopqrs",
+          STRIPE_SECRET_KEY: "sk_test_fake_0123456789",
+          STRIPE_WEBHOOK_SECRET: "whsec_test_only_0123456789",
+          STRIPE_API_URL: `http://127.0.0.1:${stripePort}`,
+          STRIPE_TIMEOUT_MS: "1000",
+          FAKE_STRIPE_URL: `http://127.0.0.1:${stripePort}`,
         },
       },
     }),
@@ -49,7 +89,7 @@ export default defineConfig(async () => ({
     name: "api-worker",
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     setupFiles: [here("./test/setup.ts")],
-    globalSetup: [here("./test/fake-oidc.global.ts")],
+    globalSetup: [here("./test/fake-oidc.global.ts"), here("./test/fake-stripe.global.ts")],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // the worker's access line per request (src/http/observe.ts): thousands per run, read by tests, not printed

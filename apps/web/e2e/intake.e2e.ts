@@ -140,7 +140,8 @@ describe("intake → lead → proposal → client", () => {
     expect(await client.getByTestId("proposal-total").isVisible()).toBe(true);
     await client.emulateMedia({ media: "screen" });
 
-    // accepting needs the explicit confirmation
+    // accepting needs the explicit confirmation and the client's typed name (a simple e-signature)
+    await client.getByTestId("proposal-signer").fill("Rasoa Rakotomalala");
     await client.getByLabel(/je l'accepte/).check();
     await client.getByTestId("proposal-accept").click();
     await client.waitForURL(/notice=accepted/);

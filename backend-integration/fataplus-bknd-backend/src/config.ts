@@ -51,6 +51,14 @@ const configSchema = z.object({
   /** A directory's own issuer (https://login.microsoftonline.com/<tenant id>/v2.0), or the multi-tenant default. */
   SSO_MICROSOFT_ISSUER: optional,
   SSO_MICROSOFT_LABEL: optional,
+  /**
+   * Card payments (decision 028): on when both are set (secrets). STRIPE_API_URL points the adapter at a local
+   * fake of Stripe's API (tests, `npm start`), refused in production.
+   */
+  STRIPE_SECRET_KEY: optional,
+  STRIPE_WEBHOOK_SECRET: optional,
+  STRIPE_API_URL: optional,
+  STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).optional().catch(undefined),
 });
 
 const SSO_DEFAULTS = {
@@ -76,6 +84,8 @@ export type AppConfig = {
   analyser: AnalyserConfig;
   /** The sign-in providers that are configured, in the order of the buttons (none: no button). */
   sso: SsoProviderConfig[];
+  /** Stripe, when configured (null: the offline default, transfers recorded by hand). */
+  stripe: { secretKey: string; webhookSecret: string; apiUrl?: string; timeoutMs?: number } | null;
 };
 
 /** The settings as the Worker's Env carries them (vars, secrets and the optional AI binding). */
@@ -117,6 +127,15 @@ export function parseConfig(env: ConfigEnv): AppConfig {
         ? { kind: "workers-ai", ai: env.AI, ...(e.WORKERS_AI_MODEL ? { model: e.WORKERS_AI_MODEL } : {}) }
         : { kind: "builtin" },
     sso: [],
+    stripe:
+      e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET
+        ? {
+            secretKey: e.STRIPE_SECRET_KEY,
+            webhookSecret: e.STRIPE_WEBHOOK_SECRET,
+            ...(e.STRIPE_API_URL && e.ENVIRONMENT !== "production" ? { apiUrl: e.STRIPE_API_URL } : {}),
+            ...(e.STRIPE_TIMEOUT_MS ? { timeoutMs: e.STRIPE_TIMEOUT_MS } : {}),
+          }
+        : null,
   };
   for (const id of SSO_PROVIDERS) {
     const key = id.toUpperCase() as Uppercase<typeof id>;

@@ -14,6 +14,7 @@ import { RequestScope, runInScope } from "./http/scope.ts";
 import { scopedEnv } from "./http/scoped-d1.ts";
 import { recordRequest } from "./http/usage.ts";
 import { backupAllTenants, NIGHTLY_CRON } from "./jobs/backups.ts";
+import { remindInvoices } from "./jobs/invoice-reminders.ts";
 import { deliverQueuedMail } from "./jobs/mail.ts";
 import { sendNotifications } from "./jobs/notifications.ts";
 import { remindAllProjects } from "./jobs/reminders.ts";
@@ -135,9 +136,11 @@ export default {
       recordRun(env.DB, "cron", () =>
         Promise.all([
           // Overdue requested files get their hourly reminder run first, then the notification e-mails due
-          // (decision 027), so their mail leaves in the same pass.
+          // (decision 027) and the payment reminders (decision 028, once a day per invoice), so their mail
+          // leaves in the same pass.
           remindAllProjects(env, config)
             .then(() => sendNotifications(env, config))
+            .then(() => remindInvoices(env, config))
             .then(() => deliverQueuedMail(env, config)),
           // Open tasks due before today move into each project's "overdue" row once a day (counters/index.ts).
           rollupDueCounts({ db: env.DB, today: new Date().toISOString().slice(0, 10) }),

@@ -37,6 +37,7 @@ export {
 export { callApi, type FetchLike, type Method, type QueryValues, readBody } from "./http";
 export { type IntakeApi, type IntakeLead, intakeApi } from "./intake";
 export { type MfaChallengeAnswer, mfaApi, type PasswordStep, type SecondFactorInput } from "./mfa";
+export { type MoneyApi, moneyApi } from "./money";
 export {
   NOTIFICATION_ROUTES,
   type NotificationList,

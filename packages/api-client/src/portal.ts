@@ -61,7 +61,14 @@ export function portalApi(api: ApiClient) {
         path: `${P}/proposal`,
         schema: shaped<Out<typeof getPortalProposal>>(z.looseObject({ proposal: anyObject })),
       }),
-    respond: (body: { decision: string; version: number; note?: string }) =>
+    respond: (body: {
+      decision: string;
+      version: number;
+      note?: string;
+      signer_name?: string;
+      terms?: boolean;
+      options?: number[];
+    }) =>
       r({
         method: "POST",
         path: `${P}/proposal/respond`,

@@ -23,6 +23,7 @@ export * from "./kernel/schemas.ts";
 export * from "./kernel/time.ts";
 export * from "./mail/index.ts";
 export * from "./metrics/index.ts";
+export * from "./money/index.ts";
 export * from "./notifications/index.ts";
 export * from "./passwords/index.ts";
 export * from "./portal/index.ts";

@@ -167,7 +167,8 @@ export type CrmSection =
   | "outbox"
   | "users"
   | "usage"
-  | "notifications";
+  | "notifications"
+  | "invoices";
 
 /** The CRM's navigation, in order: the layout draws it, so a new section is one line here. */
 export function crmNav(lang: Lang) {

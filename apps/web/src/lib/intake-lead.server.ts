@@ -7,10 +7,17 @@
 import { type ApiError, type IntakeLead, isApiError, portalApi } from "@fataplus/api-client";
 import type { AstroGlobal } from "astro";
 import { intakeT } from "../i18n/intake";
+import { dateOf } from "./proposal-form";
 import { currentSession, loginRedirect } from "./session.server";
 
 export { dateOf, MAX_LINES, proposalBodyFrom } from "./proposal-form";
 export type { IntakeLead };
+
+/** The paths named by an API error's details (`[{ path, message }]`). */
+function detailPaths(details: unknown): string[] {
+  if (!Array.isArray(details)) return [];
+  return details.map((d) => (d && typeof d === "object" && "path" in d ? String(d.path) : ""));
+}
 
 /** Runs one call; a refusal comes back as its ApiError instead of being thrown. */
 export async function attempt<T>(
@@ -36,6 +43,8 @@ export async function proposalPage(astro: AstroGlobal, lang: "fr" | "en") {
   const portal = portalApi(session.api);
   const url = new URL(astro.request.url);
   let error: string | null = null;
+  /** What the client typed and ticked, kept when the answer is refused. */
+  let signed: { name: string; options: number[] } | null = null;
   if (astro.request.method === "POST") {
     const data = await astro.request.formData();
     const decision = String(data.get("decision") ?? "");
@@ -43,11 +52,23 @@ export async function proposalPage(astro: AstroGlobal, lang: "fr" | "en") {
       .trim()
       .slice(0, 2000);
     const version = Number(data.get("version") ?? 0);
+    const signer = String(data.get("signer_name") ?? "")
+      .trim()
+      .slice(0, 200);
+    const options = data
+      .getAll("option")
+      .map((o) => Number(o))
+      .filter((n) => Number.isInteger(n) && n >= 0 && n < 30);
     if (decision === "accept" && data.get("confirm") !== "1") error = t("p.decideErr");
+    else if (decision === "accept" && signer.length < 2) error = t("p.signerErr");
     else if (decision === "changes" && !note) error = t("p.noteErr");
     else {
       const res = await attempt(() =>
-        portal.respond({ decision, version, ...(decision === "changes" ? { note } : {}) }),
+        portal.respond(
+          decision === "accept"
+            ? { decision, version, signer_name: signer, terms: true, options }
+            : { decision, version, note },
+        ),
       );
       if (res.ok) {
         return astro.redirect(
@@ -55,8 +76,16 @@ export async function proposalPage(astro: AstroGlobal, lang: "fr" | "en") {
           303,
         );
       }
-      error = res.error.status === 409 ? t("p.expired") : res.error.message || t("p.expired");
+      const expired = detailPaths(res.error.details).includes("valid_until");
+      error = expired
+        ? t("p.expiredOn", { date: dateOf(String(data.get("valid_until") ?? ""), lang) })
+        : detailPaths(res.error.details).includes("signer_name")
+          ? t("p.signerErr")
+          : res.error.status === 409
+            ? t("p.expired")
+            : res.error.message || t("p.expired");
     }
+    signed = { name: signer, options };
     astro.response.status = 400;
   }
   const got = await attempt(() => portal.proposal());
@@ -69,5 +98,6 @@ export async function proposalPage(astro: AstroGlobal, lang: "fr" | "en") {
     canAnswer: mine?.role === "client",
     notice: n === "accepted" ? t("p.acceptedNotice") : n === "changes" ? t("p.changesNotice") : null,
     error,
+    signed,
   };
 }

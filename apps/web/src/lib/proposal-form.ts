@@ -23,6 +23,7 @@ export function proposalBodyFrom(data: FormData, lang: MoneyLang = "fr"): Record
       effort_days: /^\d+$/.test(effort) ? Number(effort) : Number.NaN,
       price_cents: parseMoney(s(`item_price_${i}`), lang) ?? Number.NaN,
       source: s(`item_source_${i}`),
+      ...(data.get(`item_optional_${i}`) === "1" ? { optional: true } : {}),
     });
   }
   return {
@@ -34,6 +35,7 @@ export function proposalBodyFrom(data: FormData, lang: MoneyLang = "fr"): Record
       .map((a) => a.trim())
       .filter(Boolean),
     items,
+    ...(s("deposit_percent") !== "" ? { deposit_percent: Number(s("deposit_percent")) } : {}),
     version: Number(s("version")),
   };
 }

@@ -38,6 +38,7 @@ export const PUBLIC_ROUTES: readonly RouteRule[] = [
   // a notification e-mail's unsubscribe link (src/routes/notifications.ts): the signed token is the permission
   ["GET", /^\/api\/notifications\/unsubscribe$/],
   ["POST", /^\/api\/notifications\/unsubscribe$/],
+  ["POST", /^\/api\/webhooks\/stripe$/], // card payments (src/routes/money.ts): the signature is the permission
 ];
 
 export const isPublicRoute = (method: string, path: string): boolean =>

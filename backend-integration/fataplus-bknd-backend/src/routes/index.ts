@@ -12,6 +12,7 @@ import { registerBootcampPublicRoutes, registerBootcampRoutes } from "./bootcamp
 import { registerCrmRoutes } from "./crm.ts";
 import { registerIntakeAppRoutes, registerIntakeRoutes } from "./intake.ts";
 import { registerMfaRoutes, registerMfaSignInRoutes } from "./mfa.ts";
+import { registerMoneyRoutes, registerPaymentWebhooks } from "./money.ts";
 import { registerNotificationRoutes, registerUnsubscribeRoutes } from "./notifications.ts";
 import { registerOAuthRoutes } from "./oauth.ts";
 import { registerPasswordRoutes } from "./passwords.ts";
@@ -32,6 +33,7 @@ const publicAreas: Registrar[] = [
   registerIntakeRoutes,
   registerFileRoutes, // signed download links of the portal
   registerUnsubscribeRoutes, // notification e-mails' signed unsubscribe links
+  registerPaymentWebhooks, // payment providers' callbacks (signed)
 ];
 
 /** The areas' /api/app/ routes (the cross-tenant matrix, src/routes/isolation.matrix.test.ts, covers each). */
@@ -47,6 +49,7 @@ const appAreas: Registrar[] = [
   registerTeamRoutes,
   registerUsageRoutes,
   registerNotificationRoutes,
+  registerMoneyRoutes,
 ];
 
 export function registerPublicAreaRoutes(server: AppServer): void {

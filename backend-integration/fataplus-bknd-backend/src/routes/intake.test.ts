@@ -422,7 +422,7 @@ describe("lead → proposal → client", () => {
     const accepted = await call("POST", "/api/app/portal/proposal/respond", {
       token: clientToken,
       tenant: subdomain,
-      body: { decision: "accept", version: p.version },
+      body: { decision: "accept", version: p.version, signer_name: "Hery Rakoto", terms: true },
     });
     expect(accepted.status).toBe(200);
     expect(await count("SELECT 1 FROM projects WHERE tenant_id = ? AND status = 'active'", tid)).toBe(1);

@@ -103,6 +103,12 @@ export function registerIntakeAppRoutes(server: AppServer): void {
   );
   server.post(
     "/api/app/portal/proposal/respond",
-    handle(async (c) => respondToProposal({ ctx: tenantCtx(c), input: await jsonBody(c) })),
+    handle(async (c) =>
+      respondToProposal({
+        ctx: tenantCtx(c),
+        input: await jsonBody(c),
+        source: { ip: clientIp(c), userAgent: c.req.header("user-agent") ?? null },
+      }),
+    ),
   );
 }

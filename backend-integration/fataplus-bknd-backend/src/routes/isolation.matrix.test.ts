@@ -8,9 +8,12 @@
 import { env, exports } from "cloudflare:workers";
 import {
   createInvitation,
+  createInvoice,
   createRecord,
   createTenant,
+  issueInvoice,
   queueMail,
+  recordPayment,
   releaseReview,
   saveReview,
   startReview,
@@ -64,6 +67,15 @@ let bLearner: TestUser;
 let bEnrolment = "";
 let bSubmission = "";
 let bCertificate = "";
+// B's money (decision 028): an issued invoice with a payment, and its number
+let bInvoice = "";
+let bInvoiceNumber = "";
+const invoiceDraft = (over: Record<string, unknown> = {}) => ({
+  currency: "EUR",
+  buyer: { name: `${marker} buyer`, nif: `${marker}-nif` },
+  lines: [{ description: `${marker} line`, quantity_milli: 1000, unit_price_minor: 50_000, vat_bp: 2000 }],
+  ...over,
+});
 
 beforeAll(async () => {
   const s = await scenario({
@@ -196,6 +208,18 @@ beforeAll(async () => {
       input: { email: `${unique("binv")}@example.test`, role: "partner" },
     })
   ).id;
+
+  const inv = await createInvoice({ ctx: systemCtx(B), input: invoiceDraft() });
+  bInvoice = inv.invoice.id;
+  const issued = await issueInvoice({ ctx: systemCtx(B), input: { id: bInvoice, body: { version: 1 } } });
+  bInvoiceNumber = issued.invoice.number ?? "";
+  await recordPayment({
+    ctx: systemCtx(B),
+    input: {
+      id: bInvoice,
+      body: { amount_minor: 10_000, received_on: "2026-01-05", reference: `${marker}-vir` },
+    },
+  });
 
   bootB = await seedBootcamp(B, `${marker} course`);
   bEnrolment = await enrolMember(B, bootB.pastCohort, bLearner.email);
@@ -493,6 +517,58 @@ const attacks: Record<string, () => Attack[]> = {
       body: { decision: "accept", version: 1 },
     },
   ],
+  // money (src/routes/money.ts): B's invoice from A, and B named as the tenant; the agency's view is staff-only
+  "GET /api/app/portal/invoices": () => [
+    { method: "GET", path: "/api/app/portal/invoices", tenant: B.subdomain },
+    { method: "GET", path: `/api/app/portal/invoices?tenant=${B.id}` },
+  ],
+  "POST /api/app/portal/invoices": () => [
+    { method: "POST", path: "/api/app/portal/invoices", tenant: B.subdomain, body: invoiceDraft() },
+    {
+      method: "POST",
+      path: "/api/app/portal/invoices",
+      tenant: A.subdomain,
+      body: invoiceDraft({ project_id: refsB.projects }),
+    },
+  ],
+  "GET /api/app/portal/invoices/:id": () => both("GET", `/api/app/portal/invoices/${bInvoice}`),
+  "GET /api/app/portal/invoices/:id/pdf": () => both("GET", `/api/app/portal/invoices/${bInvoice}/pdf`),
+  "PUT /api/app/portal/invoices/:id": () =>
+    both("PUT", `/api/app/portal/invoices/${bInvoice}`, { ...invoiceDraft(), version: 2 }),
+  "DELETE /api/app/portal/invoices/:id": () =>
+    both("DELETE", `/api/app/portal/invoices/${bInvoice}`, { version: 2 }),
+  "POST /api/app/portal/invoices/:id/issue": () =>
+    both("POST", `/api/app/portal/invoices/${bInvoice}/issue`, { version: 2 }),
+  "POST /api/app/portal/invoices/:id/cancel": () =>
+    both("POST", `/api/app/portal/invoices/${bInvoice}/cancel`, { version: 2, reason: "pwned" }),
+  "POST /api/app/portal/invoices/:id/payments": () =>
+    both("POST", `/api/app/portal/invoices/${bInvoice}/payments`, {
+      amount_minor: 1,
+      received_on: "2026-01-01",
+    }),
+  "POST /api/app/portal/invoices/:id/checkout": () =>
+    both("POST", `/api/app/portal/invoices/${bInvoice}/checkout`),
+  "GET /api/app/portal/proposal/acceptance": () => [
+    { method: "GET", path: "/api/app/portal/proposal/acceptance", tenant: P.subdomain },
+    { method: "GET", path: `/api/app/portal/proposal/acceptance?tenant=${P.id}` },
+  ],
+  "GET /api/app/portal/proposal/acceptance.pdf": () => [
+    { method: "GET", path: "/api/app/portal/proposal/acceptance.pdf", tenant: P.subdomain },
+  ],
+  "GET /api/app/crm/invoices": () => [
+    { method: "GET", path: `/api/app/crm/invoices?tenant=${B.id}`, status: 403 },
+    { method: "GET", path: "/api/app/crm/invoices", tenant: B.subdomain, status: 403 },
+  ],
+  "GET /api/app/crm/invoices.csv": () => [{ method: "GET", path: "/api/app/crm/invoices.csv", status: 403 }],
+  "GET /api/app/crm/billing": () => [{ method: "GET", path: "/api/app/crm/billing", status: 403 }],
+  "PUT /api/app/crm/billing": () => [
+    {
+      method: "PUT",
+      path: "/api/app/crm/billing",
+      body: { legal_name: "pwned", country: "MG", default_vat_bp: 0, default_due_days: 0 },
+      status: 403,
+    },
+  ],
   "GET /api/app/bootcamp/overview": () => both("GET", `${BC}/overview`),
   "GET /api/app/bootcamp/stats": () => both("GET", `${BC}/stats`),
   "POST /api/app/bootcamp/courses": () =>
@@ -757,6 +833,8 @@ const secretsOfB = () => [
   ...Object.values(bPortal),
   bInvitationId,
   bNotificationId,
+  bInvoice,
+  bInvoiceNumber,
 ];
 
 async function bState(): Promise<string> {
@@ -803,6 +881,7 @@ async function bState(): Promise<string> {
     .bind(bUser.id, bLearner.id)
     .all();
   const digest = await env.DB.prepare("SELECT digest_minutes FROM agency_settings WHERE id = 1").first();
+  const billing = await env.DB.prepare("SELECT * FROM agency_billing").all();
   return JSON.stringify([
     await snapshotTenant(B.id),
     await snapshotTenant(P.id),
@@ -818,6 +897,7 @@ async function bState(): Promise<string> {
     assistants,
     choices.results,
     digest,
+    billing.results,
   ]);
 }
 

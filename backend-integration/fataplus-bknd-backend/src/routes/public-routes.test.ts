@@ -32,6 +32,7 @@ describe("the public route table", () => {
       "POST /api/intake",
       "POST /api/notifications/unsubscribe",
       "POST /api/public/bootcamp/applications",
+      "POST /api/webhooks/stripe",
     ]);
     for (const r of routes)
       expect(isPublicRoute(r.method, sample(r.path)), `${r.method} ${r.path}`).toBe(true);

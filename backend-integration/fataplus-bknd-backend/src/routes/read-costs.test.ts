@@ -85,6 +85,19 @@ beforeAll(async () => {
     )
       .bind(tenant, user)
       .run();
+  // A's invoices: more than a page (20), issued and drafts
+  for (let i = 0; i < 24; i++) {
+    const made = await domain.createInvoice({
+      ctx: systemCtx(A),
+      input: {
+        currency: "EUR",
+        buyer: { name: `Buyer ${i}` },
+        lines: [{ description: "Work", quantity_milli: 1000, unit_price_minor: 1000 + i, vat_bp: 2000 }],
+      },
+    });
+    if (i % 2 === 0)
+      await domain.issueInvoice({ ctx: systemCtx(A), input: { id: made.invoice.id, body: { version: 1 } } });
+  }
   for (let i = 0; i < 6; i++)
     await createRecord({
       ctx: systemCtx(A),
@@ -310,6 +323,26 @@ const reads: Record<string, Read[]> = {
       run: (db) => notFoundIsFine(domain.getPortalProposal({ ctx: ctx(db, "client", clientId) })),
     },
   ],
+  // money (decision 028): the project's invoices for its client and its manager, the agency's view for staff
+  listInvoices: [
+    { tenantScoped: true, run: (db) => domain.listInvoices({ ctx: ctx(db, "client", clientId) }) },
+    { tenantScoped: true, run: (db) => domain.listInvoices({ ctx: ctx(db, "project_manager", pmId) }) },
+  ],
+  getInvoice: [byId((db, id) => domain.getInvoice({ ctx: ctx(db, "project_manager", pmId), input: { id } }))],
+  getAcceptanceRecord: [
+    {
+      tenantScoped: true,
+      run: (db) => notFoundIsFine(domain.getAcceptanceRecord({ ctx: ctx(db, "client", clientId) })),
+    },
+  ],
+  listAgencyInvoices: [
+    { tenantScoped: false, run: (db) => domain.listAgencyInvoices({ ctx: crm(db, staff), input: {} }) },
+    {
+      tenantScoped: false,
+      run: (db) => domain.listAgencyInvoices({ ctx: crm(db, staff), input: { status: "overdue" } }),
+    },
+  ],
+  getAgencyBilling: [{ tenantScoped: false, run: (db) => domain.getAgencyBilling({ ctx: crm(db, staff) }) }],
   getIntakeLead: [
     {
       tenantScoped: false,

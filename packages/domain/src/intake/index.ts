@@ -7,6 +7,13 @@ export * from "./claude.ts";
 export * from "./lead-actions.ts";
 export * from "./leads.ts";
 export * from "./portal-proposal.ts";
+export {
+  ACCEPTANCE_TERMS_VERSION,
+  type AcceptanceRecord,
+  acceptedContent,
+  getAcceptanceRecord,
+  type SignatureSource,
+} from "./proposal-acceptance.ts";
 export * from "./proposal-draft.ts";
 export {
   PROPOSAL_COLUMNS,

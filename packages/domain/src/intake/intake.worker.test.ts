@@ -75,6 +75,9 @@ async function clientOf(created: Created & { email: string }): Promise<Ctx> {
   };
 }
 
+/** Accepting is a simple e-signature (decision 028): the typed name and the terms ticked. */
+const signed = { signer_name: "Hery Rakoto", terms: true } as const;
+
 describe("submitIntake", () => {
   it("provisions the project tenant, its project, draft proposal, invited client and mail, and the agency's lead", async () => {
     const c = await intake();
@@ -274,10 +277,13 @@ describe("the proposal, from draft to the client's answer", () => {
       respondToProposal({ ctx: client, input: { decision: "changes", version: seen.proposal.version } }),
       "VALIDATION",
     );
-    await refused(respondToProposal({ ctx: client, input: { decision: "accept", version: 99 } }), "CONFLICT");
+    await refused(
+      respondToProposal({ ctx: client, input: { decision: "accept", version: 99, ...signed } }),
+      "CONFLICT",
+    );
     const accepted = await respondToProposal({
       ctx: client,
-      input: { decision: "accept", version: seen.proposal.version },
+      input: { decision: "accept", version: seen.proposal.version, ...signed },
     });
     expect(accepted.proposal.status).toBe("accepted");
     expect(
@@ -290,7 +296,10 @@ describe("the proposal, from draft to the client's answer", () => {
       stage: "won",
     });
     await refused(
-      respondToProposal({ ctx: client, input: { decision: "accept", version: seen.proposal.version } }),
+      respondToProposal({
+        ctx: client,
+        input: { decision: "accept", version: seen.proposal.version, ...signed },
+      }),
       "CONFLICT",
     );
     await refused(

@@ -37,7 +37,7 @@ export async function updateProposal({ ctx, input }: { ctx: CrmCtx; input: { id:
     ctx.db
       .prepare(
         `UPDATE proposals SET title = ?, summary = ?, items = ?, assumptions = ?, total_cents = ?, valid_until = ?,
-           status = 'draft', version = version + 1, updated_at = ?
+           deposit_percent = coalesce(?, deposit_percent), status = 'draft', version = version + 1, updated_at = ?
          WHERE tenant_id = ? AND id = ? AND version = ? AND status IN ('draft', 'changes_requested')`,
       )
       .bind(
@@ -47,6 +47,7 @@ export async function updateProposal({ ctx, input }: { ctx: CrmCtx; input: { id:
         JSON.stringify(content.assumptions),
         totalOf(content.items),
         content.valid_until,
+        content.deposit_percent ?? null,
         at,
         row.project_tenant_id,
         proposal.id,

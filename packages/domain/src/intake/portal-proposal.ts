@@ -11,6 +11,8 @@ import { nowIso } from "../kernel/ids.ts";
 import { parse } from "../kernel/parse.ts";
 import { hasCapability } from "../kernel/roles.ts";
 import { notifyAgency } from "../notifications/write.ts";
+import { acceptanceStatements, type SignatureSource } from "./proposal-acceptance.ts";
+import { acceptedTotalOf } from "./proposal-draft.ts";
 import { loadProposal, type Proposal } from "./proposals.ts";
 
 /** The tenant's proposal as the caller may see it: clients never see a draft, partners never see it at all. */
@@ -28,6 +30,11 @@ export const respondInput = z.strictObject({
   decision: z.enum(["accept", "changes"]),
   version: z.number().int().min(1),
   note: z.string().trim().max(2000).optional(),
+  /** Accepting is a simple electronic signature: the client's typed name and the terms ticked (decision 028). */
+  signer_name: z.string().trim().min(2, "type your full name").max(200).optional(),
+  terms: z.literal(true, "tick the terms to accept").optional(),
+  /** The optional lines the client ticks, by their index in the proposal's lines. */
+  options: z.array(z.number().int().min(0).max(29)).max(30).optional(),
 });
 
 /**
@@ -35,7 +42,7 @@ export const respondInput = z.strictObject({
  * agency workspace is won and decided. Each only writes if this answer is the one that moved the proposal
  * (`responded_at = at`, in the same transaction as the proposal's UPDATE before them).
  */
-function acceptStatements(ctx: Ctx, proposal: Proposal, at: string): D1PreparedStatement[] {
+function acceptStatements(ctx: Ctx, proposal: Proposal, at: string, total: number): D1PreparedStatement[] {
   const db = ctx.db;
   const mine = "EXISTS (SELECT 1 FROM proposals WHERE tenant_id = ? AND id = ? AND responded_at = ?)";
   const mineBinds = [ctx.tenant.id, proposal.id, at];
@@ -45,15 +52,21 @@ function acceptStatements(ctx: Ctx, proposal: Proposal, at: string): D1PreparedS
         `UPDATE projects SET status = 'active', updated_at = ? WHERE tenant_id = ? AND id = ? AND status = 'planned' AND ${mine}`,
       )
       .bind(at, ctx.tenant.id, proposal.project_id, ...mineBinds),
+    // the accepted total is the project's budget and the lead's value (not the analysis' estimate)
+    db
+      .prepare(
+        `UPDATE projects SET budget_cents = ?, updated_at = ? WHERE tenant_id = ? AND id = ? AND ${mine}`,
+      )
+      .bind(total, at, ctx.tenant.id, proposal.project_id, ...mineBinds),
     db
       .prepare(`UPDATE tenants SET stage = 'live' WHERE id = ? AND ${mine}`)
       .bind(ctx.tenant.id, ...mineBinds),
     db
       .prepare(
-        `UPDATE leads SET stage = 'won', updated_at = ?
+        `UPDATE leads SET stage = 'won', value_cents = ?, updated_at = ?
          WHERE (tenant_id, id) IN (SELECT tenant_id, lead_id FROM intakes WHERE project_tenant_id = ?) AND ${mine}`,
       )
-      .bind(at, ctx.tenant.id, ...mineBinds),
+      .bind(total, at, ctx.tenant.id, ...mineBinds),
     db
       .prepare(
         `UPDATE intakes SET decided_at = coalesce(decided_at, ?) WHERE project_tenant_id = ? AND ${mine}`,
@@ -62,13 +75,29 @@ function acceptStatements(ctx: Ctx, proposal: Proposal, at: string): D1PreparedS
   ];
 }
 
-export async function respondToProposal({ ctx, input }: { ctx: Ctx; input: unknown }) {
+export async function respondToProposal({
+  ctx,
+  input,
+  source = { ip: "unknown", userAgent: null },
+}: {
+  ctx: Ctx;
+  input: unknown;
+  source?: SignatureSource;
+}) {
   if (ctx.role !== "client") {
     throw new DomainError("FORBIDDEN", "Only the client answers the proposal.");
   }
-  const { decision, version, note } = parse(respondInput, input ?? {}, "answer");
+  const answer = parse(respondInput, input ?? {}, "answer");
+  const { decision, version, note } = answer;
   if (decision === "changes" && !note) {
     throw validationError([{ path: ["note"], message: "say what should change" }], "Invalid answer");
+  }
+  if (decision === "accept") {
+    const missing = [
+      ...(answer.signer_name ? [] : [{ path: ["signer_name"], message: "type your full name" }]),
+      ...(answer.terms ? [] : [{ path: ["terms"], message: "tick the terms to accept" }]),
+    ];
+    if (missing.length) throw validationError(missing, "Invalid acceptance");
   }
   const { proposal } = await getPortalProposal({ ctx });
   const now = ctx.now();
@@ -77,11 +106,24 @@ export async function respondToProposal({ ctx, input }: { ctx: Ctx; input: unkno
     throw new DomainError("CONFLICT", "This proposal has changed or was already answered. Reload the page.");
   }
   if (proposal.valid_until < at.slice(0, 10)) {
-    throw new DomainError("CONFLICT", "This proposal has expired: ask the agency for a new one.");
+    throw new DomainError(
+      "CONFLICT",
+      `This proposal was valid until ${proposal.valid_until}: it can no longer be accepted. Ask the agency for a new one.`,
+      { details: [{ path: "valid_until", message: "expired" }] },
+    );
   }
+  const options = [...new Set(answer.options ?? [])].sort((a, b) => a - b);
+  if (options.some((i) => !proposal.items[i]?.optional)) {
+    throw validationError(
+      [{ path: ["options"], message: "only optional lines can be chosen" }],
+      "Invalid answer",
+    );
+  }
+  const total = acceptedTotalOf(proposal.items, options);
   const update = ctx.db
     .prepare(
-      `UPDATE proposals SET status = ?, client_note = ?, responded_at = ?, updated_at = ?
+      `UPDATE proposals SET status = ?, client_note = ?, responded_at = ?, updated_at = ?,
+         accepted_total_cents = ?
        WHERE tenant_id = ? AND id = ? AND status = 'sent' AND version = ?`,
     )
     .bind(
@@ -89,15 +131,30 @@ export async function respondToProposal({ ctx, input }: { ctx: Ctx; input: unkno
       note ?? null,
       at,
       at,
+      decision === "accept" ? total : null,
       ctx.tenant.id,
       proposal.id,
       version,
     );
+  const extra =
+    decision === "accept"
+      ? [
+          ...acceptStatements(ctx, proposal, at, total),
+          ...(await acceptanceStatements(ctx, proposal, {
+            at,
+            total,
+            options,
+            signerName: answer.signer_name ?? "",
+            source,
+          })),
+        ]
+      : [];
   const [res] = await writeWithAudit(
     ctx,
     [
       update,
-      // the agency's side hears the answer (partners never see the proposal: notifyAgency is managers only)
+      // the agency's side hears the answer (partners never see the proposal: notifyAgency is managers only);
+      // `changes() = 1`: only if the update just before it answered the proposal
       notifyAgency(ctx, {
         kind: "proposal_answered",
         object: { type: "proposal", id: proposal.id },
@@ -106,13 +163,13 @@ export async function respondToProposal({ ctx, input }: { ctx: Ctx; input: unkno
         excerpt: note ?? null,
         when: "changes() = 1",
       }),
-      ...(decision === "accept" ? acceptStatements(ctx, proposal, at) : []),
+      ...extra,
     ],
     {
       action: decision === "accept" ? "proposal.accept" : "proposal.changes",
       entity: "proposals",
       entityId: proposal.id,
-      data: { version },
+      data: decision === "accept" ? { version, total_cents: total, options } : { version },
     },
   );
   if (res?.meta.changes !== 1) {

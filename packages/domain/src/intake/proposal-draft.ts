@@ -15,6 +15,8 @@ export const proposalItem = z.strictObject({
   effort_days: z.number().int().min(0).max(1000),
   price_cents: z.number().int().min(0).max(1_000_000_000),
   source: z.enum(answerKeys),
+  /** An optional line: the client ticks it when accepting; the total follows (decision 028). */
+  optional: z.boolean().optional(),
 });
 export type ProposalItem = z.infer<typeof proposalItem>;
 
@@ -24,10 +26,18 @@ export const proposalContent = z.strictObject({
   items: z.array(proposalItem).min(1, "add at least one line").max(30),
   assumptions: z.array(z.string().trim().min(1).max(500)).max(20),
   valid_until: z.iso.date("must be a date (YYYY-MM-DD)"),
+  /** The share of the accepted total asked as a deposit invoice on acceptance (0: none). */
+  deposit_percent: z.number().int().min(0).max(100).optional(),
 });
 export type ProposalContent = z.infer<typeof proposalContent>;
 
-export const totalOf = (items: readonly ProposalItem[]) => items.reduce((s, i) => s + i.price_cents, 0);
+/** The proposal's total: its mandatory lines (optional lines count only once the client ticks them). */
+export const totalOf = (items: readonly ProposalItem[]) =>
+  items.reduce((s, i) => s + (i.optional ? 0 : i.price_cents), 0);
+
+/** The total of an acceptance: the mandatory lines plus the optional lines chosen (by index). */
+export const acceptedTotalOf = (items: readonly ProposalItem[], options: readonly number[]) =>
+  items.reduce((s, i, n) => s + (!i.optional || options.includes(n) ? i.price_cents : 0), 0);
 
 export function draftFromAnalysis(intake: Intake, analysis: Analysis, now: Date): ProposalContent {
   const fr = intake.locale === "fr";

@@ -18,12 +18,14 @@ export type Proposal = ProposalContent & {
   sent_at: string | null;
   responded_at: string | null;
   updated_at: string;
+  deposit_percent: number;
+  accepted_total_cents: number | null;
 };
 
 export type ProposalRow = Omit<Proposal, "items" | "assumptions"> & { items: string; assumptions: string };
 
 export const PROPOSAL_COLUMNS =
-  "id, tenant_id, project_id, status, locale, currency, title, summary, items, assumptions, total_cents, valid_until, client_note, version, sent_at, responded_at, updated_at";
+  "id, tenant_id, project_id, status, locale, currency, title, summary, items, assumptions, total_cents, valid_until, client_note, version, sent_at, responded_at, updated_at, deposit_percent, accepted_total_cents";
 
 export function proposalFromRow(row: ProposalRow): Proposal {
   return {

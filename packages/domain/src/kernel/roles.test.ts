@@ -53,6 +53,8 @@ describe("permission table", () => {
       "audit.read",
       "documents.manage",
       "proposal.read",
+      "money.read",
+      "money.manage",
     ] as const)
       expect(hasCapability("partner", c)).toBe(false);
     expect(managedRoles("partner")).toEqual([]);

@@ -81,6 +81,9 @@ export const capabilities = {
   "files.upload_requested": ["client", "project_manager", "admin"],
   /** The proposal (prices): between the agency and its client, never a partner's business. */
   "proposal.read": ["client", "project_manager", "admin"],
+  /** Invoices and payments (decision 028): the client reads what was issued to them; never a partner. */
+  "money.read": ["client", "project_manager", "admin"],
+  "money.manage": ["project_manager", "admin"],
 } as const satisfies Record<string, readonly TenantRole[]>;
 
 export type Capability = keyof typeof capabilities;

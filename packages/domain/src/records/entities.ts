@@ -213,6 +213,10 @@ export const tenantOwnedTables = [
   "intakes",
   "project_phases",
   "proposals",
+  // money (migrations/0021_money.sql): never exposed through the data API, only /api/app/portal/invoices
+  "proposal_acceptances",
+  "invoices",
+  "invoice_payments",
   // The bootcamp (migrations/0008_bootcamp.sql): never exposed through the data API, only /api/app/bootcamp.
   "bootcamp_courses",
   "bootcamp_modules",

@@ -195,6 +195,82 @@ export const schema = em(
         responded_at: text(),
         created_at: text().required(),
         updated_at: text().required(),
+        deposit_percent: number().required(),
+        accepted_total_cents: number(),
+      },
+      { primary_format: "uuid" },
+    ),
+    // Money (migrations/0021_money.sql, docs/decisions/028-money.md).
+    proposal_acceptances: entity(
+      "proposal_acceptances",
+      {
+        tenant_id: tenantId(),
+        proposal_id: text().required(),
+        version: number().required(),
+        content_hash: text().required(),
+        content: text().required(),
+        signer_name: text().required(),
+        signer_user_id: number(),
+        signer_email: text().required(),
+        options: text().required(),
+        total_cents: number().required(),
+        currency: text().required(),
+        terms_accepted: number().required(),
+        source_ip: text().required(),
+        user_agent: text(),
+        accepted_at: text().required(),
+      },
+      { primary_format: "uuid" },
+    ),
+    invoices: entity(
+      "invoices",
+      {
+        tenant_id: tenantId(),
+        project_id: text().required(),
+        kind: text().required(),
+        purpose: text().required(),
+        proposal_id: text(),
+        credit_of: text(),
+        number: text(),
+        status: text().required(),
+        locale: text().required(),
+        currency: text().required(),
+        issue_date: text().required(),
+        due_days: number().required(),
+        due_date: text().required(),
+        payment_terms: text(),
+        vat_mention: text(),
+        seller: text().required(),
+        buyer: text().required(),
+        lines: text().required(),
+        subtotal_minor: number().required(),
+        tax_minor: number().required(),
+        total_minor: number().required(),
+        paid_minor: number().required(),
+        notes: text(),
+        version: number().required(),
+        reminder_stage: number().required(),
+        issued_at: text(),
+        cancelled_at: text(),
+        created_by: number(),
+        created_at: text().required(),
+        updated_at: text().required(),
+      },
+      { primary_format: "uuid" },
+    ),
+    invoice_payments: entity(
+      "invoice_payments",
+      {
+        tenant_id: tenantId(),
+        invoice_id: text().required(),
+        provider: text().required(),
+        provider_ref: text().required(),
+        amount_minor: number().required(),
+        currency: text().required(),
+        received_on: text().required(),
+        note: text(),
+        recorded_by: number(),
+        created_at: text().required(),
       },
       { primary_format: "uuid" },
     ),
@@ -547,7 +623,20 @@ export const schema = em(
       .on(["tenant_id", "pm_user_id", "created_at"])
       .on(["project_tenant_id"]);
     index(e.project_phases).on(["tenant_id", "project_id", "position"], true);
-    index(e.proposals).on(["tenant_id", "project_id"], true).on(["tenant_id", "created_at"]);
+    index(e.proposals)
+      .on(["tenant_id", "project_id"], true)
+      .on(["tenant_id", "created_at"])
+      .on(["tenant_id", "id"], true);
+    index(e.proposal_acceptances).on(["tenant_id", "proposal_id"], true);
+    index(e.invoices)
+      .on(["tenant_id", "id"], true)
+      .on(["tenant_id", "issue_date"])
+      .on(["number"], true)
+      .on(["tenant_id", "proposal_id"], true)
+      .on(["tenant_id", "credit_of"], true)
+      .on(["issue_date", "status", "currency", "kind", "total_minor", "paid_minor"])
+      .on(["status", "due_date"]);
+    index(e.invoice_payments).on(["tenant_id", "invoice_id"]).on(["provider", "provider_ref"], true);
     index(e.bootcamp_courses)
       .on(["tenant_id", "id"], true)
       .on(["tenant_id", "slug"], true)

@@ -31,6 +31,9 @@ export const GLOBAL_TABLES = [
   "job_runs", // each run of the cron (migrations/0023_job_runs.sql): no tenant data
   "agency_settings", // the agency's settings, one row (migrations/0019_time_zones.sql): its time zone
   "notification_preferences", // each person's choice per kind (migrations/0020_notifications.sql), like users
+  // money (migrations/0021_money.sql): the agency-wide gapless invoice numbering, the agency's legal identity
+  "invoice_sequences",
+  "agency_billing",
 ] as const;
 /** The full-text index and its shadow tables: derived from tenant rows by triggers, never exported. */
 export const INDEX_TABLES: readonly string[] = searchIndexTables;
