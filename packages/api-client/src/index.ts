@@ -55,6 +55,7 @@ export {
 } from "./schemas";
 export { type SsoLinks, type SsoProviderButton, ssoApi } from "./sso";
 export { type AgencyUsers, type ResentInvitation, TEAM_ROUTES, type TeamApi, teamApi } from "./team";
+export { TIME_ZONE_ROUTES, timeZonesApi } from "./time-zones";
 export {
   type AccessToken,
   AccessTokenSchema,

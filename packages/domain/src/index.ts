@@ -31,5 +31,6 @@ export * from "./search/fts.ts";
 export * from "./search/index.ts";
 export * from "./team/index.ts";
 export * from "./tenants/index.ts";
+export * from "./time-zones/index.ts";
 export * from "./tokens/index.ts";
 export * from "./tools/index.ts";

@@ -18,6 +18,7 @@ import { registerPublicRoutes } from "./public.ts";
 import { registerSsoRoutes } from "./sso.ts";
 import { registerSsoAccountRoutes } from "./sso-account.ts";
 import { registerTeamRoutes } from "./team.ts";
+import { registerTimeZoneRoutes } from "./time-zones.ts";
 import { registerTokenRoutes } from "./tokens.ts";
 
 type Registrar = (server: AppServer) => void;
@@ -40,6 +41,7 @@ const appAreas: Registrar[] = [
   registerSsoAccountRoutes,
   registerMfaRoutes,
   registerTeamRoutes,
+  registerTimeZoneRoutes,
 ];
 
 export function registerPublicAreaRoutes(server: AppServer): void {

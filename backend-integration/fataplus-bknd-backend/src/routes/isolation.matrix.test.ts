@@ -586,6 +586,16 @@ const attacks: Record<string, () => Attack[]> = {
       body: { provider: "google" },
     },
   ],
+  // time zones (decision 030): the caller's own account and the agency's setting; no tenant, no id from the request
+  "GET /api/app/account/time-zone": () => [
+    { method: "GET", path: "/api/app/account/time-zone", tenant: B.subdomain },
+  ],
+  "PUT /api/app/account/time-zone": () => [
+    ...both("PUT", "/api/app/account/time-zone", { timeZone: "Europe/Paris", user_id: bUser.id }),
+  ],
+  "PUT /api/app/agency/time-zone": () => [
+    { method: "PUT", path: "/api/app/agency/time-zone", tenant: B.subdomain, body: { timeZone: "UTC" } },
+  ],
   // Team management (decision 026): B's members and invitations, named in B (no access) and from A (B's ids).
   "PUT /api/app/project/members/:userId": () => [
     {

@@ -13,3 +13,4 @@ export * from "./money.ts";
 export * from "./records.ts";
 export * from "./security-headers.ts";
 export * from "./subdomains.ts";
+export * from "./time.ts";
