@@ -1,3 +1,4 @@
+export * from "./activity/index.ts";
 export * from "./auth/handoff.ts";
 export * from "./auth/identity.ts";
 export * from "./auth/login.ts";

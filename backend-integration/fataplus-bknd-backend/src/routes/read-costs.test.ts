@@ -299,6 +299,8 @@ const reads: Record<string, Read[]> = {
   ],
   // needs a personal access token principal: covered through MCP in src/mcp/query-plans.test.ts
   listTokenTenants: [],
+  // pure (kernel/time.ts): picks a time zone name, reads nothing
+  resolveTimeZone: [],
   // the public bootcamp reads the bootcamp's own tenant (migration 0008), never A's or B's
   getPublicCatalogue: [
     { tenantScoped: true, run: (db) => domain.getPublicCatalogue({ ctx: { db, now: () => new Date() } }) },

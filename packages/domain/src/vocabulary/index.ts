@@ -5,6 +5,7 @@
  * schemas, the main entry the verbs.
  */
 export * from "./access.ts";
+export * from "./activity.ts";
 export * from "./bootcamp.ts";
 export * from "./crm.ts";
 export * from "./intake.ts";
