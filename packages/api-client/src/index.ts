@@ -4,6 +4,7 @@
  * requests and errors, without zod.
  */
 export { ACCOUNT_ROUTES, accountApi } from "./account";
+export { activityApi } from "./activity";
 export { authApi } from "./auth";
 export { type BootcampApi, bootcampApi, type LearnerLesson, type ReviewSubmission } from "./bootcamp";
 export {

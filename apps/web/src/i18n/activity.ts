@@ -4,7 +4,7 @@
  * object. Lines come from the domain's vocabulary (packages/domain/src/vocabulary/activity.ts).
  */
 import type { ActivityKind, ActivityLine } from "@fataplus/domain/vocabulary";
-import { appT } from "./app";
+import { appT, dictionary } from "./app";
 import { crmT } from "./crm";
 import type { Lang } from "./ui";
 
@@ -72,6 +72,8 @@ const VERBS = {
     remove: "a retiré",
     read: "a lu",
     search: "a fait",
+    add: "a ajouté",
+    intake: "a créé",
     other: "a effectué",
   },
   en: {
@@ -97,6 +99,8 @@ const VERBS = {
     remove: "removed",
     read: "read",
     search: "ran",
+    add: "added",
+    intake: "created",
     other: "did",
   },
 } as const;
@@ -105,6 +109,7 @@ const WORDS = {
   fr: {
     someone: "Quelqu'un",
     agent: "Un assistant IA",
+    intake: "Le formulaire de demande",
     system: "Fataplus",
     movedTo: "à",
     times: (n: number) => (n === 1 ? "une fois" : `${n} fois`),
@@ -118,6 +123,7 @@ const WORDS = {
   en: {
     someone: "Someone",
     agent: "An AI assistant",
+    intake: "The intake form",
     system: "Fataplus",
     movedTo: "to",
     times: (n: number) => (n === 1 ? "once" : `${n} times`),
@@ -144,7 +150,13 @@ export function activitySentence(line: ActivityLine, lang: Lang): Sentence {
   const verb = VERBS[lang][line.verb];
   const actor =
     line.actor.name ??
-    (line.actor.type === "token" ? w.agent : line.actor.type === "system" ? w.system : w.someone);
+    (line.verb === "intake"
+      ? w.intake
+      : line.actor.type === "token"
+        ? w.agent
+        : line.actor.type === "system"
+          ? w.system
+          : w.someone);
   const text = (t: string): SentencePart => ({ text: t });
   const objectPhrase = (): SentencePart[] =>
     line.object.name ? [text(`${the} `), { object: line.object.name }] : [text(an)];
@@ -203,3 +215,23 @@ export function dayHeading(day: string, today: string, yesterday: string, lang: 
     timeZone: "UTC",
   }).format(new Date(`${day}T12:00:00Z`));
 }
+
+/** Strings of a client's or a lead's timeline (components/crm/Timeline.astro). */
+export const timelineT = dictionary(
+  {
+    title: "Historique",
+    empty: "Rien pour le moment.",
+    unavailable: "L'historique n'a pas pu être lu.",
+    pages: "Pages de l'historique",
+    older: "Plus ancien →",
+    newest: "← Le plus récent",
+  },
+  {
+    title: "History",
+    empty: "Nothing yet.",
+    unavailable: "The history could not be read.",
+    pages: "History pages",
+    older: "Older →",
+    newest: "← Newest",
+  },
+);

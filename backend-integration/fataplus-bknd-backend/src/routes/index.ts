@@ -7,6 +7,7 @@
  */
 import type { App } from "bknd";
 import type { AppServer } from "../http/context.ts";
+import { registerActivityRoutes } from "./activity.ts";
 import { registerAuthRoutes } from "./auth.ts";
 import { registerBootcampPublicRoutes, registerBootcampRoutes } from "./bootcamp.ts";
 import { registerCrmRoutes } from "./crm.ts";
@@ -42,6 +43,7 @@ const appAreas: Registrar[] = [
   registerMfaRoutes,
   registerTeamRoutes,
   registerTimeZoneRoutes,
+  registerActivityRoutes,
 ];
 
 export function registerPublicAreaRoutes(server: AppServer): void {

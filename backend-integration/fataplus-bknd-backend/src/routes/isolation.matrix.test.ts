@@ -586,6 +586,15 @@ const attacks: Record<string, () => Attack[]> = {
       body: { provider: "google" },
     },
   ],
+  // timelines (decision 030): B's client and lead named in B (no access), and B's ids asked of A and of P
+  "GET /api/app/project/timeline/:subject/:id": () => [
+    { method: "GET", path: `/api/app/project/timeline/clients/${refsB.clients}`, tenant: B.subdomain },
+    { method: "GET", path: `/api/app/project/timeline/leads/${refsB.leads}`, tenant: B.subdomain },
+    { method: "GET", path: `/api/app/project/timeline/clients/${refsB.clients}`, tenant: A.subdomain },
+    { method: "GET", path: `/api/app/project/timeline/leads/${refsB.leads}`, tenant: A.subdomain },
+    { method: "GET", path: `/api/app/project/timeline/leads/${bLeadId}`, tenant: A.subdomain },
+    { method: "GET", path: `/api/app/project/timeline/leads/${bLeadId}`, tenant: P.subdomain },
+  ],
   // time zones (decision 030): the caller's own account and the agency's setting; no tenant, no id from the request
   "GET /api/app/account/time-zone": () => [
     { method: "GET", path: "/api/app/account/time-zone", tenant: B.subdomain },

@@ -45,6 +45,8 @@ export type ActivityVerb =
   | "remove"
   | "read"
   | "search"
+  | "add"
+  | "intake"
   | "other";
 
 /** The kinds of objects a line can be about (the entity of the audit row, normalised). */
@@ -126,7 +128,9 @@ const NAMED: Record<string, { verb: ActivityVerb; kind: ActivityKind }> = {
   "proposal.update": { verb: "update", kind: "proposals" },
   "proposal.accept": { verb: "accept", kind: "proposals" },
   "proposal.changes": { verb: "changes", kind: "proposals" },
-  "lead.create": { verb: "create", kind: "leads" },
+  "lead.create": { verb: "intake", kind: "leads" },
+  "note.add": { verb: "add", kind: "notes" },
+  "email.sent": { verb: "send", kind: "emails" },
   "lead.accept": { verb: "accept", kind: "leads" },
   "lead.reject": { verb: "reject", kind: "leads" },
   "tenant.create": { verb: "create", kind: "projects" },
