@@ -84,6 +84,11 @@ describe("a lead's timeline", () => {
     const page = await json<Page>(res);
     const actions = page.rows.map((r) => r.action);
     expect(actions.slice(0, 2)).toEqual(["note.add", "leads.update"]);
+    // sending the proposal moved the lead to "proposal": that change is in its history too
+    const stages = page.rows
+      .filter((r) => r.action === "leads.update")
+      .map((r) => (JSON.parse(r.data ?? "{}") as { stage?: string }).stage);
+    expect(stages).toEqual(["won", "proposal"]);
     expect(actions).toEqual(expect.arrayContaining(["proposal.send", "email.sent", "lead.create"]));
     expect(actions[actions.length - 1]).toBe("lead.create");
     const times = page.rows.map((r) => r.created_at);
