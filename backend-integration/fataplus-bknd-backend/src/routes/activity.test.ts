@@ -94,7 +94,7 @@ describe("a lead's timeline", () => {
     const times = page.rows.map((r) => r.created_at);
     expect([...times].sort().reverse()).toEqual(times);
     expect(page.rows[0]).toMatchObject({
-      actor_name: staff.name ?? staff.email,
+      actor_name: staff.email,
       object_name: expect.stringMatching(/^Appel/),
     });
     expect(JSON.parse(page.rows[1]?.data ?? "{}")).toMatchObject({ stage: "won" });

@@ -48,12 +48,13 @@ export async function listPortalActivity({
   assertPortalTenant(ctx);
   if (!hasCapability(ctx.role, "tenant.read"))
     throw new DomainError("FORBIDDEN", "You have no access to this project.");
+  // clients and partners: client-facing rows only, and people by their name only (never an address)
   const clientOnly = !hasCapability(ctx.role, "documents.read_internal");
   // One term per portal entity on audit_log's (tenant_id, entity, created_at) index, each stopping at `limit`
   // rows: the read does not grow with the tenant's other audit rows (docs/decisions/015-read-counters.md).
   const actions = PORTAL_ACTIONS.map((_, i) => `?${i + 3}`).join(", ");
   const term = (entity: string) => `SELECT * FROM (
-      SELECT ${activityColumns({ emails: false })}
+      SELECT ${activityColumns({ emails: !clientOnly })}
       FROM audit_log a
       WHERE a.tenant_id = ?1 AND a.entity = '${entity}' AND a.action IN (${actions})
         ${
