@@ -116,6 +116,14 @@ describe("activity and time zones", () => {
       section.getByRole("button", { name: "Enregistrer" }).click(),
     ]);
     expect(await sam.getByTestId("time-zone-current").textContent()).toMatch(/Indian\/Antananarivo/);
+    // the same section in English
+    await sam.goto(siteUrl("/en/account"), { waitUntil: "domcontentloaded" });
+    const english = sam.getByTestId("time-zone-section");
+    expect(await english.getByRole("heading", { name: "Time zone" }).count()).toBe(1);
+    expect(await english.getByLabel("My time zone").inputValue()).toBe("");
+    expect(((await sam.getByTestId("time-zone-current").textContent()) ?? "").trim()).toMatch(
+      /^Your times are shown in Indian\/Antananarivo: it is \d{2}:\d{2} UTC\+3\.$/,
+    );
   });
 
   it("a lead from the intake shows its creation, its stage change and the proposal sent", async () => {

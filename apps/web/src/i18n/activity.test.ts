@@ -31,6 +31,9 @@ describe("activity as sentences", () => {
       }),
       row({ action: "tasks.update_many", data: JSON.stringify({ count: 3 }) }),
       row({ actor_type: "system", actor_name: null, action: "tenant.create", entity: "tenants" }),
+      row({ action: "user.deactivate", entity: "users", object_name: null }),
+      row({ action: "user.time_zone", entity: "users", object_name: null }),
+      row({ action: "widgets.frobnicate", entity: "widgets", object_name: null }),
     ];
     expect(say(rows, "fr")).toEqual([
       "Aina Rabe a créé la tâche Maquette accueil",
@@ -39,6 +42,9 @@ describe("activity as sentences", () => {
       "Aina Rabe a passé le prospect Site vitrine à «\u00a0Gagné\u00a0»",
       "Aina Rabe a modifié 3 tâches",
       "Fataplus a créé le projet Maquette accueil",
+      "Aina Rabe a désactivé un compte",
+      "Aina Rabe a modifié les réglages de son compte",
+      "Aina Rabe a effectué «\u00a0widgets.frobnicate\u00a0»",
     ]);
     expect(say(rows, "en")).toEqual([
       "Aina Rabe created the task Maquette accueil",
@@ -47,6 +53,9 @@ describe("activity as sentences", () => {
       "Aina Rabe moved the lead Site vitrine to “Won”",
       "Aina Rabe updated 3 tasks",
       "Fataplus created the project Maquette accueil",
+      "Aina Rabe deactivated an account",
+      "Aina Rabe changed their account settings",
+      "Aina Rabe did “widgets.frobnicate”",
     ]);
   });
 

@@ -27,6 +27,7 @@ const NOUNS: Record<Lang, Record<ActivityKind, [string, string, string]>> = {
     invitations: ["l'invitation", "une invitation", "invitations"],
     members: ["le membre", "un membre", "membres"],
     emails: ["l'e-mail", "un e-mail", "e-mails"],
+    accounts: ["le compte", "un compte", "comptes"],
     other: ["l'élément", "un élément", "éléments"],
   },
   en: {
@@ -43,6 +44,7 @@ const NOUNS: Record<Lang, Record<ActivityKind, [string, string, string]>> = {
     invitations: ["the invitation", "an invitation", "invitations"],
     members: ["the member", "a member", "members"],
     emails: ["the e-mail", "an e-mail", "e-mails"],
+    accounts: ["the account", "an account", "accounts"],
     other: ["the item", "an item", "items"],
   },
 };
@@ -74,6 +76,10 @@ const VERBS = {
     search: "a fait",
     add: "a ajouté",
     intake: "a créé",
+    deactivate: "a désactivé",
+    reactivate: "a réactivé",
+    account_settings: "a modifié les réglages de son compte",
+    agency_settings: "a modifié les réglages de l'agence",
     other: "a effectué",
   },
   en: {
@@ -101,6 +107,10 @@ const VERBS = {
     search: "ran",
     add: "added",
     intake: "created",
+    deactivate: "deactivated",
+    reactivate: "reactivated",
+    account_settings: "changed their account settings",
+    agency_settings: "changed the agency's settings",
     other: "did",
   },
 } as const;
@@ -169,6 +179,8 @@ export function activitySentence(line: ActivityLine, lang: Lang): Sentence {
       case "search":
         return [text(`${verb} ${w.searches(line.count)}`)];
       case "join":
+      case "account_settings":
+      case "agency_settings":
         return [text(verb)];
       case "post":
         return [text(`${verb} `), { object: an }];

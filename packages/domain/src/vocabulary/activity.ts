@@ -47,6 +47,10 @@ export type ActivityVerb =
   | "search"
   | "add"
   | "intake"
+  | "deactivate"
+  | "reactivate"
+  | "account_settings"
+  | "agency_settings"
   | "other";
 
 /** The kinds of objects a line can be about (the entity of the audit row, normalised). */
@@ -64,6 +68,7 @@ export type ActivityKind =
   | "invitations"
   | "members"
   | "emails"
+  | "accounts"
   | "other";
 
 export type ActivityLine = {
@@ -104,6 +109,7 @@ const KINDS: Record<string, ActivityKind> = {
   memberships: "members",
   members: "members",
   email_outbox: "emails",
+  users: "accounts",
 };
 const kindOf = (entity: string): ActivityKind => KINDS[entity] ?? "other";
 
@@ -141,6 +147,17 @@ const NAMED: Record<string, { verb: ActivityVerb; kind: ActivityKind }> = {
   "membership.role_change": { verb: "role_change", kind: "members" },
   "membership.remove": { verb: "remove", kind: "members" },
   "mcp.resource_read": { verb: "read", kind: "projects" },
+  "user.deactivate": { verb: "deactivate", kind: "accounts" },
+  "user.reactivate": { verb: "reactivate", kind: "accounts" },
+  "user.time_zone": { verb: "account_settings", kind: "accounts" },
+  "password.change": { verb: "account_settings", kind: "accounts" },
+  "password.reset": { verb: "account_settings", kind: "accounts" },
+  "mfa.enrolled": { verb: "account_settings", kind: "accounts" },
+  "mfa.disabled": { verb: "account_settings", kind: "accounts" },
+  "mfa.recovery_codes_regenerated": { verb: "account_settings", kind: "accounts" },
+  "agency.time_zone": { verb: "agency_settings", kind: "other" },
+  "sso_policy.update": { verb: "agency_settings", kind: "other" },
+  "mfa.policy_set": { verb: "agency_settings", kind: "other" },
 };
 
 /** What an agent's tool does, as a verb on a kind (packages/domain/src/tools). */
