@@ -134,7 +134,7 @@ describe("projects (agency admin)", () => {
       /Design/,
     );
     expect(await page.locator("main").textContent()).toMatch(/dépasse le budget/);
-    expect(await page.getByTestId("activity").textContent()).toMatch(/admin@fata\.plus/);
+    expect(await page.getByTestId("activity").textContent()).toMatch(/Awa Admin a créé le projet/);
     const portal = await page.getByTestId("portal-link").getAttribute("href");
     expect(portal).toBe(new URL(tenantUrl(sub)).origin);
 

@@ -4,6 +4,7 @@
  * requests and errors, without zod.
  */
 export { ACCOUNT_ROUTES, accountApi } from "./account";
+export { activityApi } from "./activity";
 export { authApi } from "./auth";
 export { type BootcampApi, bootcampApi, type LearnerLesson, type ReviewSubmission } from "./bootcamp";
 export {
@@ -70,6 +71,7 @@ export {
 } from "./schemas";
 export { type SsoLinks, type SsoProviderButton, ssoApi } from "./sso";
 export { type AgencyUsers, type ResentInvitation, TEAM_ROUTES, type TeamApi, teamApi } from "./team";
+export { TIME_ZONE_ROUTES, timeZonesApi } from "./time-zones";
 export {
   type AccessToken,
   AccessTokenSchema,

@@ -4,7 +4,13 @@
  * purpose: it catches a wrong route or a broken proxy ("an object with `rows`"), while the body's fields are
  * the domain's promise, typed from it, not a second copy written here by hand.
  */
-import type { EntityInput, ExposedEntity, Identity, listAccessibleTenants } from "@fataplus/domain";
+import type {
+  EntityInput,
+  ExposedEntity,
+  Identity,
+  listAccessibleTenants,
+  TimeZoneView,
+} from "@fataplus/domain";
 import { z } from "zod";
 import type { ErrorEnvelope } from "./errors";
 
@@ -43,7 +49,7 @@ export type AuthUser = Identity;
 export type AccessibleTenant = Out<typeof listAccessibleTenants>[number];
 
 /** `GET /api/auth/me` (401 UNAUTHENTICATED when nobody is signed in). */
-export type MeResponse = { user: AuthUser; tenants: AccessibleTenant[] };
+export type MeResponse = { user: AuthUser; tenants: AccessibleTenant[]; zone: TimeZoneView };
 export const MeResponseSchema = shaped<MeResponse>(
   z.looseObject({
     user: z.looseObject({ id: z.number(), email: z.string() }),

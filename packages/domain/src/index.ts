@@ -1,3 +1,4 @@
+export * from "./activity/index.ts";
 export * from "./auth/handoff.ts";
 export * from "./auth/identity.ts";
 export * from "./auth/login.ts";
@@ -33,6 +34,7 @@ export * from "./search/fts.ts";
 export * from "./search/index.ts";
 export * from "./team/index.ts";
 export * from "./tenants/index.ts";
+export * from "./time-zones/index.ts";
 export * from "./tokens/index.ts";
 export * from "./tools/index.ts";
 export * from "./usage/index.ts";

@@ -53,7 +53,12 @@ describe("loadHome", () => {
     });
     await expect(loadHome(api, "acme", "http://acme.localhost:4321/")).resolves.toEqual({
       status: 200,
-      view: { kind: "portal", tenant, home, user: { name: "Claire", email: "c@acme.test" } },
+      view: {
+        kind: "portal",
+        tenant,
+        home,
+        user: { name: "Claire", email: "c@acme.test", timeZone: "Indian/Antananarivo" },
+      },
     });
     expect(urls).toEqual([
       "http://x.test/api/public/tenant",

@@ -1,12 +1,18 @@
 import { type ApiClient, isApiError, portalApi, type Tenant } from "@fataplus/api-client";
 import type { PortalHome } from "@fataplus/domain";
 import { marketingOrigin } from "./tenant-host";
+import { zoneOf } from "./time";
 
 export type ApiStatus = { state: "connected"; service: string } | { state: "unavailable"; reason: string };
 
 export type HomeView =
   | { kind: "marketing"; api: ApiStatus }
-  | { kind: "portal"; tenant: Tenant; home: PortalHome; user: { name: string; email: string } }
+  | {
+      kind: "portal";
+      tenant: Tenant;
+      home: PortalHome;
+      user: { name: string; email: string; timeZone: string };
+    }
   | { kind: "portal-forbidden"; tenant: Tenant; email: string }
   | { kind: "unknown-tenant"; subdomain: string; marketingUrl: string }
   | { kind: "portal-unavailable"; subdomain: string };
@@ -75,7 +81,7 @@ export async function loadHome(
           kind: "portal",
           tenant: project,
           home,
-          user: { name: me.user.name ?? me.user.email, email: me.user.email },
+          user: { name: me.user.name ?? me.user.email, email: me.user.email, timeZone: zoneOf(me) },
         },
       };
     } catch (error) {

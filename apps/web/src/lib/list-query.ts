@@ -2,6 +2,9 @@
  * List screens keep their state (search, filters, sort, page, view) in the query string, so a list is a plain
  * link that works without JavaScript, can be bookmarked, and can be saved as a view.
  */
+import { DEFAULT_TIME_ZONE, formatInZone } from "@fataplus/domain/vocabulary";
+import { calendarDate } from "./time";
+
 export type Query = Record<string, string>;
 
 export function queryOf(url: URL, keys: readonly string[]): Query {
@@ -35,9 +38,17 @@ export function viewQuery(query: Query): string {
   return new URLSearchParams(rest).toString();
 }
 
-export const formatDate = (iso: string | null | undefined, lang: "fr" | "en") =>
+/**
+ * A date for a list: a calendar date ("2026-12-04") as written, the day of an instant in the reader's zone
+ * (decision 030; the agency's home zone when the page does not say).
+ */
+export const formatDate = (
+  iso: string | null | undefined,
+  lang: "fr" | "en",
+  timeZone: string = DEFAULT_TIME_ZONE,
+) =>
   iso
-    ? new Intl.DateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium" }).format(
-        new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso),
-      )
+    ? iso.length === 10
+      ? calendarDate(iso, lang)
+      : formatInZone(iso, { locale: lang, timeZone, style: "date" }) || "—"
     : "—";

@@ -9,6 +9,7 @@
  * Calls go through lib/http (the islands' one caller); answers are typed from the domain.
  */
 import type { Message } from "@fataplus/domain";
+import { DEFAULT_TIME_ZONE, formatInZone } from "@fataplus/domain/vocabulary";
 import { callApi, describeFailure, type Method, refusalOf } from "./http";
 
 type Msg = Message;
@@ -118,10 +119,14 @@ export function startPortal(): void {
     let last = Number(list.dataset.lastSeq || "0");
     const status = root?.querySelector<HTMLElement>("[data-live-status]");
     const unread = root?.querySelector<HTMLElement>("[data-unread]");
-    const fmt = new Intl.DateTimeFormat(root?.dataset.lang === "en" ? "en-GB" : "fr-FR", {
-      dateStyle: "medium",
-      timeStyle: "short",
-    });
+    // in the reader's zone, with its offset, as the server draws the thread (decision 030)
+    const fmt = {
+      format: (d: Date) =>
+        formatInZone(d, {
+          locale: root?.dataset.lang === "en" ? "en" : "fr",
+          timeZone: root?.dataset.timeZone ?? DEFAULT_TIME_ZONE,
+        }),
+    };
     const setStatus = (live: boolean) => {
       if (!status) return;
       status.textContent = (live ? root?.dataset.live : root?.dataset.offline) ?? "";

@@ -1,5 +1,6 @@
 /** The proposal editor's form → the API's body, and date formatting (pure: unit-tested in Node). */
-import { type MoneyLang, parseMoney } from "@fataplus/domain/vocabulary";
+import { DEFAULT_TIME_ZONE, type MoneyLang, parseMoney } from "@fataplus/domain/vocabulary";
+import { calendarDate } from "./time";
 
 export const MAX_LINES = 30;
 
@@ -40,10 +41,16 @@ export function proposalBodyFrom(data: FormData, lang: MoneyLang = "fr"): Record
   };
 }
 
-export const dateOf = (iso: string | null | undefined, lang: "fr" | "en") =>
+/** A calendar date as written, or the day of an instant in the reader's zone (decision 030). */
+export const dateOf = (
+  iso: string | null | undefined,
+  lang: "fr" | "en",
+  timeZone: string = DEFAULT_TIME_ZONE,
+) =>
   iso
-    ? new Intl.DateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", {
-        dateStyle: "long",
-        timeZone: "UTC",
-      }).format(new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso))
+    ? iso.length === 10
+      ? calendarDate(iso, lang, "long")
+      : new Intl.DateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", { dateStyle: "long", timeZone }).format(
+          new Date(iso),
+        )
     : "—";

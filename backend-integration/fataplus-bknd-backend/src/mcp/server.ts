@@ -88,6 +88,11 @@ function auditArgs(args: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+/** How many items a call answered (a list's page; one for a single object): what "Claude read 12 tasks" counts. */
+function countOf(output: Record<string, unknown>): number {
+  return Array.isArray(output.items) ? output.items.length : 1;
+}
+
 function audit(
   scope: McpRequestScope,
   ctx: Ctx,
@@ -161,7 +166,11 @@ function createMcpServer(hub: McpHub<McpRequestScope>): Server {
         throw new DomainError("FORBIDDEN", `This access token is read-only: ${name} needs write access.`);
       }
       const { output, live } = await tool.run({ ctx, input });
-      audit(scope, ctx, "mcp.tool_call", name, { outcome: "ok", arguments: auditArgs(args) });
+      audit(scope, ctx, "mcp.tool_call", name, {
+        outcome: "ok",
+        count: countOf(output),
+        arguments: auditArgs(args),
+      });
       // The effect the tool declared: its event reaches the project's open views, as a post in the portal does.
       if (live) await broadcast(scope.env, ctx.tenant.id, live);
       return {

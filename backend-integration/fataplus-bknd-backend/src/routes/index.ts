@@ -7,6 +7,7 @@
  */
 import type { App } from "bknd";
 import type { AppServer } from "../http/context.ts";
+import { registerActivityRoutes } from "./activity.ts";
 import { registerAuthRoutes } from "./auth.ts";
 import { registerBootcampPublicRoutes, registerBootcampRoutes } from "./bootcamp.ts";
 import { registerCrmRoutes } from "./crm.ts";
@@ -21,6 +22,7 @@ import { registerPublicRoutes } from "./public.ts";
 import { registerSsoRoutes } from "./sso.ts";
 import { registerSsoAccountRoutes } from "./sso-account.ts";
 import { registerTeamRoutes } from "./team.ts";
+import { registerTimeZoneRoutes } from "./time-zones.ts";
 import { registerTokenRoutes } from "./tokens.ts";
 import { registerUsageRoutes } from "./usage.ts";
 
@@ -50,6 +52,8 @@ const appAreas: Registrar[] = [
   registerUsageRoutes,
   registerNotificationRoutes,
   registerMoneyRoutes,
+  registerTimeZoneRoutes,
+  registerActivityRoutes,
 ];
 
 export function registerPublicAreaRoutes(server: AppServer): void {

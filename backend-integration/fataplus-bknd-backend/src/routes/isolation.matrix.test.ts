@@ -716,6 +716,25 @@ const attacks: Record<string, () => Attack[]> = {
       body: { provider: "google" },
     },
   ],
+  // timelines (decision 030): B's client and lead named in B (no access), and B's ids asked of A and of P
+  "GET /api/app/project/timeline/:subject/:id": () => [
+    { method: "GET", path: `/api/app/project/timeline/clients/${refsB.clients}`, tenant: B.subdomain },
+    { method: "GET", path: `/api/app/project/timeline/leads/${refsB.leads}`, tenant: B.subdomain },
+    { method: "GET", path: `/api/app/project/timeline/clients/${refsB.clients}`, tenant: A.subdomain },
+    { method: "GET", path: `/api/app/project/timeline/leads/${refsB.leads}`, tenant: A.subdomain },
+    { method: "GET", path: `/api/app/project/timeline/leads/${bLeadId}`, tenant: A.subdomain },
+    { method: "GET", path: `/api/app/project/timeline/leads/${bLeadId}`, tenant: P.subdomain },
+  ],
+  // time zones (decision 030): the caller's own account and the agency's setting; no tenant, no id from the request
+  "GET /api/app/account/time-zone": () => [
+    { method: "GET", path: "/api/app/account/time-zone", tenant: B.subdomain },
+  ],
+  "PUT /api/app/account/time-zone": () => [
+    ...both("PUT", "/api/app/account/time-zone", { timeZone: "Europe/Paris", user_id: bUser.id }),
+  ],
+  "PUT /api/app/agency/time-zone": () => [
+    { method: "PUT", path: "/api/app/agency/time-zone", tenant: B.subdomain, body: { timeZone: "UTC" } },
+  ],
   // Team management (decision 026): B's members and invitations, named in B (no access) and from A (B's ids).
   "PUT /api/app/project/members/:userId": () => [
     {

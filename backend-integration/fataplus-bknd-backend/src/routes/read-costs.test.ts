@@ -354,7 +354,26 @@ const reads: Record<string, Read[]> = {
   ],
   // needs a personal access token principal: covered through MCP in src/mcp/query-plans.test.ts
   listTokenTenants: [],
-  // pure: picks the first known zone name among those it is given (kernel/time.ts), reads nothing
+  // a client's and a lead's history (decision 030): a page of each source, by the record's own index
+  listTimeline: [
+    {
+      tenantScoped: true,
+      run: (db) =>
+        domain.listTimeline({
+          ctx: ctx(db, "project_manager", pmId),
+          input: { subject: "leads", id: refsA.leads },
+        }),
+    },
+    {
+      tenantScoped: true,
+      run: (db) =>
+        domain.listTimeline({
+          ctx: ctx(db, "project_manager", pmId),
+          input: { subject: "clients", id: refsA.clients },
+        }),
+    },
+  ],
+  // pure (kernel/time.ts): picks a time zone name, reads nothing
   resolveTimeZone: [],
   // the public bootcamp reads the bootcamp's own tenant (migration 0008), never A's or B's
   getPublicCatalogue: [

@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { SystemCtx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { parse } from "../kernel/parse.ts";
+import { timeZoneView } from "../time-zones/index.ts";
 import { createHandoff } from "./handoff.ts";
 import { type Identity, listAccessibleTenants, loadIdentity } from "./identity.ts";
 
@@ -43,7 +44,12 @@ export async function whoAmI({ db, session }: { db: D1Database; session: Session
   if (!session) throw new DomainError("UNAUTHENTICATED", "Sign in first.");
   const identity = await sessionIdentity({ db, session });
   if (!identity) throw new DomainError("UNAUTHENTICATED", "Your session is no longer valid. Sign in again.");
-  return { user: publicIdentity(identity), tenants: await listAccessibleTenants({ db, identity }) };
+  const [tenants, zone] = await Promise.all([
+    listAccessibleTenants({ db, identity }),
+    timeZoneView(db, identity.id),
+  ]);
+  // `zone`: the time zone every time shown to this person is in (decision 030)
+  return { user: publicIdentity(identity), tenants, zone };
 }
 
 /** Which project a signed-in person asks to be sent to: its subdomain or FP- id. */

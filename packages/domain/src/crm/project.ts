@@ -2,6 +2,7 @@
  * One project (tenant) seen from the CRM: its project rows with metrics, its members and pending
  * invitations, and its recent activity. Each part checks the caller's capability in the tenant.
  */
+import { type ActivityRow, activityColumns } from "../activity/sql.ts";
 import { BOOTCAMP_SUBDOMAIN, bootcampRole } from "../bootcamp/access.ts";
 import type { Ctx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
@@ -17,16 +18,10 @@ export type Member = {
   created_at: string;
 };
 export type PendingInvitation = { id: string; email: string; role: TenantRole; expires_at: string };
-export type Activity = {
-  id: string;
-  actor_type: string;
-  actor_id: string | null;
-  actor_email: string | null;
-  action: string;
-  entity: string;
-  entity_id: string | null;
-  created_at: string;
-};
+/** An audit row of the project with the names it needs to read as a sentence (activity/sql.ts). */
+export type Activity = ActivityRow;
+/** Audit rows the project page shows (an agent's calls of a day fold into one line, decision 030). */
+export const PROJECT_ACTIVITY_ROWS = 30;
 export type Assignee = { id: number; name: string | null; email: string };
 
 export async function getProjectOverview({ ctx }: { ctx: Ctx }) {
@@ -66,11 +61,11 @@ export async function getProjectOverview({ ctx }: { ctx: Ctx }) {
       .bind(t),
     ctx.db
       .prepare(
-        `SELECT a.id, a.actor_type, a.actor_id, u.email AS actor_email, a.action, a.entity, a.entity_id, a.created_at
-         FROM audit_log a LEFT JOIN users u ON a.actor_type = 'user' AND u.id = CAST(a.actor_id AS INTEGER)
-         WHERE a.tenant_id = ? ORDER BY a.created_at DESC LIMIT 15`,
+        // the project's people read it (members.read): a person without a name shows as their address
+        `SELECT ${activityColumns({ emails: true })}
+         FROM audit_log a WHERE a.tenant_id = ? ORDER BY a.created_at DESC LIMIT ?`,
       )
-      .bind(t),
+      .bind(t, PROJECT_ACTIVITY_ROWS),
   ]);
   return {
     tenant: ctx.tenant,

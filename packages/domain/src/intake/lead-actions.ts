@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { type CrmCtx, crmAudit } from "../crm/scope.ts";
+import { auditRow } from "../kernel/audit.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { nowIso } from "../kernel/ids.ts";
 import { parse } from "../kernel/parse.ts";
@@ -121,6 +122,18 @@ export async function sendProposal({
           "UPDATE leads SET stage = 'proposal', updated_at = ? WHERE tenant_id = ? AND id = ? AND stage IN ('new', 'qualified')",
         )
         .bind(at, row.tenant_id, row.id),
+      // the lead's stage change, in its own history (decision 030), when the update above moved it
+      auditRow(ctx.db, {
+        tenantId: row.tenant_id,
+        actorType: "user",
+        actorId: String(ctx.identity.id),
+        action: "leads.update",
+        entity: "leads",
+        entityId: row.id,
+        data: { stage: "proposal" },
+        at,
+        when: { sql: "changes() = 1" },
+      }),
       crmAudit(ctx, row.project_tenant_id, {
         action: "proposal.send",
         entity: "proposals",

@@ -4,20 +4,14 @@
  * had, a client's query keeps only `client` rows, and of those only the ones whose document (uploaded, or asked
  * for approval) is still shared with clients.
  */
+import { type ActivityRow, activityColumns } from "../activity/sql.ts";
 import type { Ctx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
 import { hasCapability } from "../kernel/roles.ts";
 import { assertPortalTenant } from "./tenant.ts";
 
-export type ActivityItem = {
-  id: string;
-  action: string;
-  entity: string;
-  entity_id: string | null;
-  title: string | null;
-  actor_name: string | null;
-  created_at: string;
-};
+/** An activity row of the portal, with the names it reads as a sentence with (activity/sql.ts). */
+export type ActivityItem = ActivityRow;
 
 const PORTAL_ACTIONS = [
   "document.upload",
@@ -54,13 +48,13 @@ export async function listPortalActivity({
   assertPortalTenant(ctx);
   if (!hasCapability(ctx.role, "tenant.read"))
     throw new DomainError("FORBIDDEN", "You have no access to this project.");
+  // clients and partners: client-facing rows only, and people by their name only (never an address)
   const clientOnly = !hasCapability(ctx.role, "documents.read_internal");
   // One term per portal entity on audit_log's (tenant_id, entity, created_at) index, each stopping at `limit`
   // rows: the read does not grow with the tenant's other audit rows (docs/decisions/015-read-counters.md).
   const actions = PORTAL_ACTIONS.map((_, i) => `?${i + 3}`).join(", ");
   const term = (entity: string) => `SELECT * FROM (
-      SELECT a.id, a.action, a.entity, a.entity_id, json_extract(a.data, '$.title') AS title, a.created_at,
-        (SELECT coalesce(u.name, u.email) FROM users u WHERE a.actor_type = 'user' AND u.id = CAST(a.actor_id AS INTEGER)) AS actor_name
+      SELECT ${activityColumns({ emails: !clientOnly })}
       FROM audit_log a
       WHERE a.tenant_id = ?1 AND a.entity = '${entity}' AND a.action IN (${actions})
         ${

@@ -33,7 +33,11 @@ const upload = (ctx: Ctx, meta: Record<string, unknown>) =>
     maxBytes: 1e6,
   });
 
-const titlesFor = async (ctx: Ctx) => (await listPortalActivity({ ctx, limit: 50 })).map((i) => i.title);
+/** The name each line shows: the object's current name, else the title its audit row kept. */
+const titlesFor = async (ctx: Ctx) =>
+  (await listPortalActivity({ ctx, limit: 50 })).map(
+    (i) => i.object_name ?? (JSON.parse(i.data ?? "{}") as { title?: string }).title ?? null,
+  );
 
 describe("a document made internal leaves the client's activity feed", () => {
   it("its upload, its approval request and the client's decision are no longer shown to clients", async () => {

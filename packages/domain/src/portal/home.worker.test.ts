@@ -65,10 +65,13 @@ describe("listPortalActivity", () => {
     await up("Marge interne", "internal");
     await up("Maquette", "client");
     await createFileRequest({ ctx: pm, input: { title: "Logo" } });
-    const titles = async (ctx: typeof pm) => (await listPortalActivity({ ctx })).map((a) => a.title).sort();
+    const titles = async (ctx: typeof pm) =>
+      (await listPortalActivity({ ctx })).map((a) => a.object_name).sort();
     expect(await titles(s.ctx("a", s.members.a.client))).toEqual(["Logo", "Maquette"]);
     expect(await titles(pm)).toEqual(["Logo", "Maquette", "Marge interne"]);
     expect(await titles(s.ctx("b", s.members.b.project_manager))).toEqual([]);
+    // the agency's side knows the project's people by address; a client never sees one
     expect((await listPortalActivity({ ctx: pm }))[0]?.actor_name).toBe(s.members.a.project_manager.email);
+    expect((await listPortalActivity({ ctx: s.ctx("a", s.members.a.client) }))[0]?.actor_name).toBeNull();
   });
 });

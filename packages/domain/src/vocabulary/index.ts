@@ -5,6 +5,7 @@
  * schemas, the main entry the verbs.
  */
 export * from "./access.ts";
+export * from "./activity.ts";
 export * from "./bootcamp.ts";
 export * from "./crm.ts";
 export * from "./intake.ts";
@@ -14,3 +15,4 @@ export * from "./notifications.ts";
 export * from "./records.ts";
 export * from "./security-headers.ts";
 export * from "./subdomains.ts";
+export * from "./time.ts";

@@ -4,6 +4,7 @@
  * the ten recovery codes shown once, new recovery codes, and turning it off (password and a code).
  */
 import type { MfaStatus } from "@fataplus/domain";
+import { formatInZone } from "@fataplus/domain/vocabulary";
 import { type FormEvent, useEffect, useState } from "react";
 import { renderSVG } from "uqr";
 import { fill } from "../../i18n/app";
@@ -22,7 +23,13 @@ const primary =
 const secondary =
   "rounded-lg border border-stone-300 px-4 py-2 text-sm font-semibold text-stone-800 hover:bg-stone-50 disabled:opacity-60";
 
-export function MfaManager(props: { status: MfaStatus; s: MfaStrings; lang: "fr" | "en" }) {
+export function MfaManager(props: {
+  status: MfaStatus;
+  s: MfaStrings;
+  lang: "fr" | "en";
+  /** The reader's time zone (decision 030). */
+  timeZone: string;
+}) {
   const { s } = props;
   const [status, setStatus] = useState(props.status);
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
@@ -31,12 +38,9 @@ export function MfaManager(props: { status: MfaStatus; s: MfaStrings; lang: "fr"
   // busy until hydrated: a button clicked before the island runs would do nothing
   const [busy, setBusy] = useState(true);
   useEffect(() => setBusy(false), []);
-  const date = (iso: string | null) =>
-    iso
-      ? new Intl.DateTimeFormat(props.lang === "fr" ? "fr-FR" : "en-GB", { dateStyle: "long" }).format(
-          new Date(iso),
-        )
-      : "";
+  // the day of an instant in the reader's zone; the policy's deadline is a UTC day (decision 024)
+  const date = (iso: string | null, timeZone = props.timeZone) =>
+    iso ? formatInZone(iso, { locale: props.lang, timeZone, style: "date" }) : "";
 
   /** A refusal in the person's language (the API's own messages are English). */
   const explain = (e: unknown, wrong: string) => {
@@ -130,7 +134,7 @@ export function MfaManager(props: { status: MfaStatus; s: MfaStrings; lang: "fr"
           data-testid="mfa-required"
         >
           {fill(overdue ? s["section.requiredNow"] : s["section.required"], {
-            date: date(status.requiredAfter),
+            date: date(status.requiredAfter, "UTC"),
           })}
         </p>
       )}

@@ -3,6 +3,7 @@
  * revoke after confirmation. Used in the CRM settings and in a project's portal settings.
  */
 import type { AccessToken, CreatedAccessToken } from "@fataplus/api-client";
+import { formatInZone } from "@fataplus/domain/vocabulary";
 import { useState } from "react";
 import { fill } from "../../i18n/app";
 import type { TokensStrings } from "../../i18n/tokens";
@@ -31,6 +32,8 @@ export function TokensManager(props: {
   s: TokensStrings;
   common: { cancel: string; error: string; close: string };
   lang: "fr" | "en";
+  /** The reader's time zone (decision 030). */
+  timeZone: string;
   /** On a project's portal: new tokens cover this project only. */
   fixedProject?: string | undefined;
   /** The API's MCP endpoint, for the connection snippet shown with a new token. */
@@ -44,12 +47,7 @@ export function TokensManager(props: {
   const [all, setAll] = useState(!props.fixedProject);
   const [revoking, setRevoking] = useState<AccessToken | null>(null);
   const date = (iso: string | null) =>
-    iso
-      ? new Intl.DateTimeFormat(props.lang === "fr" ? "fr-FR" : "en-GB", {
-          dateStyle: "medium",
-          timeStyle: "short",
-        }).format(new Date(iso))
-      : s.never;
+    iso ? formatInZone(iso, { locale: props.lang, timeZone: props.timeZone }) : s.never;
 
   async function create(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();

@@ -616,7 +616,10 @@ export const schema = em(
       .on(["tenant_id", "created_at"])
       .on(["tenant_id", "client_id", "created_at"])
       .on(["tenant_id", "lead_id", "created_at"]);
-    index(e.audit_log).on(["tenant_id", "created_at"]).on(["tenant_id", "entity", "created_at"]);
+    index(e.audit_log)
+      .on(["tenant_id", "created_at"])
+      .on(["tenant_id", "entity", "created_at"])
+      .on(["tenant_id", "entity", "entity_id", "created_at"]);
     index(e.intakes)
       .on(["tenant_id", "idempotency_key"], true)
       .on(["tenant_id", "lead_id"], true)
