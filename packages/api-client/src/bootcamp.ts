@@ -12,6 +12,7 @@ import type {
   createCourse,
   createLesson,
   createModule,
+  createQuiz,
   enrolLearner,
   getBootcampOverview,
   getBootcampStats,
@@ -21,6 +22,7 @@ import type {
   getCourseDetail,
   getLearnerCourse,
   getLearnerLesson,
+  getLearnerQuiz,
   getMyBootcamp,
   getReviewQueue,
   getSubmissionForReview,
@@ -30,8 +32,10 @@ import type {
   saveReview,
   startReview,
   submitAssignment,
+  submitQuizAttempt,
   updateCourse,
   updateLesson,
+  updateQuiz,
   verifyCertificate,
   withdrawEnrolment,
 } from "@fataplus/domain";
@@ -88,6 +92,14 @@ export function bootcampApi(api: ApiClient) {
         form,
       );
     },
+    quiz: (enrolment: string, quiz: string) =>
+      get<Out<typeof getLearnerQuiz>>(`${P}/enrolments/${seg(enrolment)}/quizzes/${seg(quiz)}`),
+    attemptQuiz: (enrolment: string, quiz: string, answers: unknown[]) =>
+      send<Out<typeof submitQuizAttempt>>(
+        "POST",
+        `${P}/enrolments/${seg(enrolment)}/quizzes/${seg(quiz)}/attempts`,
+        { answers },
+      ),
     certificate: (id: string) => get<Out<typeof getCertificate>>(`${P}/certificates/${seg(id)}`),
     // Team
     overview: () => get<Out<typeof getBootcampOverview>>(`${P}/overview`),
@@ -101,6 +113,9 @@ export function bootcampApi(api: ApiClient) {
     updateLesson: (id: string, body: Body) =>
       send<Out<typeof updateLesson>>("PATCH", `${P}/lessons/${seg(id)}`, body),
     createAssignment: (body: Body) => send<Out<typeof createAssignment>>("POST", `${P}/assignments`, body),
+    createQuiz: (body: Body) => send<Out<typeof createQuiz>>("POST", `${P}/quizzes`, body),
+    updateQuiz: (id: string, body: Body) =>
+      send<Out<typeof updateQuiz>>("PATCH", `${P}/quizzes/${seg(id)}`, body),
     createCohort: (body: Body) => send<Out<typeof createCohort>>("POST", `${P}/cohorts`, body),
     roster: (id: string) => get<Out<typeof getCohortRoster>>(`${P}/cohorts/${seg(id)}`),
     assignInstructor: (cohort: string, email: string) =>

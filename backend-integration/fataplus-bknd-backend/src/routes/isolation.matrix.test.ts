@@ -8,6 +8,7 @@
 import { env, exports } from "cloudflare:workers";
 import {
   createInvitation,
+  createQuiz,
   createRecord,
   createTenant,
   queueMail,
@@ -62,6 +63,8 @@ let bLearner: TestUser;
 let bEnrolment = "";
 let bSubmission = "";
 let bCertificate = "";
+/** A quiz of B's course and the attempt B's learner made (decision 032). */
+let bQuiz = "";
 
 beforeAll(async () => {
   const s = await scenario({
@@ -210,6 +213,21 @@ beforeAll(async () => {
     ((await me.json()) as { enrolments: Array<{ certificate_id: string | null }> }).enrolments[0]
       ?.certificate_id ?? "";
   if (!bCertificate) throw new Error("B's learner should hold a certificate");
+  bQuiz = (
+    await createQuiz({
+      ctx: systemCtx(B),
+      input: {
+        module_id: bootB.module,
+        title: `${marker} quiz`,
+        questions: [{ kind: "short", prompt: `${marker} prompt`, accepted: [`${marker} answer`] }],
+      },
+    })
+  ).id;
+  const attempt = await call("POST", `${bootPath}/quizzes/${bQuiz}/attempts`, {
+    ...asB,
+    body: { answers: [`${marker} answer`] },
+  });
+  if (attempt.status !== 201) throw new Error(`B's learner should pass B's quiz (${attempt.status})`);
 });
 
 let bPortal = { doc: "", version: "", internal: "", request: "", approval: "", message: "" };
@@ -523,6 +541,17 @@ const attacks: Record<string, () => Attack[]> = {
     both("POST", `${BC}/enrolments/${bEnrolment}/assignments/${bootB.assignment}/submission`, {
       url: "https://evil.test/x",
     }),
+  "POST /api/app/bootcamp/quizzes": () =>
+    both("POST", `${BC}/quizzes`, {
+      module_id: bootB.module,
+      title: "pwned",
+      questions: [{ kind: "short", prompt: "x", accepted: ["x"] }],
+    }),
+  "PATCH /api/app/bootcamp/quizzes/:id": () => both("PATCH", `${BC}/quizzes/${bQuiz}`, { title: "pwned" }),
+  "GET /api/app/bootcamp/enrolments/:id/quizzes/:quizId": () =>
+    both("GET", `${BC}/enrolments/${bEnrolment}/quizzes/${bQuiz}`),
+  "POST /api/app/bootcamp/enrolments/:id/quizzes/:quizId/attempts": () =>
+    both("POST", `${BC}/enrolments/${bEnrolment}/quizzes/${bQuiz}/attempts`, { answers: ["x"] }),
   "GET /api/app/bootcamp/submissions/:id/file": () => both("GET", `${BC}/submissions/${bSubmission}/file`),
   "GET /api/app/bootcamp/certificates/:id": () => both("GET", `${BC}/certificates/${bCertificate}`),
   "GET /api/app/bootcamp/reviews": () => both("GET", `${BC}/reviews?state=released`),
