@@ -13,6 +13,7 @@ import type {
   createLesson,
   createModule,
   createQuiz,
+  deleteContent,
   enrolLearner,
   getBootcampOverview,
   getBootcampStats,
@@ -29,12 +30,17 @@ import type {
   inviteApplicant,
   releaseReview,
   reopenSubmission,
+  reorderContent,
+  revokeCertificate,
   saveReview,
   startReview,
   submitAssignment,
   submitQuizAttempt,
+  updateAssignment,
+  updateCohort,
   updateCourse,
   updateLesson,
+  updateModule,
   updateQuiz,
   verifyCertificate,
   withdrawEnrolment,
@@ -116,6 +122,18 @@ export function bootcampApi(api: ApiClient) {
     createQuiz: (body: Body) => send<Out<typeof createQuiz>>("POST", `${P}/quizzes`, body),
     updateQuiz: (id: string, body: Body) =>
       send<Out<typeof updateQuiz>>("PATCH", `${P}/quizzes/${seg(id)}`, body),
+    updateModule: (id: string, body: Body) =>
+      send<Out<typeof updateModule>>("PATCH", `${P}/modules/${seg(id)}`, body),
+    updateAssignment: (id: string, body: Body) =>
+      send<Out<typeof updateAssignment>>("PATCH", `${P}/assignments/${seg(id)}`, body),
+    updateCohort: (id: string, body: Body) =>
+      send<Out<typeof updateCohort>>("PATCH", `${P}/cohorts/${seg(id)}`, body),
+    reorder: (body: { kind: string; parent_id: string; ids: string[] }) =>
+      send<Out<typeof reorderContent>>("POST", `${P}/content/reorder`, body),
+    deleteContent: (body: { kind: string; id: string; confirm?: boolean }) =>
+      send<Out<typeof deleteContent>>("POST", `${P}/content/delete`, body),
+    revokeCertificate: (id: string, reason: string) =>
+      send<Out<typeof revokeCertificate>>("POST", `${P}/certificates/${seg(id)}/revoke`, { reason }),
     createCohort: (body: Body) => send<Out<typeof createCohort>>("POST", `${P}/cohorts`, body),
     roster: (id: string) => get<Out<typeof getCohortRoster>>(`${P}/cohorts/${seg(id)}`),
     assignInstructor: (cohort: string, email: string) =>

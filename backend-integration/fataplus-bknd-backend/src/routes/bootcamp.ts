@@ -18,6 +18,7 @@ import {
   createLesson,
   createModule,
   createQuiz,
+  deleteContent,
   enrolLearner,
   getBootcampOverview,
   getBootcampStats,
@@ -37,6 +38,8 @@ import {
   openSubmissionFile,
   releaseReview,
   reopenSubmission,
+  reorderContent,
+  revokeCertificate,
   type SiteLinks,
   SUBMISSION_TOO_LARGE,
   saveReview,
@@ -44,8 +47,11 @@ import {
   submitAssignment,
   submitAssignmentFile,
   submitQuizAttempt,
+  updateAssignment,
+  updateCohort,
   updateCourse,
   updateLesson,
+  updateModule,
   updateQuiz,
   verifyCertificate,
   withdrawEnrolment,
@@ -124,6 +130,12 @@ export function registerBootcampRoutes(server: AppServer): void {
   server.post(`${P}/assignments`, withBody(createAssignment, 201));
   server.post(`${P}/quizzes`, withBody(createQuiz, 201));
   server.patch(`${P}/quizzes/:id`, withBody(updateQuiz, 200, "id"));
+  server.patch(`${P}/modules/:id`, withBody(updateModule, 200, "id"));
+  server.patch(`${P}/assignments/:id`, withBody(updateAssignment, 200, "id"));
+  server.patch(`${P}/cohorts/:id`, withBody(updateCohort, 200, "id"));
+  server.post(`${P}/content/reorder`, withBody(reorderContent));
+  server.post(`${P}/content/delete`, withBody(deleteContent));
+  server.post(`${P}/certificates/:id/revoke`, withBody(revokeCertificate, 200, "id"));
   server.post(`${P}/cohorts`, withBody(createCohort, 201));
   server.get(`${P}/cohorts/:id`, byId(getCohortRoster));
   server.post(`${P}/cohorts/:id/instructors`, withBody(assignInstructor, 200, "cohort_id"));

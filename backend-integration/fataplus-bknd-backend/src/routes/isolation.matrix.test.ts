@@ -552,6 +552,24 @@ const attacks: Record<string, () => Attack[]> = {
     both("GET", `${BC}/enrolments/${bEnrolment}/quizzes/${bQuiz}`),
   "POST /api/app/bootcamp/enrolments/:id/quizzes/:quizId/attempts": () =>
     both("POST", `${BC}/enrolments/${bEnrolment}/quizzes/${bQuiz}/attempts`, { answers: ["x"] }),
+  "PATCH /api/app/bootcamp/modules/:id": () =>
+    both("PATCH", `${BC}/modules/${bootB.module}`, { title: "pwned" }),
+  "PATCH /api/app/bootcamp/assignments/:id": () =>
+    both("PATCH", `${BC}/assignments/${bootB.assignment}`, { title: "pwned" }),
+  "PATCH /api/app/bootcamp/cohorts/:id": () =>
+    both("PATCH", `${BC}/cohorts/${bootB.pastCohort}`, { name: "pwned", seats: 1 }),
+  "POST /api/app/bootcamp/content/reorder": () =>
+    both("POST", `${BC}/content/reorder`, {
+      kind: "lessons",
+      parent_id: bootB.module,
+      ids: [bootB.lessonLater, bootB.lessonNow],
+    }),
+  "POST /api/app/bootcamp/content/delete": () => [
+    ...both("POST", `${BC}/content/delete`, { kind: "assignments", id: bootB.assignment, confirm: true }),
+    ...both("POST", `${BC}/content/delete`, { kind: "modules", id: bootB.module, confirm: true }),
+  ],
+  "POST /api/app/bootcamp/certificates/:id/revoke": () =>
+    both("POST", `${BC}/certificates/${bCertificate}/revoke`, { reason: "pwned by A" }),
   "GET /api/app/bootcamp/submissions/:id/file": () => both("GET", `${BC}/submissions/${bSubmission}/file`),
   "GET /api/app/bootcamp/certificates/:id": () => both("GET", `${BC}/certificates/${bCertificate}`),
   "GET /api/app/bootcamp/reviews": () => both("GET", `${BC}/reviews?state=released`),
