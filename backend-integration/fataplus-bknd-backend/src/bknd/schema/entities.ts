@@ -607,6 +607,17 @@ export const schema = em(
       .on(["tenant_id", "marking_state", "open", "submitted_at"])
       .on(["tenant_id", "assignment_id"]);
     index(e.bootcamp_certificates).on(["tenant_id", "enrolment_id"], true).on(["tenant_id", "issued_at"]);
+    index(e.bootcamp_lesson_views)
+      .on(["tenant_id", "enrolment_id", "lesson_id"], true)
+      .on(["tenant_id", "enrolment_id", "viewed_at"])
+      .on(["tenant_id", "lesson_id"]);
+    index(e.bootcamp_quizzes)
+      .on(["tenant_id", "id"], true)
+      .on(["tenant_id", "course_id", "position"])
+      .on(["tenant_id", "module_id"]);
+    index(e.bootcamp_quiz_attempts)
+      .on(["tenant_id", "enrolment_id", "quiz_id", "attempt"], true)
+      .on(["tenant_id", "quiz_id"]);
     index(e.documents)
       .on(["tenant_id", "id"], true)
       .on(["tenant_id", "visibility", "updated_at"])
