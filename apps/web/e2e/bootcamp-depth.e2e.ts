@@ -108,6 +108,11 @@ describe("the course player and a gating quiz", () => {
 
   it("the learner starts, moves on, fails then passes the quiz, which opens the next module, and resumes", async () => {
     const page = await freshPage(context());
+    const problems: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(m.text());
+    });
+    page.on("pageerror", (e) => problems.push(e.message));
     await page.goto(invitation, { waitUntil: "domcontentloaded" });
     await page.locator("#password").fill(DEMO_PASSWORD);
     await page.locator("#confirm").fill(DEMO_PASSWORD);
@@ -166,6 +171,7 @@ describe("the course player and a gating quiz", () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     expect(await page.getByRole("button", { name: /se déconnecter/i }).isVisible()).toBe(true);
     await screenshot(page, "bootcamp-lesson-phone");
+    expect(problems).toEqual([]); // no CSP violation or script error on the player's pages
     await page.close();
   });
 });
@@ -173,6 +179,11 @@ describe("the course player and a gating quiz", () => {
 describe("an instructor's tools", () => {
   it("reorders a module's lessons from the keyboard", async () => {
     const page = await freshPage(context());
+    const problems: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(m.text());
+    });
+    page.on("pageerror", (e) => problems.push(e.message));
     await signIn(page, DEMO.staff);
     await page.goto(siteUrl(`/crm/bootcamp/courses/${ids.course}`), { waitUntil: "domcontentloaded" });
     const lessonTitles = async () =>
@@ -190,6 +201,7 @@ describe("an instructor's tools", () => {
     await page.getByTestId("form-done").waitFor();
     expect(await lessonTitles()).toEqual(["Leçon B", "Leçon A"]);
     await screenshot(page, "bootcamp-crm-reorder");
+    expect(problems).toEqual([]); // the drag-and-drop script runs under the CSP
     await page.close();
   });
 });
