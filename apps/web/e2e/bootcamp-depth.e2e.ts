@@ -2,7 +2,8 @@
  * The course player and quizzes in a real browser (decision 032): staff seed a course of their own through the
  * API (two modules, a gating quiz, a cohort, an enrolment), the learner starts, moves with next, fails then
  * passes the quiz, which opens the next module, and the course page offers to resume where they stopped; the
- * learner's header fits a phone; staff reorder lessons from the keyboard in the CRM.
+ * learner's header fits a phone; staff edit the cohort, revoke the certificate (the public page says so) and
+ * reorder lessons from the keyboard in the CRM.
  */
 import { describe, expect, it } from "vitest";
 import { useBrowserContext } from "./browser.ts";
@@ -21,7 +22,7 @@ const context = useBrowserContext();
 const stamp = Date.now().toString(36);
 const learnerEmail = `depth-${stamp}@example.test`;
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-const ids = { course: "", m1: "", m2: "", quiz: "" };
+const ids = { course: "", m1: "", m2: "", quiz: "", cohort: "" };
 let invitation = "";
 
 /** A call to the bootcamp's API through the site, as staff. */
@@ -90,7 +91,7 @@ describe("the course player and a gating quiz", () => {
         ],
       }),
     );
-    const cohort = idOf(
+    ids.cohort = idOf(
       await api(cookie, "POST", "/cohorts", {
         course_id: ids.course,
         name: `Depth ${stamp}`,
@@ -98,7 +99,7 @@ describe("the course player and a gating quiz", () => {
       }),
     );
     const enrolment = await api(cookie, "POST", "/enrolments", {
-      cohort_id: cohort,
+      cohort_id: ids.cohort,
       email: learnerEmail,
       name: `Lina ${stamp}`,
     });
@@ -164,6 +165,13 @@ describe("the course player and a gating quiz", () => {
     await page.getByTestId("resume-link").click();
     await page.getByTestId("lesson-next").click();
     expect(await page.locator("h1").textContent()).toBe("Leçon C");
+    // finishing the course (no assignment in it) issues the certificate
+    await page.getByRole("button", { name: /marquer comme terminée/i }).click();
+    await page.getByTestId("lesson-completed").waitFor();
+    await page.getByTestId("lesson-previous").click();
+    expect(await page.locator("h1").textContent()).toBe("Leçon B");
+    await page.getByRole("button", { name: /marquer comme terminée/i }).click();
+    await page.getByTestId("lesson-completed").waitFor();
 
     // the learner's pages fit a phone: no sideways scroll, the header's sign-out in reach
     await page.setViewportSize({ width: 375, height: 740 });
@@ -177,6 +185,33 @@ describe("the course player and a gating quiz", () => {
 });
 
 describe("an instructor's tools", () => {
+  it("edits the cohort and revokes the certificate with a reason; the public page says revoked", async () => {
+    const page = await freshPage(context());
+    await signIn(page, DEMO.staff);
+    await page.goto(siteUrl(`/crm/bootcamp/cohorts/${ids.cohort}`), { waitUntil: "domcontentloaded" });
+    await page.getByTestId("edit-cohort").click();
+    await page.locator("#c-name").fill(`Depth ${stamp} renamed`);
+    await page.locator("#c-end").fill(day(60));
+    await page.getByRole("button", { name: /enregistrer/i }).click();
+    await page.getByTestId("form-done").waitFor();
+    expect(await page.locator("h1").textContent()).toContain(`Depth ${stamp} renamed`);
+    const certId =
+      (await page.getByTestId("roster").locator("a.font-mono").first().textContent())?.trim() ?? "";
+    expect(certId).toMatch(/^FPC-/);
+    await page
+      .getByText(/révoquer le certificat/i)
+      .first()
+      .click();
+    await page.getByLabel(/motif/i).fill("Travail d'un autre");
+    await page.getByTestId("revoke-submit").click();
+    await page.getByTestId("form-done").waitFor();
+    await page.goto(siteUrl(`/bootcamp/certificates/${certId}`), { waitUntil: "domcontentloaded" });
+    expect(await page.getByTestId("certificate-revoked").textContent()).toMatch(/révoqué le/i);
+    expect(await page.content()).not.toContain("Travail d'un autre");
+    await screenshot(page, "bootcamp-certificate-revoked");
+    await page.close();
+  });
+
   it("reorders a module's lessons from the keyboard", async () => {
     const page = await freshPage(context());
     const problems: string[] = [];
