@@ -12,6 +12,8 @@ import type {
   createCourse,
   createLesson,
   createModule,
+  createQuiz,
+  deleteContent,
   enrolLearner,
   getBootcampOverview,
   getBootcampStats,
@@ -21,17 +23,25 @@ import type {
   getCourseDetail,
   getLearnerCourse,
   getLearnerLesson,
+  getLearnerQuiz,
   getMyBootcamp,
   getReviewQueue,
   getSubmissionForReview,
   inviteApplicant,
   releaseReview,
   reopenSubmission,
+  reorderContent,
+  revokeCertificate,
   saveReview,
   startReview,
   submitAssignment,
+  submitQuizAttempt,
+  updateAssignment,
+  updateCohort,
   updateCourse,
   updateLesson,
+  updateModule,
+  updateQuiz,
   verifyCertificate,
   withdrawEnrolment,
 } from "@fataplus/domain";
@@ -88,6 +98,14 @@ export function bootcampApi(api: ApiClient) {
         form,
       );
     },
+    quiz: (enrolment: string, quiz: string) =>
+      get<Out<typeof getLearnerQuiz>>(`${P}/enrolments/${seg(enrolment)}/quizzes/${seg(quiz)}`),
+    attemptQuiz: (enrolment: string, quiz: string, answers: unknown[]) =>
+      send<Out<typeof submitQuizAttempt>>(
+        "POST",
+        `${P}/enrolments/${seg(enrolment)}/quizzes/${seg(quiz)}/attempts`,
+        { answers },
+      ),
     certificate: (id: string) => get<Out<typeof getCertificate>>(`${P}/certificates/${seg(id)}`),
     // Team
     overview: () => get<Out<typeof getBootcampOverview>>(`${P}/overview`),
@@ -101,6 +119,21 @@ export function bootcampApi(api: ApiClient) {
     updateLesson: (id: string, body: Body) =>
       send<Out<typeof updateLesson>>("PATCH", `${P}/lessons/${seg(id)}`, body),
     createAssignment: (body: Body) => send<Out<typeof createAssignment>>("POST", `${P}/assignments`, body),
+    createQuiz: (body: Body) => send<Out<typeof createQuiz>>("POST", `${P}/quizzes`, body),
+    updateQuiz: (id: string, body: Body) =>
+      send<Out<typeof updateQuiz>>("PATCH", `${P}/quizzes/${seg(id)}`, body),
+    updateModule: (id: string, body: Body) =>
+      send<Out<typeof updateModule>>("PATCH", `${P}/modules/${seg(id)}`, body),
+    updateAssignment: (id: string, body: Body) =>
+      send<Out<typeof updateAssignment>>("PATCH", `${P}/assignments/${seg(id)}`, body),
+    updateCohort: (id: string, body: Body) =>
+      send<Out<typeof updateCohort>>("PATCH", `${P}/cohorts/${seg(id)}`, body),
+    reorder: (body: { kind: string; parent_id: string; ids: string[] }) =>
+      send<Out<typeof reorderContent>>("POST", `${P}/content/reorder`, body),
+    deleteContent: (body: { kind: string; id: string; confirm?: boolean }) =>
+      send<Out<typeof deleteContent>>("POST", `${P}/content/delete`, body),
+    revokeCertificate: (id: string, reason: string) =>
+      send<Out<typeof revokeCertificate>>("POST", `${P}/certificates/${seg(id)}/revoke`, { reason }),
     createCohort: (body: Body) => send<Out<typeof createCohort>>("POST", `${P}/cohorts`, body),
     roster: (id: string) => get<Out<typeof getCohortRoster>>(`${P}/cohorts/${seg(id)}`),
     assignInstructor: (cohort: string, email: string) =>

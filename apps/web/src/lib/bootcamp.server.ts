@@ -4,7 +4,7 @@
  * JavaScript. Permissions stay in the API: a page only chooses what to show.
  */
 import { type ApiError, type BootcampApi, bootcampApi, isApiError } from "@fataplus/api-client";
-import type { CatalogueCohort, CatalogueCourse, Certificate } from "@fataplus/domain";
+import type { CatalogueCohort, CatalogueCourse, VerifiedCertificate } from "@fataplus/domain";
 import { BOOTCAMP_SUBDOMAIN, runsBootcamp } from "@fataplus/domain/vocabulary";
 import type { AstroGlobal } from "astro";
 import { type BootcampT, bootcampT } from "../i18n/bootcamp";
@@ -85,7 +85,7 @@ export async function runAction(
 /** The API's message is written for people (e.g. "Invalid review: scores.0: at most 5"). */
 export const errorText = (e: ApiError): string => e.message;
 
-export { parseRubric } from "./bootcamp-forms";
+export { moveId, parseQuiz, parseRubric, quizText } from "./bootcamp-forms";
 export { isApiError };
 
 /** Sends a submitted file on to the API as multipart, as the signed-in learner. */
@@ -121,7 +121,7 @@ export async function loadCatalogue(astro: AstroGlobal): Promise<CatalogueCourse
   }
 }
 
-export async function loadPublicCertificate(astro: AstroGlobal): Promise<Certificate | null> {
+export async function loadPublicCertificate(astro: AstroGlobal): Promise<VerifiedCertificate | null> {
   const id = (astro.params.id ?? "").slice(0, 40);
   try {
     const { certificate } = await publicBootcamp(astro).verify(id);

@@ -411,12 +411,35 @@ describe("certificates", () => {
     const pub = await call("GET", `/api/public/bootcamp/certificates/${cert}`);
     expect(pub.status).toBe(200);
     const body = await json<{ certificate: Record<string, unknown> }>(pub);
-    expect(Object.keys(body.certificate).sort()).toEqual(["course_title", "holder_name", "id", "issued_at"]);
+    expect(Object.keys(body.certificate).sort()).toEqual([
+      "course_title",
+      "holder_name",
+      "id",
+      "issued_at",
+      "revoked_at",
+      "status",
+    ]);
+    expect(body.certificate.status).toBe("valid");
     expect(body.certificate.course_title).toBe(refs.courseTitle);
     expect(JSON.stringify(body)).not.toContain(u.email);
 
     expect((await call("GET", `${P}/certificates/${cert}`, as(u))).status).toBe(200);
     expect((await call("GET", `${P}/certificates/${cert}`, as(peer))).status, "peer").toBe(404);
+    // revoked by staff with a reason (decision 032): the public answer says revoked and when, not why
+    expect(
+      (await call("POST", `${P}/certificates/${cert}/revoke`, { ...as(u), body: { reason: "mine" } })).status,
+      "the holder can't revoke",
+    ).toBe(403);
+    const revoke = await call("POST", `${P}/certificates/${cert}/revoke`, {
+      ...as(staff),
+      body: { reason: "Travail copié" },
+    });
+    expect(revoke.status).toBe(200);
+    const revoked = await json<{ certificate: Record<string, unknown> }>(
+      await call("GET", `/api/public/bootcamp/certificates/${cert}`),
+    );
+    expect(revoked.certificate).toMatchObject({ status: "revoked", revoked_at: expect.any(String) });
+    expect(JSON.stringify(revoked)).not.toContain("copié");
     const unknown = await call("GET", "/api/public/bootcamp/certificates/FPC-AAAAAAAAAAAAAAAAAAAAAAAA");
     expect(unknown.status, "unknown").toBe(404);
     const garbage = await call("GET", "/api/public/bootcamp/certificates/1-OR-1");

@@ -17,6 +17,8 @@ import {
   createCourse,
   createLesson,
   createModule,
+  createQuiz,
+  deleteContent,
   enrolLearner,
   getBootcampOverview,
   getBootcampStats,
@@ -25,6 +27,7 @@ import {
   getCourseDetail,
   getLearnerCourse,
   getLearnerLesson,
+  getLearnerQuiz,
   getMyBootcamp,
   getPublicCatalogue,
   getPublicCourse,
@@ -35,14 +38,21 @@ import {
   openSubmissionFile,
   releaseReview,
   reopenSubmission,
+  reorderContent,
+  revokeCertificate,
   type SiteLinks,
   SUBMISSION_TOO_LARGE,
   saveReview,
   startReview,
   submitAssignment,
   submitAssignmentFile,
+  submitQuizAttempt,
+  updateAssignment,
+  updateCohort,
   updateCourse,
   updateLesson,
+  updateModule,
+  updateQuiz,
   verifyCertificate,
   withdrawEnrolment,
 } from "@fataplus/domain";
@@ -118,6 +128,14 @@ export function registerBootcampRoutes(server: AppServer): void {
   server.post(`${P}/lessons`, withBody(createLesson, 201));
   server.patch(`${P}/lessons/:id`, withBody(updateLesson, 200, "id"));
   server.post(`${P}/assignments`, withBody(createAssignment, 201));
+  server.post(`${P}/quizzes`, withBody(createQuiz, 201));
+  server.patch(`${P}/quizzes/:id`, withBody(updateQuiz, 200, "id"));
+  server.patch(`${P}/modules/:id`, withBody(updateModule, 200, "id"));
+  server.patch(`${P}/assignments/:id`, withBody(updateAssignment, 200, "id"));
+  server.patch(`${P}/cohorts/:id`, withBody(updateCohort, 200, "id"));
+  server.post(`${P}/content/reorder`, withBody(reorderContent));
+  server.post(`${P}/content/delete`, withBody(deleteContent));
+  server.post(`${P}/certificates/:id/revoke`, withBody(revokeCertificate, 200, "id"));
   server.post(`${P}/cohorts`, withBody(createCohort, 201));
   server.get(`${P}/cohorts/:id`, byId(getCohortRoster));
   server.post(`${P}/cohorts/:id/instructors`, withBody(assignInstructor, 200, "cohort_id"));
@@ -145,6 +163,25 @@ export function registerBootcampRoutes(server: AppServer): void {
   server.get(`${P}/enrolments/:id/lessons/:lessonId`, onLesson(getLearnerLesson));
   server.post(`${P}/enrolments/:id/lessons/:lessonId/complete`, onLesson(completeLesson));
   server.post(`${P}/enrolments/:id/assignments/:assignmentId/submission`, handle(submit, 201));
+  server.get(
+    `${P}/enrolments/:id/quizzes/:quizId`,
+    handle(async (c) =>
+      getLearnerQuiz({
+        ctx: tenantCtx(c),
+        input: { enrolment_id: param(c, "id"), quiz_id: param(c, "quizId") },
+      }),
+    ),
+  );
+  server.post(
+    `${P}/enrolments/:id/quizzes/:quizId/attempts`,
+    handle(async (c) => {
+      const body = await jsonObject(c);
+      return submitQuizAttempt({
+        ctx: tenantCtx(c),
+        input: { ...body, enrolment_id: param(c, "id"), quiz_id: param(c, "quizId") },
+      });
+    }, 201),
+  );
   server.get(`${P}/submissions/:id/file`, async (c) => {
     try {
       const file = await openSubmissionFile({

@@ -9,6 +9,7 @@ import { env, exports } from "cloudflare:workers";
 import {
   createInvitation,
   createInvoice,
+  createQuiz,
   createRecord,
   createTenant,
   issueInvoice,
@@ -76,6 +77,8 @@ const invoiceDraft = (over: Record<string, unknown> = {}) => ({
   lines: [{ description: `${marker} line`, quantity_milli: 1000, unit_price_minor: 50_000, vat_bp: 2000 }],
   ...over,
 });
+/** A quiz of B's course and the attempt B's learner made (decision 032). */
+let bQuiz = "";
 
 beforeAll(async () => {
   const s = await scenario({
@@ -243,6 +246,21 @@ beforeAll(async () => {
     ((await me.json()) as { enrolments: Array<{ certificate_id: string | null }> }).enrolments[0]
       ?.certificate_id ?? "";
   if (!bCertificate) throw new Error("B's learner should hold a certificate");
+  bQuiz = (
+    await createQuiz({
+      ctx: systemCtx(B),
+      input: {
+        module_id: bootB.module,
+        title: `${marker} quiz`,
+        questions: [{ kind: "short", prompt: `${marker} prompt`, accepted: [`${marker} answer`] }],
+      },
+    })
+  ).id;
+  const attempt = await call("POST", `${bootPath}/quizzes/${bQuiz}/attempts`, {
+    ...asB,
+    body: { answers: [`${marker} answer`] },
+  });
+  if (attempt.status !== 201) throw new Error(`B's learner should pass B's quiz (${attempt.status})`);
 });
 
 let bPortal = { doc: "", version: "", internal: "", request: "", approval: "", message: "" };
@@ -608,6 +626,35 @@ const attacks: Record<string, () => Attack[]> = {
     both("POST", `${BC}/enrolments/${bEnrolment}/assignments/${bootB.assignment}/submission`, {
       url: "https://evil.test/x",
     }),
+  "POST /api/app/bootcamp/quizzes": () =>
+    both("POST", `${BC}/quizzes`, {
+      module_id: bootB.module,
+      title: "pwned",
+      questions: [{ kind: "short", prompt: "x", accepted: ["x"] }],
+    }),
+  "PATCH /api/app/bootcamp/quizzes/:id": () => both("PATCH", `${BC}/quizzes/${bQuiz}`, { title: "pwned" }),
+  "GET /api/app/bootcamp/enrolments/:id/quizzes/:quizId": () =>
+    both("GET", `${BC}/enrolments/${bEnrolment}/quizzes/${bQuiz}`),
+  "POST /api/app/bootcamp/enrolments/:id/quizzes/:quizId/attempts": () =>
+    both("POST", `${BC}/enrolments/${bEnrolment}/quizzes/${bQuiz}/attempts`, { answers: ["x"] }),
+  "PATCH /api/app/bootcamp/modules/:id": () =>
+    both("PATCH", `${BC}/modules/${bootB.module}`, { title: "pwned" }),
+  "PATCH /api/app/bootcamp/assignments/:id": () =>
+    both("PATCH", `${BC}/assignments/${bootB.assignment}`, { title: "pwned" }),
+  "PATCH /api/app/bootcamp/cohorts/:id": () =>
+    both("PATCH", `${BC}/cohorts/${bootB.pastCohort}`, { name: "pwned", seats: 1 }),
+  "POST /api/app/bootcamp/content/reorder": () =>
+    both("POST", `${BC}/content/reorder`, {
+      kind: "lessons",
+      parent_id: bootB.module,
+      ids: [bootB.lessonLater, bootB.lessonNow],
+    }),
+  "POST /api/app/bootcamp/content/delete": () => [
+    ...both("POST", `${BC}/content/delete`, { kind: "assignments", id: bootB.assignment, confirm: true }),
+    ...both("POST", `${BC}/content/delete`, { kind: "modules", id: bootB.module, confirm: true }),
+  ],
+  "POST /api/app/bootcamp/certificates/:id/revoke": () =>
+    both("POST", `${BC}/certificates/${bCertificate}/revoke`, { reason: "pwned by A" }),
   "GET /api/app/bootcamp/submissions/:id/file": () => both("GET", `${BC}/submissions/${bSubmission}/file`),
   "GET /api/app/bootcamp/certificates/:id": () => both("GET", `${BC}/certificates/${bCertificate}`),
   "GET /api/app/bootcamp/reviews": () => both("GET", `${BC}/reviews?state=released`),

@@ -311,6 +311,14 @@ const reads: Record<string, Read[]> = {
       }),
     ),
   ],
+  getLearnerQuiz: [
+    byId((db, id) =>
+      domain.getLearnerQuiz({
+        ctx: ctx(db, "client", clientId),
+        input: { enrolment_id: id, quiz_id: id },
+      }),
+    ),
+  ],
   getReviewQueue: [
     { tenantScoped: true, run: (db) => domain.getReviewQueue({ ctx: bootcampStaff(db), input: {} }) },
   ],

@@ -52,13 +52,13 @@ async function readCatalogue(ctx: SystemCtx, tenantId: string, slug: string | un
       .bind(...binds),
     ctx.db
       .prepare(
-        `SELECT m.id, m.course_id, m.title FROM bootcamp_modules m WHERE m.tenant_id = ?1 AND m.course_id IN (${shown})
+        `SELECT m.id, m.course_id, m.title FROM bootcamp_modules m WHERE m.tenant_id = ?1 AND m.course_id IN (${shown}) AND m.archived_at IS NULL
          ORDER BY m.position, m.created_at`,
       )
       .bind(...binds),
     ctx.db
       .prepare(
-        `SELECT l.module_id, l.title FROM bootcamp_lessons l WHERE l.tenant_id = ?1 AND l.course_id IN (${shown})
+        `SELECT l.module_id, l.title FROM bootcamp_lessons l WHERE l.tenant_id = ?1 AND l.course_id IN (${shown}) AND l.archived_at IS NULL
          ORDER BY l.position, l.created_at`,
       )
       .bind(...binds),

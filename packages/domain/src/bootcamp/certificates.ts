@@ -23,11 +23,11 @@ export function certificateStatements(ctx: Ctx, enrolmentId: string): D1Prepared
   // One INSERT … SELECT decides in SQL, inside the caller's batch: nothing to race with.
   const finished = `
     e.status IN ('active', 'completed')
-    AND EXISTS (SELECT 1 FROM bootcamp_lessons l WHERE l.tenant_id = e.tenant_id AND l.course_id = h.course_id)
-    AND (SELECT count(*) FROM bootcamp_lessons l WHERE l.tenant_id = e.tenant_id AND l.course_id = h.course_id)
+    AND EXISTS (SELECT 1 FROM bootcamp_lessons l WHERE l.tenant_id = e.tenant_id AND l.course_id = h.course_id AND l.archived_at IS NULL)
+    AND (SELECT count(*) FROM bootcamp_lessons l WHERE l.tenant_id = e.tenant_id AND l.course_id = h.course_id AND l.archived_at IS NULL)
       = (SELECT count(*) FROM bootcamp_progress p JOIN bootcamp_lessons l ON l.tenant_id = p.tenant_id AND l.id = p.lesson_id
-         WHERE p.tenant_id = e.tenant_id AND p.enrolment_id = e.id AND l.course_id = h.course_id)
-    AND NOT EXISTS (SELECT 1 FROM bootcamp_assignments a WHERE a.tenant_id = e.tenant_id AND a.course_id = h.course_id
+         WHERE p.tenant_id = e.tenant_id AND p.enrolment_id = e.id AND l.course_id = h.course_id AND l.archived_at IS NULL)
+    AND NOT EXISTS (SELECT 1 FROM bootcamp_assignments a WHERE a.tenant_id = e.tenant_id AND a.course_id = h.course_id AND a.archived_at IS NULL
       AND NOT EXISTS (SELECT 1 FROM bootcamp_submissions s WHERE s.tenant_id = e.tenant_id AND s.enrolment_id = e.id
         AND s.assignment_id = a.id AND s.marking_state = 'released' AND s.open = 0))`;
   return [
@@ -66,21 +66,32 @@ export function certificateStatements(ctx: Ctx, enrolmentId: string): D1Prepared
 
 export type Certificate = { id: string; holder_name: string; course_title: string; issued_at: string };
 
+export type VerifiedCertificate = Certificate & {
+  status: "valid" | "revoked";
+  /** When it was revoked (null while valid). The reason stays with staff. */
+  revoked_at: string | null;
+};
+
 /**
- * Public verification: exactly what the certificate shows, and whether it is still valid. Anything that is not
- * a certificate id, an unknown id and a revoked one all answer "not found / not valid" without more detail.
+ * Public verification: exactly what the certificate shows, and whether it is still valid or was revoked (and
+ * when). Anything that is not a certificate id and an unknown id answer "not found" without more detail.
  */
-export async function verifyCertificate({ db, id }: { db: D1Database; id: string }): Promise<Certificate> {
-  if (!CERTIFICATE_ID_PATTERN.test(id))
-    throw new DomainError("NOT_FOUND", "No valid certificate has this id.");
+export async function verifyCertificate({
+  db,
+  id,
+}: {
+  db: D1Database;
+  id: string;
+}): Promise<VerifiedCertificate> {
+  if (!CERTIFICATE_ID_PATTERN.test(id)) throw new DomainError("NOT_FOUND", "No certificate has this id.");
   const row = await db
     .prepare(
-      "SELECT id, holder_name, course_title, issued_at FROM bootcamp_certificates WHERE id = ? AND revoked_at IS NULL",
+      "SELECT id, holder_name, course_title, issued_at, revoked_at FROM bootcamp_certificates WHERE id = ?",
     )
     .bind(id)
-    .first<Certificate>();
-  if (!row) throw new DomainError("NOT_FOUND", "No valid certificate has this id.");
-  return row;
+    .first<Certificate & { revoked_at: string | null }>();
+  if (!row) throw new DomainError("NOT_FOUND", "No certificate has this id.");
+  return { ...row, status: row.revoked_at ? "revoked" : "valid" };
 }
 
 /** The printable certificate: its holder (a learner of this tenant) or the bootcamp's staff. */

@@ -91,7 +91,7 @@ export async function createLesson({ ctx, input }: VerbArgs) {
   assertStaff(ctx);
   const data = parse(createLessonInput, input, "lesson");
   const mod = await ctx.db
-    .prepare("SELECT course_id FROM bootcamp_modules WHERE tenant_id = ? AND id = ?")
+    .prepare("SELECT course_id FROM bootcamp_modules WHERE tenant_id = ? AND id = ? AND archived_at IS NULL")
     .bind(ctx.tenant.id, data.module_id)
     .first<{ course_id: string }>();
   if (!mod) throw new DomainError("NOT_FOUND", "No such module.");

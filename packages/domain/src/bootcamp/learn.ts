@@ -9,6 +9,7 @@ import { actingUserId } from "./access.ts";
 import { addDays, isoDay } from "./calendar.ts";
 import { claimInvited, type OwnEnrolment, ownEnrolment } from "./learner-scope.ts";
 import { renderMarkdown } from "./markdown.ts";
+import { type Outline, type OutlineModule, outlineOf, outlineStatements } from "./outline.ts";
 import { idInput, type MarkingState, type Rubric } from "./schemas.ts";
 
 export type MyEnrolment = OwnEnrolment & {
@@ -64,17 +65,9 @@ export type LearnerSubmission = {
 export type LearnerCourse = {
   enrolment: OwnEnrolment & { certificate_id: string | null };
   today: string;
-  modules: Array<{
-    id: string;
-    title: string;
-    lessons: Array<{
-      id: string;
-      title: string;
-      release_date: string;
-      released: boolean;
-      completed: boolean;
-    }>;
-  }>;
+  /** Modules in order, each with its lessons, quizzes, progress and whether a gating quiz still locks it. */
+  modules: OutlineModule[];
+  resume: Outline["resume"];
   assignments: Array<{
     id: string;
     title: string;
@@ -106,13 +99,6 @@ function learnerView(s: SubmissionRow): LearnerSubmission {
   };
 }
 
-type LessonListRow = {
-  id: string;
-  module_id: string;
-  title: string;
-  release_offset_days: number;
-  completed: number;
-};
 type AssignmentListRow = {
   id: string;
   title: string;
@@ -121,25 +107,15 @@ type AssignmentListRow = {
   rubric: string;
 };
 
-/** What the course page reads, in one batch: modules, lessons (with completion), assignments, submissions. */
-async function readCourse(ctx: Ctx, e: OwnEnrolment) {
+/** What the course page reads, in one batch: the outline, assignments, submissions, the certificate. */
+async function readCourse(ctx: Ctx, e: OwnEnrolment, today: string) {
   const t = ctx.tenant.id;
-  const [modules, lessons, assignments, subs, cert] = await ctx.db.batch([
+  const outline = outlineStatements(ctx, e);
+  const results = await ctx.db.batch([
+    ...outline,
     ctx.db
       .prepare(
-        "SELECT id, title FROM bootcamp_modules WHERE tenant_id = ? AND course_id = ? ORDER BY position, created_at",
-      )
-      .bind(t, e.course_id),
-    ctx.db
-      .prepare(
-        `SELECT l.id, l.module_id, l.title, l.release_offset_days,
-           EXISTS (SELECT 1 FROM bootcamp_progress p WHERE p.tenant_id = l.tenant_id AND p.enrolment_id = ? AND p.lesson_id = l.id) AS completed
-         FROM bootcamp_lessons l WHERE l.tenant_id = ? AND l.course_id = ? ORDER BY l.position, l.created_at`,
-      )
-      .bind(e.id, t, e.course_id),
-    ctx.db
-      .prepare(
-        "SELECT id, title, brief_md, due_offset_days, rubric FROM bootcamp_assignments WHERE tenant_id = ? AND course_id = ? ORDER BY position, created_at",
+        "SELECT id, title, brief_md, due_offset_days, rubric FROM bootcamp_assignments WHERE tenant_id = ? AND course_id = ? AND archived_at IS NULL ORDER BY position, created_at",
       )
       .bind(t, e.course_id),
     ctx.db
@@ -154,31 +130,24 @@ async function readCourse(ctx: Ctx, e: OwnEnrolment) {
       )
       .bind(t, e.id),
   ]);
+  const [assignments, subs, cert] = results.slice(outline.length);
   return {
-    modules: (modules?.results ?? []) as Array<{ id: string; title: string }>,
-    lessons: (lessons?.results ?? []) as LessonListRow[],
+    outline: outlineOf(results.slice(0, outline.length), e, today),
     assignments: (assignments?.results ?? []) as AssignmentListRow[],
     submissions: (subs?.results ?? []) as SubmissionRow[],
     certificateId: (cert?.results[0] as { id: string } | undefined)?.id ?? null,
   };
 }
 
-/** The course as the learner's cohort sees it: lessons with their release date, assignments, own submissions. */
+/**
+ * The course as the learner's cohort sees it: the outline (release dates, gates, progress, where to resume),
+ * assignments and the learner's own submissions.
+ */
 export async function getLearnerCourse({ ctx, input }: VerbArgs): Promise<LearnerCourse> {
   const { id } = parse(idInput, input, "enrolment");
   const e = await ownEnrolment(ctx, id);
   const today = isoDay(ctx.now());
-  const course = await readCourse(ctx, e);
-  const lesson = (l: LessonListRow) => {
-    const release_date = addDays(e.start_date, l.release_offset_days);
-    return {
-      id: l.id,
-      title: l.title,
-      release_date,
-      released: release_date <= today,
-      completed: l.completed === 1,
-    };
-  };
+  const course = await readCourse(ctx, e, today);
   const assignment = async (a: AssignmentListRow) => {
     const sub = course.submissions.find((s) => s.assignment_id === a.id);
     return {
@@ -193,11 +162,8 @@ export async function getLearnerCourse({ ctx, input }: VerbArgs): Promise<Learne
   return {
     enrolment: { ...e, certificate_id: course.certificateId },
     today,
-    modules: course.modules.map((m) => ({
-      id: m.id,
-      title: m.title,
-      lessons: course.lessons.filter((l) => l.module_id === m.id).map(lesson),
-    })),
+    modules: course.outline.modules,
+    resume: course.outline.resume,
     assignments: await Promise.all(course.assignments.map(assignment)),
   };
 }

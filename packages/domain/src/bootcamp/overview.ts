@@ -8,6 +8,7 @@ import { DomainError } from "../kernel/errors.ts";
 import { parse } from "../kernel/parse.ts";
 import { actingUserId, assertTeam } from "./access.ts";
 import { renderMarkdown } from "./markdown.ts";
+import type { QuizQuestion } from "./quiz-grading.ts";
 import type { AssignmentRow, CohortRow, CourseRow, LessonRow, ModuleRow } from "./rows.ts";
 import { idInput, type Rubric } from "./schemas.ts";
 
@@ -73,9 +74,26 @@ export async function getBootcampOverview({ ctx }: { ctx: Ctx }): Promise<Course
   };
 }
 
+/** A quiz as staff edit it: every answer and feedback. */
+export type StaffQuiz = {
+  id: string;
+  module_id: string;
+  title: string;
+  questions: QuizQuestion[];
+  pass_percent: number;
+  max_attempts: number;
+  gates_next: number;
+  position: number;
+};
+
 export type CourseDetail = {
   course: CourseRow;
-  modules: Array<ModuleRow & { lessons: Array<LessonRow & { body_md: string; html: string }> }>;
+  modules: Array<
+    ModuleRow & {
+      lessons: Array<LessonRow & { body_md: string; html: string }>;
+      quizzes: StaffQuiz[];
+    }
+  >;
   assignments: Array<AssignmentRow & { html: string }>;
   cohorts: CohortRow[];
 };
@@ -85,7 +103,7 @@ export async function getCourseDetail({ ctx, input }: VerbArgs): Promise<CourseD
   assertTeam(ctx);
   const { id } = parse(idInput, input, "course");
   const t = ctx.tenant.id;
-  const [course, modules, lessons, assignments, cohorts] = await ctx.db.batch([
+  const [course, modules, lessons, assignments, cohorts, quizzes] = await ctx.db.batch([
     ctx.db
       .prepare(
         "SELECT id, slug, title, summary, language, level, status, position FROM bootcamp_courses WHERE tenant_id = ? AND id = ?",
@@ -93,17 +111,17 @@ export async function getCourseDetail({ ctx, input }: VerbArgs): Promise<CourseD
       .bind(t, id),
     ctx.db
       .prepare(
-        "SELECT id, course_id, title, position FROM bootcamp_modules WHERE tenant_id = ? AND course_id = ? ORDER BY position, created_at",
+        "SELECT id, course_id, title, position FROM bootcamp_modules WHERE tenant_id = ? AND course_id = ? AND archived_at IS NULL ORDER BY position, created_at",
       )
       .bind(t, id),
     ctx.db
       .prepare(
-        "SELECT id, course_id, module_id, title, body_md, position, release_offset_days FROM bootcamp_lessons WHERE tenant_id = ? AND course_id = ? ORDER BY position, created_at",
+        "SELECT id, course_id, module_id, title, body_md, position, release_offset_days FROM bootcamp_lessons WHERE tenant_id = ? AND course_id = ? AND archived_at IS NULL ORDER BY position, created_at",
       )
       .bind(t, id),
     ctx.db
       .prepare(
-        "SELECT id, course_id, title, brief_md, due_offset_days, rubric, position FROM bootcamp_assignments WHERE tenant_id = ? AND course_id = ? ORDER BY position, created_at",
+        "SELECT id, course_id, title, brief_md, due_offset_days, rubric, position FROM bootcamp_assignments WHERE tenant_id = ? AND course_id = ? AND archived_at IS NULL ORDER BY position, created_at",
       )
       .bind(t, id),
     ctx.db
@@ -111,7 +129,16 @@ export async function getCourseDetail({ ctx, input }: VerbArgs): Promise<CourseD
         "SELECT id, course_id, name, start_date, end_date, seats, status FROM bootcamp_cohorts WHERE tenant_id = ? AND course_id = ? ORDER BY start_date",
       )
       .bind(t, id),
+    ctx.db
+      .prepare(
+        `SELECT id, module_id, title, questions, pass_percent, max_attempts, gates_next, position FROM bootcamp_quizzes
+         WHERE tenant_id = ? AND course_id = ? AND archived_at IS NULL ORDER BY position, created_at`,
+      )
+      .bind(t, id),
   ]);
+  const quizRows = (
+    (quizzes?.results ?? []) as Array<Omit<StaffQuiz, "questions"> & { questions: string }>
+  ).map((q): StaffQuiz => ({ ...q, questions: JSON.parse(q.questions) as QuizQuestion[] }));
   const c = course?.results[0] as CourseRow | undefined;
   if (!c) throw new DomainError("NOT_FOUND", "No such course.");
   const lessonRows = await Promise.all(
@@ -134,6 +161,7 @@ export async function getCourseDetail({ ctx, input }: VerbArgs): Promise<CourseD
     modules: ((modules?.results ?? []) as ModuleRow[]).map((m) => ({
       ...m,
       lessons: lessonRows.filter((l) => l.module_id === m.id),
+      quizzes: quizRows.filter((q) => q.module_id === m.id),
     })),
     assignments: assignmentRows,
     cohorts: (cohorts?.results ?? []) as CohortRow[],

@@ -23,6 +23,7 @@ import {
   getCourseDetail,
   getLearnerCourse,
   getLearnerLesson,
+  getLearnerQuiz,
   getMyBootcamp,
   getPublicCatalogue,
   getPublicCourse,
@@ -41,6 +42,10 @@ const idOf = (kind: number, n: number) =>
 const idSql = (kind: number, expr: string) => `printf('b0000000-%04x-4000-8000-%012x', ${kind}, ${expr})`;
 const K = { course: 1, module: 2, lesson: 3, assignment: 4, cohort: 5, instructor: 6, enrolment: 7 };
 const K2 = { progress: 8, submission: 9 };
+const K3 = { quiz: 10, attempt: 11, view: 12 };
+const QUESTIONS = JSON.stringify([
+  { kind: "short", prompt: "Name it", points: 1, feedback: "", accepted: ["x"] },
+]);
 /** A certificate id of the pattern (FPC- and 24 symbols of the alphabet without 0, 1, I, O). */
 const certSql = (expr: string) => `'FPC-' || replace(replace(printf('%024d', ${expr}), '0', 'A'), '1', 'B')`;
 const certOf = (n: number) => `FPC-${String(n).padStart(24, "0").replaceAll("0", "A").replaceAll("1", "B")}`;
@@ -96,6 +101,17 @@ const bulk = [
      CASE WHEN i % 3 > 0 THEN ${minutes("(i * 37) % 5000 + 60")} END,
      CASE WHEN i % 3 = 2 THEN ${minutes("(i * 37) % 5000 + 90 + i % 11")} END
    FROM seq WHERE ${learning("i / 2")}`,
+  // a quiz per module (the first of each course gates the next module), two attempts at it per learner, and
+  // three lessons opened per learner (decision 032)
+  `${seq(COURSES * 4)} INSERT INTO bootcamp_quizzes (id, tenant_id, course_id, module_id, title, questions, gates_next, position)
+   SELECT ${idSql(K3.quiz, "i")}, ?1, ${idSql(K.course, "i / 4")}, ${idSql(K.module, "i")}, 'Quiz ' || i,
+     '${QUESTIONS}', CASE WHEN i % 4 = 0 THEN 1 ELSE 0 END, i % 4 FROM seq`,
+  `${seq(ENROLMENTS * 2)} INSERT INTO bootcamp_quiz_attempts (id, tenant_id, quiz_id, enrolment_id, attempt, answers, score, max_score, passed, submitted_at)
+   SELECT ${idSql(K3.attempt, "i")}, ?1, ${idSql(K3.quiz, `${courseOf("i / 2")} * 4`)}, ${idSql(K.enrolment, "i / 2")},
+     i % 2 + 1, '{"answers":["x"]}', i % 2, 1, i % 2, ${minutes("i")} FROM seq WHERE ${learning("i / 2")}`,
+  `${seq(ENROLMENTS * 3)} INSERT INTO bootcamp_lesson_views (id, tenant_id, enrolment_id, lesson_id, viewed_at)
+   SELECT ${idSql(K3.view, "i")}, ?1, ${idSql(K.enrolment, "i / 3")},
+     ${idSql(K.lesson, `${courseOf("i / 3")} * 20 + i % 3`)}, ${minutes("i")} FROM seq WHERE ${learning("i / 3")}`,
   `${seq(ENROLMENTS)} INSERT INTO bootcamp_certificates (id, tenant_id, enrolment_id, holder_name, course_title, issued_at, revoked_at)
    SELECT ${certSql("i")}, ?1, ${idSql(K.enrolment, "i")}, 'Learner ' || i, 'Course ' || ${courseOf("i")},
      ${minutes("i + 900")}, CASE WHEN i % 10 = 8 THEN ${minutes("i + 901")} END FROM seq WHERE i % 5 = 3`,
@@ -184,6 +200,14 @@ const reads = (): Read[] => [
       getLearnerLesson({
         ctx: as(learner, d),
         input: { enrolment_id: idOf(K.enrolment, 2), lesson_id: idOf(K.lesson, 20) },
+      }),
+  ],
+  [
+    "getLearnerQuiz (learner)",
+    (d) =>
+      getLearnerQuiz({
+        ctx: as(learner, d),
+        input: { enrolment_id: idOf(K.enrolment, 2), quiz_id: idOf(K3.quiz, 4) },
       }),
   ],
   ["getCertificate (learner)", (d) => getCertificate({ ctx: as(learner, d), input: { id: certOf(3) } })],

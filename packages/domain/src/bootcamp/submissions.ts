@@ -21,7 +21,9 @@ export async function submitAssignment({ ctx, input }: VerbArgs) {
       details: [{ path: "file_key", message: "not a file stored for this enrolment" }],
     });
   const assignment = await ctx.db
-    .prepare("SELECT id, title FROM bootcamp_assignments WHERE tenant_id = ? AND id = ? AND course_id = ?")
+    .prepare(
+      "SELECT id, title FROM bootcamp_assignments WHERE tenant_id = ? AND id = ? AND course_id = ? AND archived_at IS NULL",
+    )
     .bind(ctx.tenant.id, data.assignment_id, e.course_id)
     .first<{ id: string; title: string }>();
   if (!assignment) throw new DomainError("NOT_FOUND", "No such assignment.");
@@ -82,7 +84,7 @@ export async function assertCanSubmit({ ctx, input }: VerbArgs) {
     .prepare(
       `SELECT a.id, s.open, s.id AS submission_id FROM bootcamp_assignments a
        LEFT JOIN bootcamp_submissions s ON s.tenant_id = a.tenant_id AND s.assignment_id = a.id AND s.enrolment_id = ?
-       WHERE a.tenant_id = ? AND a.id = ? AND a.course_id = ?`,
+       WHERE a.tenant_id = ? AND a.id = ? AND a.course_id = ? AND a.archived_at IS NULL`,
     )
     .bind(e.id, ctx.tenant.id, ref.assignment_id, e.course_id)
     .first<{ id: string; open: number | null; submission_id: string | null }>();

@@ -157,9 +157,14 @@ const expectedBootcampCounts = (): Record<BootcampCountField, string> => {
     `SELECT tenant_id, '${field}' AS field, ${value} AS value, count(*) AS n, ${sum} AS sum_a
      FROM ${table} WHERE ${w}${extra} GROUP BY tenant_id${value === "''" ? "" : `, ${value}`}`;
   return {
-    course_modules: part("course_modules", "bootcamp_modules", "course_id"),
-    course_lessons: part("course_lessons", "bootcamp_lessons", "course_id"),
-    course_assignments: part("course_assignments", "bootcamp_assignments", "course_id"),
+    course_modules: part("course_modules", "bootcamp_modules", "course_id", " AND archived_at IS NULL"),
+    course_lessons: part("course_lessons", "bootcamp_lessons", "course_id", " AND archived_at IS NULL"),
+    course_assignments: part(
+      "course_assignments",
+      "bootcamp_assignments",
+      "course_id",
+      " AND archived_at IS NULL",
+    ),
     course_cohorts: part("course_cohorts", "bootcamp_cohorts", "course_id"),
     course_learners: `SELECT e.tenant_id, 'course_learners' AS field, h.course_id AS value, count(*) AS n, 0 AS sum_a
       FROM bootcamp_enrolments e JOIN bootcamp_cohorts h ON h.tenant_id = e.tenant_id AND h.id = e.cohort_id

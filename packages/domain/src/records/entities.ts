@@ -228,6 +228,10 @@ export const tenantOwnedTables = [
   "bootcamp_progress",
   "bootcamp_submissions",
   "bootcamp_certificates",
+  // the bootcamp's player and quizzes (migrations/0026_bootcamp_depth.sql)
+  "bootcamp_lesson_views",
+  "bootcamp_quizzes",
+  "bootcamp_quiz_attempts",
   // the client portal (migrations/0006_portal.sql)
   "documents",
   "document_versions",

@@ -298,6 +298,7 @@ export const schema = em(
         course_id: text().required(),
         title: text().required(),
         position: number(),
+        archived_at: text(),
         created_at: text(),
       },
       { primary_format: "uuid" },
@@ -312,6 +313,7 @@ export const schema = em(
         body_md: text(),
         position: number(),
         release_offset_days: number(),
+        archived_at: text(),
         created_at: text(),
         updated_at: text(),
       },
@@ -327,6 +329,7 @@ export const schema = em(
         due_offset_days: number(),
         rubric: text(),
         position: number(),
+        archived_at: text(),
         created_at: text(),
         updated_at: text(),
       },
@@ -412,6 +415,51 @@ export const schema = em(
         course_title: text().required(),
         issued_at: text().required(),
         revoked_at: text(),
+        revoked_reason: text(),
+      },
+      { primary_format: "uuid" },
+    ),
+    // The bootcamp's player and quizzes (migrations/0026_bootcamp_depth.sql, decision 032).
+    bootcamp_lesson_views: entity(
+      "bootcamp_lesson_views",
+      {
+        tenant_id: tenantId(),
+        enrolment_id: text().required(),
+        lesson_id: text().required(),
+        viewed_at: text().required(),
+      },
+      { primary_format: "uuid" },
+    ),
+    bootcamp_quizzes: entity(
+      "bootcamp_quizzes",
+      {
+        tenant_id: tenantId(),
+        course_id: text().required(),
+        module_id: text().required(),
+        title: text().required(),
+        questions: text(),
+        pass_percent: number(),
+        max_attempts: number(),
+        gates_next: number(),
+        position: number(),
+        archived_at: text(),
+        created_at: text(),
+        updated_at: text(),
+      },
+      { primary_format: "uuid" },
+    ),
+    bootcamp_quiz_attempts: entity(
+      "bootcamp_quiz_attempts",
+      {
+        tenant_id: tenantId(),
+        quiz_id: text().required(),
+        enrolment_id: text().required(),
+        attempt: number().required(),
+        answers: text().required(),
+        score: number().required(),
+        max_score: number().required(),
+        passed: number().required(),
+        submitted_at: text().required(),
       },
       { primary_format: "uuid" },
     ),
@@ -673,6 +721,17 @@ export const schema = em(
       .on(["tenant_id", "marking_state", "open", "submitted_at"])
       .on(["tenant_id", "assignment_id"]);
     index(e.bootcamp_certificates).on(["tenant_id", "enrolment_id"], true).on(["tenant_id", "issued_at"]);
+    index(e.bootcamp_lesson_views)
+      .on(["tenant_id", "enrolment_id", "lesson_id"], true)
+      .on(["tenant_id", "enrolment_id", "viewed_at"])
+      .on(["tenant_id", "lesson_id"]);
+    index(e.bootcamp_quizzes)
+      .on(["tenant_id", "id"], true)
+      .on(["tenant_id", "course_id", "position"])
+      .on(["tenant_id", "module_id"]);
+    index(e.bootcamp_quiz_attempts)
+      .on(["tenant_id", "enrolment_id", "quiz_id", "attempt"], true)
+      .on(["tenant_id", "quiz_id"]);
     index(e.documents)
       .on(["tenant_id", "id"], true)
       .on(["tenant_id", "visibility", "updated_at"])
