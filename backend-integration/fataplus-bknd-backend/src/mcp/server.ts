@@ -204,8 +204,7 @@ function createMcpServer(hub: McpHub<McpRequestScope>): Server {
     }
     const read = async (name: string, args: Record<string, unknown>) => {
       const tool = toolsByName.get(name);
-      if (tool?.scope !== "read")
-        throw new DomainError("INTERNAL", `A prompt may only read (${name}).`);
+      if (tool?.scope !== "read") throw new DomainError("INTERNAL", `A prompt may only read (${name}).`);
       return (await tool.run({ ctx, input: args })).output;
     };
     try {
