@@ -6,15 +6,10 @@
 
 import { moneyInput, parseMoney } from "@fataplus/domain/vocabulary";
 import type { ClStrings } from "../../i18n/crm-clients-leads";
+import { pickerStrings } from "../../i18n/crm-picker";
 import type { TenantOption } from "../clients/logic";
-import {
-  FormAlert,
-  type Option,
-  SubmitBar,
-  useProjectClients,
-  useRecordForm,
-  WorkspaceField,
-} from "../clients/shared";
+import { FormAlert, type Option, SubmitBar, useRecordForm, WorkspaceField } from "../clients/shared";
+import { ClientPicker } from "../ui/ClientPicker";
 import { Field } from "../ui/Field";
 import { readForm } from "../ui/form";
 
@@ -54,7 +49,7 @@ const kinds = {
 export function LeadForm(props: Props) {
   const { L } = props;
   const lead = props.mode === "edit" ? props.lead : null;
-  const { errors, alert, busy, initialTenant, tenantId, formProps } = useRecordForm({
+  const { errors, alert, busy, tenantId, formProps } = useRecordForm({
     entity: "leads",
     at: props,
     recordId: lead?.id,
@@ -75,7 +70,7 @@ export function LeadForm(props: Props) {
       return values;
     },
   });
-  const clients = useProjectClients(tenantId, { tenantId: initialTenant, options: props.clients });
+  const clientName = props.clients.find((o) => o.value === lead?.client_id)?.label ?? "";
 
   return (
     <form {...formProps} className="grid max-w-2xl gap-5" data-testid="lead-form">
@@ -116,20 +111,26 @@ export function LeadForm(props: Props) {
           error={errors.email}
           defaultValue={lead?.email}
         />
-        <Field
-          key={clients.tenantId}
-          name="client_id"
+        <ClientPicker
+          key={tenantId}
+          name="client_search"
+          idName="client_id"
           label={L["form.client"]}
           error={errors.client_id}
-          defaultValue={lead?.client_id ?? ""}
-          options={[
-            { value: "", label: clients.loading ? L["form.loadingList"] : L["form.none"] },
-            ...clients.options,
-          ]}
+          tenant={tenantId}
+          strings={pickerStrings(props.lang)}
+          defaultValue={lead?.client_id ? { id: lead.client_id, name: clientName } : undefined}
         />
         <Field name="source" label={L["form.source"]} error={errors.source} defaultValue={lead?.source} />
       </div>
-      <Field name="notes" textarea label={L["form.notes"]} error={errors.notes} defaultValue={lead?.notes} />
+      <Field
+        name="notes"
+        textarea
+        label={L["form.notes"]}
+        error={errors.notes}
+        defaultValue={lead?.notes}
+        maxLength={5000}
+      />
       <SubmitBar
         busy={busy}
         label={props.mode === "create" ? L["form.createLead"] : L["form.save"]}

@@ -5,7 +5,9 @@
  */
 import { subdomainFrom } from "@fataplus/domain/vocabulary";
 import { useRef, useState } from "react";
+import { contactErrors, pickerStrings } from "../../i18n/crm-picker";
 import type { Option, ProjectFormLabels } from "../../i18n/crm-projects-tasks";
+import { ClientPicker } from "../ui/ClientPicker";
 import { Field } from "../ui/Field";
 import { readForm } from "../ui/form";
 import { primaryButton } from "../ui/Modal";
@@ -35,7 +37,7 @@ export default function NewProjectForm(props: {
   currency: string;
   lang: "fr" | "en";
 }) {
-  const L = props.labels;
+  const L = { ...props.labels, errDateOrder: contactErrors[props.lang].dates };
   const { errors, alert, busy, submit } = useActionsForm({
     failed: L.error,
     invalid: L.errForm,
@@ -93,7 +95,13 @@ export default function NewProjectForm(props: {
           </p>
         </div>
       </div>
-      <Field name="client_name" label={L.clientName} hint={L.clientNameHint} error={errors.client_name} />
+      <ClientPicker
+        name="client_name"
+        label={L.clientName}
+        hint={L.clientNameHint}
+        error={errors.client_name}
+        strings={pickerStrings(props.lang)}
+      />
       <Field name="description" label={L.description} textarea error={errors.description} />
       <div className="grid gap-5 sm:grid-cols-2">
         <Field name="status" label={L.status} options={props.statuses} defaultValue="planned" />

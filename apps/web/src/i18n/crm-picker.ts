@@ -1,0 +1,38 @@
+/** Strings of the client picker (crm/ui/ClientPicker.tsx) and of the contact fields' refusals, French first. */
+import type { PickerStrings } from "../crm/ui/ClientPicker";
+import type { Lang } from "./ui";
+
+const picker: Record<Lang, PickerStrings> = {
+  fr: {
+    placeholder: "Tapez pour rechercher un client",
+    empty: "Aucun client trouvé : ce nom créera un nouveau client.",
+    loading: "Recherche…",
+    duplicate: "Un client au nom proche existe déjà : « {name} » ({project}).",
+    pickIt: "Choisir ce client",
+    none: "Aucun",
+  },
+  en: {
+    placeholder: "Type to search clients",
+    empty: "No client found: this name will create a new client.",
+    loading: "Searching…",
+    duplicate: "A client with a similar name already exists: “{name}” ({project}).",
+    pickIt: "Use this client",
+    none: "None",
+  },
+};
+
+export const pickerStrings = (lang: Lang): PickerStrings => picker[lang];
+
+/** Refusals of the contact fields and of the project's dates, as the forms show them. */
+export const contactErrors: Record<Lang, { phone: string; dates: string; jobTitle: string }> = {
+  fr: {
+    phone: "Numéro invalide : par exemple 034 12 345 67 (Madagascar) ou +33 6 12 34 56 78 (France).",
+    dates: "La date de livraison doit être le jour du début ou après.",
+    jobTitle: "120 caractères au plus.",
+  },
+  en: {
+    phone: "Invalid number: for example 034 12 345 67 (Madagascar) or +33 6 12 34 56 78 (France).",
+    dates: "The due date must be on or after the start date.",
+    jobTitle: "120 characters at most.",
+  },
+};
