@@ -148,22 +148,21 @@ export function ClientPicker(props: {
       />
       {props.idName && <input type="hidden" name={props.idName} value={picked ?? ""} />}
       {expanded && (
-        <ul
+        <div
           id={listId}
           role="listbox"
           aria-label={props.label}
           className="absolute z-10 mt-1 max-h-64 w-full overflow-auto rounded-lg border border-stone-200 bg-white shadow"
         >
           {shown.length === 0 ? (
-            <li className="px-3 py-2 text-sm text-stone-600" role="presentation">
-              {loading ? S.loading : S.empty}
-            </li>
+            <p className="px-3 py-2 text-sm text-stone-600">{loading ? S.loading : S.empty}</p>
           ) : (
             shown.map((h, i) => (
-              <li
+              <div
                 key={h.id}
                 id={`${listId}-${i}`}
                 role="option"
+                tabIndex={-1}
                 aria-selected={i === active}
                 onMouseDown={(e) => {
                   e.preventDefault();
@@ -172,10 +171,10 @@ export function ClientPicker(props: {
                 className={`cursor-pointer px-3 py-2 text-sm ${i === active ? "bg-green-50 text-green-900" : "text-stone-800"}`}
               >
                 {h.name} <span className="text-xs text-stone-500">· {h.project}</span>
-              </li>
+              </div>
             ))
           )}
-        </ul>
+        </div>
       )}
       {props.hint && !props.error && (
         <p id={`${id}-hint`} className="mt-1 text-xs text-stone-600">
