@@ -1,0 +1,84 @@
+/**
+ * Records that connect (decision 033), in a real browser: an intake makes a lead that shows its client and its
+ * contact (job title and phone kept); a new project's client is picked from a searchable list by keyboard,
+ * and a name like an existing client's is flagged as a likely duplicate.
+ */
+import { describe, expect, it } from "vitest";
+import { useBrowserContext } from "./browser.ts";
+import { DEMO, freshPage, signIn, siteUrl } from "./stack.ts";
+
+const context = useBrowserContext();
+const stamp = Date.now().toString(36);
+
+describe("CRM records that connect", () => {
+  it("an intake makes a lead linked to its client and contact, phone and job title kept", async () => {
+    const org = `Vanille Sava ${stamp}`;
+    const visitor = await freshPage(context());
+    await visitor.goto(siteUrl("/"), { waitUntil: "domcontentloaded" });
+    const sent = await visitor.evaluate(async (organisation) => {
+      const res = await fetch("/api/intake", {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify({
+          locale: "fr",
+          idempotency_key: `crm-depth-${organisation.replace(/\W/g, "-")}-0000`,
+          name: "Hery Andriamanana",
+          email: `hery.${Date.now().toString(36)}@example.test`,
+          phone: "034 12 345 67",
+          role: "Directeur commercial",
+          organisation,
+          project_type: "website",
+          goals: "Un site vitrine bilingue pour exporter notre vanille.",
+          budget: "5k_15k",
+          timeline: "flexible",
+        }),
+      });
+      return { status: res.status, body: (await res.json()) as { leadId?: string } };
+    }, org);
+    expect(sent.status).toBeLessThan(300);
+    const leadId = sent.body.leadId;
+    expect(leadId).toBeTruthy();
+
+    const staff = await freshPage(context());
+    await signIn(staff, DEMO.staff);
+    await staff.goto(siteUrl(`/crm/leads/fataplus/${leadId}`), { waitUntil: "domcontentloaded" });
+    expect(await staff.getByTestId("lead-name").textContent()).toContain(org);
+    const contact = await staff.getByTestId("lead-contact").textContent();
+    expect(contact).toContain("Hery Andriamanana");
+    expect(contact).toContain("Directeur commercial");
+    expect(contact).toContain("+261 34 12 345 67");
+    // the form's client is the organisation, not "Aucune"
+    expect(await staff.locator("#f-client_search").inputValue()).toBe(org);
+    await staff.close();
+    await visitor.close();
+  });
+
+  it("a new project's client is picked by keyboard, and a similar name is flagged as a duplicate", async () => {
+    const admin = await freshPage(context());
+    await signIn(admin, DEMO.admin);
+    await admin.goto(siteUrl("/crm/projects/new"), { waitUntil: "domcontentloaded" });
+    await admin.waitForFunction(() => document.querySelectorAll("astro-island[ssr]").length === 0, null, {
+      timeout: 15_000,
+    });
+    const input = admin.getByRole("combobox", { name: /client/i });
+    // a name like an existing client's: the warning, with a way to use the existing one
+    await input.fill("acme agro");
+    const warning = admin.getByTestId("duplicate-warning");
+    await warning.waitFor({ state: "visible" });
+    expect(await warning.textContent()).toMatch(/Acme Agro SARL/);
+    // keyboard: the list opens with the arrow, Enter picks, and the warning goes
+    await input.press("ArrowDown");
+    const option = admin.getByRole("option", { name: /Acme Agro SARL/ });
+    await option.waitFor({ state: "visible" });
+    expect(await option.getAttribute("aria-selected")).toBe("true");
+    await input.press("Enter");
+    expect(await input.inputValue()).toBe("Acme Agro SARL");
+    expect(await admin.getByRole("listbox").count()).toBe(0);
+    expect(await warning.count()).toBe(0);
+    // a new name: no warning
+    await input.fill(`Zébu Digital ${stamp}`);
+    await admin.getByText(/Aucun client trouvé/).waitFor({ state: "visible" });
+    expect(await warning.count()).toBe(0);
+    await admin.close();
+  });
+});
