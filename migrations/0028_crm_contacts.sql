@@ -72,3 +72,7 @@ WHEN NEW."start_date" IS NOT NULL AND NEW."due_date" IS NOT NULL AND NEW."due_da
 BEGIN
   SELECT RAISE(ABORT, 'CHECK constraint failed: projects_dates_in_order');
 END;
+
+-- Why a lead was lost: the data API asks for it when a lead moves to "lost" (records/rules.ts); the intake's
+-- reject path (intake/lead-actions.ts) writes none yet, so the column stays nullable.
+ALTER TABLE "leads" ADD COLUMN "lost_reason" TEXT CHECK ("lost_reason" IS NULL OR length("lost_reason") <= 500);

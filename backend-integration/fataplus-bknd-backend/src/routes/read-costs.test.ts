@@ -151,6 +151,23 @@ const reads: Record<string, Read[]> = {
       tenantScoped: false,
       run: (db) => domain.listClients({ ctx: crm(db, staff), input: { q: "client", sort: "name" } }),
     },
+    // the client picker (decision 033): organisations whose words start like the first word typed, by name
+    {
+      tenantScoped: true,
+      run: (db) =>
+        domain.listClients({
+          ctx: crm(db, pm),
+          input: { q: "grown", kind: "organization", sort: "name", pageSize: 20 },
+        }),
+    },
+    {
+      tenantScoped: false,
+      run: (db) =>
+        domain.listClients({
+          ctx: crm(db, staff),
+          input: { q: "grown", kind: "organization", sort: "name", pageSize: 20 },
+        }),
+    },
   ],
   listLeads: [
     { tenantScoped: true, run: (db) => domain.listLeads({ ctx: crm(db, pm), input: {} }) },

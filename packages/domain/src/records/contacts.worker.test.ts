@@ -141,3 +141,29 @@ describe("a project's dates are in order", () => {
     expect(ok.due_date).toBe("2027-03-10");
   });
 });
+
+describe("a lost lead says why", () => {
+  it("refuses lost without a reason (VALIDATION on lost_reason) on create, update and bulk update", async () => {
+    const create = (data: Record<string, unknown>) =>
+      createRecord({ ctx: s.system("a"), input: { entity: "leads", data: { title: "Perdu", ...data } } });
+    const e = await refused(create({ stage: "lost" }), "VALIDATION");
+    expect(e.details?.[0]?.path).toBe("lost_reason");
+    await refused(create({ stage: "lost", lost_reason: "  " }), "VALIDATION");
+    const lead = await create({ stage: "proposal" });
+    const move = (data: Record<string, unknown>) =>
+      updateRecord({ ctx: s.system("a"), input: { entity: "leads", id: lead.id, data } });
+    await refused(move({ stage: "lost" }), "VALIDATION");
+    await refused(
+      updateRecords({
+        ctx: s.system("a"),
+        input: { entity: "leads", where: { id: lead.id }, data: { stage: "lost" } },
+      }),
+      "VALIDATION",
+    );
+    const lost = await move({ stage: "lost", lost_reason: "Budget trop serré" });
+    expect(lost).toMatchObject({ stage: "lost", lost_reason: "Budget trop serré" });
+    // already has its reason: other edits of a lost lead go through
+    expect((await move({ stage: "lost", title: "Perdu (relancer en 2027)" })).stage).toBe("lost");
+    await refused(move({ stage: "lost", lost_reason: null }), "VALIDATION");
+  });
+});

@@ -41,6 +41,9 @@ const phone = z
     return formatted;
   });
 
+/** Why a lead was lost: asked when it moves to "lost" (./rules.ts). */
+export const LOST_REASON_MAX = 500;
+
 /** The job title of a contact (a person at a client): the column's bound. */
 export const JOB_TITLE_MAX = 120;
 
@@ -91,6 +94,7 @@ export const leadInput = z.strictObject({
   source: optionalText(100),
   notes: optionalText(5000),
   contact_id: uuid.nullable().optional(),
+  lost_reason: optionalText(LOST_REASON_MAX),
 });
 
 export const noteInput = z
@@ -186,7 +190,7 @@ export const entities = {
   leads: def(leadInput, {
     references: { client_id: "clients", contact_id: "clients" },
     contactReferences: ["contact_id"],
-    userText: ["title", "contact_name", "source", "notes"],
+    userText: ["title", "contact_name", "source", "notes", "lost_reason"],
     search: { label: "title", status: "stage", project: "NULL" },
   }),
   notes: def(noteInput, {

@@ -113,6 +113,7 @@ export const schema = em(
         source: text(),
         notes: text(),
         contact_id: text(),
+        lost_reason: text(),
         created_at: text(),
         updated_at: text(),
       },
