@@ -36,3 +36,42 @@ export const contactErrors: Record<Lang, { phone: string; dates: string; jobTitl
     jobTitle: "120 characters at most.",
   },
 };
+
+/** What moving a lead to won or lost asks (crm/leads/LeadsBoard.tsx, LeadForm.tsx). */
+export const outcomeStrings = {
+  fr: {
+    lostTitle: "Pourquoi ce prospect est-il perdu ?",
+    lostLabel: "Raison de la perte",
+    lostHint: "Obligatoire : budget, délai, concurrent choisi…",
+    lostRequired: "Indiquez la raison de la perte.",
+    lostSave: "Marquer comme perdu",
+    cancel: "Annuler",
+    cancelled: "Déplacement annulé",
+    wonTitle: "Prospect gagné : créer le projet ?",
+    wonBody: "Le formulaire du nouveau projet sera prérempli avec « {title} ».",
+    wonCreate: "Créer le projet",
+    wonLater: "Plus tard",
+  },
+  en: {
+    lostTitle: "Why was this lead lost?",
+    lostLabel: "Reason it was lost",
+    lostHint: "Required: budget, timing, competitor chosen…",
+    lostRequired: "Say why the lead was lost.",
+    lostSave: "Mark as lost",
+    cancel: "Cancel",
+    cancelled: "Move cancelled",
+    wonTitle: "Lead won: create the project?",
+    wonBody: "The new project form will be prefilled with “{title}”.",
+    wonCreate: "Create the project",
+    wonLater: "Later",
+  },
+} as const satisfies Record<Lang, Record<string, string>>;
+export type OutcomeStrings = (typeof outcomeStrings)[Lang];
+
+/** The new project form, prefilled from a won lead: `/crm/projects/new?name=…&client=…&budget=…`. */
+export function newProjectHref(lead: { title: string; client?: string | null; value_cents?: number | null }) {
+  const q = new URLSearchParams({ name: lead.title.slice(0, 200) });
+  if (lead.client) q.set("client", lead.client);
+  if (lead.value_cents) q.set("budget", String(lead.value_cents));
+  return `/crm/projects/new?${q}`;
+}

@@ -5,8 +5,9 @@
  */
 
 import { moneyInput, parseMoney } from "@fataplus/domain/vocabulary";
+import { useState } from "react";
 import type { ClStrings } from "../../i18n/crm-clients-leads";
-import { pickerStrings } from "../../i18n/crm-picker";
+import { newProjectHref, outcomeStrings, pickerStrings } from "../../i18n/crm-picker";
 import type { TenantOption } from "../clients/logic";
 import { FormAlert, type Option, SubmitBar, useRecordForm, WorkspaceField } from "../clients/shared";
 import { ClientPicker } from "../ui/ClientPicker";
@@ -23,6 +24,7 @@ export type LeadValues = {
   source: string | null;
   client_id: string | null;
   notes: string | null;
+  lost_reason?: string | null;
 };
 
 type Props = {
@@ -44,6 +46,7 @@ const kinds = {
   source: "text",
   client_id: "select",
   notes: "textarea",
+  lost_reason: "textarea",
 } as const;
 
 export function LeadForm(props: Props) {
@@ -60,6 +63,7 @@ export function LeadForm(props: Props) {
       value_cents: L["err.value"],
       client_id: L["err.id"],
       stage: L["err.id"],
+      lost_reason: outcomeStrings[props.lang].lostRequired,
       tenant: L["err.tenant"],
     },
     read: (form) => {
@@ -70,6 +74,8 @@ export function LeadForm(props: Props) {
       return values;
     },
   });
+  const [stage, setStage] = useState(lead?.stage ?? "new");
+  const O = outcomeStrings[props.lang];
   const clientName = props.clients.find((o) => o.value === lead?.client_id)?.label ?? "";
 
   return (
@@ -83,14 +89,22 @@ export function LeadForm(props: Props) {
       />
       <Field name="title" label={L["form.title"]} required error={errors.title} defaultValue={lead?.title} />
       <div className="grid gap-5 sm:grid-cols-2">
-        <Field
-          name="stage"
-          label={L["form.stage"]}
-          required
-          error={errors.stage}
-          defaultValue={lead?.stage ?? "new"}
-          options={props.stages}
-        />
+        <fieldset
+          className="contents"
+          onChange={(e) => {
+            const t = e.target;
+            if (t instanceof HTMLSelectElement && t.name === "stage") setStage(t.value);
+          }}
+        >
+          <Field
+            name="stage"
+            label={L["form.stage"]}
+            required
+            error={errors.stage}
+            defaultValue={lead?.stage ?? "new"}
+            options={props.stages}
+          />
+        </fieldset>
         <Field
           name="value"
           label={L["form.value"]}
@@ -123,6 +137,36 @@ export function LeadForm(props: Props) {
         />
         <Field name="source" label={L["form.source"]} error={errors.source} defaultValue={lead?.source} />
       </div>
+      {stage === "lost" && (
+        <Field
+          name="lost_reason"
+          textarea
+          required
+          label={O.lostLabel}
+          hint={O.lostHint}
+          error={errors.lost_reason}
+          defaultValue={lead?.lost_reason}
+          maxLength={500}
+        />
+      )}
+      {lead && stage === "won" && (
+        <p
+          className="rounded-lg border border-green-200 bg-green-50 px-4 py-3 text-sm"
+          data-testid="won-create"
+        >
+          {O.wonTitle}{" "}
+          <a
+            className="font-medium text-green-900 underline"
+            href={newProjectHref({
+              title: lead.title,
+              client: clientName || null,
+              value_cents: lead.value_cents,
+            })}
+          >
+            {O.wonCreate}
+          </a>
+        </p>
+      )}
       <Field
         name="notes"
         textarea
