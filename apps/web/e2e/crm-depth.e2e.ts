@@ -58,6 +58,33 @@ describe("CRM records that connect", () => {
     expect(contact).toContain("+261 34 12 345 67");
     // the form's client is the organisation, not "Aucune"
     expect(await staff.locator("#f-client_search").inputValue()).toBe(org);
+
+    // lost asks why: refused without a reason (in French, at its field), saved with one
+    await staff.waitForFunction(() => document.querySelectorAll("astro-island[ssr]").length === 0, null, {
+      timeout: 15_000,
+    });
+    await staff.getByLabel("Étape").selectOption("lost");
+    const reason = staff.locator("#f-lost_reason");
+    await reason.waitFor({ state: "visible" });
+    await staff.getByRole("button", { name: "Enregistrer" }).click();
+    await staff.locator("#f-lost_reason-error").waitFor({ state: "visible" });
+    expect(await staff.locator("#f-lost_reason-error").textContent()).toMatch(/raison de la perte/);
+    await reason.fill("Budget reporté à 2027");
+    expect(await staff.getByTestId("f-lost_reason-count").textContent()).toMatch(/21 \/ 500/);
+    await staff.getByRole("button", { name: "Enregistrer" }).click();
+    await staff.waitForURL(/notice=saved/);
+    expect(await staff.getByTestId("lead-stage").textContent()).toBe("Perdu");
+    expect(await staff.locator("#f-lost_reason").inputValue()).toBe("Budget reporté à 2027");
+    // won offers the project, prefilled from the lead
+    await staff.waitForFunction(() => document.querySelectorAll("astro-island[ssr]").length === 0, null, {
+      timeout: 15_000,
+    });
+    await staff.getByLabel("Étape").selectOption("won");
+    const create = staff.getByTestId("won-create").getByRole("link");
+    await create.waitFor({ state: "visible" });
+    const href = new URL(String(await create.getAttribute("href")), siteUrl("/"));
+    expect(href.pathname).toBe("/crm/projects/new");
+    expect(href.searchParams.get("client")).toBe(org);
     await staff.close();
     await visitor.close();
   });
