@@ -46,7 +46,8 @@ export type Refs = Record<ExposedEntity, string>;
 /**
  * A valid create body of `entity`, built from its definition (records/entities.ts), so a new entity needs no
  * sample here: every required field without a default gets a unique text, and every reference to another
- * entity points at `refs` (a self-reference, a client's organisation, stays empty).
+ * entity points at `refs` (a self-reference, a client's organisation, stays empty; so does a contact, since the
+ * seeded client is an organisation).
  */
 export function sampleCreate(entity: ExposedEntity, refs: Partial<Refs>): Record<string, unknown> {
   const def = entities[entity];
@@ -54,7 +55,8 @@ export function sampleCreate(entity: ExposedEntity, refs: Partial<Refs>): Record
   for (const [field, schema] of Object.entries(def.create.shape)) {
     const target: ExposedEntity | undefined = def.references[field];
     if (target !== undefined) {
-      if (target !== entity && refs[target] !== undefined) body[field] = refs[target];
+      const contact = def.contactReferences.includes(field);
+      if (target !== entity && !contact && refs[target] !== undefined) body[field] = refs[target];
     } else if (!z.safeParse(schema, undefined).success) {
       body[field] = unique(`${entity} ${field} `);
     }

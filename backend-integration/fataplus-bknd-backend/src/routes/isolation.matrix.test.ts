@@ -93,7 +93,27 @@ beforeAll(async () => {
   Object.assign(users, s.members.A);
   ({ bUser, bLearner } = s.users);
   await createRecord({ ctx: systemCtx(B), input: { entity: "clients", data: { name: `${marker} client` } } });
-  await createRecord({ ctx: systemCtx(B), input: { entity: "leads", data: { title: `${marker} lead` } } });
+  // B's contact (decision 033): a person at B's client, with a job title and a phone, and a lead linked to it
+  const bContact = await createRecord({
+    ctx: systemCtx(B),
+    input: {
+      entity: "clients",
+      data: {
+        kind: "contact",
+        name: `${marker} contact`,
+        job_title: `${marker} job`,
+        phone: "+33 6 12 34 56 78",
+        organization_id: refsB.clients,
+      },
+    },
+  });
+  await createRecord({
+    ctx: systemCtx(B),
+    input: {
+      entity: "leads",
+      data: { title: `${marker} lead`, client_id: refsB.clients, contact_id: bContact.id },
+    },
+  });
   const view = await call("POST", "/api/app/views", {
     token: bUser.token,
     body: { screen: "clients", name: `${marker} view`, query: "q=x" },

@@ -179,6 +179,16 @@ const reads: Record<string, Read[]> = {
       tenantScoped: false,
       run: (db) => domain.listClients({ ctx: crm(db, staff), input: { q: "client", sort: "name" } }),
     },
+    // the client picker (decision 033) in one project: clients whose words start like the first word typed, by
+    // name, 20 at most; across every tenant it is the staff's text-filtered list above (q, sort by name)
+    {
+      tenantScoped: true,
+      run: (db) =>
+        domain.listClients({
+          ctx: crm(db, pm),
+          input: { q: "grown", sort: "name", pageSize: 20 },
+        }),
+    },
   ],
   listLeads: [
     { tenantScoped: true, run: (db) => domain.listLeads({ ctx: crm(db, pm), input: {} }) },

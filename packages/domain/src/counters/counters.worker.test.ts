@@ -158,7 +158,13 @@ async function apply(c: Command, ids: Record<TenantKey, Ids>): Promise<void> {
       return;
     }
     case "lead": {
-      const data = { title: "L", stage: c.stage, value_cents: c.value, client_id: at(my.clients, c.client) };
+      const data = {
+        title: "L",
+        stage: c.stage,
+        value_cents: c.value,
+        client_id: at(my.clients, c.client),
+        lost_reason: c.stage === "lost" ? "Budget" : null,
+      };
       my.leads.push((await createRecord({ ctx, input: { entity: "leads", data } })).id);
       return;
     }

@@ -8,6 +8,7 @@ import { DomainError } from "../kernel/errors.ts";
 import { newId, newTenantId, nowIso } from "../kernel/ids.ts";
 import { parse } from "../kernel/parse.ts";
 import { projectInput } from "../records/entities.ts";
+import { datesOutOfOrder } from "../records/guards.ts";
 import { subdomainSchema } from "../tenants/index.ts";
 import { isAgencyPerson } from "../vocabulary/access.ts";
 import { type CrmCtx, crmAudit } from "./scope.ts";
@@ -32,6 +33,8 @@ export async function provisionProject({ ctx, input }: { ctx: CrmCtx; input: unk
       details: [{ path: "subdomain", message: "already taken" }],
     });
   }
+  if (project.start_date && project.due_date && project.due_date < project.start_date)
+    throw datesOutOfOrder();
   const now = ctx.now();
   const at = nowIso(now);
   const tenantId = newTenantId(now);

@@ -130,6 +130,42 @@ describe("submitIntake", () => {
     ]);
   });
 
+  it("links the lead and the project to a client and its contact, phone and job title kept, in both tenants", async () => {
+    const c = await intake({ phone: "034 12 345 67", role: "Directrice artistique" });
+    const lead = await db()
+      .prepare(
+        `SELECT o.tenant_id AS org_tenant, o.kind AS org_kind, k.kind, k.name, k.email, k.phone, k.job_title,
+           k.organization_id = o.id AS same_org FROM leads l JOIN clients o ON o.tenant_id = l.tenant_id AND o.id = l.client_id
+         JOIN clients k ON k.tenant_id = l.tenant_id AND k.id = l.contact_id WHERE l.id = ?`,
+      )
+      .bind(c.leadId)
+      .first();
+    expect(lead).toEqual({
+      org_tenant: s.tenants.agency.id,
+      org_kind: "organization",
+      kind: "contact",
+      name: "Rova Rakoto",
+      email: c.email,
+      phone: "+261 34 12 345 67",
+      job_title: "Directrice artistique",
+      same_org: 1,
+    });
+    const project = await db()
+      .prepare(
+        `SELECT k.kind, k.job_title, k.organization_id = p.client_id AS same_org FROM projects p
+         JOIN clients k ON k.tenant_id = p.tenant_id AND k.id = p.contact_id WHERE p.tenant_id = ?`,
+      )
+      .bind(c.tenantId)
+      .first();
+    expect(project).toEqual({ kind: "contact", job_title: "Directrice artistique", same_org: 1 });
+    const orgId = await db()
+      .prepare("SELECT client_id FROM leads WHERE id = ?")
+      .bind(c.leadId)
+      .first<string>("client_id");
+    const audits = await auditRows(s.tenants.agency.id, { entityId: orgId ?? "none" });
+    expect(audits.map((a) => a.action)).toEqual(["clients.create"]);
+  });
+
   it("answers a repeat with what it created, and refuses the same key with other answers (CONFLICT)", async () => {
     const input = form();
     const first = await submitIntake({ ctx: sys(), input, ip: nextIp(), siteOrigin: SITE });

@@ -6,6 +6,7 @@
  */
 import { auditRow } from "../kernel/audit.ts";
 import { newId, nowIso } from "../kernel/ids.ts";
+import { normalizePhone } from "../records/phone.ts";
 import type { AnalysisOutcome } from "./analyser.ts";
 import { PROFILES } from "./builtin.ts";
 import { draftFromAnalysis, totalOf } from "./proposal-draft.ts";
@@ -31,6 +32,11 @@ export type Ids = {
   lead: string;
   intake: string;
   client: string;
+  /** The submitter as a contact of the project tenant's client. */
+  contact: string;
+  /** The organisation and its contact in the agency workspace, which the lead links to. */
+  agencyClient: string;
+  agencyContact: string;
   project: string;
   proposal: string;
   invitation: string;
@@ -57,6 +63,40 @@ export function systemAudit(
   });
 }
 
+/**
+ * The client organisation and the submitter as its contact (name, e-mail, phone, job title) in `tenantId`:
+ * what the lead (agency workspace) and the project (project tenant) link to. A phone the library reads is
+ * stored in international format, any other as typed (the intake form only bounds its length).
+ */
+function clientAndContact(p: Provisioning, tenantId: string, clientId: string, contactId: string) {
+  const { db, intake } = p;
+  const at = nowIso(p.now);
+  const phone = intake.phone ? (normalizePhone(intake.phone) ?? intake.phone.slice(0, 40)) : null;
+  return [
+    db
+      .prepare(
+        "INSERT INTO clients (id, tenant_id, kind, name, email, phone, created_at, updated_at) VALUES (?, ?, 'organization', ?, ?, ?, ?, ?)",
+      )
+      .bind(clientId, tenantId, intake.organisation, intake.email, phone, at, at),
+    db
+      .prepare(
+        `INSERT INTO clients (id, tenant_id, kind, name, email, phone, job_title, organization_id, created_at, updated_at)
+         VALUES (?, ?, 'contact', ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .bind(
+        contactId,
+        tenantId,
+        intake.name,
+        intake.email,
+        phone,
+        intake.role?.slice(0, 120) ?? null,
+        clientId,
+        at,
+        at,
+      ),
+  ];
+}
+
 const projectName = ({ intake }: Provisioning) =>
   `${intake.organisation} — ${PROFILES[intake.project_type].label[intake.locale]}`.slice(0, 200);
 
@@ -77,20 +117,17 @@ export function projectStatements(p: Provisioning, ids: Ids): D1PreparedStatemen
       source: "intake",
       storage: storagePrefix(tenantId),
     }),
+    ...clientAndContact(p, tenantId, ids.client, ids.contact),
     db
       .prepare(
-        "INSERT INTO clients (id, tenant_id, kind, name, email, phone, created_at, updated_at) VALUES (?, ?, 'organization', ?, ?, ?, ?, ?)",
-      )
-      .bind(ids.client, tenantId, intake.organisation, intake.email, intake.phone ?? null, at, at),
-    db
-      .prepare(
-        `INSERT INTO projects (id, tenant_id, client_id, name, description, status, phase, estimate_cents, currency,
-           created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'planned', 'discovery', ?, 'EUR', ?, ?)`,
+        `INSERT INTO projects (id, tenant_id, client_id, contact_id, name, description, status, phase, estimate_cents,
+           currency, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'planned', 'discovery', ?, 'EUR', ?, ?)`,
       )
       .bind(
         ids.project,
         tenantId,
         ids.client,
+        ids.contact,
         projectName(p),
         intake.goals.slice(0, 2000),
         analysis.budget_cents.max,
@@ -132,14 +169,21 @@ export function agencyStatements(p: Provisioning, ids: Ids): D1PreparedStatement
   const { db, intake, agencyId, tenantId, outcome } = p;
   const at = nowIso(p.now);
   return [
+    ...clientAndContact(p, agencyId, ids.agencyClient, ids.agencyContact),
+    systemAudit(p, agencyId, "clients.create", "clients", ids.agencyClient, {
+      source: "intake",
+      contact: ids.agencyContact,
+    }),
     db
       .prepare(
-        `INSERT INTO leads (id, tenant_id, title, contact_name, email, stage, value_cents, source, notes, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, 'new', ?, 'intake', ?, ?, ?)`,
+        `INSERT INTO leads (id, tenant_id, client_id, contact_id, title, contact_name, email, stage, value_cents, source,
+           notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'new', ?, 'intake', ?, ?, ?)`,
       )
       .bind(
         ids.lead,
         agencyId,
+        ids.agencyClient,
+        ids.agencyContact,
         projectName(p).slice(0, 300),
         intake.name,
         intake.email,

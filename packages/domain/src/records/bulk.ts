@@ -9,6 +9,7 @@
  * The cap is part of the statements' own clause (the audit row's and the write's, in one batch), so rows added
  * by a concurrent request can't push a call past it; a call refused by it changes nothing and is told why.
  */
+
 import { z } from "zod";
 import type { Ctx } from "../kernel/context.ts";
 import { DomainError } from "../kernel/errors.ts";
@@ -16,6 +17,7 @@ import { parse } from "../kernel/parse.ts";
 import type { ExposedEntity } from "../kernel/roles.ts";
 import { MAX_BULK_ROWS } from "../vocabulary/records.ts";
 import { assertCan, assertReferencesInTenant, entityName, type RecordRow } from "./guards.ts";
+import { assertRowRules } from "./rules.ts";
 import { type CompiledWhere, compileWhere, parseWhere } from "./where.ts";
 import { parseChanges, writeDelete, writeUpdate } from "./write.ts";
 
@@ -26,6 +28,7 @@ export async function updateRecords({ ctx, input }: { ctx: Ctx; input: unknown }
   const { entity, where, data: raw } = parse(updateManyInput, input, "bulk update");
   assertCan(ctx, entity, "update");
   const data = parseChanges(ctx, entity, raw);
+  assertRowRules(entity, data);
   const compiled = bulkClause(ctx, entity, where);
   await assertReferencesInTenant(ctx.db, ctx.tenant.id, entity, data);
   return withinCap(

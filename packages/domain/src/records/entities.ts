@@ -14,6 +14,7 @@ import {
   taskPriorities,
   taskStatuses,
 } from "../vocabulary/records.ts";
+import { normalizePhone, PHONE_MAX, PHONE_MESSAGE } from "./phone.ts";
 
 export { clientKinds, leadStages, projectPhases, projectStatuses, taskPriorities, taskStatuses };
 
@@ -22,14 +23,38 @@ const optionalText = (max: number) => z.string().trim().max(max).nullable().opti
 const isoDate = z.iso.date({ message: "must be a date formatted YYYY-MM-DD" });
 const cents = z.number().int().min(0).max(MAX_CENTS);
 const uuid = z.uuid({ message: "must be a UUID" });
+/** A phone number (./phone.ts), stored in international format; empty means none. */
+const phone = z
+  .string()
+  .trim()
+  .max(PHONE_MAX)
+  .nullable()
+  .optional()
+  .transform((s, ctx) => {
+    if (s === undefined) return undefined;
+    if (s === null || s === "") return null;
+    const formatted = normalizePhone(s);
+    if (formatted === null) {
+      ctx.addIssue({ code: "custom", message: PHONE_MESSAGE });
+      return z.NEVER;
+    }
+    return formatted;
+  });
+
+/** Why a lead was lost: asked when it moves to "lost" (./rules.ts). */
+export const LOST_REASON_MAX = 500;
+
+/** The job title of a contact (a person at a client): the column's bound. */
+export const JOB_TITLE_MAX = 120;
 
 export const clientInput = z.strictObject({
   kind: z.enum(clientKinds).default("organization"),
   name: text(200),
   email: z.email().max(254).nullable().optional(),
-  phone: optionalText(40),
+  phone,
   organization_id: uuid.nullable().optional(),
   notes: optionalText(5000),
+  job_title: optionalText(JOB_TITLE_MAX),
 });
 
 export const projectInput = z.strictObject({
@@ -46,6 +71,7 @@ export const projectInput = z.strictObject({
     .string()
     .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as EUR")
     .default("EUR"),
+  contact_id: uuid.nullable().optional(),
 });
 
 export const taskInput = z.strictObject({
@@ -67,6 +93,8 @@ export const leadInput = z.strictObject({
   value_cents: cents.nullable().optional(),
   source: optionalText(100),
   notes: optionalText(5000),
+  contact_id: uuid.nullable().optional(),
+  lost_reason: optionalText(LOST_REASON_MAX),
 });
 
 export const noteInput = z
@@ -95,6 +123,8 @@ type EntityDef<S extends z.ZodObject = z.ZodObject> = {
   fields: readonly string[];
   /** Columns that point at another tenant-owned entity (same tenant required). */
   references: Readonly<Record<string, ExposedEntity>>;
+  /** Reference columns that must name a client of kind `contact` (a person at a client; decision 033). */
+  contactReferences: readonly string[];
   /** Columns that point at a user, who must be a member of the same tenant. */
   userReferences: readonly string[];
   /** User-written columns: wrapped as untrusted text whenever an AI agent reads them (tools/shapes.ts). */
@@ -109,6 +139,7 @@ function def<S extends z.ZodObject>(
   create: S,
   opts: {
     references?: Record<string, ExposedEntity>;
+    contactReferences?: string[];
     userReferences?: string[];
     userText: string[];
     search?: Searchable;
@@ -126,6 +157,7 @@ function def<S extends z.ZodObject>(
     update: z.strictObject(shape),
     fields: [...systemFields, ...Object.keys(create.shape)],
     references: opts.references ?? {},
+    contactReferences: opts.contactReferences ?? [],
     userReferences: opts.userReferences ?? [],
     userText: opts.userText,
     search: opts.search ?? null,
@@ -140,11 +172,12 @@ function def<S extends z.ZodObject>(
 export const entities = {
   clients: def(clientInput, {
     references: { organization_id: "clients" },
-    userText: ["name", "phone", "notes"],
+    userText: ["name", "phone", "notes", "job_title"],
     search: { label: "name", status: "kind", project: "NULL" },
   }),
   projects: def(projectInput, {
-    references: { client_id: "clients" },
+    references: { client_id: "clients", contact_id: "clients" },
+    contactReferences: ["contact_id"],
     userText: ["name", "description"],
     search: { label: "name", status: "status", project: "NULL" },
   }),
@@ -155,8 +188,9 @@ export const entities = {
     search: { label: "title", status: "status", project: "project_id" },
   }),
   leads: def(leadInput, {
-    references: { client_id: "clients" },
-    userText: ["title", "contact_name", "source", "notes"],
+    references: { client_id: "clients", contact_id: "clients" },
+    contactReferences: ["contact_id"],
+    userText: ["title", "contact_name", "source", "notes", "lost_reason"],
     search: { label: "title", status: "stage", project: "NULL" },
   }),
   notes: def(noteInput, {

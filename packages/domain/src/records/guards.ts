@@ -80,7 +80,11 @@ export async function assertReferencesInTenant(
     checks.push({
       field,
       stmt: db
-        .prepare(`SELECT 1 AS ok FROM ${target} WHERE tenant_id = ? AND id = ?`)
+        .prepare(
+          `SELECT 1 AS ok FROM ${target} WHERE tenant_id = ? AND id = ?${
+            def.contactReferences.includes(field) ? " AND kind = 'contact'" : ""
+          }`,
+        )
         .bind(tenantId, String(value)),
     });
   }
@@ -121,6 +125,7 @@ export function refusedByDatabase(
   what: "write" | "delete" | "delete_many",
 ): never {
   const text = e instanceof Error ? e.message : String(e);
+  if (/projects_dates_in_order/.test(text)) throw datesOutOfOrder(e);
   if (!/FOREIGN KEY constraint/i.test(text)) throw e;
   const one = entity.slice(0, -1);
   throw new DomainError(
@@ -132,4 +137,12 @@ export function refusedByDatabase(
         : `A record this ${one} refers to no longer exists.`,
     { cause: e },
   );
+}
+
+/** A project that would end before it starts (migration 0028's triggers), as a 400 on due_date. */
+export function datesOutOfOrder(cause?: unknown): DomainError {
+  return new DomainError("VALIDATION", "The due date must be on or after the start date.", {
+    details: [{ path: "due_date", message: "must be on or after start_date" }],
+    cause,
+  });
 }

@@ -25,6 +25,7 @@ import {
   recordId,
   refusedByDatabase,
 } from "./guards.ts";
+import { assertRowRules, assertUpdateRules } from "./rules.ts";
 import { assertBindable, type CompiledWhere } from "./where.ts";
 
 export const MAX_BULK_CREATE = 100;
@@ -179,6 +180,7 @@ export async function createRecords({ ctx, input }: { ctx: Ctx; input: unknown }
     const what = items.length > 1 ? `${entity} at index ${i}` : entity;
     const data: Record<string, unknown> = parse(entities[entity].create, item, what);
     assertVisibleFields(ctx, entity, data);
+    assertRowRules(entity, data);
     return newRow(ctx, entity, data);
   });
   for (const row of rows) await assertReferencesInTenant(ctx.db, ctx.tenant.id, entity, row);
@@ -215,6 +217,7 @@ export async function updateRecord({ ctx, input }: { ctx: Ctx; input: unknown })
   const data = parseChanges(ctx, entity, raw);
   await assertRecordInTenant(ctx, entity, id);
   await assertReferencesInTenant(ctx.db, ctx.tenant.id, entity, data);
+  await assertUpdateRules(ctx.db, ctx.tenant.id, entity, id, data);
   const [row] = await writeUpdate(
     ctx,
     entity,

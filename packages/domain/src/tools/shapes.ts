@@ -39,6 +39,7 @@ export const projectOut = z.object({
   status: z.enum(projectStatuses),
   phase: z.enum(projectPhases),
   client_id: z.string().nullable(),
+  contact_id: z.string().nullable().describe("The contact (a client of kind contact) of the project."),
   start_date: z.string().nullable(),
   due_date: z.string().nullable(),
   budget_cents: z.number().nullable(),
@@ -65,6 +66,7 @@ export const clientOut = z.object({
   phone: optionalUserText("Phone"),
   organization_id: z.string().nullable(),
   notes: optionalUserText("Notes"),
+  job_title: optionalUserText("Job title (a contact)"),
   ...timestamps,
 });
 export const leadOut = z.object({
@@ -77,6 +79,8 @@ export const leadOut = z.object({
   value_cents: z.number().nullable(),
   source: optionalUserText("Source"),
   notes: optionalUserText("Notes"),
+  contact_id: z.string().nullable().describe("The contact (a client of kind contact) this lead is with."),
+  lost_reason: optionalUserText("Why the lead was lost"),
   ...timestamps,
 });
 

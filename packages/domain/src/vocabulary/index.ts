@@ -11,6 +11,7 @@ export * from "./crm.ts";
 export * from "./intake.ts";
 export * from "./limits.ts";
 export * from "./money.ts";
+export * from "./names.ts";
 export * from "./notifications.ts";
 export * from "./records.ts";
 export * from "./security-headers.ts";

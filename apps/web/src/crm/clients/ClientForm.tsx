@@ -24,6 +24,7 @@ export type ClientValues = {
   phone: string | null;
   organization_id: string | null;
   notes: string | null;
+  job_title?: string | null;
 };
 
 type Props = {
@@ -40,6 +41,7 @@ const kinds = {
   name: "text",
   email: "email",
   phone: "text",
+  job_title: "text",
   organization_id: "select",
   notes: "textarea",
 } as const;
@@ -56,6 +58,7 @@ export function ClientForm(props: Props) {
       name: L["err.name"],
       email: L["err.email"],
       phone: L["err.phone"],
+      job_title: L["err.jobTitle"],
       organization_id: L["err.id"],
       kind: L["err.id"],
       tenant: L["err.tenant"],
@@ -102,7 +105,21 @@ export function ClientForm(props: Props) {
           error={errors.email}
           defaultValue={client?.email}
         />
-        <Field name="phone" label={L["form.phone"]} error={errors.phone} defaultValue={client?.phone} />
+        <Field
+          name="phone"
+          type="text"
+          inputMode="text"
+          label={L["form.phone"]}
+          error={errors.phone}
+          defaultValue={client?.phone}
+        />
+        <Field
+          name="job_title"
+          label={L["form.jobTitle"]}
+          error={errors.job_title}
+          defaultValue={client?.job_title}
+          maxLength={120}
+        />
       </div>
       <Field
         key={orgs.tenantId}
@@ -118,6 +135,7 @@ export function ClientForm(props: Props) {
         label={L["form.notes"]}
         error={errors.notes}
         defaultValue={client?.notes}
+        maxLength={5000}
       />
       <SubmitBar
         busy={busy}

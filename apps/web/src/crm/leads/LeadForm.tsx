@@ -5,16 +5,12 @@
  */
 
 import { moneyInput, parseMoney } from "@fataplus/domain/vocabulary";
+import { useState } from "react";
 import type { ClStrings } from "../../i18n/crm-clients-leads";
+import { newProjectHref, outcomeStrings, pickerStrings } from "../../i18n/crm-picker";
 import type { TenantOption } from "../clients/logic";
-import {
-  FormAlert,
-  type Option,
-  SubmitBar,
-  useProjectClients,
-  useRecordForm,
-  WorkspaceField,
-} from "../clients/shared";
+import { FormAlert, type Option, SubmitBar, useRecordForm, WorkspaceField } from "../clients/shared";
+import { ClientPicker } from "../ui/ClientPicker";
 import { Field } from "../ui/Field";
 import { readForm } from "../ui/form";
 
@@ -28,6 +24,7 @@ export type LeadValues = {
   source: string | null;
   client_id: string | null;
   notes: string | null;
+  lost_reason?: string | null;
 };
 
 type Props = {
@@ -49,12 +46,13 @@ const kinds = {
   source: "text",
   client_id: "select",
   notes: "textarea",
+  lost_reason: "textarea",
 } as const;
 
 export function LeadForm(props: Props) {
   const { L } = props;
   const lead = props.mode === "edit" ? props.lead : null;
-  const { errors, alert, busy, initialTenant, tenantId, formProps } = useRecordForm({
+  const { errors, alert, busy, tenantId, formProps } = useRecordForm({
     entity: "leads",
     at: props,
     recordId: lead?.id,
@@ -65,6 +63,7 @@ export function LeadForm(props: Props) {
       value_cents: L["err.value"],
       client_id: L["err.id"],
       stage: L["err.id"],
+      lost_reason: outcomeStrings[props.lang].lostRequired,
       tenant: L["err.tenant"],
     },
     read: (form) => {
@@ -75,7 +74,9 @@ export function LeadForm(props: Props) {
       return values;
     },
   });
-  const clients = useProjectClients(tenantId, { tenantId: initialTenant, options: props.clients });
+  const [stage, setStage] = useState(lead?.stage ?? "new");
+  const O = outcomeStrings[props.lang];
+  const clientName = props.clients.find((o) => o.value === lead?.client_id)?.label ?? "";
 
   return (
     <form {...formProps} className="grid max-w-2xl gap-5" data-testid="lead-form">
@@ -88,14 +89,22 @@ export function LeadForm(props: Props) {
       />
       <Field name="title" label={L["form.title"]} required error={errors.title} defaultValue={lead?.title} />
       <div className="grid gap-5 sm:grid-cols-2">
-        <Field
-          name="stage"
-          label={L["form.stage"]}
-          required
-          error={errors.stage}
-          defaultValue={lead?.stage ?? "new"}
-          options={props.stages}
-        />
+        <fieldset
+          className="contents"
+          onChange={(e) => {
+            const t = e.target;
+            if (t instanceof HTMLSelectElement && t.name === "stage") setStage(t.value);
+          }}
+        >
+          <Field
+            name="stage"
+            label={L["form.stage"]}
+            required
+            error={errors.stage}
+            defaultValue={lead?.stage ?? "new"}
+            options={props.stages}
+          />
+        </fieldset>
         <Field
           name="value"
           label={L["form.value"]}
@@ -116,20 +125,56 @@ export function LeadForm(props: Props) {
           error={errors.email}
           defaultValue={lead?.email}
         />
-        <Field
-          key={clients.tenantId}
-          name="client_id"
+        <ClientPicker
+          key={tenantId}
+          name="client_search"
+          idName="client_id"
           label={L["form.client"]}
           error={errors.client_id}
-          defaultValue={lead?.client_id ?? ""}
-          options={[
-            { value: "", label: clients.loading ? L["form.loadingList"] : L["form.none"] },
-            ...clients.options,
-          ]}
+          tenant={tenantId}
+          strings={pickerStrings(props.lang)}
+          defaultValue={lead?.client_id ? { id: lead.client_id, name: clientName } : undefined}
         />
         <Field name="source" label={L["form.source"]} error={errors.source} defaultValue={lead?.source} />
       </div>
-      <Field name="notes" textarea label={L["form.notes"]} error={errors.notes} defaultValue={lead?.notes} />
+      {stage === "lost" && (
+        <Field
+          name="lost_reason"
+          textarea
+          required
+          label={O.lostLabel}
+          hint={O.lostHint}
+          error={errors.lost_reason}
+          defaultValue={lead?.lost_reason}
+          maxLength={500}
+        />
+      )}
+      {lead && stage === "won" && (
+        <p
+          className="rounded-lg border border-green-200 bg-green-50 px-4 py-3 text-sm"
+          data-testid="won-create"
+        >
+          {O.wonTitle}{" "}
+          <a
+            className="font-medium text-green-900 underline"
+            href={newProjectHref({
+              title: lead.title,
+              client: clientName || null,
+              value_cents: lead.value_cents,
+            })}
+          >
+            {O.wonCreate}
+          </a>
+        </p>
+      )}
+      <Field
+        name="notes"
+        textarea
+        label={L["form.notes"]}
+        error={errors.notes}
+        defaultValue={lead?.notes}
+        maxLength={5000}
+      />
       <SubmitBar
         busy={busy}
         label={props.mode === "create" ? L["form.createLead"] : L["form.save"]}

@@ -3,9 +3,11 @@
  * sent; the API's refusals come back on their fields (409: the subdomain is taken). On success, the project's
  * page.
  */
-import { subdomainFrom } from "@fataplus/domain/vocabulary";
+import { moneyInput, subdomainFrom } from "@fataplus/domain/vocabulary";
 import { useRef, useState } from "react";
+import { contactErrors, pickerStrings } from "../../i18n/crm-picker";
 import type { Option, ProjectFormLabels } from "../../i18n/crm-projects-tasks";
+import { ClientPicker } from "../ui/ClientPicker";
 import { Field } from "../ui/Field";
 import { readForm } from "../ui/form";
 import { primaryButton } from "../ui/Modal";
@@ -34,8 +36,10 @@ export default function NewProjectForm(props: {
   rootHost: string;
   currency: string;
   lang: "fr" | "en";
+  /** Prefilled from a won lead (name, client, budget in cents). */
+  initial?: { name: string; client: string; budget_cents: number | null };
 }) {
-  const L = props.labels;
+  const L = { ...props.labels, errDateOrder: contactErrors[props.lang].dates };
   const { errors, alert, busy, submit } = useActionsForm({
     failed: L.error,
     invalid: L.errForm,
@@ -47,7 +51,7 @@ export default function NewProjectForm(props: {
     },
     focusRefused: true,
   });
-  const [sub, setSub] = useState("");
+  const [sub, setSub] = useState(props.initial?.name ? subdomainFrom(props.initial.name) : "");
   const subTouched = useRef(false);
 
   function onInput(e: React.FormEvent<HTMLFormElement>) {
@@ -85,15 +89,22 @@ export default function NewProjectForm(props: {
     >
       <FormAlert message={alert} />
       <div className="grid gap-5 sm:grid-cols-2">
-        <Field name="name" label={L.name} required error={errors.name} />
+        <Field name="name" label={L.name} required error={errors.name} defaultValue={props.initial?.name} />
         <div>
-          <Field name="subdomain" label={L.subdomain} required error={errors.subdomain} />
+          <Field name="subdomain" label={L.subdomain} required error={errors.subdomain} defaultValue={sub} />
           <p className="mt-1 text-xs text-stone-600" aria-live="polite" data-testid="subdomain-hint">
             {L.subdomainHint.replace("{url}", url)}
           </p>
         </div>
       </div>
-      <Field name="client_name" label={L.clientName} hint={L.clientNameHint} error={errors.client_name} />
+      <ClientPicker
+        name="client_name"
+        label={L.clientName}
+        hint={L.clientNameHint}
+        error={errors.client_name}
+        strings={pickerStrings(props.lang)}
+        defaultValue={props.initial?.client ? { id: null, name: props.initial.client } : undefined}
+      />
       <Field name="description" label={L.description} textarea error={errors.description} />
       <div className="grid gap-5 sm:grid-cols-2">
         <Field name="status" label={L.status} options={props.statuses} defaultValue="planned" />
@@ -105,6 +116,7 @@ export default function NewProjectForm(props: {
           label={L.budget.replace("{currency}", props.currency)}
           inputMode="decimal"
           error={errors.budget_cents}
+          defaultValue={moneyInput(props.initial?.budget_cents ?? null, props.lang)}
         />
         <Field
           name="estimate_cents"

@@ -7,6 +7,8 @@ export type ProjectErrorLabels = {
   errSubdomainReserved: string;
   errDate: string;
   errMoney: string;
+  /** A due date before the start date (decision 033). */
+  errDateOrder?: string;
 };
 
 export function localiseProjectErrors(fields: FieldErrors, L: ProjectErrorLabels): FieldErrors {
@@ -15,6 +17,7 @@ export function localiseProjectErrors(fields: FieldErrors, L: ProjectErrorLabels
     if (key === "name") out[key] = L.errName;
     else if (key === "subdomain")
       out[key] = /reserved/i.test(message) ? L.errSubdomainReserved : L.errSubdomain;
+    else if (key === "due_date" && L.errDateOrder && /on or after/i.test(message)) out[key] = L.errDateOrder;
     else if (key === "start_date" || key === "due_date") out[key] = L.errDate;
     else if (key === "budget_cents" || key === "estimate_cents") out[key] = L.errMoney;
     else out[key] = message;

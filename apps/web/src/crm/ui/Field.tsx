@@ -1,5 +1,5 @@
 /** A labelled form field with its inline error (aria-invalid + aria-describedby). */
-import type { ReactNode } from "react";
+import { type ReactNode, useState } from "react";
 
 const base =
   "mt-1 block w-full rounded-lg border bg-white px-3 py-2 text-stone-900 focus:outline-none focus:ring-2 focus:ring-green-700/30";
@@ -16,7 +16,10 @@ export function Field(props: {
   hint?: string;
   children?: ReactNode;
   inputMode?: "decimal" | "numeric" | "text";
+  /** The most characters accepted: the field stops there and shows a counter (never a silent cut). */
+  maxLength?: number;
 }) {
+  const [count, setCount] = useState(String(props.defaultValue ?? "").length);
   const id = `f-${props.name}`;
   const errId = `${id}-error`;
   const cls = `${base} ${props.error ? "border-red-500 focus:border-red-600" : "border-stone-300 focus:border-green-700"}`;
@@ -28,6 +31,10 @@ export function Field(props: {
     required: props.required,
     className: cls,
     defaultValue: props.defaultValue ?? "",
+    maxLength: props.maxLength,
+    onInput: props.maxLength
+      ? (e: { currentTarget: { value: string } }) => setCount(e.currentTarget.value.length)
+      : undefined,
   };
   return (
     <div>
@@ -47,6 +54,11 @@ export function Field(props: {
         <textarea {...common} rows={4} />
       ) : (
         <input {...common} type={props.type ?? "text"} inputMode={props.inputMode} />
+      )}
+      {props.maxLength !== undefined && (
+        <p className="mt-1 text-right text-xs text-stone-600" aria-live="polite" data-testid={`${id}-count`}>
+          {count} / {props.maxLength}
+        </p>
       )}
       {props.hint && !props.error && (
         <p id={`${id}-hint`} className="mt-1 text-xs text-stone-600">

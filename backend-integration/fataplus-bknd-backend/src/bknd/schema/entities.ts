@@ -58,6 +58,7 @@ export const schema = em(
         phone: text(),
         organization_id: text(),
         notes: text(),
+        job_title: text(),
         created_at: text(),
         updated_at: text(),
       },
@@ -77,6 +78,7 @@ export const schema = em(
         budget_cents: number(),
         estimate_cents: number(),
         currency: text(),
+        contact_id: text(),
         created_at: text(),
         updated_at: text(),
       },
@@ -110,6 +112,8 @@ export const schema = em(
         value_cents: number(),
         source: text(),
         notes: text(),
+        contact_id: text(),
+        lost_reason: text(),
         created_at: text(),
         updated_at: text(),
       },
@@ -635,6 +639,7 @@ export const schema = em(
       .on(["tenant_id", "phase", "name"])
       .on(["tenant_id", "name"])
       .on(["tenant_id", "due_date"])
+      .on(["tenant_id", "contact_id"])
       .on(["name"])
       .on(["created_at"])
       .on(["due_date"])
@@ -654,6 +659,7 @@ export const schema = em(
       .on(["tenant_id", "title"])
       .on(["tenant_id", "updated_at"])
       .on(["tenant_id", "value_cents"])
+      .on(["tenant_id", "contact_id"])
       .on(["title"])
       .on(["created_at"])
       .on(["updated_at"])
