@@ -12,6 +12,10 @@ import { defineConfig } from "vitest/config";
  */
 export default defineConfig({
   test: {
+    // Off: with it, each new workerd test worker asks for the "warm" modules and the Cloudflare pool inlines all of
+    // their code into one WebSocket message, which passed workerd's 1 MiB limit once the API worker grew ("Message
+    // is too large"; every test file after the first then died). Each worker fetches its modules one by one instead.
+    fsModuleCache: false,
     projects: [
       "packages/domain/vitest.config.ts",
       "packages/domain/vitest.worker.config.ts",

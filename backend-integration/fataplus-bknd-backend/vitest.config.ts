@@ -87,6 +87,8 @@ export default defineConfig(async () => ({
   ],
   test: {
     name: "api-worker",
+    // see the root vitest.config.ts: the warm-module snapshot outgrew workerd's 1 MiB WebSocket message
+    fsModuleCache: false,
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     setupFiles: [here("./test/setup.ts")],
     globalSetup: [here("./test/fake-oidc.global.ts"), here("./test/fake-stripe.global.ts")],

@@ -83,6 +83,10 @@ export const toolCases: Readonly<Record<string, ToolCase>> = {
     counts: "documents",
   },
   post_message: { args: () => ({ body: "Written by an agent" }), writes: true, clients: true, noIds: true },
+  // money (decision 028): clients see their project's issued invoices; partners none
+  list_invoices: { args: () => ({}), writes: false, clients: true, noIds: true },
+  // the token's own person's notifications in this project (decision 027)
+  list_notifications: { args: () => ({}), writes: false, clients: true, noIds: true },
 };
 
 /** The names of the tools a case table entry says something about. */

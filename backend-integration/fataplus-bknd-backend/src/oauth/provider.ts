@@ -111,8 +111,8 @@ export function isOAuthRequest(request: Request): boolean {
   const path = url.pathname;
   if (path.startsWith("/.well-known/oauth-")) return true;
   if (path === TOKEN_PATH || path === REGISTER_PATH) return true;
-  if (path !== MCP_PATH) return false;
-  if (request.method === "OPTIONS") return true;
+  // MCP's own preflights keep the API's CORS rules (a foreign origin is refused, src/http/cors.ts)
+  if (path !== MCP_PATH || request.method === "OPTIONS") return false;
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "")?.[1] ?? "";
   return bearer.split(":").length === 3; // the library's token shape; personal tokens have no colon
 }

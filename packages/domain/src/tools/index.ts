@@ -10,6 +10,8 @@ import type { TenantRole } from "../kernel/roles.ts";
 import { hasPortal } from "../portal/tenant.ts";
 import { crmTools } from "./crm.ts";
 import type { ToolDescriptor, ToolScope } from "./descriptor.ts";
+import { moneyTools } from "./money.ts";
+import { notificationTools } from "./notifications.ts";
 import { portalTools } from "./portal.ts";
 import { projectTools } from "./projects.ts";
 import { searchTools } from "./search.ts";
@@ -27,6 +29,8 @@ export const tools: readonly ToolDescriptor[] = [
   ...crmTools,
   ...searchTools,
   ...portalTools,
+  ...moneyTools,
+  ...notificationTools,
 ];
 
 export const toolsByName: ReadonlyMap<string, ToolDescriptor> = new Map(tools.map((t) => [t.name, t]));
