@@ -117,6 +117,20 @@ export async function unsubscribeToken(
 
 const unsubscribeInput = z.strictObject({ token: z.string().min(10).max(2048) });
 
+/** Whose e-mails of which kind an unsubscribe link is about: its signature, expiry and claims checked. */
+async function openUnsubscribeLink(
+  secret: string,
+  input: unknown,
+  now: Date,
+): Promise<{ userId: number; kind: NotificationKind }> {
+  const { token } = parse(unsubscribeInput, input, "unsubscribe link");
+  const claims = await verifyToken(secret, "unsub", token, now);
+  const kind = notificationKinds.find((k) => k === claims.notification);
+  if (!kind || !Number.isInteger(claims.userId))
+    throw new DomainError("FORBIDDEN", "This link is not valid.");
+  return { userId: claims.userId, kind };
+}
+
 /** What an unsubscribe link is about, before the person confirms it (nothing changes). */
 export async function describeUnsubscribe({
   db,
@@ -129,14 +143,10 @@ export async function describeUnsubscribe({
   input: unknown;
   now: Date;
 }): Promise<{ kind: NotificationKind; channel: NotificationChannel }> {
-  const { token } = parse(unsubscribeInput, input, "unsubscribe link");
-  const claims = await verifyToken(secret, "unsub", token, now);
-  const kind = notificationKinds.find((k) => k === claims.notification);
-  if (!kind || !Number.isInteger(claims.userId))
-    throw new DomainError("FORBIDDEN", "This link is not valid.");
+  const { userId, kind } = await openUnsubscribeLink(secret, input, now);
   const row = await db
     .prepare("SELECT channel FROM notification_preferences WHERE user_id = ? AND kind = ?")
-    .bind(claims.userId, kind)
+    .bind(userId, kind)
     .first<{ channel: NotificationChannel }>();
   return { kind, channel: row?.channel ?? "instant" };
 }
@@ -156,11 +166,7 @@ export async function unsubscribe({
   input: unknown;
   now: Date;
 }): Promise<{ kind: NotificationKind; channel: NotificationChannel }> {
-  const { token } = parse(unsubscribeInput, input, "unsubscribe link");
-  const claims = await verifyToken(secret, "unsub", token, now);
-  const kind = notificationKinds.find((k) => k === claims.notification);
-  if (!kind || !Number.isInteger(claims.userId))
-    throw new DomainError("FORBIDDEN", "This link is not valid.");
+  const { userId, kind } = await openUnsubscribeLink(secret, input, now);
   const at = now.toISOString();
   await db.batch([
     db
@@ -169,16 +175,16 @@ export async function unsubscribe({
          ON CONFLICT (user_id, kind) DO UPDATE SET channel = CASE channel WHEN 'off' THEN 'off' ELSE 'app' END,
            updated_at = excluded.updated_at`,
       )
-      .bind(claims.userId, kind, at),
+      .bind(userId, kind, at),
     db
       .prepare(
         "UPDATE notifications SET email_status = 'skipped' WHERE recipient_id = ? AND kind = ? AND email_status = 'pending'",
       )
-      .bind(claims.userId, kind),
+      .bind(userId, kind),
   ]);
   const row = await db
     .prepare("SELECT channel FROM notification_preferences WHERE user_id = ? AND kind = ?")
-    .bind(claims.userId, kind)
+    .bind(userId, kind)
     .first<{ channel: NotificationChannel }>();
   return { kind, channel: row?.channel ?? "app" };
 }
