@@ -120,7 +120,10 @@ describe("the index follows every write (triggers, same statement)", () => {
     const client = await createRecord({ ctx: sys, input: { entity: "clients", data: { name: before } } });
     expect(await labels(ctx, before)).toEqual([before]);
     // a change of another field leaves the index alone; a change of the label moves it
-    await updateRecord({ ctx: sys, input: { entity: "clients", id: client.id, data: { phone: "+33 1 42 68 53 00" } } });
+    await updateRecord({
+      ctx: sys,
+      input: { entity: "clients", id: client.id, data: { phone: "+33 1 42 68 53 00" } },
+    });
     expect(await labels(ctx, before)).toEqual([before]);
     await updateRecord({ ctx: sys, input: { entity: "clients", id: client.id, data: { name: after } } });
     expect(await labels(ctx, before)).toEqual([]);
