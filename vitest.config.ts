@@ -16,6 +16,9 @@ export default defineConfig({
     // their code into one WebSocket message, which passed workerd's 1 MiB limit once the API worker grew ("Message
     // is too large"; every test file after the first then died). Each worker fetches its modules one by one instead.
     fsModuleCache: false,
+    // the API worker's access line per request (src/http/observe.ts): thousands per run, read by tests, not
+    // printed (a project's own onConsoleLog is not used when the projects run from here)
+    onConsoleLog: (log) => !log.includes('"msg":"request"'),
     projects: [
       "packages/domain/vitest.config.ts",
       "packages/domain/vitest.worker.config.ts",

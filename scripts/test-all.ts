@@ -40,10 +40,15 @@ function vitest(suite: string, args: string[], env: Record<string, string> = {})
     const r = JSON.parse(readFileSync(report, "utf8")) as {
       numPassedTests: number;
       numFailedTests: number;
-      numFailedTestSuites: number;
+      testResults: { status: string; assertionResults: { status: string }[] }[];
     };
     passed = r.numPassedTests;
-    failed = r.numFailedTests + r.numFailedTestSuites;
+    // each failed test once, plus each file that failed without a failed test (it did not load, a hook threw);
+    // numFailedTestSuites would count a failed test again for its file and for every describe around it
+    const brokenFiles = r.testResults.filter(
+      (f) => f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed"),
+    ).length;
+    failed = r.numFailedTests + brokenFiles;
   }
   if (res.status !== 0 && failed === 0) failed = 1; // the run itself failed (config, startup): count it
   tallies.push({ suite, passed, failed, seconds: (t() - start) / 1000 });

@@ -103,9 +103,7 @@ describe("the portal, from both sides at once", () => {
     await client.getByTestId("thread").getByText(reply).waitFor({ timeout: 10_000 });
 
     // The client's socket drops; a message sent meanwhile still arrives (catch-up from the last seq), once.
-    await client.evaluate(() =>
-      (window as unknown as { __portalSocket: () => WebSocket | null }).__portalSocket()?.close(),
-    );
+    await client.evaluate(() => (window as unknown as { __portalDrop: () => void }).__portalDrop());
     const missed = `Pendant la coupure ${stamp}`;
     await pm.getByLabel(/votre message/i).fill(missed);
     await pm.getByRole("button", { name: /^envoyer$/i }).click();

@@ -211,6 +211,7 @@ export function startPortal(): void {
           void catchUp(); // anything posted between the catch-up and the subscription
         });
         ws.addEventListener("message", (e) => {
+          answered = true;
           if (typeof e.data !== "string" || e.data === "pong") return;
           const event = JSON.parse(e.data) as { type: string; message?: Msg };
           // the bell re-reads its own count (the event carries no notification: decision 027)
@@ -222,11 +223,7 @@ export function startPortal(): void {
             void markRead();
           }
         });
-        ws.addEventListener("close", () => {
-          setStatus(false);
-          socket = null;
-          schedule();
-        });
+        ws.addEventListener("close", () => drop(ws));
       } catch {
         setStatus(false);
         schedule();
@@ -236,10 +233,29 @@ export function startPortal(): void {
       retry = Math.min(retry + 1, 6);
       setTimeout(connect, Math.min(500 * 2 ** retry, 15_000) * (0.5 + Math.random() / 2));
     };
-    setInterval(() => socket?.readyState === WebSocket.OPEN && socket.send("ping"), 30_000);
+    // A socket counts as gone as soon as it is dropped: the reconnection never waits for a closing handshake
+    // (a browser waits up to a minute for one that a proxy lost), and a late close of an old socket is ignored.
+    const drop = (ws: WebSocket) => {
+      if (socket !== ws) return;
+      socket = null;
+      setStatus(false);
+      try {
+        ws.close();
+      } catch {}
+      schedule();
+    };
+    // A ping every 30 s keeps proxies from closing an idle socket; a socket that answered nothing since the
+    // last ping is half-open (a network that dropped without a word) and is replaced.
+    let answered = true;
+    setInterval(() => {
+      if (!socket || socket.readyState !== WebSocket.OPEN) return;
+      if (!answered) return drop(socket);
+      answered = false;
+      socket.send("ping");
+    }, 30_000);
     document.addEventListener("visibilitychange", () => void markRead());
     // Lets a test (or a flaky network) drop the socket: the view must reconnect and catch up.
-    (window as unknown as { __portalSocket?: () => WebSocket | null }).__portalSocket = () => socket;
+    (window as unknown as { __portalDrop?: () => void }).__portalDrop = () => socket && drop(socket);
     void connect();
     void markRead();
 
