@@ -20,7 +20,56 @@ export const errorCodes = {
 
 export type ErrorCode = keyof typeof errorCodes;
 
-export type ErrorDetail = { path: string; message: string };
+/** A stable message key the site renders from its catalogue (French first), with its parameters. */
+export type ErrorKey =
+  | "required"
+  | "too_long"
+  | "too_short"
+  | "invalid_url"
+  | "invalid_email"
+  | "invalid_value"
+  | "invalid";
+
+export type ErrorDetail = {
+  path: string;
+  message: string;
+  key?: ErrorKey;
+  params?: Record<string, string | number>;
+};
+
+/** The fields of a zod issue the key mapping reads; every one optional so plain `{ path, message }` still fits. */
+type IssueLike = {
+  path: ReadonlyArray<PropertyKey>;
+  message: string;
+  code?: string;
+  input?: unknown;
+  maximum?: unknown;
+  minimum?: unknown;
+  format?: string;
+};
+
+/** Maps a zod issue to a stable key + params (undefined when no key fits: the message stays the fallback). */
+export function issueKey(
+  i: IssueLike,
+): { key: ErrorKey; params?: Record<string, string | number> } | undefined {
+  const bound = (v: unknown): number | undefined =>
+    typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : undefined;
+  if (i.code === "invalid_type" && i.input === undefined) return { key: "required" };
+  if (i.code === "too_big") {
+    const max = bound(i.maximum);
+    return max === undefined ? { key: "too_long" } : { key: "too_long", params: { max } };
+  }
+  if (i.code === "too_small") {
+    const min = bound(i.minimum);
+    if (min === 1) return { key: "required" };
+    return min === undefined ? { key: "too_short" } : { key: "too_short", params: { min } };
+  }
+  if (i.code === "invalid_format" && i.format === "url") return { key: "invalid_url" };
+  if (i.code === "invalid_format" && i.format === "email") return { key: "invalid_email" };
+  if (i.code === "invalid_value") return { key: "invalid_value" };
+  if (i.code !== undefined) return { key: "invalid" };
+  return undefined;
+}
 
 export class DomainError extends Error {
   readonly code: ErrorCode;
@@ -57,14 +106,15 @@ export class DomainError extends Error {
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;
 
 /** Turns a zod error into a DomainError with one readable line per issue. */
-export function validationError(
-  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
-  prefix = "Invalid input",
-): DomainError {
-  const details = issues.map((i) => ({
-    path: i.path.map(String).join(".") || "(root)",
-    message: i.message,
-  }));
+export function validationError(issues: ReadonlyArray<IssueLike>, prefix = "Invalid input"): DomainError {
+  const details = issues.map((i): ErrorDetail => {
+    const k = issueKey(i);
+    return {
+      path: i.path.map(String).join(".") || "(root)",
+      message: i.message,
+      ...(k ? { key: k.key, ...(k.params ? { params: k.params } : {}) } : {}),
+    };
+  });
   const summary = details
     .slice(0, 3)
     .map((d) => `${d.path}: ${d.message}`)
