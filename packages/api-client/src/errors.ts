@@ -90,7 +90,7 @@ export class ApiError extends Error {
   }
 
   /** Every problem of a refused body, with its full path ("items.0.price_cents"). */
-  get problems(): Array<{ path: string; message: string }> {
+  get problems(): Problem[] {
     return problemsOf(this.details);
   }
 
@@ -110,14 +110,39 @@ export function isApiError(value: unknown): value is ApiError {
   return value instanceof ApiError;
 }
 
-/** The `[{ path, message }]` of an error's details (anything else in them is ignored). */
-export function problemsOf(details: unknown): Array<{ path: string; message: string }> {
-  const out: Array<{ path: string; message: string }> = [];
+/**
+ * One refused field: its path, the API's English message, and, for most, a stable `key` with its `params`
+ * (`too_long`, `{ max: 80 }`) that the site renders in the reader's language (apps/web/src/i18n/errors.ts).
+ */
+export type Problem = {
+  path: string;
+  message: string;
+  key?: string;
+  params?: Record<string, string | number>;
+};
+
+const paramsOf = (value: unknown): Record<string, string | number> | undefined => {
+  if (!isObject(value)) return undefined;
+  const out: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(value)) if (typeof v === "string" || typeof v === "number") out[k] = v;
+  return out;
+};
+
+/** The `[{ path, message, key?, params? }]` of an error's details (anything else in them is ignored). */
+export function problemsOf(details: unknown): Problem[] {
+  const out: Problem[] = [];
   for (const d of Array.isArray(details) ? details : []) {
     if (!isObject(d)) continue;
     const path = String(d.path ?? "");
     const message = String(d.message ?? "");
-    if (path && message) out.push({ path, message });
+    if (!path || !message) continue;
+    const params = paramsOf(d.params);
+    out.push({
+      path,
+      message,
+      ...(typeof d.key === "string" && d.key ? { key: d.key } : {}),
+      ...(params ? { params } : {}),
+    });
   }
   return out;
 }

@@ -6,7 +6,15 @@
  */
 import { ApiError } from "./errors";
 
-export { ApiError, type ApiErrorCode, type FieldErrors, fieldErrorsOf, isApiError } from "./errors";
+export {
+  ApiError,
+  type ApiErrorCode,
+  type FieldErrors,
+  fieldErrorsOf,
+  isApiError,
+  type Problem,
+  problemsOf,
+} from "./errors";
 
 /** The part of `fetch` the callers use; the global fetch and a Worker service binding both fit. */
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;

@@ -34,6 +34,8 @@ export {
   type FieldErrors,
   fieldErrorsOf,
   isApiError,
+  type Problem,
+  problemsOf,
 } from "./errors";
 export { callApi, type FetchLike, type Method, type QueryValues, readBody } from "./http";
 export { type IntakeApi, type IntakeLead, intakeApi } from "./intake";

@@ -8,6 +8,9 @@ import type { CatalogueCohort, CatalogueCourse, VerifiedCertificate } from "@fat
 import { BOOTCAMP_SUBDOMAIN, runsBootcamp } from "@fataplus/domain/vocabulary";
 import type { AstroGlobal } from "astro";
 import { type BootcampT, bootcampT } from "../i18n/bootcamp";
+import { apiErrorText } from "../i18n/errors";
+import { langOfPath } from "../i18n/routes";
+import type { Lang } from "../i18n/ui";
 import { serverApiClient } from "./api.server";
 import { currentSession, loginRedirect, requireCrm, type Session } from "./session.server";
 
@@ -69,6 +72,7 @@ export async function runAction(
   astro: AstroGlobal,
   action: () => Promise<unknown>,
   back: string,
+  lang: Lang,
 ): Promise<Response | string> {
   try {
     await action();
@@ -76,14 +80,14 @@ export async function runAction(
   } catch (e) {
     if (isApiError(e)) {
       astro.response.status = e.status >= 400 && e.status < 600 ? e.status : 400;
-      return errorText(e);
+      return errorText(e, lang);
     }
     throw e;
   }
 }
 
-/** The API's message is written for people (e.g. "Invalid review: scores.0: at most 5"). */
-export const errorText = (e: ApiError): string => e.message;
+/** The API's refusal in the reader's language (i18n/errors.ts: its code and its fields' keys). */
+export const errorText = (e: ApiError, lang: Lang): string => apiErrorText(lang, e, e.message);
 
 export { moveId, parseQuiz, parseRubric, quizText } from "./bootcamp-forms";
 export { isApiError };
@@ -184,7 +188,7 @@ export async function applyPage(astro: AstroGlobal): Promise<ApplyState> {
     } catch (e) {
       if (!isApiError(e)) throw e;
       astro.response.status = e.status >= 400 && e.status < 500 ? e.status : 503;
-      state.error = errorText(e);
+      state.error = errorText(e, langOfPath(url.pathname));
     }
   } else if (!state.found) astro.response.status = 404;
   return state;

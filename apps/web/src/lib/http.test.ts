@@ -46,10 +46,39 @@ describe("describeFailure", () => {
       .create("clients", {})
       .catch((e: unknown) => e);
     expect(statusOf(error)).toBe(400);
-    expect(describeFailure(error, "Échec")).toEqual({
-      message: "Invalid body",
+    // a detail without a key was written for people by the API: shown as it is, under the page's summary
+    expect(describeFailure(error, "Échec", "en")).toEqual({
+      message: "Some fields need fixing. name : Too small",
       fields: { name: "Too small" },
     });
+    expect(describeFailure(error, "Échec", "fr").message).toBe(
+      "Certains champs sont à corriger. name : Too small",
+    );
+  });
+
+  it("renders a field's key and params in the page's language, plural included", () => {
+    const error = new ApiError(400, "VALIDATION", "Invalid input: title: Too big", [
+      { path: "title", message: "Too big", key: "too_long", params: { max: 80 } },
+      { path: "tags", message: "Too big", key: "too_many", params: { max: 1 } },
+    ]);
+    expect(describeFailure(error, "x", "fr").fields).toEqual({
+      title: "Au plus 80 caractères.",
+      tags: "Au plus 1 élément.",
+    });
+    expect(describeFailure(error, "x", "en").fields).toEqual({
+      title: "At most 80 characters.",
+      tags: "At most 1 item.",
+    });
+  });
+
+  it("a French reader gets the code's French sentence, not the API's English message", () => {
+    const signIn = new ApiError(401, "UNAUTHENTICATED", "Sign in first.");
+    expect(describeFailure(signIn, "x", "fr").message).toBe("Connectez-vous d'abord.");
+    expect(describeFailure(signIn, "x", "en").message).toBe("Sign in first.");
+    const busy = new ApiError(429, "RATE_LIMITED", "Too many requests", undefined, 90);
+    expect(describeFailure(busy, "x", "fr").message).toBe(
+      "Trop de tentatives en peu de temps. Réessayez dans 2 minutes.",
+    );
   });
 
   it("falls back when no answer came, or on an error that is not the API's", () => {

@@ -7,6 +7,8 @@
 import type { EntityRow } from "@fataplus/api-client";
 import { ApiError, callApi, type FieldErrors, type Method, readBody } from "@fataplus/api-client/http";
 import type { ExposedEntity } from "@fataplus/domain";
+import { apiErrorText, fieldErrorsIn } from "../i18n/errors";
+import type { Lang } from "../i18n/ui";
 
 export { ApiError, callApi, type FieldErrors, type Method };
 
@@ -24,11 +26,20 @@ export const dataApi = (tenant: string) => ({
   },
 });
 
-/** The API's message and its per-field problems, or `fallback` when no answer of the API's came. */
-export function describeFailure(error: unknown, fallback: string): { message: string; fields: FieldErrors } {
-  if (!(error instanceof ApiError) || error.status === 0 || error.code === "HTTP_ERROR")
-    return { message: fallback, fields: {} };
-  return { message: error.message || fallback, fields: error.fields };
+/** The page's language (`<html lang>`), French unless it says English; French outside a browser. */
+export const pageLang = (): Lang =>
+  typeof document !== "undefined" && document.documentElement.lang.startsWith("en") ? "en" : "fr";
+
+/**
+ * The refusal in the reader's language (i18n/errors.ts: from its code and its fields' keys) and its per-field
+ * problems, or `fallback` when no answer of the API's came.
+ */
+export function describeFailure(
+  error: unknown,
+  fallback: string,
+  lang: Lang = pageLang(),
+): { message: string; fields: FieldErrors } {
+  return { message: apiErrorText(lang, error, fallback), fields: fieldErrorsIn(lang, error) };
 }
 
 /** A refusal read from a body by hand (an upload's XMLHttpRequest, which shows progress): the same ApiError. */

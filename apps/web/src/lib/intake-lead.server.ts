@@ -6,6 +6,7 @@
  */
 import { type ApiError, type IntakeLead, isApiError, portalApi } from "@fataplus/api-client";
 import type { AstroGlobal } from "astro";
+import { apiErrorText } from "../i18n/errors";
 import { intakeT } from "../i18n/intake";
 import { dateOf } from "./proposal-form";
 import { currentSession, loginRedirect } from "./session.server";
@@ -83,7 +84,7 @@ export async function proposalPage(astro: AstroGlobal, lang: "fr" | "en") {
           ? t("p.signerErr")
           : res.error.status === 409
             ? t("p.expired")
-            : res.error.message || t("p.expired");
+            : apiErrorText(lang, res.error, t("p.expired"));
     }
     signed = { name: signer, options };
     astro.response.status = 400;

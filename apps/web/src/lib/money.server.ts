@@ -6,6 +6,7 @@
 import { isApiError, moneyApi } from "@fataplus/api-client";
 import type { Invoice } from "@fataplus/domain";
 import type { AstroGlobal } from "astro";
+import { apiErrorText } from "../i18n/errors";
 import { moneyT } from "../i18n/money";
 import { currentSession, loginRedirect } from "./session.server";
 
@@ -51,7 +52,8 @@ export async function portalInvoicesPage(
       return astro.redirect(checkout, 303);
     } catch (error) {
       if (!isApiError(error) || error.status >= 500) throw error;
-      base.error = error.status === 422 ? t("payUnavailable") : error.message;
+      base.error =
+        error.status === 422 ? t("payUnavailable") : apiErrorText(lang, error, t("payUnavailable"));
       astro.response.status = error.status;
     }
   }

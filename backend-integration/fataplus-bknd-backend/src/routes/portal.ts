@@ -79,7 +79,7 @@ async function readUpload(c: AppContext) {
   const file = form.get("file");
   if (!file || typeof file === "string")
     throw new DomainError("VALIDATION", "Attach a file in the `file` field.", {
-      details: [{ path: "file", message: "required" }],
+      details: [{ path: "file", message: "required", key: "required" }],
     });
   if (file.size > max) throw new DomainError("PAYLOAD_TOO_LARGE", tooLarge);
   const meta: Record<string, string> = {};

@@ -116,7 +116,7 @@ export async function updateCohort({ ctx, input }: VerbArgs) {
   const end = changes.end_date === undefined ? current.end_date : changes.end_date;
   if (end !== null && end < start)
     throw new DomainError("VALIDATION", "Invalid cohort: end_date: must be on or after the start date", {
-      details: [{ path: "end_date", message: "must be on or after the start date" }],
+      details: [{ path: "end_date", message: "must be on or after the start date", key: "date_order" }],
     });
   const entries = Object.entries(changes).filter(([, v]) => v !== undefined);
   if (entries.length === 0) throw new DomainError("VALIDATION", "Nothing to change.");

@@ -35,7 +35,7 @@ export type CheckedSubmissionFile = {
 
 const unsupported = () =>
   new DomainError("VALIDATION", "Submit a PDF, PNG, JPEG, WebP or ZIP file.", {
-    details: [{ path: "file", message: "unsupported type" }],
+    details: [{ path: "file", message: "unsupported type", key: "file_type" }],
   });
 
 /**
@@ -46,7 +46,7 @@ const unsupported = () =>
 export async function checkSubmissionFile(file: unknown): Promise<CheckedSubmissionFile> {
   if (!(file instanceof File) || file.size === 0)
     throw new DomainError("VALIDATION", "Choose a file to submit.", {
-      details: [{ path: "file", message: "required" }],
+      details: [{ path: "file", message: "required", key: "required" }],
     });
   if (file.size > MAX_SUBMISSION_BYTES) throw new DomainError("PAYLOAD_TOO_LARGE", SUBMISSION_TOO_LARGE);
   const bytes = new Uint8Array(await file.arrayBuffer());

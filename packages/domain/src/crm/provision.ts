@@ -30,7 +30,7 @@ export async function provisionProject({ ctx, input }: { ctx: CrmCtx; input: unk
   const taken = await ctx.db.prepare("SELECT 1 FROM tenants WHERE subdomain = ?").bind(subdomain).first();
   if (taken) {
     throw new DomainError("CONFLICT", `The subdomain "${subdomain}" is already taken.`, {
-      details: [{ path: "subdomain", message: "already taken" }],
+      details: [{ path: "subdomain", message: "already taken", key: "taken" }],
     });
   }
   if (project.start_date && project.due_date && project.due_date < project.start_date)

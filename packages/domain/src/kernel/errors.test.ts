@@ -30,3 +30,21 @@ describe("validation error keys", () => {
     expect(issueKey({ path: ["a"], message: "m" })).toBeUndefined();
   });
 });
+
+describe("validation error keys by what was measured", () => {
+  it("a list counts items, a number its value, a text its characters", () => {
+    const schema = z.object({
+      tags: z.array(z.string()).max(2),
+      seats: z.number().int().min(1).max(1000),
+      steps: z.array(z.string()).min(2),
+    });
+    const e = validationError(issuesOf(schema, { tags: ["a", "b", "c"], seats: 0, steps: ["x"] }));
+    const byPath = Object.fromEntries((e.details ?? []).map((d) => [d.path, d]));
+    expect(byPath.tags).toMatchObject({ key: "too_many", params: { max: 2 } });
+    // a number below 1 is too small, not "required"
+    expect(byPath.seats).toMatchObject({ key: "too_small", params: { min: 1 } });
+    expect(byPath.steps).toMatchObject({ key: "too_few", params: { min: 2 } });
+    const big = validationError(issuesOf(schema, { tags: [], seats: 5000, steps: ["a", "b"] }));
+    expect(big.details?.[0]).toMatchObject({ path: "seats", key: "too_big", params: { max: 1000 } });
+  });
+});

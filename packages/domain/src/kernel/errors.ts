@@ -25,10 +25,18 @@ export type ErrorKey =
   | "required"
   | "too_long"
   | "too_short"
+  | "too_many"
+  | "too_few"
+  | "too_big"
+  | "too_small"
   | "invalid_url"
   | "invalid_email"
   | "invalid_value"
-  | "invalid";
+  | "invalid"
+  | "date_order"
+  | "taken"
+  | "not_right"
+  | "file_type";
 
 export type ErrorDetail = {
   path: string;
@@ -46,6 +54,7 @@ type IssueLike = {
   maximum?: unknown;
   minimum?: unknown;
   format?: string;
+  origin?: string;
 };
 
 /** Maps a zod issue to a stable key + params (undefined when no key fits: the message stays the fallback). */
@@ -55,14 +64,23 @@ export function issueKey(
   const bound = (v: unknown): number | undefined =>
     typeof v === "number" ? v : typeof v === "bigint" ? Number(v) : undefined;
   if (i.code === "invalid_type" && i.input === undefined) return { key: "required" };
+  // the bound's unit follows what was measured: characters of a text, items of a list, the value of a number
+  const unit = (text: ErrorKey, list: ErrorKey, value: ErrorKey): ErrorKey =>
+    i.origin === "array" || i.origin === "set"
+      ? list
+      : i.origin === "string" || i.origin === undefined
+        ? text
+        : value;
   if (i.code === "too_big") {
     const max = bound(i.maximum);
-    return max === undefined ? { key: "too_long" } : { key: "too_long", params: { max } };
+    const key = unit("too_long", "too_many", "too_big");
+    return max === undefined ? { key } : { key, params: { max } };
   }
   if (i.code === "too_small") {
     const min = bound(i.minimum);
-    if (min === 1) return { key: "required" };
-    return min === undefined ? { key: "too_short" } : { key: "too_short", params: { min } };
+    if (min === 1 && i.origin !== "number" && i.origin !== "bigint") return { key: "required" };
+    const key = unit("too_short", "too_few", "too_small");
+    return min === undefined ? { key } : { key, params: { min } };
   }
   if (i.code === "invalid_format" && i.format === "url") return { key: "invalid_url" };
   if (i.code === "invalid_format" && i.format === "email") return { key: "invalid_email" };

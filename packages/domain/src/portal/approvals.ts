@@ -138,7 +138,7 @@ export async function decideApproval({
   const d = parse(approvalDecision, input.decision, "decision");
   if (d.decision === "changes" && !d.comment)
     throw new DomainError("VALIDATION", "Say what should change: a comment is required.", {
-      details: [{ path: "comment", message: "required when asking for changes" }],
+      details: [{ path: "comment", message: "required when asking for changes", key: "required" }],
     });
   const current = await getApproval(ctx, id);
   if (current.status !== "pending") throw new DomainError("CONFLICT", "This approval is already decided.");

@@ -40,7 +40,7 @@ export async function sniffAllowedType(bytes: Uint8Array<ArrayBuffer>): Promise<
     throw new DomainError(
       "UNPROCESSABLE",
       `This type of file is not accepted${found ? ` (${found.mime})` : ""}. Accepted: PDF, images (PNG, JPEG, GIF, WebP), Word, Excel, PowerPoint, OpenDocument, ZIP.`,
-      { details: [{ path: "file", message: "type not allowed" }] },
+      { details: [{ path: "file", message: "type not allowed", key: "file_type" }] },
     );
   }
   return { mime: found.mime, ext };

@@ -141,7 +141,7 @@ export async function reviewFileRequest({
   const review = parse(fileRequestReview, input.review, "review");
   if (review.decision === "changes" && !review.comment)
     throw new DomainError("VALIDATION", "Say what should change: a comment is required.", {
-      details: [{ path: "comment", message: "required when asking for changes" }],
+      details: [{ path: "comment", message: "required when asking for changes", key: "required" }],
     });
   const current = await getFileRequest({ ctx, id });
   if (current.status !== "submitted")

@@ -142,7 +142,7 @@ export function refusedByDatabase(
 /** A project that would end before it starts (migration 0028's triggers), as a 400 on due_date. */
 export function datesOutOfOrder(cause?: unknown): DomainError {
   return new DomainError("VALIDATION", "The due date must be on or after the start date.", {
-    details: [{ path: "due_date", message: "must be on or after start_date" }],
+    details: [{ path: "due_date", message: "must be on or after start_date", key: "date_order" }],
     cause,
   });
 }

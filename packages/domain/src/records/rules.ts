@@ -10,7 +10,7 @@ const filled = (v: unknown) => typeof v === "string" && v.trim() !== "";
 
 export function lostReasonMissing(): DomainError {
   return new DomainError("VALIDATION", "Say why the lead was lost.", {
-    details: [{ path: "lost_reason", message: "is required when the stage is lost" }],
+    details: [{ path: "lost_reason", message: "is required when the stage is lost", key: "required" }],
   });
 }
 

@@ -146,7 +146,7 @@ export async function completeChallenge({
   const parsed = completeChallengeInput.safeParse(input ?? {});
   if (!parsed.success) {
     throw new DomainError("VALIDATION", "Send the challenge and a code (or a recovery code).", {
-      details: [{ path: "code", message: "is required" }],
+      details: [{ path: "code", message: "is required", key: "required" }],
     });
   }
   const body = parsed.data;
@@ -163,7 +163,7 @@ export async function completeChallenge({
     const used = await useSecondFactor(ctx, identity.id, body);
     if (used === null) {
       throw new DomainError("UNAUTHENTICATED", "This code is not right.", {
-        details: [{ path: "code", message: "is not right" }],
+        details: [{ path: "code", message: "is not right", key: "not_right" }],
       });
     }
     await ctx.db.batch(clearCodeAttempts(ctx.db, identity.id, ip));

@@ -89,7 +89,7 @@ export const confirmTotpInput = z.strictObject({ code: codeField });
 
 const wrongCode = () =>
   new DomainError("UNPROCESSABLE", "This code is not right. Type the code your app shows now.", {
-    details: [{ path: "code", message: "is not right" }],
+    details: [{ path: "code", message: "is not right", key: "not_right" }],
   });
 
 /**
